@@ -1,0 +1,86 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Strict settings applied to every Swift target by the loop at the end of this file.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "phasekit",
+    products: [
+        .executable(name: "phasekit", targets: ["PhaseKitCLI"]),
+        .library(name: "PhaseKit", targets: ["PhaseKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: C libraries from Debian
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        /// `clua_` one-liners for Lua's macros, the error trampoline, the allocator and the limit hook.
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
+
+        // MARK: Swift modules
+        /// The only module that imports the Lua C modules.
+        .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaShim"]),
+        /// Running host commands (systemctl, crm_resource, lvs, ...) behind a protocol.
+        .target(name: "HostSystem"),
+        /// SQLite and PostgreSQL connections; knows nothing of Lua.
+        .target(name: "Databases", dependencies: ["CSQLite", "CPostgres"]),
+        /// Service managers: process, systemd, pacemaker; knows nothing of Lua.
+        .target(name: "Services", dependencies: ["HostSystem"]),
+        /// Volume pools: dir and lvm; knows nothing of Lua.
+        .target(name: "Volumes", dependencies: ["HostSystem"]),
+        /// The engine: binding registry, policy dispatcher, sites, procedures, journal.
+        .target(
+            name: "PhaseKit",
+            dependencies: [
+                "LuaRuntime", "Databases", "Services", "Volumes", "HostSystem",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "PhaseKitCLI",
+            dependencies: [
+                "PhaseKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
+        .testTarget(name: "DatabasesTests", dependencies: ["Databases"]),
+        .testTarget(name: "ServicesTests", dependencies: ["Services", "HostSystem"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VolumesTests", dependencies: ["Volumes", "HostSystem"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PhaseKitTests", dependencies: ["PhaseKit", "LuaRuntime"]),
+        .testTarget(
+            name: "PhaseKitCLITests",
+            dependencies: [
+                "PhaseKitCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system && target.name != "CLuaShim" {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}

@@ -1,0 +1,99 @@
+/// What a logical volume is for in a replication group.
+public enum VolumeRole: String, Sendable, Codable, CaseIterable {
+    case data
+    case replicationContainer = "replication_container"
+    case logRecordContainer = "log_record_container"
+    case snapshot
+    case snapshotContainer = "snapshot_container"
+    case `internal`
+}
+
+/// One logical volume.
+public struct Volume: Sendable, Equatable, Codable {
+    /// Unique within the pool.
+    public var name: String
+    /// The volume group it belongs to.
+    public var group: String
+    /// What it is for.
+    public var role: VolumeRole
+    /// Size in bytes.
+    public var size: Int64
+    /// Tags, sorted, without duplicates.
+    public var tags: [String]
+
+    public init(name: String, group: String, role: VolumeRole, size: Int64, tags: [String] = []) {
+        self.name = name
+        self.group = group
+        self.role = role
+        self.size = size
+        self.tags = Array(Set(tags)).sorted()
+    }
+}
+
+/// Which volumes ``VolumePool/list(_:)`` returns; `nil` fields match everything.
+public struct VolumeFilter: Sendable, Equatable {
+    public var group: String?
+    public var role: VolumeRole?
+    public var tag: String?
+
+    public init(group: String? = nil, role: VolumeRole? = nil, tag: String? = nil) {
+        self.group = group
+        self.role = role
+        self.tag = tag
+    }
+
+    /// Whether `volume` passes this filter.
+    public func matches(_ volume: Volume) -> Bool {
+        (group == nil || volume.group == group)
+            && (role == nil || volume.role == role)
+            && (tag.map { volume.tags.contains($0) } ?? true)
+    }
+}
+
+/// A typed volume failure.
+public struct VolumeError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Equatable {
+        case notFound
+        case alreadyExists
+        /// A bad name, size or tag (names: letters, digits, `_ . + -`, not starting with `-` or `.`).
+        case invalidArgument
+        /// The backend's tool or storage failed.
+        case backendFailure
+    }
+
+    public var kind: Kind
+    public var volume: String
+    public var message: String
+
+    public init(_ kind: Kind, volume: String, _ message: String) {
+        self.kind = kind
+        self.volume = volume
+        self.message = message
+    }
+
+    public var description: String { "\(volume): \(message)" }
+}
+
+/// A pool of logical volumes: a directory pool or LVM2 volume groups.
+///
+/// Requirements:
+/// - Every change is atomic and durable: after a crash a volume either exists with its complete
+///   metadata or does not exist; a half-done change never shows.
+/// - Names are validated before anything is touched; errors are ``VolumeError`` naming the volume.
+/// - `list` is sorted by name.
+public protocol VolumePool: AnyObject {
+    /// The backend's name as written in `site.yaml` (`dir`, `lvm`).
+    var backendName: String { get }
+
+    func list(_ filter: VolumeFilter) throws -> [Volume]
+    /// The volume named `name`, or `nil`.
+    func get(_ name: String) throws -> Volume?
+    /// Creates a volume; fails with ``VolumeError/Kind/alreadyExists`` when the name is taken.
+    func create(_ volume: Volume) throws
+    func delete(_ name: String) throws
+    func resize(_ name: String, to size: Int64) throws
+    /// Adds a tag; adding a tag the volume has is harmless.
+    func tag(_ name: String, _ tag: String) throws
+    /// Removes a tag; removing a tag the volume lacks is harmless.
+    func untag(_ name: String, _ tag: String) throws
+}

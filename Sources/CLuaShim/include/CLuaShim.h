@@ -1,6 +1,108 @@
+// CLuaShim: the only C code between phasekit and Lua.
+//
+// - `clua_` one-liners wrap the Lua API macros Swift cannot import.
+// - The trampoline lets Swift closures act as Lua functions: Swift returns a sentinel and the C
+//   side raises, so a Lua error (a longjmp) never crosses a Swift frame.
+// - The allocator, the count hook and the guarded library functions enforce a run's memory,
+//   instruction and wall-clock limits in a way a script's `pcall` cannot swallow.
 #ifndef CLUASHIM_H
 #define CLUASHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
+
+/// Which limit a run tripped; once set it stays set for the life of the state.
+typedef enum clua_limit_kind {
+    CLUA_LIMIT_NONE = 0,
+    CLUA_LIMIT_MEMORY = 1,
+    CLUA_LIMIT_INSTRUCTIONS = 2,
+    CLUA_LIMIT_TIME = 3,
+} clua_limit_kind;
+
+/// The Swift entry point every host function goes through.
+/// Returns the number of results pushed, or a `CLUA_HOST_*` sentinel with the error value on top.
+typedef int (*clua_host_entry)(lua_State *L, void *context);
+
+/// Called with each complete warning (`warn(...)`, errors in finalizers).
+typedef void (*clua_warning_sink)(void *context, const char *message, size_t length);
+
+/// Host function failed: the error message is on top; the trampoline prefixes the caller's position.
+#define CLUA_HOST_ERROR (-1)
+/// Host function failed: the error value on top is raised as it is.
+#define CLUA_HOST_RAISE (-2)
+
+/// Per-state bookkeeping, owned by the Swift `LuaState` and passed to the allocator as its `ud`.
+typedef struct clua_runtime {
+    size_t memory_used;
+    size_t memory_limit;              // bytes, 0 = unlimited
+    uint64_t instructions;            // counted in steps of `hook_interval`
+    uint64_t instruction_limit;       // 0 = unlimited
+    double deadline;                  // CLOCK_MONOTONIC seconds, 0 = none
+    int hook_interval;
+    int tripped;                      // a clua_limit_kind
+    int host_depth;                   // > 0 while the host (Swift) is in control: allocations cannot fail;
+                                      // clua_pcall_traceback sets it to 0 while script code runs
+    int closing;                      // set before lua_close: host functions refuse to run
+    clua_host_entry host_entry;
+    void *owner;                      // the Swift LuaState, unretained
+    clua_warning_sink warning_sink;
+    void *warning_context;
+    char warning_buffer[1024];
+    size_t warning_length;
+} clua_runtime;
+
+// MARK: State life cycle
+
+/// Creates a state whose allocator counts against `runtime->memory_limit`. NULL when out of memory.
+lua_State *clua_newstate(clua_runtime *runtime);
+/// Opens the allow-listed libraries and installs the sandbox; call through `clua_pcall_traceback`.
+int clua_open_sandbox(lua_State *L);
+/// Arms the count hook (instructions and wall clock) on `L`; coroutines inherit it.
+void clua_arm_limits(lua_State *L);
+/// Shortens the limits so finalizers run by `lua_close` end quickly, and makes host functions refuse.
+void clua_prepare_close(clua_runtime *runtime);
+/// Seconds on the monotonic clock.
+double clua_monotonic_seconds(void);
+/// Marks a limit as tripped (for host code that noticed the deadline) if none is yet.
+void clua_trip(clua_runtime *runtime, int kind);
+
+// MARK: Calls
+
+/// `lua_pcall` with a message handler that records the traceback in the registry.
+/// The function and its `nargs` arguments are on top of the stack.
+int clua_pcall_traceback(lua_State *L, int nargs, int nresults);
+/// Pushes the traceback recorded by the last failed `clua_pcall_traceback` (or nil).
+void clua_push_last_traceback(lua_State *L);
+/// Pushes a host function: a C closure over `context` that calls `runtime->host_entry`.
+void clua_push_host_function(lua_State *L, void *context);
+/// Loads a text chunk (never bytecode) from a buffer; returns a Lua status.
+int clua_load_text(lua_State *L, const char *buffer, size_t length, const char *chunkname);
+/// Replaces the search path used by `require` with the `count` directories given.
+void clua_set_search_path(lua_State *L, const char *const *directories, int count);
+/// Pushes a read-only proxy of the table at `index`: writes raise, `__metatable` is locked.
+void clua_push_readonly_proxy(lua_State *L, int index);
+/// Writes "source:line" of the Lua function `level` levels up into `buffer`; 0 if none.
+int clua_where(lua_State *L, int level, char *buffer, size_t size);
+
+// MARK: Macro wrappers
+
+static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
+static inline void clua_newtable(lua_State *L) { lua_newtable(L); }
+static inline int clua_isnoneornil(lua_State *L, int index) { return lua_isnoneornil(L, index); }
+static inline int clua_upvalueindex(int i) { return lua_upvalueindex(i); }
+static inline int clua_registryindex(void) { return LUA_REGISTRYINDEX; }
+static inline lua_Integer clua_tointeger(lua_State *L, int index, int *isnum) { return lua_tointegerx(L, index, isnum); }
+static inline lua_Number clua_tonumber(lua_State *L, int index, int *isnum) { return lua_tonumberx(L, index, isnum); }
+static inline int clua_ok(void) { return LUA_OK; }
+static inline int clua_multret(void) { return LUA_MULTRET; }
+static inline void clua_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
+static inline clua_runtime *clua_runtime_of(lua_State *L) {
+    void *ud = NULL;
+    (void)lua_getallocf(L, &ud);
+    return (clua_runtime *)ud;
+}
+
 #endif

@@ -1,0 +1,334 @@
+// The sandbox: an allow-list of libraries and base functions, with the functions that can catch
+// errors replaced by versions that re-raise a tripped limit, `load` restricted to text chunks and
+// `require` restricted to Lua source files in the search path.
+#include "CLuaShim.h"
+#include <stdio.h>
+#include <string.h>
+
+int clua_raise_tripped(lua_State *L);
+int clua_string_find(lua_State *L);
+int clua_string_match(lua_State *L);
+int clua_string_gmatch(lua_State *L);
+int clua_string_gsub(lua_State *L);
+
+static const char *const search_path_key = "phasekit.search_path";
+static const char *const loaded_key = "phasekit.loaded";
+
+#define CHECK_TRIPPED(L) do { if (clua_runtime_of(L)->tripped != CLUA_LIMIT_NONE) return clua_raise_tripped(L); } while (0)
+
+// MARK: pcall and xpcall that cannot swallow a limit (luaB_pcall / luaB_xpcall plus the check)
+
+static int guarded_finish(lua_State *L, int status, lua_KContext extra) {
+    CHECK_TRIPPED(L);
+    if (status != LUA_OK && status != LUA_YIELD) {
+        lua_pushboolean(L, 0);
+        lua_pushvalue(L, -2);
+        return 2;
+    }
+    return lua_gettop(L) - (int)extra;
+}
+
+static int guarded_pcall(lua_State *L) {
+    CHECK_TRIPPED(L);
+    luaL_checkany(L, 1);
+    lua_pushboolean(L, 1);
+    lua_insert(L, 1);
+    int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, guarded_finish);
+    return guarded_finish(L, status, 0);
+}
+
+/// Wraps a script's xpcall message handler. A limit error is raised from the count hook, where Lua
+/// runs the handler with hooks off; so once a limit tripped the handler is skipped, never run unbounded.
+static int guarded_handler(lua_State *L) {
+    if (clua_runtime_of(L)->tripped != CLUA_LIMIT_NONE) return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+static int guarded_xpcall(lua_State *L) {
+    CHECK_TRIPPED(L);
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, guarded_handler, 1);
+    lua_replace(L, 2);
+    lua_pushboolean(L, 1);
+    lua_pushvalue(L, 1);
+    lua_rotate(L, 3, 2);
+    int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, guarded_finish);
+    return guarded_finish(L, status, 2);
+}
+
+/// Calls the original library function kept in upvalue 1, then re-raises a tripped limit.
+static int guarded_passthrough(lua_State *L) {
+    CHECK_TRIPPED(L);
+    lua_CFunction original = lua_tocfunction(L, lua_upvalueindex(1));
+    int results = original(L);
+    CHECK_TRIPPED(L);
+    return results;
+}
+
+static void wrap_field(lua_State *L, int table, const char *name) {
+    lua_getfield(L, table, name);
+    lua_pushcclosure(L, guarded_passthrough, 1);
+    lua_setfield(L, table, name);
+}
+
+// MARK: load (text only) and collectgarbage (harmless options only)
+
+static int sandbox_load(lua_State *L) {
+    CHECK_TRIPPED(L);
+    lua_settop(L, 4);
+    lua_pushliteral(L, "t");
+    lua_replace(L, 3);
+    if (lua_isnil(L, 4)) lua_settop(L, 3);   // keep luaB_load's "no env given" behaviour
+    lua_CFunction original = lua_tocfunction(L, lua_upvalueindex(1));
+    int results = original(L);
+    CHECK_TRIPPED(L);
+    return results;
+}
+
+/// setmetatable without finalizers: Lua runs `__gc` with debug hooks off, beyond every run limit, so
+/// a metatable that has a `__gc` field (of any value: a placeholder can become a function later) is refused.
+static int sandbox_setmetatable(lua_State *L) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL) {
+            return luaL_error(L, "setmetatable: __gc finalizers are not allowed (they would run outside the run's limits)");
+        }
+        lua_pop(L, 1);
+    }
+    lua_CFunction original = lua_tocfunction(L, lua_upvalueindex(1));
+    return original(L);
+}
+
+static int sandbox_collectgarbage(lua_State *L) {
+    static const char *const allowed[] = {"collect", "count", "step", "isrunning", NULL};
+    luaL_checkoption(L, 1, "collect", allowed);
+    lua_CFunction original = lua_tocfunction(L, lua_upvalueindex(1));
+    return original(L);
+}
+
+// MARK: require: Lua source modules from the search path only
+
+static int valid_module_name(const char *name) {
+    int at_segment_start = 1;
+    if (*name == '\0') return 0;
+    for (const char *c = name; *c; c++) {
+        int letter = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '_';
+        int digit = *c >= '0' && *c <= '9';
+        if (*c == '.') {
+            if (at_segment_start) return 0;
+            at_segment_start = 1;
+        } else if (letter || (digit && !at_segment_start)) {
+            at_segment_start = 0;
+        } else {
+            return 0;
+        }
+    }
+    return !at_segment_start;
+}
+
+static int sandbox_require(lua_State *L) {
+    CHECK_TRIPPED(L);
+    const char *name = luaL_checkstring(L, 1);
+    if (!valid_module_name(name)) {
+        return luaL_error(L, "require: invalid module name '%s' (letters, digits, '_' and '.' only)", name);
+    }
+    lua_getfield(L, LUA_REGISTRYINDEX, loaded_key);
+    int loaded = lua_gettop(L);
+    if (lua_getfield(L, loaded, name) != LUA_TNIL) return 1;
+    lua_pop(L, 1);
+
+    luaL_Buffer relative;
+    luaL_buffinit(L, &relative);
+    for (const char *c = name; *c; c++) luaL_addchar(&relative, *c == '.' ? '/' : *c);
+    luaL_addstring(&relative, ".lua");
+    luaL_pushresult(&relative);
+    const char *file = lua_tostring(L, -1);
+
+    lua_getfield(L, LUA_REGISTRYINDEX, search_path_key);
+    int directories = lua_gettop(L);
+    lua_Integer count = lua_istable(L, directories) ? luaL_len(L, directories) : 0;
+    for (lua_Integer i = 1; i <= count; i++) {
+        lua_rawgeti(L, directories, i);
+        const char *path = lua_pushfstring(L, "%s/%s", lua_tostring(L, -1), file);
+        FILE *probe = fopen(path, "r");
+        if (probe == NULL) {
+            lua_pop(L, 2);
+            continue;
+        }
+        fclose(probe);
+        if (luaL_loadfilex(L, path, "t") != LUA_OK) return lua_error(L);
+        lua_pushstring(L, name);
+        lua_pushstring(L, path);
+        lua_call(L, 2, 1);
+        if (lua_isnil(L, -1)) {
+            lua_pop(L, 1);
+            lua_pushboolean(L, 1);
+        }
+        lua_pushvalue(L, -1);
+        lua_setfield(L, loaded, name);
+        return 1;
+    }
+    return luaL_error(L, "module '%s' not found in the script search path", name);
+}
+
+void clua_set_search_path(lua_State *L, const char *const *directories, int count) {
+    clua_runtime *runtime = clua_runtime_of(L);
+    runtime->host_depth++;
+    lua_createtable(L, count, 0);
+    for (int i = 0; i < count; i++) {
+        lua_pushstring(L, directories[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, LUA_REGISTRYINDEX, search_path_key);
+    runtime->host_depth--;
+}
+
+// MARK: read-only proxies
+
+static int readonly_newindex(lua_State *L) {
+    return luaL_error(L, "attempt to modify a read-only table (field '%s')", luaL_tolstring(L, 2, NULL));
+}
+
+static int readonly_next(lua_State *L) {
+    lua_settop(L, 2);
+    if (lua_next(L, 1)) return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+static int readonly_pairs(lua_State *L) {
+    lua_pushcfunction(L, readonly_next);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushnil(L);
+    return 3;
+}
+
+static int readonly_len(lua_State *L) {
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+    return 1;
+}
+
+void clua_push_readonly_proxy(lua_State *L, int index) {
+    clua_runtime *runtime = clua_runtime_of(L);
+    runtime->host_depth++;
+    index = lua_absindex(L, index);
+    lua_newtable(L);                       // the proxy
+    lua_createtable(L, 0, 3);              // its metatable
+    lua_pushvalue(L, index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, readonly_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushvalue(L, index);
+    lua_pushcclosure(L, readonly_pairs, 1);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushvalue(L, index);
+    lua_pushcclosure(L, readonly_len, 1);
+    lua_setfield(L, -2, "__len");
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    runtime->host_depth--;
+}
+
+// MARK: the sandbox
+
+static void remove_field(lua_State *L, int table, const char *name) {
+    lua_pushnil(L);
+    lua_setfield(L, table, name);
+}
+
+static void lock_library(lua_State *L, const char *name) {
+    lua_getglobal(L, name);
+    clua_push_readonly_proxy(L, -1);
+    lua_setglobal(L, name);
+    lua_pop(L, 1);
+}
+
+int clua_open_sandbox(lua_State *L) {
+    luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+    luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+    luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
+    luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0);
+    int os = lua_gettop(L);
+    lua_settop(L, os);
+
+    lua_pushglobaltable(L);
+    int globals = lua_gettop(L);
+    remove_field(L, globals, "dofile");
+    remove_field(L, globals, "loadfile");
+    remove_field(L, globals, "print");          // the host installs its own
+    lua_pushcfunction(L, guarded_pcall);
+    lua_setfield(L, globals, "pcall");
+    lua_pushcfunction(L, guarded_xpcall);
+    lua_setfield(L, globals, "xpcall");
+    lua_getfield(L, globals, "load");
+    lua_pushcclosure(L, sandbox_load, 1);
+    lua_setfield(L, globals, "load");
+    lua_getfield(L, globals, "setmetatable");
+    lua_pushcclosure(L, sandbox_setmetatable, 1);
+    lua_setfield(L, globals, "setmetatable");
+    lua_getfield(L, globals, "collectgarbage");
+    lua_pushcclosure(L, sandbox_collectgarbage, 1);
+    lua_setfield(L, globals, "collectgarbage");
+    lua_pushcfunction(L, sandbox_require);
+    lua_setfield(L, globals, "require");
+
+    // os: time, clock and date only.
+    lua_createtable(L, 0, 3);
+    const char *const os_allowed[] = {"time", "clock", "date"};
+    for (int i = 0; i < 3; i++) {
+        lua_getfield(L, os, os_allowed[i]);
+        lua_setfield(L, -2, os_allowed[i]);
+    }
+    lua_setfield(L, globals, "os");
+
+    // coroutine.resume and close catch errors: re-raise a tripped limit after them.
+    lua_getfield(L, globals, "coroutine");
+    int coroutine = lua_gettop(L);
+    wrap_field(L, coroutine, "resume");
+    wrap_field(L, coroutine, "close");
+    lua_pop(L, 1);
+
+    // string: no bytecode dump; pattern functions that honour the limits inside the matcher.
+    lua_getfield(L, globals, "string");
+    int string = lua_gettop(L);
+    remove_field(L, string, "dump");
+    lua_pushcfunction(L, clua_string_find);
+    lua_setfield(L, string, "find");
+    lua_pushcfunction(L, clua_string_match);
+    lua_setfield(L, string, "match");
+    lua_pushcfunction(L, clua_string_gmatch);
+    lua_setfield(L, string, "gmatch");
+    lua_pushcfunction(L, clua_string_gsub);
+    lua_setfield(L, string, "gsub");
+    lua_pop(L, 1);
+
+    // The string metatable is shared by every string: lock it.
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+
+    lock_library(L, "string");
+    lock_library(L, "table");
+    lock_library(L, "math");
+    lock_library(L, "utf8");
+    lock_library(L, "coroutine");
+    lock_library(L, "os");
+    // String methods ("x"):upper() go through the metatable's __index, the real string table,
+    // which stays reachable only through the locked metatable.
+
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, loaded_key);
+    lua_pop(L, 1);
+    return 0;
+}

@@ -1,0 +1,134 @@
+internal import CLua
+internal import CLuaShim
+
+/// A host function: reads its arguments from the call, pushes its results and returns their count.
+///
+/// It may throw: the error's description becomes the Lua error, prefixed with the calling
+/// script's `file:line:`; throwing ``LuaLimitExceeded`` trips that limit for the whole run.
+public typealias LuaHostFunction = (inout LuaCall) throws -> Int32
+
+/// Thrown by host code that noticed a run limit (such as a deadline passing during a long query).
+public struct LuaLimitExceeded: Error, Sendable {
+    public var limit: LuaLimit
+    public init(_ limit: LuaLimit) { self.limit = limit }
+}
+
+/// Access to the arguments and results of one call of a host function.
+///
+/// Arguments are numbered from 1 as in Lua. Readers never run metamethods and never raise Lua
+/// errors; they throw ``LuaArgumentError`` naming the argument and what was expected.
+public struct LuaCall: ~Copyable {
+    let L: OpaquePointer
+    /// The name used in messages, such as `db.exec`.
+    public let functionName: String
+    var pushed: Int32 = 0
+
+    init(L: OpaquePointer, functionName: String) {
+        self.L = L
+        self.functionName = functionName
+    }
+
+    /// How many arguments the script passed.
+    public var argumentCount: Int32 { lua_gettop(L) }
+
+    /// The argument as a plain value (`.nil` when absent).
+    public func value(_ position: Int32) throws -> LuaValue {
+        do {
+            return try state.value(at: position)
+        } catch {
+            throw LuaArgumentError(function: functionName, position: position, error.description)
+        }
+    }
+
+    /// Every argument as a plain value.
+    public func values() throws -> [LuaValue] {
+        try (0..<argumentCount).map { try value($0 + 1) }
+    }
+
+    /// An integer argument (a float with an exact integer value is accepted).
+    public func integer(_ position: Int32) throws -> Int64 {
+        var isNumber: Int32 = 0
+        let result = clua_tointeger(L, position, &isNumber)
+        guard isNumber != 0, lua_type(L, position) == LUA_TNUMBER else {
+            throw mismatch(position, expected: "integer")
+        }
+        return Int64(result)
+    }
+
+    /// A string argument, which must be valid UTF-8 text (numbers are not converted).
+    public func string(_ position: Int32) throws -> String {
+        guard lua_type(L, position) == LUA_TSTRING else { throw mismatch(position, expected: "string") }
+        var length = 0
+        let pointer = lua_tolstring(L, position, &length)
+        let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw LuaArgumentError(function: functionName, position: position, "string is not valid UTF-8")
+        }
+        return text
+    }
+
+    /// A string argument, or `nil` when it is absent or nil.
+    public func optionalString(_ position: Int32) throws -> String? {
+        clua_isnoneornil(L, position) != 0 ? nil : try string(position)
+    }
+
+    /// A table argument as a plain value.
+    public func table(_ position: Int32) throws -> LuaTable {
+        guard lua_type(L, position) == LUA_TTABLE, case .table(let table) = try value(position) else {
+            throw mismatch(position, expected: "table")
+        }
+        return table
+    }
+
+    /// A table argument, or `nil` when it is absent or nil.
+    public func optionalTable(_ position: Int32) throws -> LuaTable? {
+        clua_isnoneornil(L, position) != 0 ? nil : try table(position)
+    }
+
+    /// Pushes one result.
+    public mutating func push(_ value: LuaValue) throws {
+        try state.push(value)
+        pushed += 1
+    }
+
+    /// Pushes an integer result without building a ``LuaValue``.
+    public mutating func push(integer: Int64) {
+        lua_pushinteger(L, lua_Integer(integer))
+        pushed += 1
+    }
+
+    /// Pushes a host function as a result (for iterators such as `db.rows`).
+    public mutating func push(function name: String, _ body: @escaping LuaHostFunction) {
+        state.pushHostFunction(name: name, body)
+        pushed += 1
+    }
+
+    /// The calling script's `file:line`, found by walking up to the nearest Lua function in a file.
+    public var callerLocation: String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard clua_where(L, 1, &buffer, buffer.count) != 0 else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    var state: LuaState { LuaState.owner(of: L) }
+
+    private func mismatch(_ position: Int32, expected: String) -> LuaArgumentError {
+        let actual = lua_type(L, position) == LUA_TNONE ? "no value" : String(cString: lua_typename(L, lua_type(L, position)))
+        return LuaArgumentError(function: functionName, position: position, "\(expected) expected, got \(actual)")
+    }
+}
+
+/// A bad argument to a host function, worded like Lua's own: `bad argument #1 to 'db.exec' (...)`.
+public struct LuaArgumentError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var function: String
+    public var position: Int32
+    public var reason: String
+
+    public init(function: String, position: Int32, _ reason: String) {
+        self.function = function
+        self.position = position
+        self.reason = reason
+    }
+
+    public var description: String { "bad argument #\(position) to '\(function)' (\(reason))" }
+}

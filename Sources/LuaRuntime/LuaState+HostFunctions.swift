@@ -1,0 +1,104 @@
+internal import CLua
+internal import CLuaShim
+
+/// Keeps a host function and its name alive for as long as the state that calls it.
+final class HostFunctionBox {
+    let name: String
+    let body: LuaHostFunction
+    unowned(unsafe) let state: LuaState
+
+    init(name: String, body: @escaping LuaHostFunction, state: LuaState) {
+        self.name = name
+        self.body = body
+        self.state = state
+    }
+}
+
+/// The single Swift entry point the C trampoline calls for every host function.
+///
+/// It never raises a Lua error itself: failures push a message and return a sentinel, and the
+/// trampoline (a C frame) raises it.
+let luaHostEntry: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> Int32 = { L, context in
+    guard let L, let context else { return CLUA_HOST_ERROR }
+    let box = Unmanaged<HostFunctionBox>.fromOpaque(context).takeUnretainedValue()
+    var call = LuaCall(L: L, functionName: box.name)
+    do {
+        let count = try box.body(&call)
+        return count
+    } catch let limit as LuaLimitExceeded {
+        let kind: clua_limit_kind = switch limit.limit {
+        case .memory: CLUA_LIMIT_MEMORY
+        case .instructions: CLUA_LIMIT_INSTRUCTIONS
+        case .time: CLUA_LIMIT_TIME
+        }
+        clua_trip(box.state.runtime, Int32(kind.rawValue))
+        return CLUA_HOST_ERROR
+    } catch {
+        let message = String(describing: error)
+        _ = lua_pushlstring(L, message, message.utf8.count)
+        return CLUA_HOST_ERROR
+    }
+}
+
+extension LuaState {
+    /// The state that owns `L`, found through its runtime block.
+    static func owner(of L: OpaquePointer) -> LuaState {
+        let runtime = clua_runtime_of(L)
+        return Unmanaged<LuaState>.fromOpaque(runtime!.pointee.owner!).takeUnretainedValue()
+    }
+
+    /// Pushes a host function; the box lives until the state closes.
+    func pushHostFunction(name: String, _ body: @escaping LuaHostFunction) {
+        let box = HostFunctionBox(name: name, body: body, state: self)
+        hostFunctions.append(box)
+        withHostAllocations { clua_push_host_function(L, Unmanaged.passUnretained(box).toOpaque()) }
+    }
+
+    /// Installs a global module table of host functions and constants, locked against changes.
+    ///
+    /// The script sees a read-only proxy: assigning to it raises, `getmetatable` returns
+    /// `"locked"`, and `pairs` lists its members.
+    ///
+    /// - Parameters:
+    ///   - name: the global's name, such as `db`.
+    ///   - functions: host functions by Lua name; messages call them `name.function`.
+    ///   - constants: plain fields such as `phase.mode`.
+    public func installModule(
+        _ name: String, functions: [String: LuaHostFunction], constants: [String: LuaValue] = [:]
+    ) throws(LuaBridgeError) {
+        clua_pushglobaltable(L)
+        withHostAllocations {
+            _ = lua_pushlstring(L, name, name.utf8.count)
+            lua_createtable(L, 0, Int32(functions.count + constants.count))
+        }
+        for (functionName, body) in functions.sorted(by: { $0.key < $1.key }) {
+            withHostAllocations { _ = lua_pushlstring(L, functionName, functionName.utf8.count) }
+            pushHostFunction(name: "\(name).\(functionName)", body)
+            lua_rawset(L, -3)
+        }
+        for (constantName, value) in constants {
+            withHostAllocations { _ = lua_pushlstring(L, constantName, constantName.utf8.count) }
+            do {
+                try push(value)
+            } catch {
+                clua_pop(L, 4)
+                throw error
+            }
+            lua_rawset(L, -3)
+        }
+        clua_push_readonly_proxy(L, -1)
+        lua_rotate(L, -2, 1)
+        clua_pop(L, 1)          // the real table stays reachable only through the proxy
+        lua_rawset(L, -3)
+        clua_pop(L, 1)
+    }
+
+    /// Installs a global host function, such as `print`.
+    public func installFunction(_ name: String, _ body: @escaping LuaHostFunction) {
+        clua_pushglobaltable(L)
+        withHostAllocations { _ = lua_pushlstring(L, name, name.utf8.count) }
+        pushHostFunction(name: name, body)
+        lua_rawset(L, -3)
+        clua_pop(L, 1)
+    }
+}

@@ -87,9 +87,8 @@ func allRows(_ cursor: any DatabaseCursor) throws -> [[DatabaseValue]] {
         "PRAGMA foreign_keys(1)", "PRAGMA optimize", "PRAGMA wal_checkpoint",
     ])
     func refusesForbiddenStatements(sql: String) throws {
-        let (db, directory, cleanup) = try temporarySQLite()
+        let (db, _, cleanup) = try temporarySQLite()
         defer { cleanup() }
-        _ = directory
         for attempt in 0..<2 {
             do {
                 if attempt == 0 {

@@ -33,6 +33,9 @@ extension DirVolumePool {
         } catch {
             throw VolumeError(.backendFailure, volume: name, "unreadable metadata \(Self.metadataFile(name)): \(error)")
         }
+        guard record.format <= VolumeRecord.currentFormat else {
+            throw VolumeError(.backendFailure, volume: name, "metadata format \(record.format) is newer than this phasekit")
+        }
         guard record.name == name else {
             throw VolumeError(.backendFailure, volume: name, "metadata \(Self.metadataFile(name)) names \"\(record.name)\"")
         }

@@ -48,13 +48,6 @@ final class FileDescriptor {
         try SystemCall.run("ftruncate", path) { ftruncate(raw, off_t(length)) }
     }
 
-    /// The file's `stat`.
-    func status() throws(SystemCallError) -> stat {
-        var info = stat()
-        try SystemCall.run("fstat", path) { fstat(raw, &info) }
-        return info
-    }
-
     /// Writes all of `bytes`, looping over short writes.
     func writeAll(_ bytes: [UInt8]) throws(SystemCallError) {
         var offset = 0

@@ -85,7 +85,7 @@ struct PoolDirectory: Sendable {
     /// The names of the directory's entries, without `.` and `..`, unsorted.
     func entries() throws(SystemCallError) -> [String] {
         let directory = try SystemCall.run("opendir", path) { opendir(path) }
-        defer { closedir(directory) }
+        defer { closedir(directory) }  // Fails only for an invalid stream, which this one is not.
         var names: [String] = []
         while let entry = try SystemCall.runUntilEnd("readdir", path, { readdir(directory) }) {
             let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in

@@ -124,6 +124,24 @@ import Glibc
         }
     }
 
+    @Test func metadataNamingAnotherVolumeOrANewerFormatIsABackendFailure() throws {
+        try withTemporaryDirectory { (directory) throws in
+            let pool = try DirVolumePool(directory: directory)
+            try pool.create(.data("lv_a"))
+            let source = directory.appendingPathComponent("lv_a.volume.json")
+            try FileManager.default.copyItem(at: source, to: directory.appendingPathComponent("lv_b.volume.json"))
+            #expect(try volumeError { _ = try pool.get("lv_b") }?.kind == .backendFailure)
+            try FileManager.default.removeItem(at: directory.appendingPathComponent("lv_b.volume.json"))
+            var json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: source)) as? [String: Any])
+            #expect(json["format"] as? Int == 1)
+            json["format"] = 2
+            try JSONSerialization.data(withJSONObject: json).write(to: source)
+            let failure = try #require(try volumeError { _ = try pool.get("lv_a") })
+            #expect(failure.kind == .backendFailure)
+            #expect(failure.message.contains("format 2"))
+        }
+    }
+
     @Test func traversalNamesNeverTouchFilesOutsideThePool() throws {
         try withTemporaryDirectory { (directory) throws in
             let pool = try DirVolumePool(directory: directory.appendingPathComponent("pool"))

@@ -85,15 +85,51 @@ public protocol VolumePool: AnyObject {
     /// The backend's name as written in `site.yaml` (`dir`, `lvm`).
     var backendName: String { get }
 
+    /// The volumes passing `filter`, sorted by name.
+    ///
+    /// - Parameter filter: which volumes to return; `VolumeFilter()` returns all.
+    /// - Throws: ``VolumeError`` of kind ``VolumeError/Kind/backendFailure``.
     func list(_ filter: VolumeFilter) throws -> [Volume]
     /// The volume named `name`, or `nil`.
+    ///
+    /// - Parameter name: the volume's name.
+    /// - Throws: ``VolumeError`` of kind ``VolumeError/Kind/invalidArgument`` for a bad name,
+    ///   ``VolumeError/Kind/backendFailure``.
     func get(_ name: String) throws -> Volume?
     /// Creates a volume; fails with ``VolumeError/Kind/alreadyExists`` when the name is taken.
+    ///
+    /// - Parameter volume: the volume; its tags are stored sorted and without duplicates.
+    /// - Throws: ``VolumeError`` of kind ``VolumeError/Kind/invalidArgument``,
+    ///   ``VolumeError/Kind/alreadyExists`` or ``VolumeError/Kind/backendFailure``.
     func create(_ volume: Volume) throws
+    /// Deletes a volume.
+    ///
+    /// - Parameter name: the volume's name.
+    /// - Throws: ``VolumeError`` of kind ``VolumeError/Kind/invalidArgument``,
+    ///   ``VolumeError/Kind/notFound`` or ``VolumeError/Kind/backendFailure``.
     func delete(_ name: String) throws
+    /// Changes a volume's size, growing or shrinking it.
+    ///
+    /// - Parameters:
+    ///   - name: the volume's name.
+    ///   - size: the new size in bytes.
+    /// - Throws: ``VolumeError`` of kind ``VolumeError/Kind/invalidArgument``,
+    ///   ``VolumeError/Kind/notFound`` or ``VolumeError/Kind/backendFailure``.
     func resize(_ name: String, to size: Int64) throws
     /// Adds a tag; adding a tag the volume has is harmless.
+    ///
+    /// - Parameters:
+    ///   - name: the volume's name.
+    ///   - tag: the tag (see ``VolumeValidation``).
+    /// - Throws: ``VolumeError`` of kind ``VolumeError/Kind/invalidArgument``,
+    ///   ``VolumeError/Kind/notFound`` or ``VolumeError/Kind/backendFailure``.
     func tag(_ name: String, _ tag: String) throws
     /// Removes a tag; removing a tag the volume lacks is harmless.
+    ///
+    /// - Parameters:
+    ///   - name: the volume's name.
+    ///   - tag: the tag (see ``VolumeValidation``).
+    /// - Throws: ``VolumeError`` of kind ``VolumeError/Kind/invalidArgument``,
+    ///   ``VolumeError/Kind/notFound`` or ``VolumeError/Kind/backendFailure``.
     func untag(_ name: String, _ tag: String) throws
 }

@@ -132,3 +132,14 @@ public struct LuaArgumentError: Error, Sendable, Equatable, CustomStringConverti
 
     public var description: String { "bad argument #\(position) to '\(function)' (\(reason))" }
 }
+
+extension LuaCall {
+    /// The last `count` values pushed as results, read back as plain values (for recording them).
+    public func results(_ count: Int32) -> [LuaValue] {
+        guard count > 0 else { return [] }
+        let top = lua_gettop(L)
+        return (0..<count).map { offset in
+            (try? state.value(at: top - count + 1 + offset)) ?? .text("<not a plain value>")
+        }
+    }
+}

@@ -1,0 +1,25 @@
+public import LuaRuntime
+
+/// What a binding's body acts on: the world the dispatcher chose for the run's mode, and the run.
+public struct BindingInvocation {
+    /// The real world in execution, the planned world in analysis.
+    public let world: World
+    /// The run's mode, for bindings whose results say "planned".
+    public let mode: RunMode
+    /// The server the calling step runs for, or the site's default server.
+    public let server: String
+}
+
+/// A binding: its declaration and the Swift body that implements it.
+///
+/// The body reads its arguments from the call, acts on ``BindingInvocation/world`` only, pushes
+/// its results and returns their count. It never decides the mode: the dispatcher does.
+public struct Binding {
+    public var spec: BindingSpec
+    public var body: (inout LuaCall, BindingInvocation) throws -> Int32
+
+    public init(_ spec: BindingSpec, body: @escaping (inout LuaCall, BindingInvocation) throws -> Int32) {
+        self.spec = spec
+        self.body = body
+    }
+}

@@ -1,0 +1,75 @@
+/// Whether a binding only looks at the world or changes it.
+public enum BindingEffect: String, Sendable, Codable {
+    /// Never changes the world; runs in both modes.
+    case read
+    /// Changes the world: in analysis it is recorded and acts only on the planned world.
+    case write
+}
+
+/// A Lua type as the API reference and the LuaCATS files name it.
+public struct LuaTypeName: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+    /// The LuaCATS spelling, such as `string`, `integer`, `phasekit.Volume[]`, `string?`.
+    public var name: String
+    public init(_ name: String) { self.name = name }
+    public init(stringLiteral value: String) { self.name = value }
+    public var description: String { name }
+}
+
+/// One parameter of a binding.
+public struct BindingParameter: Sendable, Hashable {
+    public var name: String
+    public var type: LuaTypeName
+    public var optional: Bool
+    public var summary: String
+
+    public init(_ name: String, _ type: LuaTypeName, optional: Bool = false, _ summary: String) {
+        self.name = name
+        self.type = type
+        self.optional = optional
+        self.summary = summary
+    }
+}
+
+/// One result of a binding.
+public struct BindingResult: Sendable, Hashable {
+    public var type: LuaTypeName
+    public var summary: String
+
+    public init(_ type: LuaTypeName, _ summary: String) {
+        self.type = type
+        self.summary = summary
+    }
+}
+
+/// The declaration of one Lua binding: the single source for dispatch, policy, the generated
+/// LuaCATS files and the API reference.
+public struct BindingSpec: Sendable, Hashable {
+    /// The Lua module table, such as `db`.
+    public var module: String
+    /// The function's name in the module, such as `exec`.
+    public var name: String
+    public var parameters: [BindingParameter]
+    public var results: [BindingResult]
+    /// One-paragraph description for the reference.
+    public var summary: String
+    /// Read or write. A binding that does not declare its effect is a write.
+    public var effect: BindingEffect
+    /// For writes: what the call returns in analysis, where it acts on the planned world.
+    public var analysisResult: String?
+
+    public init(
+        module: String, name: String, parameters: [BindingParameter] = [], results: [BindingResult] = [],
+        summary: String, effect: BindingEffect = .write, analysisResult: String? = nil
+    ) {
+        self.module = module
+        self.name = name
+        self.parameters = parameters
+        self.results = results
+        self.summary = summary
+        self.effect = effect
+        self.analysisResult = analysisResult
+    }
+
+    /// `module.name`, as scripts call it and messages name it.
+    public var qualifiedName: String { "\(module).\(name)" }
+}

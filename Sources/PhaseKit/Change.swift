@@ -1,0 +1,87 @@
+/// One call of a write binding, as the run's report and journal keep it.
+public struct Change: Sendable, Hashable, Codable {
+    /// What became of the change.
+    public enum Status: String, Sendable, Codable {
+        /// Analysis: recorded, applied to the planned world only.
+        case planned
+        /// Execution: applied to the real world.
+        case applied
+        /// The binding failed; in execution the world may be partly changed (see the error).
+        case failed
+    }
+
+    /// `module.name` of the binding.
+    public var binding: String
+    /// The arguments as the script passed them.
+    public var arguments: [JSONValue]
+    /// What the binding returned (analysis: the "as if" result).
+    public var result: [JSONValue]
+    public var status: Status
+    /// The calling script's `file:line`.
+    public var location: String?
+    /// The step that made the call, such as `sync/io/3_mark_addresses`.
+    public var step: String?
+    /// The server the call acted on.
+    public var server: String?
+    /// The error, when it failed.
+    public var error: String?
+
+    public init(
+        binding: String, arguments: [JSONValue], result: [JSONValue] = [], status: Status,
+        location: String?, step: String?, server: String?, error: String? = nil
+    ) {
+        self.binding = binding
+        self.arguments = arguments
+        self.result = result
+        self.status = status
+        self.location = location
+        self.step = step
+        self.server = server
+        self.error = error
+    }
+
+    /// `volumes.create({name="lv1", ...})` in one line.
+    public var summary: String {
+        "\(binding)(" + arguments.map(\.compact).joined(separator: ", ") + ")"
+    }
+}
+
+/// A discrepancy a script found and reported with `phase.issue{...}`.
+public struct Finding: Sendable, Hashable, Codable {
+    /// How the finding gets resolved.
+    public enum Resolution: String, Sendable, Codable {
+        /// The changes planned by the step resolve it.
+        case planned
+        /// An operator must act; execution stops before the next phase.
+        case manual
+    }
+
+    public var summary: String
+    public var detail: String?
+    public var resolution: Resolution
+    public var location: String?
+    public var step: String?
+    public var server: String?
+
+    public init(summary: String, detail: String?, resolution: Resolution, location: String?, step: String?, server: String?) {
+        self.summary = summary
+        self.detail = detail
+        self.resolution = resolution
+        self.location = location
+        self.step = step
+        self.server = server
+    }
+}
+
+/// A line a script logged with `phase.log(...)` or `print(...)`.
+public struct LogLine: Sendable, Hashable, Codable {
+    public var message: String
+    public var step: String?
+    public var server: String?
+
+    public init(message: String, step: String?, server: String?) {
+        self.message = message
+        self.step = step
+        self.server = server
+    }
+}

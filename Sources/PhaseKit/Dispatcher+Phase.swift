@@ -1,0 +1,60 @@
+public import LuaRuntime
+
+extension Dispatcher {
+    /// The `phase` module: the run's mode, findings and logging. `print` logs too.
+    func installPhaseModule(into lua: LuaState) throws {
+        let issue: LuaHostFunction = { [unowned self] call in
+            let finding = try self.finding(from: &call)
+            self.recorder.record(finding)
+            return 0
+        }
+        let log: LuaHostFunction = { [unowned self] call in
+            self.log(try call.values(), location: call.callerLocation)
+            return 0
+        }
+        try lua.installModule(
+            "phase",
+            functions: ["issue": issue, "log": log],
+            constants: ["mode": .text(mode.rawValue), "params": .table(parameters)]
+        )
+        lua.installFunction("print") { [unowned self] call in
+            self.log(try call.values(), location: call.callerLocation)
+            return 0
+        }
+    }
+
+    private func log(_ values: [LuaValue], location: String?) {
+        let message = values.map(\.description).joined(separator: "\t")
+        recorder.record(LogLine(message: message, step: currentStep, server: currentServer))
+    }
+
+    /// Reads `phase.issue{summary=..., detail=..., resolution="planned"|"manual"}` or
+    /// `phase.issue("summary", {detail=..., resolution=...})`.
+    private func finding(from call: inout LuaCall) throws -> Finding {
+        var summary: String?
+        var options = LuaTable()
+        switch try call.value(1) {
+        case .string(let text):
+            summary = text.description
+            options = try call.optionalTable(2) ?? LuaTable()
+        case .table(let table):
+            options = table
+            summary = table["summary"].stringValue
+        default:
+            throw LuaArgumentError(function: "phase.issue", position: 1, "table or string expected")
+        }
+        guard let summary, !summary.isEmpty else {
+            throw LuaArgumentError(function: "phase.issue", position: 1, "a non-empty summary is required")
+        }
+        let resolutionText = options["resolution"].stringValue ?? "manual"
+        guard let resolution = Finding.Resolution(rawValue: resolutionText) else {
+            throw LuaArgumentError(function: "phase.issue", position: 1, "resolution must be \"planned\" or \"manual\", got \"\(resolutionText)\"")
+        }
+        let detail: String? = switch options["detail"] {
+        case .nil: nil
+        case let other: other.description
+        }
+        return Finding(summary: summary, detail: detail, resolution: resolution,
+                       location: call.callerLocation, step: currentStep, server: currentServer)
+    }
+}

@@ -1,0 +1,95 @@
+public import LuaRuntime
+
+/// The one place that enforces the run's mode on every binding call.
+///
+/// Each binding declared in the ``BindingRegistry`` becomes a host function that goes through
+/// ``invoke(_:call:)``:
+/// - in analysis every binding acts on the planned world, and every write is recorded as a
+///   ``Change/Status/planned`` change; the real world is not even reachable from here;
+/// - in execution every binding acts on the real world, and every write is recorded as
+///   ``Change/Status/applied`` (or ``Change/Status/failed``) with its result.
+///
+/// The mode is a constant of the dispatcher; scripts can read it (`phase.mode`) but hold no
+/// reference through which to change it.
+public final class Dispatcher {
+    public let mode: RunMode
+    public let registry: BindingRegistry
+    public let recorder: RunRecorder
+    /// The world bindings act on: planned in analysis, real in execution.
+    let world: World
+    /// The step and server now running, for tagging changes, findings and logs.
+    public var currentStep: String?
+    public var currentServer: String
+    /// Parameters of the procedure, visible to scripts as `phase.params`.
+    public var parameters: LuaTable
+    private var accepting = true
+
+    /// Creates the dispatcher for one run.
+    ///
+    /// - Parameters:
+    ///   - mode: the run's mode.
+    ///   - registry: the bindings to offer.
+    ///   - world: in analysis a world of kind `.planned`, in execution one of kind `.real`.
+    ///   - defaultServer: the server bindings act on outside per-server steps.
+    /// - Throws: ``PhaseKitError/internal(_:)`` when the world does not match the mode.
+    public init(
+        mode: RunMode, registry: BindingRegistry, world: World, recorder: RunRecorder = RunRecorder(),
+        defaultServer: String = "local", parameters: LuaTable = LuaTable()
+    ) throws {
+        let expected: World.Kind = mode == .analyze ? .planned : .real
+        guard world.kind == expected else {
+            throw PhaseKitError.internal("a \(mode.rawValue) run needs the \(expected.rawValue) world, got the \(world.kind.rawValue) one")
+        }
+        self.mode = mode
+        self.registry = registry
+        self.world = world
+        self.recorder = recorder
+        self.currentServer = defaultServer
+        self.parameters = parameters
+    }
+
+    /// Installs every registered module and the `phase` module (with `print`) into a state.
+    public func install(into lua: LuaState) throws {
+        for module in registry.modules {
+            var functions: [String: LuaHostFunction] = [:]
+            for binding in registry.bindings(of: module) {
+                functions[binding.spec.name] = { [unowned self] call in try self.invoke(binding, call: &call) }
+            }
+            try lua.installModule(module, functions: functions)
+        }
+        try installPhaseModule(into: lua)
+    }
+
+    /// Refuses every later binding call (finalizers, leftover coroutines) once the run is over.
+    public func close() {
+        accepting = false
+    }
+
+    /// Runs one binding call under the run's mode.
+    func invoke(_ binding: Binding, call: inout LuaCall) throws -> Int32 {
+        guard accepting else {
+            throw PhaseKitError.refused("\(binding.spec.qualifiedName): the run is over")
+        }
+        let invocation = BindingInvocation(world: world, mode: mode, server: currentServer)
+        guard registry.effect(of: binding.spec.qualifiedName) == .write else {
+            return try binding.body(&call, invocation)
+        }
+        let arguments = try call.values().map(JSONValue.init)
+        var change = Change(
+            binding: binding.spec.qualifiedName, arguments: arguments,
+            status: mode == .analyze ? .planned : .applied,
+            location: call.callerLocation, step: currentStep, server: currentServer
+        )
+        do {
+            let count = try binding.body(&call, invocation)
+            change.result = call.results(count).map(JSONValue.init)
+            recorder.record(change)
+            return count
+        } catch {
+            change.status = .failed
+            change.error = String(describing: error)
+            recorder.record(change)
+            throw error
+        }
+    }
+}

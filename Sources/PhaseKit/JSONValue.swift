@@ -1,0 +1,93 @@
+public import LuaRuntime
+
+/// A JSON value, used for reports, plans and journals.
+public enum JSONValue: Sendable, Hashable, Codable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Int64.self) { self = .int(value) }
+        else if let value = try? container.decode(Double.self) { self = .double(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .double(let value): try container.encode(value.isFinite ? value : 0)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+
+    /// A Lua value as JSON: sequences become arrays, other tables objects with string keys;
+    /// bytes that are not UTF-8 are written as `{"base64": ...}`.
+    public init(_ value: LuaValue) {
+        switch value {
+        case .nil: self = .null
+        case .boolean(let flag): self = .bool(flag)
+        case .integer(let integer): self = .int(integer)
+        case .number(let number): self = .double(number)
+        case .string(let string):
+            if let text = string.text { self = .string(text) } else {
+                self = .object(["base64": .string(Base64.encode(string.bytes))])
+            }
+        case .function: self = .string("<function>")
+        case .table(let table):
+            if table.fields.isEmpty {
+                self = .array(table.array.map(JSONValue.init))
+            } else {
+                var object: [String: JSONValue] = [:]
+                for (index, element) in table.array.enumerated() { object[String(index + 1)] = JSONValue(element) }
+                for (key, element) in table.fields { object[key.stringValue ?? key.description] = JSONValue(element) }
+                self = .object(object)
+            }
+        }
+    }
+
+    /// A short single-line rendering for human output.
+    public var compact: String {
+        switch self {
+        case .null: "nil"
+        case .bool(let value): String(value)
+        case .int(let value): String(value)
+        case .double(let value): String(value)
+        case .string(let value): "\"\(value)\""
+        case .array(let values): "[" + values.map(\.compact).joined(separator: ", ") + "]"
+        case .object(let fields):
+            "{" + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.compact)" }.joined(separator: ", ") + "}"
+        }
+    }
+}
+
+/// Minimal Base64 so reports stay dependency-free.
+enum Base64 {
+    static func encode(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var output: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let chunk = Array(bytes[index..<min(index + 3, bytes.count)])
+            let value = chunk.enumerated().reduce(0) { $0 | (Int($1.element) << (16 - 8 * $1.offset)) }
+            for position in 0..<4 {
+                output.append(position <= chunk.count ? alphabet[(value >> (18 - 6 * position)) & 63] : UInt8(ascii: "="))
+            }
+            index += 3
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

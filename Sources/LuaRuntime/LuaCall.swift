@@ -103,6 +103,13 @@ public struct LuaCall: ~Copyable {
         pushed += 1
     }
 
+    /// Pushes a locked table of host functions (such as `volumes.on("recovery1")`), built once per
+    /// `cacheKey` for the life of the state.
+    public mutating func pushModule(cacheKey: String, functions: () -> [String: LuaHostFunction]) {
+        state.pushModule(cacheKey: cacheKey, functions: functions)
+        pushed += 1
+    }
+
     /// The calling script's `file:line`, found by walking up to the nearest Lua function in a file.
     public var callerLocation: String? {
         var buffer = [CChar](repeating: 0, count: 4096)

@@ -93,6 +93,26 @@ extension LuaState {
         clua_pop(L, 1)
     }
 
+    /// Pushes a locked table of host functions, built once per `cacheKey` and reused after.
+    func pushModule(cacheKey: String, functions: () -> [String: LuaHostFunction]) {
+        if let reference = cachedModules[cacheKey] {
+            lua_rawgeti(L, clua_registryindex(), lua_Integer(reference))
+            return
+        }
+        let members = functions()
+        withHostAllocations { lua_createtable(L, 0, Int32(members.count)) }
+        for (name, body) in members.sorted(by: { $0.key < $1.key }) {
+            withHostAllocations { _ = lua_pushlstring(L, name, name.utf8.count) }
+            pushHostFunction(name: "\(cacheKey).\(name)", body)
+            lua_rawset(L, -3)
+        }
+        clua_push_readonly_proxy(L, -1)
+        lua_rotate(L, -2, 1)
+        clua_pop(L, 1)
+        lua_pushvalue(L, -1)
+        cachedModules[cacheKey] = withHostAllocations { luaL_ref(L, clua_registryindex()) }
+    }
+
     /// Installs a global host function, such as `print`.
     public func installFunction(_ name: String, _ body: @escaping LuaHostFunction) {
         clua_pushglobaltable(L)

@@ -24,6 +24,8 @@ public final class LuaState {
     var hostFunctions: [HostFunctionBox] = []
     /// Script files loaded so far, to restore paths Lua shortened in messages.
     var loadedFiles: Set<String> = []
+    /// Registry references of module tables built by ``LuaCall/pushModule(cacheKey:functions:)``.
+    var cachedModules: [String: Int32] = [:]
     var warningSink: WarningSink
     /// The limits the state was created with.
     public let limits: LuaLimits

@@ -6,8 +6,21 @@ public struct BindingInvocation {
     public let world: World
     /// The run's mode, for bindings whose results say "planned".
     public let mode: RunMode
-    /// The server the calling step runs for, or the site's default server.
+    /// The server the calling step runs for, the one named with `module.on(server)`, or the
+    /// site's default server.
     public let server: String
+    unowned let dispatcher: Dispatcher
+
+    /// Records that a binding declared as a read turned out to write (the database classified
+    /// the statement as a write); the dispatcher records it like any write.
+    public func noteWrite(_ call: borrowing LuaCall) throws {
+        try dispatcher.noteDynamicWrite(call, server: server)
+    }
+
+    /// Pushes `module` with every binding aimed at `server` (the body of `module.on(server)`).
+    public func pushScoped(_ module: String, server: String, into call: inout LuaCall) throws {
+        try dispatcher.pushScoped(module, server: server, into: &call)
+    }
 }
 
 /// A binding: its declaration and the Swift body that implements it.

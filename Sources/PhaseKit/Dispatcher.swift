@@ -66,19 +66,19 @@ public final class Dispatcher {
     }
 
     /// Runs one binding call under the run's mode.
-    func invoke(_ binding: Binding, call: inout LuaCall) throws -> Int32 {
+    func invoke(_ binding: Binding, call: inout LuaCall, server: String? = nil) throws -> Int32 {
         guard accepting else {
             throw PhaseKitError.refused("\(binding.spec.qualifiedName): the run is over")
         }
-        let invocation = BindingInvocation(world: world, mode: mode, server: currentServer)
+        let target = server ?? currentServer
+        let invocation = BindingInvocation(world: world, mode: mode, server: target, dispatcher: self)
         guard registry.effect(of: binding.spec.qualifiedName) == .write else {
             return try binding.body(&call, invocation)
         }
-        let arguments = try call.values().map(JSONValue.init)
         var change = Change(
-            binding: binding.spec.qualifiedName, arguments: arguments,
+            binding: binding.spec.qualifiedName, arguments: try call.values().map(JSONValue.init),
             status: mode == .analyze ? .planned : .applied,
-            location: call.callerLocation, step: currentStep, server: currentServer
+            location: call.callerLocation, step: currentStep, server: target
         )
         do {
             let count = try binding.body(&call, invocation)
@@ -90,6 +90,26 @@ public final class Dispatcher {
             change.error = String(describing: error)
             recorder.record(change)
             throw error
+        }
+    }
+
+    /// Records a write that a read binding discovered (see ``BindingInvocation/noteWrite(_:)``).
+    func noteDynamicWrite(_ call: borrowing LuaCall, server: String) throws {
+        recorder.record(Change(
+            binding: call.functionName, arguments: try call.values().map(JSONValue.init),
+            status: mode == .analyze ? .planned : .applied,
+            location: call.callerLocation, step: currentStep, server: server
+        ))
+    }
+
+    /// Pushes a module's bindings aimed at one server, each still going through ``invoke(_:call:server:)``.
+    func pushScoped(_ module: String, server: String, into call: inout LuaCall) throws {
+        call.pushModule(cacheKey: "\(module)@\(server)") {
+            var functions: [String: LuaHostFunction] = [:]
+            for binding in registry.bindings(of: module) where binding.spec.name != "on" {
+                functions[binding.spec.name] = { [unowned self] inner in try self.invoke(binding, call: &inner, server: server) }
+            }
+            return functions
         }
     }
 }

@@ -1,0 +1,103 @@
+import Databases
+import LuaRuntime
+
+/// `db`: the site's management database (SQLite or PostgreSQL).
+enum DatabaseBindings {
+    static func session(_ invocation: BindingInvocation) throws -> DatabaseSession {
+        try invocation.world.resource("database", server: "", as: DatabaseSession.self)
+    }
+
+    /// Arguments from position 2 on, as bound parameters.
+    static func parameters(_ call: borrowing LuaCall) throws -> [DatabaseValue] {
+        guard call.argumentCount >= 2 else { return [] }
+        return try (2...call.argumentCount).map { position in
+            switch try call.value(position) {
+            case .nil: .null
+            case .boolean(let flag): .integer(flag ? 1 : 0)
+            case .integer(let value): .integer(value)
+            case .number(let value): .real(value)
+            case .string(let string): string.text.map(DatabaseValue.text) ?? .blob(string.bytes)
+            case let other:
+                throw LuaArgumentError(function: call.functionName, position: position, "a \(other.typeName) cannot be a parameter")
+            }
+        }
+    }
+
+    static func lua(_ value: DatabaseValue) -> LuaValue {
+        switch value {
+        case .null: .nil
+        case .integer(let value): .integer(value)
+        case .real(let value): .number(value)
+        case .text(let value): .text(value)
+        case .blob(let bytes): .string(LuaString(bytes: bytes))
+        }
+    }
+
+    static func row(_ values: [DatabaseValue], columns: [String]) -> LuaValue {
+        var table = LuaTable()
+        for (column, value) in zip(columns, values) { table[column] = lua(value) }
+        return .table(table)
+    }
+
+    /// Prepares a statement for a read binding; a statement the database classifies as a write is
+    /// recorded as one.
+    static func open(_ call: borrowing LuaCall, _ invocation: BindingInvocation) throws -> any DatabaseCursor {
+        let session = try session(invocation)
+        try session.prepareStatement()
+        let cursor = try session.connection.prepare(try call.string(1), try parameters(call))
+        if cursor.effect == .write { try invocation.noteWrite(call) }
+        return cursor
+    }
+
+    static func register(in registry: inout BindingRegistry) {
+        let sql = BindingParameter("sql", "string", "one SQL statement with ? placeholders")
+        let values = BindingParameter("...", "any", "values bound to the placeholders in order")
+        registry.register(module: "db", summary: "The site's management database. Values are always bound parameters; transaction control is the host's.", [
+            Binding(BindingSpec(module: "db", name: "query", parameters: [sql, values],
+                                results: [.init("table[]", "rows as tables keyed by column name")],
+                                summary: "Runs a query and returns all its rows. A statement the database classifies as a write is recorded as a change.",
+                                effect: .read)) { call, invocation in
+                let cursor = try open(call, invocation)
+                defer { cursor.close() }
+                var rows: [LuaValue] = []
+                while let values = try cursor.next() { rows.append(row(values, columns: cursor.columnNames)) }
+                try call.push(.table(LuaTable(array: rows)))
+                return 1
+            },
+            Binding(BindingSpec(module: "db", name: "rows", parameters: [sql, values],
+                                results: [.init("fun(): table?", "an iterator over the rows, streamed")],
+                                summary: "Streams a query's rows for a generic for: `for row in db.rows(sql) do ... end`.",
+                                effect: .read)) { call, invocation in
+                let cursor = try open(call, invocation)
+                call.push(function: call.functionName + " iterator") { next in
+                    guard let values = try cursor.next() else {
+                        cursor.close()
+                        try next.push(.nil)
+                        return 1
+                    }
+                    try next.push(row(values, columns: cursor.columnNames))
+                    return 1
+                }
+                return 1
+            },
+            Binding(BindingSpec(module: "db", name: "value", parameters: [sql, values],
+                                results: [.init("any", "the first column of the first row, or nil")],
+                                summary: "Runs a query and returns one value.", effect: .read)) { call, invocation in
+                let cursor = try open(call, invocation)
+                defer { cursor.close() }
+                try call.push(try cursor.next()?.first.map(lua) ?? .nil)
+                return 1
+            },
+            Binding(BindingSpec(module: "db", name: "exec", parameters: [sql, values],
+                                results: [.init("integer", "rows inserted, updated or deleted")],
+                                summary: "Runs a statement that changes the database.",
+                                analysisResult: "the affected row count inside the run's transaction, which is always rolled back")) { call, invocation in
+                let session = try session(invocation)
+                try session.prepareStatement()
+                let outcome = try session.connection.execute(try call.string(1), try parameters(call))
+                call.push(integer: Int64(outcome.affectedRows))
+                return 1
+            },
+        ])
+    }
+}

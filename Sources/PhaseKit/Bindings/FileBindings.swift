@@ -1,0 +1,72 @@
+import LuaRuntime
+
+/// `files`: files below the current server's root.
+enum FileBindings {
+    static func area(_ invocation: BindingInvocation, server: String? = nil) throws -> any FileArea {
+        try invocation.world.resource("files", server: server ?? invocation.server, as: (any FileArea).self)
+    }
+
+    static func register(in registry: inout BindingRegistry) {
+        registry.register(class: LuaClassSpec("phasekit.files.CopyOpts", "Where a copy goes.", fields: [
+            .init("to_server", "string", optional: true, "copy into this server's root instead of the current one"),
+        ]))
+        let path = BindingParameter("path", "string", "relative to the server root; no '..', no absolute paths")
+        registry.register(module: "files", summary: "Files below the current server's root; nothing outside it is reachable.", [
+            Binding(BindingSpec(module: "files", name: "read", parameters: [path],
+                                results: [.init("string", "the file's bytes")],
+                                summary: "Reads a whole file; in analysis planned writes are seen.", effect: .read)) { call, invocation in
+                try call.push(.string(LuaString(bytes: try area(invocation).read(try call.string(1)))))
+                return 1
+            },
+            Binding(BindingSpec(module: "files", name: "exists", parameters: [path],
+                                results: [.init("boolean", "whether the file or directory exists")],
+                                summary: "Tells whether a path exists.", effect: .read)) { call, invocation in
+                try call.push(.boolean(try area(invocation).exists(try call.string(1))))
+                return 1
+            },
+            Binding(BindingSpec(module: "files", name: "list",
+                                parameters: [.init("path", "string", optional: true, "a directory; default the root")],
+                                results: [.init("string[]", "entry names, sorted")],
+                                summary: "Lists a directory.", effect: .read)) { call, invocation in
+                let names = try area(invocation).list(try call.optionalString(1) ?? ".")
+                try call.push(.table(LuaTable(array: names.map { .text($0) })))
+                return 1
+            },
+            Binding(BindingSpec(module: "files", name: "write",
+                                parameters: [path, .init("content", "string", "the bytes to write")],
+                                summary: "Writes a file atomically, creating parent directories.",
+                                analysisResult: "nothing; later reads in the run see the content")) { call, invocation in
+                guard case .string(let content) = try call.value(2) else {
+                    throw LuaArgumentError(function: call.functionName, position: 2, "string expected")
+                }
+                try area(invocation).write(try call.string(1), content.bytes)
+                return 0
+            },
+            Binding(BindingSpec(module: "files", name: "copy",
+                                parameters: [.init("from", "string", "source path"), .init("to", "string", "destination path"),
+                                             .init("options", "phasekit.files.CopyOpts", optional: true, "destination server")],
+                                summary: "Copies a file, possibly into another server's root.",
+                                analysisResult: "nothing; later reads see the copy")) { call, invocation in
+                let options = try call.optionalTable(3) ?? LuaTable()
+                let destination = try area(invocation, server: options["to_server"].stringValue)
+                try area(invocation).copy(try call.string(1), to: destination, as: try call.string(2))
+                return 0
+            },
+            Binding(BindingSpec(module: "files", name: "remove", parameters: [path],
+                                summary: "Removes a file (harmless when missing).",
+                                analysisResult: "nothing; later reads no longer see the file")) { call, invocation in
+                try area(invocation).remove(try call.string(1))
+                return 0
+            },
+            Binding(BindingSpec(module: "files", name: "on",
+                                parameters: [.init("server", "string", "a server of the site")],
+                                results: [.init("phasekit.files", "the files module aimed at that server")],
+                                summary: "The same functions, acting on another server's root.", effect: .read)) { call, invocation in
+                let server = try call.string(1)
+                _ = try area(invocation, server: server)
+                try invocation.pushScoped("files", server: server, into: &call)
+                return 1
+            },
+        ])
+    }
+}

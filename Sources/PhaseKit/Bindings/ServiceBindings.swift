@@ -1,0 +1,4 @@
+/// `services`: filled in with the services backends.
+enum ServiceBindings {
+    static func register(in registry: inout BindingRegistry) {}
+}

@@ -1,0 +1,130 @@
+import LuaRuntime
+import Volumes
+
+/// `volumes`: the logical volumes of a server's pool.
+enum VolumeBindings {
+    static func resource(_ invocation: BindingInvocation) throws -> VolumeResource {
+        try invocation.world.resource("volumes", server: invocation.server, as: VolumeResource.self)
+    }
+
+    static func register(in registry: inout BindingRegistry) {
+        registry.register(alias: LuaAliasSpec("phasekit.VolumeRole", "What a logical volume is for.", values: [
+            ("data", "a replicated data volume"),
+            ("replication_container", "holds replication state for the data volumes"),
+            ("log_record_container", "holds the log of writes shipped to recovery"),
+            ("snapshot", "a point-in-time copy on a recovery server"),
+            ("snapshot_container", "holds snapshots"),
+            ("internal", "internal bookkeeping volume"),
+        ]))
+        registry.register(class: LuaClassSpec("phasekit.Volume", "A logical volume.", fields: [
+            .init("name", "string", "unique within the pool"),
+            .init("group", "string", "volume group"),
+            .init("role", "phasekit.VolumeRole", "what it is for"),
+            .init("size", "integer", "bytes"),
+            .init("tags", "string[]", "sorted tags"),
+            .init("planned", "boolean", optional: true, "true when created by this analysis run only"),
+        ]))
+        registry.register(class: LuaClassSpec("phasekit.volumes.Filter", "Which volumes to list; absent fields match all.", fields: [
+            .init("group", "string", optional: true, "only this volume group"),
+            .init("role", "phasekit.VolumeRole", optional: true, "only this role"),
+            .init("tag", "string", optional: true, "only volumes with this tag"),
+        ]))
+        registry.register(class: LuaClassSpec("phasekit.volumes.CreateOpts", "A volume to create.", fields: [
+            .init("name", "string", "letters, digits, _ . + -"),
+            .init("group", "string", "volume group"),
+            .init("size", "integer|string", "bytes, or a string such as \"512M\""),
+            .init("role", "phasekit.VolumeRole", optional: true, "default data"),
+            .init("tags", "string[]", optional: true, "initial tags"),
+        ]))
+        registry.register(module: "volumes", summary: "Logical volumes of the current server's pool (dir or LVM2).", [
+            Binding(BindingSpec(module: "volumes", name: "list",
+                                parameters: [.init("filter", "phasekit.volumes.Filter", optional: true, "which volumes")],
+                                results: [.init("phasekit.Volume[]", "volumes sorted by name")],
+                                summary: "Lists volumes; in analysis the list shows the planned state.", effect: .read)) { call, invocation in
+                let options = try call.optionalTable(1) ?? LuaTable()
+                var filter = VolumeFilter(group: options["group"].stringValue, tag: options["tag"].stringValue)
+                if let roleName = options["role"].stringValue {
+                    guard let role = VolumeRole(rawValue: roleName) else {
+                        throw LuaArgumentError(function: call.functionName, position: 1, "unknown role '\(roleName)'")
+                    }
+                    filter.role = role
+                }
+                let resource = try resource(invocation)
+                let volumes = try resource.pool.list(filter)
+                try call.push(.table(LuaTable(array: volumes.map { BindingValues.volume($0, planned: resource.plannedNames.contains($0.name)) })))
+                return 1
+            },
+            Binding(BindingSpec(module: "volumes", name: "get",
+                                parameters: [.init("name", "string", "volume name")],
+                                results: [.init("phasekit.Volume?", "the volume, or nil")],
+                                summary: "Looks up one volume.", effect: .read)) { call, invocation in
+                let resource = try resource(invocation)
+                let name = try call.string(1)
+                try call.push(try resource.pool.get(name).map { BindingValues.volume($0, planned: resource.plannedNames.contains(name)) } ?? .nil)
+                return 1
+            },
+            Binding(BindingSpec(module: "volumes", name: "create",
+                                parameters: [.init("volume", "phasekit.volumes.CreateOpts", "the volume")],
+                                results: [.init("phasekit.Volume", "the created volume")],
+                                summary: "Creates a volume; fails when the name is taken.",
+                                analysisResult: "the volume as it would be, marked planned = true")) { call, invocation in
+                let options = try call.table(1)
+                let name = try BindingValues.field(options, "name", of: call.functionName)
+                let group = try BindingValues.field(options, "group", of: call.functionName)
+                let size = try BindingValues.size(options["size"], of: call.functionName, position: 1)
+                let roleName = options["role"].stringValue ?? "data"
+                guard let role = VolumeRole(rawValue: roleName) else {
+                    throw LuaArgumentError(function: call.functionName, position: 1, "unknown role '\(roleName)'")
+                }
+                let tags = (options["tags"].tableValue?.array ?? []).compactMap(\.stringValue)
+                let volume = Volume(name: name, group: group, role: role, size: size, tags: tags)
+                let resource = try resource(invocation)
+                try resource.pool.create(volume)
+                resource.noteCreated(name)
+                try call.push(BindingValues.volume(volume, planned: resource.isPlanned))
+                return 1
+            },
+            Binding(BindingSpec(module: "volumes", name: "delete",
+                                parameters: [.init("name", "string", "volume name")],
+                                summary: "Deletes a volume and its data.",
+                                analysisResult: "nothing; later reads no longer show the volume")) { call, invocation in
+                let resource = try resource(invocation)
+                let name = try call.string(1)
+                try resource.pool.delete(name)
+                resource.noteDeleted(name)
+                return 0
+            },
+            Binding(BindingSpec(module: "volumes", name: "resize",
+                                parameters: [.init("name", "string", "volume name"), .init("size", "integer|string", "new size")],
+                                summary: "Changes a volume's size.",
+                                analysisResult: "nothing; later reads show the new size")) { call, invocation in
+                let size = try BindingValues.size(try call.value(2), of: call.functionName, position: 2)
+                try resource(invocation).pool.resize(try call.string(1), to: size)
+                return 0
+            },
+            Binding(BindingSpec(module: "volumes", name: "tag",
+                                parameters: [.init("name", "string", "volume name"), .init("tag", "string", "tag to add")],
+                                summary: "Adds a tag (harmless when present).",
+                                analysisResult: "nothing; later reads show the tag")) { call, invocation in
+                try resource(invocation).pool.tag(try call.string(1), try call.string(2))
+                return 0
+            },
+            Binding(BindingSpec(module: "volumes", name: "untag",
+                                parameters: [.init("name", "string", "volume name"), .init("tag", "string", "tag to remove")],
+                                summary: "Removes a tag (harmless when absent).",
+                                analysisResult: "nothing; later reads no longer show the tag")) { call, invocation in
+                try resource(invocation).pool.untag(try call.string(1), try call.string(2))
+                return 0
+            },
+            Binding(BindingSpec(module: "volumes", name: "on",
+                                parameters: [.init("server", "string", "a server of the site")],
+                                results: [.init("phasekit.volumes", "the volumes module aimed at that server")],
+                                summary: "The same functions, acting on another server's pool.", effect: .read)) { call, invocation in
+                let server = try call.string(1)
+                _ = try invocation.world.resource("volumes", server: server, as: VolumeResource.self)
+                try invocation.pushScoped("volumes", server: server, into: &call)
+                return 1
+            },
+        ])
+    }
+}

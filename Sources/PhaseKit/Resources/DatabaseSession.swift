@@ -1,0 +1,35 @@
+public import Databases
+
+/// The run's connection to the site database, with the transaction discipline of its world.
+///
+/// - Planned world: one transaction opened at once and always rolled back at the end, so every
+///   statement of the analysis (and every later read) sees the planned writes and none survives.
+/// - Real world: a transaction per step, opened on the step's first statement, committed when the
+///   step succeeds and rolled back when it fails, so each step's writes land atomically.
+public final class DatabaseSession {
+    public let connection: any DatabaseConnection
+    public let isPlanned: Bool
+
+    public init(connection: any DatabaseConnection, isPlanned: Bool) throws {
+        self.connection = connection
+        self.isPlanned = isPlanned
+        if isPlanned { try connection.beginTransaction() }
+    }
+
+    /// Makes sure a transaction is open before a statement runs.
+    func prepareStatement() throws {
+        if !connection.isInTransaction { try connection.beginTransaction() }
+    }
+
+    /// Ends a step: commits its writes in the real world; keeps the run's transaction in the planned one.
+    public func finishStep(success: Bool) throws {
+        guard !isPlanned, connection.isInTransaction else { return }
+        if success { try connection.commit() } else { try connection.rollback() }
+    }
+
+    /// Ends the run: the planned world's transaction is rolled back, whatever happened.
+    public func close() {
+        if isPlanned || connection.isInTransaction { try? connection.rollback() }
+        connection.close()
+    }
+}

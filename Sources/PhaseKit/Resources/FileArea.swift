@@ -1,0 +1,156 @@
+import Foundation
+
+/// The files one server's scripts may touch: everything below its root, nothing outside.
+///
+/// Paths are relative to the root. Absolute paths, `..` components, NUL bytes and symbolic links
+/// that lead outside the root are refused in every mode, before anything is read or written.
+public protocol FileArea: AnyObject {
+    /// The root directory (absolute, symlinks resolved).
+    var root: String { get }
+    func read(_ path: String) throws -> [UInt8]
+    func exists(_ path: String) throws -> Bool
+    /// Names of the entries of a directory, sorted.
+    func list(_ path: String) throws -> [String]
+    /// Writes a file atomically (temporary file, fsync, rename), creating parent directories.
+    func write(_ path: String, _ bytes: [UInt8]) throws
+    /// Removes a file; removing a missing file is harmless. Directories are refused.
+    func remove(_ path: String) throws
+}
+
+extension FileArea {
+    /// Copies a file from this area into `destination` (which may be another server's area).
+    public func copy(_ path: String, to destination: any FileArea, as target: String) throws {
+        try destination.write(target, try read(path))
+    }
+}
+
+/// Path confinement shared by both file areas.
+enum FilePaths {
+    /// Checks a script-supplied path and returns it absolute below `root`.
+    static func confine(_ path: String, root: String) throws -> String {
+        guard !path.isEmpty else { throw PhaseKitError.binding("empty path") }
+        guard !path.contains("\u{0}") else { throw PhaseKitError.binding("path contains a NUL byte") }
+        guard !path.hasPrefix("/") else { throw PhaseKitError.binding("'\(path)': absolute paths are refused; use a path relative to the server root") }
+        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard !components.contains("..") else { throw PhaseKitError.binding("'\(path)': '..' is refused") }
+        let joined = root + "/" + components.joined(separator: "/")
+        // Resolve the deepest existing ancestor (or the file itself) and require it below root.
+        var probe = joined
+        while !FileManager.default.fileExists(atPath: probe) && probe.count > root.count {
+            probe = (probe as NSString).deletingLastPathComponent
+        }
+        let resolved = URL(fileURLWithPath: probe).resolvingSymlinksInPath().path
+        guard resolved == root || resolved.hasPrefix(root + "/") else {
+            throw PhaseKitError.binding("'\(path)': leads outside the server root through a symbolic link")
+        }
+        return joined
+    }
+}
+
+/// The real files of a server.
+public final class RealFileArea: FileArea {
+    public let root: String
+
+    public init(root: String) throws {
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        self.root = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+    }
+
+    public func read(_ path: String) throws -> [UInt8] {
+        let full = try FilePaths.confine(path, root: root)
+        guard let data = FileManager.default.contents(atPath: full) else {
+            throw PhaseKitError.binding("'\(path)': no such file")
+        }
+        return Array(data)
+    }
+
+    public func exists(_ path: String) throws -> Bool {
+        FileManager.default.fileExists(atPath: try FilePaths.confine(path, root: root))
+    }
+
+    public func list(_ path: String) throws -> [String] {
+        let full = path == "." ? root : try FilePaths.confine(path, root: root)
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: full).sorted()
+        } catch {
+            throw PhaseKitError.binding("'\(path)': not a directory")
+        }
+    }
+
+    public func write(_ path: String, _ bytes: [UInt8]) throws {
+        let full = try FilePaths.confine(path, root: root)
+        let parent = (full as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        _ = try FilePaths.confine(path, root: root)   // the parent may have been a link created meanwhile
+        let temporary = parent + "/.phasekit-\(UUID().uuidString).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+            throw PhaseKitError.binding("'\(path)': cannot write")
+        }
+        let descriptor = open(temporary, O_RDONLY)
+        if descriptor >= 0 { fsync(descriptor); close(descriptor) }
+        guard rename(temporary, full) == 0 else {
+            unlink(temporary)
+            throw PhaseKitError.binding("'\(path)': cannot write (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    public func remove(_ path: String) throws {
+        let full = try FilePaths.confine(path, root: root)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else { return }
+        guard !isDirectory.boolValue else { throw PhaseKitError.binding("'\(path)': is a directory") }
+        try FileManager.default.removeItem(atPath: full)
+    }
+}
+
+/// A server's files as a run plans them: reads see planned writes and removals, and nothing is
+/// written to disk. The real area is only read.
+public final class PlannedFileArea: FileArea {
+    private let base: RealFileArea
+    private var overlay: [String: [UInt8]?] = [:]
+    public var root: String { base.root }
+
+    public init(base: RealFileArea) {
+        self.base = base
+    }
+
+    private func key(_ path: String) throws -> String {
+        String(try FilePaths.confine(path, root: root).dropFirst(root.count + 1))
+    }
+
+    public func read(_ path: String) throws -> [UInt8] {
+        switch overlay[try key(path)] {
+        case .some(.some(let bytes)): return bytes
+        case .some(.none): throw PhaseKitError.binding("'\(path)': no such file (removed earlier in this run)")
+        case .none: return try base.read(path)
+        }
+    }
+
+    public func exists(_ path: String) throws -> Bool {
+        switch overlay[try key(path)] {
+        case .some(.some): true
+        case .some(.none): false
+        case .none: try base.exists(path)
+        }
+    }
+
+    public func list(_ path: String) throws -> [String] {
+        let prefix = path == "." ? "" : try key(path) + "/"
+        var names = Set((try? base.list(path)) ?? [])
+        for (entry, content) in overlay where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count)
+            guard let first = rest.split(separator: "/").first else { continue }
+            if content == nil, !rest.contains("/") { names.remove(String(first)) } else if content != nil { names.insert(String(first)) }
+        }
+        return names.sorted()
+    }
+
+    public func write(_ path: String, _ bytes: [UInt8]) throws {
+        overlay[try key(path)] = .some(bytes)
+    }
+
+    public func remove(_ path: String) throws {
+        let entry = try key(path)
+        if try exists(path) { overlay[entry] = .some(nil) }
+    }
+}

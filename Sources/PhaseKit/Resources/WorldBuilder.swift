@@ -1,0 +1,59 @@
+import Databases
+import Foundation
+import HostSystem
+import Volumes
+
+/// Builds the world a run's bindings act on from a site: real backends for execution, planned
+/// copies for analysis. Backends are made on first use, so a script that touches no database
+/// needs no database.
+public enum WorldBuilder {
+    /// The world for `mode`: `.real` for execution, `.planned` for analysis.
+    public static func world(for site: SiteConfiguration?, mode: RunMode) -> World {
+        let world = World(kind: mode == .execute ? .real : .planned)
+        guard let site else { return world }
+        let planned = mode == .analyze
+        world.provide("site") { _ in SiteBox(site) }
+        world.provide("database") { _ in
+            guard let url = site.database else {
+                throw PhaseKitError.configuration("\(site.file): no database is configured (add database: sqlite:PATH or postgres://...)")
+            }
+            return try DatabaseSession(connection: try openDatabase(url: url, relativeTo: site.directory), isPlanned: planned)
+        }
+        world.provide("volumes") { serverName in
+            let server = try site.server(named: serverName)
+            let pool = try realPool(server, site: site)
+            return VolumeResource(pool: planned ? try InMemoryVolumePool(copying: pool) : pool, isPlanned: planned)
+        }
+        world.provide("files") { serverName in
+            let real = try RealFileArea(root: try site.server(named: serverName).root)
+            return planned ? PlannedFileArea(base: real) : real
+        }
+        ServiceWorld.provide(in: world, site: site, planned: planned)
+        return world
+    }
+
+    /// The configured pool of a server.
+    static func realPool(_ server: ServerConfiguration, site: SiteConfiguration) throws -> any VolumePool {
+        guard let volumes = server.volumes else {
+            throw PhaseKitError.configuration("\(site.file): server '\(server.name)' has no volumes section")
+        }
+        switch volumes.backend {
+        case .dir:
+            let path = volumes.path ?? server.root + "/volumes"
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            return try DirVolumePool(directory: URL(fileURLWithPath: path))
+        case .lvm:
+            return try LVMVolumePool(groups: volumes.groups, runner: ProcessCommandRunner())
+        }
+    }
+
+    /// Ends a step for every database session the world opened.
+    static func finishStep(_ world: World, success: Bool) throws {
+        for case let session as DatabaseSession in world.madeResources { try session.finishStep(success: success) }
+    }
+
+    /// Closes what the world opened (the planned database transaction is rolled back here).
+    static func close(_ world: World) {
+        for case let session as DatabaseSession in world.madeResources { session.close() }
+    }
+}

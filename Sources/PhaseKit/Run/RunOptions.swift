@@ -1,0 +1,35 @@
+public import LuaRuntime
+
+/// What a run needs to know before it starts.
+public struct RunOptions {
+    public var mode: RunMode
+    public var limits: LuaLimits
+    /// The site, or `nil` for a script that uses no site resources.
+    public var site: SiteConfiguration?
+    /// Directories `require` searches, site's before bundled.
+    public var searchPath: [String]
+    /// `phase.params` for the scripts.
+    public var parameters: LuaTable
+
+    public init(mode: RunMode = .analyze, limits: LuaLimits = .default, site: SiteConfiguration? = nil,
+                searchPath: [String] = [], parameters: LuaTable = LuaTable()) {
+        self.mode = mode
+        self.limits = limits
+        self.site = site
+        self.searchPath = searchPath
+        self.parameters = parameters
+    }
+}
+
+extension BindingRegistry {
+    /// Every binding phasekit ships: db, volumes, services, files, hosts.
+    public static var standard: BindingRegistry {
+        var registry = BindingRegistry()
+        DatabaseBindings.register(in: &registry)
+        VolumeBindings.register(in: &registry)
+        FileBindings.register(in: &registry)
+        HostBindings.register(in: &registry)
+        ServiceBindings.register(in: &registry)
+        return registry
+    }
+}

@@ -1,0 +1,114 @@
+public import Foundation
+public import LuaRuntime
+
+/// The versioned JSON report of one run, printed by `--json` and kept under `state/reports/`.
+///
+/// See docs/report.md for the format; ``formatVersion`` changes whenever a field changes meaning.
+public struct RunReport: Codable, Sendable {
+    public static let formatVersion = 1
+
+    /// Summary of how a run ended; decides the exit code.
+    public enum Outcome: String, Codable, Sendable {
+        /// Analysis found nothing to change and no issue (exit 0).
+        case clean
+        /// Analysis planned changes or found issues (exit 2).
+        case changes
+        /// Execution applied everything and no issue remains (exit 0).
+        case applied
+        /// A precondition is not met or an issue needs manual action (exit 3).
+        case blocked
+        /// The run was refused: not confirmed, lock held, stale plan (exit 4).
+        case refused
+        /// Bad input, a script error or a limit (exit 1).
+        case error
+
+        /// The process exit code for this outcome.
+        public var exitCode: Int32 {
+            switch self {
+            case .clean, .applied: 0
+            case .error: 1
+            case .changes: 2
+            case .blocked: 3
+            case .refused: 4
+            }
+        }
+    }
+
+    /// One step (and server) of the run.
+    public struct Step: Codable, Sendable {
+        public enum State: String, Codable, Sendable {
+            case done, failed, issues, skipped, planned
+        }
+
+        public var id: String
+        public var title: String
+        public var section: String?
+        public var server: String?
+        public var state: State
+        public var script: ScriptIdentity?
+        public var changes: [Change]
+        public var issues: [Finding]
+        public var log: [String]
+        public var error: ErrorDetail?
+    }
+
+    /// A script as it was when it ran: its path and the SHA-256 of its content.
+    public struct ScriptIdentity: Codable, Sendable, Hashable {
+        public var path: String
+        public var sha256: String
+    }
+
+    /// An error with where it happened.
+    public struct ErrorDetail: Codable, Sendable {
+        public var message: String
+        public var file: String?
+        public var line: Int?
+        public var traceback: String?
+        public var kind: String
+    }
+
+    public var format = "phasekit-report"
+    public var version = RunReport.formatVersion
+    public var target: String
+    public var site: String?
+    public var mode: RunMode
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var outcome: Outcome
+    public var exitCode: Int32
+    public var steps: [Step]
+    public var warnings: [String]
+    public var error: ErrorDetail?
+
+    /// Every change of every step.
+    public var changes: [Change] { steps.flatMap(\.changes) }
+    /// Every issue of every step.
+    public var issues: [Finding] { steps.flatMap(\.issues) }
+}
+
+extension RunReport.ErrorDetail {
+    /// The detail of any error, with file and line when it is a Lua error.
+    public init(_ error: any Error) {
+        if let lua = error as? LuaError {
+            let kind: String = switch lua.kind {
+            case .syntax: "syntax"
+            case .runtime: "runtime"
+            case .limit(let limit): "limit:\(limit.rawValue)"
+            case .file: "file"
+            case .setup: "setup"
+            }
+            self.init(message: lua.message, file: lua.file, line: lua.line, traceback: lua.traceback, kind: kind)
+        } else if let engine = error as? PhaseKitError {
+            let kind: String = switch engine {
+            case .configuration: "configuration"
+            case .binding: "binding"
+            case .precondition: "precondition"
+            case .refused: "refused"
+            case .internal: "internal"
+            }
+            self.init(message: engine.description, file: nil, line: nil, traceback: nil, kind: kind)
+        } else {
+            self.init(message: String(describing: error), file: nil, line: nil, traceback: nil, kind: "error")
+        }
+    }
+}

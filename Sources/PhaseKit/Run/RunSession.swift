@@ -1,0 +1,78 @@
+import Foundation
+public import LuaRuntime
+
+/// One run: a sandboxed Lua state, the dispatcher enforcing the mode, and the world it acts on.
+///
+/// Steps run one after the other in the same state (so `require`d modules load once); each
+/// step's changes, issues and log lines are collected into its ``RunReport/Step``. Close the
+/// session with ``finish()``: in analysis that rolls back the run's database transaction.
+public final class RunSession {
+    public let options: RunOptions
+    public let lua: LuaState
+    public let dispatcher: Dispatcher
+    let world: World
+    public var recorder: RunRecorder { dispatcher.recorder }
+
+    public init(options: RunOptions, registry: BindingRegistry = .standard) throws {
+        self.options = options
+        self.world = WorldBuilder.world(for: options.site, mode: options.mode)
+        self.lua = try LuaState(limits: options.limits, searchPath: options.searchPath)
+        self.dispatcher = try Dispatcher(
+            mode: options.mode, registry: registry, world: world,
+            defaultServer: options.site?.defaultServer.name ?? "local", parameters: options.parameters
+        )
+        try dispatcher.install(into: lua)
+    }
+
+    /// Runs a plain script file as one step: the chunk's top level is the step.
+    public func runScript(path: String, id: String, title: String, section: String? = nil, server: String? = nil) -> RunReport.Step {
+        runStep(id: id, title: title, section: section, server: server, scriptPath: path) {
+            try lua.call(try lua.load(file: path))
+        }
+    }
+
+    /// Runs `body` as one step, collecting what it recorded; database writes of the step commit
+    /// atomically in execution and roll back when it fails.
+    public func runStep(
+        id: String, title: String, section: String?, server: String?, scriptPath: String?, _ body: () throws -> Void
+    ) -> RunReport.Step {
+        dispatcher.currentStep = id
+        let serverName = server ?? options.site?.defaultServer.name ?? "local"
+        dispatcher.currentServer = serverName
+        var error: RunReport.ErrorDetail?
+        do {
+            try body()
+            try WorldBuilder.finishStep(world, success: true)
+        } catch let failure {
+            error = RunReport.ErrorDetail(failure)
+            try? WorldBuilder.finishStep(world, success: false)
+        }
+        let slice = recorder.slice(step: id, server: serverName)
+        let state: RunReport.Step.State = if error != nil {
+            .failed
+        } else if slice.findings.contains(where: { $0.resolution == .manual || options.mode == .analyze }) {
+            .issues
+        } else if options.mode == .analyze && !slice.changes.isEmpty {
+            .planned
+        } else {
+            .done
+        }
+        return RunReport.Step(
+            id: id, title: title, section: section, server: server, state: state,
+            script: scriptPath.flatMap(Self.identity(of:)),
+            changes: slice.changes, issues: slice.findings, log: slice.log.map(\.message), error: error
+        )
+    }
+
+    /// Ends the run: refuses later binding calls and closes the world.
+    public func finish() {
+        dispatcher.close()
+        WorldBuilder.close(world)
+    }
+
+    /// The path and content hash of a script.
+    public static func identity(of path: String) -> RunReport.ScriptIdentity? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return RunReport.ScriptIdentity(path: path, sha256: SHA256.hex(Array(data)))
+    }
+}

@@ -1,0 +1,51 @@
+public import Foundation
+public import LuaRuntime
+
+/// Runs one Lua file as a whole run (`phasekit run path/to/script.lua`).
+public enum ScriptRunner {
+    /// Runs the script under `options` and reports what it did or planned.
+    public static func run(path: String, options: RunOptions, registry: BindingRegistry = .standard) -> RunReport {
+        let started = Date()
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let name = URL(fileURLWithPath: absolute).deletingPathExtension().lastPathComponent
+        var steps: [RunReport.Step] = []
+        var warnings: [String] = []
+        var failure: RunReport.ErrorDetail?
+        do {
+            let session = try RunSession(options: options, registry: registry)
+            steps.append(session.runScript(path: absolute, id: name, title: name))
+            session.finish()
+            warnings = session.lua.warnings
+        } catch {
+            failure = RunReport.ErrorDetail(error)
+        }
+        return RunReport.make(target: absolute, site: options.site?.directory, mode: options.mode,
+                              startedAt: started, steps: steps, warnings: warnings, error: failure)
+    }
+}
+
+extension RunReport {
+    /// Builds a report and derives its outcome from the steps.
+    public static func make(
+        target: String, site: String?, mode: RunMode, startedAt: Date, steps: [Step],
+        warnings: [String], error: ErrorDetail?, blocked: Bool = false, refused: Bool = false
+    ) -> RunReport {
+        let stepError = steps.compactMap(\.error).first
+        let outcome: Outcome
+        if refused {
+            outcome = .refused
+        } else if error != nil || stepError != nil {
+            outcome = .error
+        } else if blocked {
+            outcome = .blocked
+        } else if mode == .analyze {
+            outcome = steps.contains { !$0.changes.isEmpty || !$0.issues.isEmpty } ? .changes : .clean
+        } else {
+            outcome = steps.contains { $0.issues.contains { $0.resolution == .manual } } ? .blocked : .applied
+        }
+        return RunReport(
+            target: target, site: site, mode: mode, startedAt: startedAt, finishedAt: Date(),
+            outcome: outcome, exitCode: outcome.exitCode, steps: steps, warnings: warnings, error: error ?? stepError
+        )
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+public import LuaRuntime
+
+extension SiteConfiguration {
+    /// Reads `site.yaml` from a site directory.
+    ///
+    /// - Parameter directory: the site directory.
+    /// - Throws: ``PhaseKitError/configuration(_:)`` naming the file and line of the first problem.
+    public static func load(directory: String) throws -> SiteConfiguration {
+        let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw PhaseKitError.configuration("\(absolute): no such site directory")
+        }
+        let file = absolute + "/site.yaml"
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw PhaseKitError.configuration("\(file): missing (a site is a directory with a site.yaml; see docs/site.md)")
+        }
+        return try parse(YAMLNode.load(file: file), directory: absolute)
+    }
+
+    static func parse(_ root: YAMLNode, directory: String) throws -> SiteConfiguration {
+        let top = try root.mapping(allowed: ["name", "database", "services", "volumes", "servers", "limits", "parameters"])
+        let name = try top["name"]?.string() ?? URL(fileURLWithPath: directory).lastPathComponent
+        let database = try top["database"]?.string()
+        let services = try top["services"].map { try parseServices($0) }
+        let volumes = try top["volumes"].map { try parseVolumes($0, base: directory) }
+
+        var servers: [ServerConfiguration] = []
+        if let list = top["servers"] {
+            for entry in try list.sequence() {
+                servers.append(try parseServer(entry, site: directory, defaults: (servers.isEmpty ? services : nil, servers.isEmpty ? volumes : nil)))
+            }
+            guard !servers.isEmpty else { throw list.error("list at least one server") }
+            var seen: Set<String> = []
+            for (server, entry) in zip(servers, try list.sequence()) where !seen.insert(server.name).inserted {
+                throw entry.error("server '\(server.name)' is listed twice")
+            }
+        } else {
+            servers = [ServerConfiguration(name: "local", role: .production, root: directory, services: services, volumes: volumes)]
+        }
+
+        var timeLimit: Double?
+        var memoryLimit: Int?
+        if let limits = top["limits"] {
+            let fields = try limits.mapping(allowed: ["time_seconds", "memory_mb"])
+            timeLimit = try fields["time_seconds"]?.number()
+            memoryLimit = try fields["memory_mb"]?.integer()
+            if let timeLimit, timeLimit <= 0 { throw limits.error("time_seconds must be positive") }
+            if let memoryLimit, memoryLimit < 8 { throw limits.error("memory_mb must be at least 8") }
+        }
+
+        var parameters: [String: LuaTable] = [:]
+        if let section = top["parameters"] {
+            guard case .table(let table) = try section.luaValue(), table.array.isEmpty else {
+                throw section.error("expected a mapping of procedure names to mappings")
+            }
+            for (key, value) in table.fields {
+                guard let procedure = key.stringValue, case .table(let procedureParameters) = value else {
+                    throw section.error("parameters.\(key) must be a mapping")
+                }
+                parameters[procedure] = procedureParameters
+            }
+        }
+
+        return SiteConfiguration(
+            directory: directory, file: root.file, name: name, database: database, servers: servers,
+            timeLimitSeconds: timeLimit, memoryLimitMegabytes: memoryLimit, parameters: parameters
+        )
+    }
+
+    private static func parseServer(
+        _ entry: YAMLNode, site: String, defaults: (ServicesConfiguration?, VolumesConfiguration?)
+    ) throws -> ServerConfiguration {
+        let fields = try entry.mapping(allowed: ["name", "role", "root", "services", "volumes"])
+        guard let nameNode = fields["name"] else { throw entry.error("a server needs a name") }
+        let name = try nameNode.string()
+        guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", options: .regularExpression) != nil else {
+            throw nameNode.error("server names use letters, digits, '_', '.' and '-'")
+        }
+        let roleText = try fields["role"]?.string() ?? "production"
+        guard let role = ServerConfiguration.Role(rawValue: roleText) else {
+            throw (fields["role"] ?? entry).error("role must be production or recovery")
+        }
+        let root = try fields["root"].map { resolve(try $0.string(), base: site) } ?? site
+        let services = try fields["services"].map { try parseServices($0) } ?? defaults.0
+        var volumes = try fields["volumes"].map { try parseVolumes($0, base: root) } ?? defaults.1
+        if volumes == nil, fields["root"] != nil {
+            volumes = VolumesConfiguration(backend: .dir, path: root + "/volumes", groups: [])
+        }
+        return ServerConfiguration(name: name, role: role, root: root, services: services, volumes: volumes)
+    }
+
+    private static func parseServices(_ node: YAMLNode) throws -> ServicesConfiguration {
+        let fields = try node.mapping(allowed: ["backend", "wait_seconds", "definitions"])
+        let backendText = try fields["backend"]?.string() ?? "process"
+        guard let backend = ServicesConfiguration.Backend(rawValue: backendText) else {
+            throw (fields["backend"] ?? node).error("unknown services backend '\(backendText)' (expected process, systemd or pacemaker)")
+        }
+        var definitions: [ServiceDefinition] = []
+        for entry in try fields["definitions"]?.sequence() ?? [] {
+            let item = try entry.mapping(allowed: ["name", "command", "unit", "resource", "required_for"])
+            guard let name = try item["name"]?.string(), !name.isEmpty else { throw entry.error("a service needs a name") }
+            let command = try item["command"]?.strings() ?? []
+            if backend == .process, command.isEmpty {
+                throw entry.error("service '\(name)' needs a command for the process backend")
+            }
+            definitions.append(ServiceDefinition(
+                name: name, command: command, unit: try item["unit"]?.string(),
+                resource: try item["resource"]?.string(), requiredFor: try item["required_for"]?.strings() ?? []
+            ))
+        }
+        let wait = try fields["wait_seconds"]?.number() ?? 10
+        return ServicesConfiguration(backend: backend, waitSeconds: wait, definitions: definitions)
+    }
+
+    private static func parseVolumes(_ node: YAMLNode, base: String) throws -> VolumesConfiguration {
+        let fields = try node.mapping(allowed: ["backend", "path", "groups"])
+        let backendText = try fields["backend"]?.string() ?? "dir"
+        guard let backend = VolumesConfiguration.Backend(rawValue: backendText) else {
+            throw (fields["backend"] ?? node).error("unknown volumes backend '\(backendText)' (expected dir or lvm)")
+        }
+        let path = try fields["path"].map { resolve(try $0.string(), base: base) }
+        let groups = try fields["groups"]?.strings() ?? []
+        if backend == .dir, path == nil { throw node.error("the dir backend needs a path") }
+        if backend == .lvm, groups.isEmpty { throw node.error("the lvm backend needs at least one volume group") }
+        return VolumesConfiguration(backend: backend, path: path, groups: groups)
+    }
+
+    static func resolve(_ path: String, base: String) -> String {
+        let joined = path.hasPrefix("/") ? path : base + "/" + path
+        return URL(fileURLWithPath: joined).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,95 @@
+public import LuaRuntime
+
+/// A site: a directory with `site.yaml`, describing the servers and resources a procedure acts on.
+///
+/// phasekit writes its own files (journal, reports, locks, service pidfiles) only under `state/`.
+/// See docs/site.md for the schema.
+public struct SiteConfiguration {
+    /// The site directory (absolute).
+    public var directory: String
+    /// The path of `site.yaml`.
+    public var file: String
+    public var name: String
+    /// The database URL (`sqlite:PATH` relative to the site, or `postgres://...`).
+    public var database: String?
+    /// Servers; a site without a `servers` list has one server named `local`.
+    public var servers: [ServerConfiguration]
+    /// Run limits from the site; command-line flags override them.
+    public var timeLimitSeconds: Double?
+    public var memoryLimitMegabytes: Int?
+    /// Per-procedure parameters, visible to scripts as `phase.params`.
+    public var parameters: [String: LuaTable]
+
+    /// `<site>/state`, the only place phasekit writes its own files.
+    public var stateDirectory: String { directory + "/state" }
+    /// `<site>/scripts`, searched before the bundled scripts.
+    public var scriptsDirectory: String { directory + "/scripts" }
+
+    /// The server bindings act on outside per-server steps: the first one.
+    public var defaultServer: ServerConfiguration { servers[0] }
+
+    /// The server named `name`.
+    public func server(named name: String) throws -> ServerConfiguration {
+        guard let server = servers.first(where: { $0.name == name }) else {
+            let known = servers.map(\.name).joined(separator: ", ")
+            throw PhaseKitError.binding("unknown server '\(name)' (this site has: \(known))")
+        }
+        return server
+    }
+}
+
+/// One server of a site (in the embedded default, a directory on this machine).
+public struct ServerConfiguration: Sendable {
+    public enum Role: String, Sendable, Codable {
+        case production
+        case recovery
+    }
+
+    public var name: String
+    public var role: Role
+    /// The server's files root (absolute); `files.*` bindings are confined to it.
+    public var root: String
+    public var services: ServicesConfiguration?
+    public var volumes: VolumesConfiguration?
+}
+
+/// How a server's services are managed.
+public struct ServicesConfiguration: Sendable {
+    public enum Backend: String, Sendable, CaseIterable {
+        case process
+        case systemd
+        case pacemaker
+    }
+
+    public var backend: Backend
+    /// How long a start or stop may take.
+    public var waitSeconds: Double
+    public var definitions: [ServiceDefinition]
+}
+
+/// One service as the site defines it.
+public struct ServiceDefinition: Sendable {
+    public var name: String
+    /// `process` backend: the command line.
+    public var command: [String]
+    /// `systemd` backend: the unit (default `NAME.service`).
+    public var unit: String?
+    /// `pacemaker` backend: the cluster resource (default NAME).
+    public var resource: String?
+    /// Procedures that need this service running; the others want it stopped.
+    public var requiredFor: [String]
+}
+
+/// How a server's volumes are kept.
+public struct VolumesConfiguration: Sendable {
+    public enum Backend: String, Sendable, CaseIterable {
+        case dir
+        case lvm
+    }
+
+    public var backend: Backend
+    /// `dir` backend: the pool directory (absolute).
+    public var path: String?
+    /// `lvm` backend: the volume groups managed.
+    public var groups: [String]
+}

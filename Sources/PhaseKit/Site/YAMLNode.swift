@@ -1,0 +1,119 @@
+import Foundation
+import LuaRuntime
+import Yams
+
+/// A node of a YAML file with its place (file, line, key path), so every error names where it is.
+///
+/// Readers refuse wrong types and unknown keys with
+/// `PhaseKitError.configuration("site.yaml:12: services.definitions[0].command: ...")`.
+struct YAMLNode {
+    let node: Node
+    let file: String
+    let path: String
+
+    /// Parses a whole file.
+    static func load(file: String) throws -> YAMLNode {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw PhaseKitError.configuration("\(file): cannot read the file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PhaseKitError.configuration("\(file): not UTF-8 text")
+        }
+        return try parse(text, file: file)
+    }
+
+    /// Parses YAML text; syntax errors name the line.
+    static func parse(_ text: String, file: String) throws -> YAMLNode {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw PhaseKitError.configuration("\(file):1: the file is empty")
+            }
+            return YAMLNode(node: node, file: file, path: "")
+        } catch let error as YamlError {
+            throw PhaseKitError.configuration("\(file): \(Self.describe(error))")
+        }
+    }
+
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            "\(mark.line): \(problem)" + (context.map { " \($0.text)" } ?? "")
+        default: "\(error)"
+        }
+    }
+
+    var line: Int { node.mark?.line ?? 1 }
+
+    func error(_ message: String) -> PhaseKitError {
+        .configuration("\(file):\(line): \(path.isEmpty ? "" : path + ": ")\(message)")
+    }
+
+    /// The mapping's entries; keys outside `allowed` are refused to catch typos.
+    func mapping(allowed: Set<String>) throws -> [String: YAMLNode] {
+        guard let mapping = node.mapping else { throw error("expected a mapping") }
+        var entries: [String: YAMLNode] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { throw error("keys must be strings") }
+            let child = YAMLNode(node: value, file: file, path: path.isEmpty ? name : "\(path).\(name)")
+            guard allowed.contains(name) else {
+                throw child.error("unknown key (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            entries[name] = child
+        }
+        return entries
+    }
+
+    func sequence() throws -> [YAMLNode] {
+        guard let sequence = node.sequence else { throw error("expected a list") }
+        return sequence.enumerated().map { YAMLNode(node: $0.element, file: file, path: "\(path)[\($0.offset)]") }
+    }
+
+    func string() throws -> String {
+        guard let scalar = node.scalar else { throw error("expected a string") }
+        return scalar.string
+    }
+
+    func integer() throws -> Int {
+        guard let value = node.int else { throw error("expected a whole number") }
+        return value
+    }
+
+    func number() throws -> Double {
+        guard let value = node.float ?? node.int.map(Double.init) else { throw error("expected a number") }
+        return value
+    }
+
+    func bool() throws -> Bool {
+        guard let value = node.bool else { throw error("expected true or false") }
+        return value
+    }
+
+    func strings() throws -> [String] {
+        try sequence().map { try $0.string() }
+    }
+
+    /// The node as a plain Lua value (mappings become tables with string keys).
+    func luaValue() throws -> LuaValue {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain {
+                if node.null != nil { return .nil }
+                if let value = node.bool { return .boolean(value) }
+                if let value = node.int { return .integer(Int64(value)) }
+                if let value = node.float { return .number(value) }
+            }
+            return .text(scalar.string)
+        case .sequence:
+            return .table(LuaTable(array: try sequence().map { try $0.luaValue() }))
+        case .mapping(let mapping):
+            var table = LuaTable()
+            for (key, value) in mapping {
+                guard let name = key.string else { throw error("keys must be strings") }
+                table[name] = try YAMLNode(node: value, file: file, path: "\(path).\(name)").luaValue()
+            }
+            return .table(table)
+        case .alias:
+            throw error("YAML aliases are not supported")
+        }
+    }
+}

@@ -1,4 +1,5 @@
 public import LuaRuntime
+import Foundation
 
 /// A JSON value, used for reports, plans and journals.
 public enum JSONValue: Sendable, Hashable, Codable {
@@ -66,7 +67,9 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .bool(let value): String(value)
         case .int(let value): String(value)
         case .double(let value): String(value)
-        case .string(let value): "\"\(value)\""
+        case .string(let value):
+            "\"" + (value.count > 60 ? String(value.prefix(57)) + "..." : value)
+                .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t") + "\""
         case .array(let values): "[" + values.map(\.compact).joined(separator: ", ") + "]"
         case .object(let fields):
             "{" + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.compact)" }.joined(separator: ", ") + "}"

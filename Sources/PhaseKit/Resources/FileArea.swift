@@ -51,8 +51,9 @@ enum FilePaths {
 public final class RealFileArea: FileArea {
     public let root: String
 
-    public init(root: String) throws {
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    /// - Parameter create: whether to create the root when missing (never in analysis).
+    public init(root: String, create: Bool = true) throws {
+        if create { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) }
         self.root = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
     }
 

@@ -21,25 +21,31 @@ public enum WorldBuilder {
         }
         world.provide("volumes") { serverName in
             let server = try site.server(named: serverName)
-            let pool = try realPool(server, site: site)
-            return VolumeResource(pool: planned ? try InMemoryVolumePool(copying: pool) : pool, isPlanned: planned)
+            guard planned else {
+                guard let pool = try realPool(server, site: site, create: true) else { throw PhaseKitError.internal("no pool") }
+                return VolumeResource(pool: pool, isPlanned: false)
+            }
+            // Analysis creates nothing: a pool directory that does not exist yet plans from empty.
+            let copy = try realPool(server, site: site, create: false).map { try InMemoryVolumePool(copying: $0) } ?? InMemoryVolumePool()
+            return VolumeResource(pool: copy, isPlanned: true)
         }
         world.provide("files") { serverName in
-            let real = try RealFileArea(root: try site.server(named: serverName).root)
-            return planned ? PlannedFileArea(base: real) : real
+            let root = try site.server(named: serverName).root
+            return planned ? PlannedFileArea(base: try RealFileArea(root: root, create: false)) : try RealFileArea(root: root)
         }
         ServiceWorld.provide(in: world, site: site, planned: planned)
         return world
     }
 
-    /// The configured pool of a server.
-    static func realPool(_ server: ServerConfiguration, site: SiteConfiguration) throws -> any VolumePool {
+    /// The configured pool of a server; `nil` when `create` is false and a dir pool does not exist yet.
+    static func realPool(_ server: ServerConfiguration, site: SiteConfiguration, create: Bool) throws -> (any VolumePool)? {
         guard let volumes = server.volumes else {
             throw PhaseKitError.configuration("\(site.file): server '\(server.name)' has no volumes section")
         }
         switch volumes.backend {
         case .dir:
             let path = volumes.path ?? server.root + "/volumes"
+            guard create || FileManager.default.fileExists(atPath: path) else { return nil }
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             return try DirVolumePool(directory: URL(fileURLWithPath: path))
         case .lvm:

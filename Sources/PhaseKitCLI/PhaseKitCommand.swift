@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `phasekit` command: runs operational procedures written in Lua under an analyze/execute policy.
+@main
+struct PhaseKitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "phasekit",
+        abstract: "Run operational procedures as Lua scripts, analysis first.",
+        discussion: """
+            Exit codes: 0 ran and nothing (left) to change; 1 error (bad input, script error, limit); \
+            2 analysis found changes or issues; 3 preconditions not met or an issue needs manual action; \
+            4 refused (not confirmed, lock held, stale plan).
+            """,
+        subcommands: [Run.self]
+    )
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import PhaseKit
+
+extension PhaseKitCommand {
+    /// `phasekit run TARGET`: analysis by default, execution after confirmation.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Analyze (default) or execute a script.",
+            discussion: "Analysis records every change the script would make and changes nothing. --execute shows the plan, asks Proceed? [y/N] and applies it."
+        )
+
+        @Argument(help: "A .lua script to run.")
+        var target: String
+
+        @OptionGroup var siteOptions: SiteOptions
+        @OptionGroup var limitOptions: LimitOptions
+
+        @Flag(name: .long, help: "Apply the changes instead of only planning them.")
+        var execute = false
+
+        @Flag(name: .long, help: "With --execute: do not ask for confirmation.")
+        var yes = false
+
+        func validate() throws {
+            if yes && !execute { throw ValidationError("--yes only makes sense with --execute") }
+            guard target.hasSuffix(".lua") else { throw ValidationError("TARGET must be a .lua script") }
+        }
+
+        func run() throws {
+            let site = try siteOptions.loadSite()
+            var options = RunOptions(mode: .analyze, limits: limitOptions.limits(site: site), site: site,
+                                     searchPath: SearchPath.directories(site: site))
+            let plan = ScriptRunner.run(path: target, options: options)
+            guard execute, plan.outcome == .changes else {
+                Output.report(plan, json: siteOptions.json)
+                throw ExitCode(plan.exitCode)
+            }
+            if !siteOptions.json { Output.report(plan, json: false) }
+            guard yes || (Output.hasTerminal && Output.confirm("Apply \(plan.changes.count) change(s)? Proceed?")) else {
+                Output.note(Output.hasTerminal || yes ? "Not confirmed: nothing was changed." : "Refusing to execute without a terminal to confirm on; pass --yes.")
+                let refused = RunReport.make(target: plan.target, site: plan.site, mode: .execute, startedAt: Date(),
+                                             steps: [], warnings: [], error: nil, refused: true)
+                if siteOptions.json { Output.report(refused, json: true) }
+                throw ExitCode(refused.exitCode)
+            }
+            options.mode = .execute
+            let applied = ScriptRunner.run(path: target, options: options)
+            Output.report(applied, json: siteOptions.json)
+            throw ExitCode(applied.exitCode)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import LuaRuntime
+import PhaseKit
+
+/// Options shared by the commands that act on a site.
+struct SiteOptions: ParsableArguments {
+    @Option(name: .long, help: "The site directory (holds site.yaml).")
+    var site: String?
+
+    @Flag(name: .long, help: "Print one JSON report on standard output and nothing else there.")
+    var json = false
+
+    /// The site configuration, or nil when no --site was given.
+    func loadSite() throws -> SiteConfiguration? {
+        try site.map { try SiteConfiguration.load(directory: $0) }
+    }
+}
+
+/// Options that bound a run.
+struct LimitOptions: ParsableArguments {
+    @Option(name: .customLong("time-limit"), help: "Wall-clock limit of the run in seconds (default 60, or the site's limits.time_seconds).")
+    var timeLimit: Double?
+
+    @Option(name: .customLong("memory-limit"), help: "Memory limit of the Lua state in MB (default 512, or the site's limits.memory_mb).")
+    var memoryLimit: Int?
+
+    func validate() throws {
+        if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
+        if let memoryLimit, memoryLimit < 8 { throw ValidationError("--memory-limit must be at least 8 (MB)") }
+    }
+
+    /// Defaults, then the site's settings, then these flags.
+    func limits(site: SiteConfiguration?) -> LuaLimits {
+        var limits = LuaLimits.default
+        if let seconds = timeLimit ?? site?.timeLimitSeconds { limits.time = .milliseconds(Int64(seconds * 1000)) }
+        if let megabytes = memoryLimit ?? site?.memoryLimitMegabytes { limits.memoryBytes = megabytes * 1024 * 1024 }
+        return limits
+    }
+}

@@ -12,9 +12,18 @@ extension Dispatcher {
             self.log(try call.values(), location: call.callerLocation)
             return 0
         }
+        let review: LuaHostFunction = { [unowned self] call in
+            try self.review(&call, stateDirectory: self.stateDirectory)
+        }
+        let precondition: LuaHostFunction = { [unowned self] call in
+            let finding = try self.finding(from: &call)
+            self.recorder.record(finding)
+            self.unmetPrecondition = finding
+            throw PreconditionFailure(summary: finding.summary, detail: finding.detail)
+        }
         try lua.installModule(
             "phase",
-            functions: ["issue": issue, "log": log],
+            functions: ["issue": issue, "log": log, "review": review, "precondition": precondition],
             constants: ["mode": .text(mode.rawValue), "params": .table(parameters)]
         )
         lua.installFunction("print") { [unowned self] call in

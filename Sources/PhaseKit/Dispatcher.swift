@@ -22,6 +22,10 @@ public final class Dispatcher {
     public var currentServer: String
     /// Parameters of the procedure, visible to scripts as `phase.params`.
     public var parameters: LuaTable
+    /// The site's `state/` directory, for `phase.review`; nil without a site.
+    public var stateDirectory: String?
+    /// Set when a script called `phase.precondition`: the run stops with exit code 3.
+    public var unmetPrecondition: Finding?
     private var accepting = true
 
     /// Creates the dispatcher for one run.

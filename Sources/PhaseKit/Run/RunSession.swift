@@ -21,14 +21,28 @@ public final class RunSession {
             mode: options.mode, registry: registry, world: world,
             defaultServer: options.site?.defaultServer.name ?? "local", parameters: options.parameters
         )
+        dispatcher.stateDirectory = options.site?.stateDirectory
         try dispatcher.install(into: lua)
     }
 
-    /// Runs a plain script file as one step: the chunk's top level is the step.
+    /// Runs a script file as one step. A chunk that returns a step table (`{ title = ..., run =
+    /// function(ctx) ... end }`) has its `run` called with the step context; any other chunk is the
+    /// step itself.
     public func runScript(path: String, id: String, title: String, section: String? = nil, server: String? = nil) -> RunReport.Step {
         runStep(id: id, title: title, section: section, server: server, scriptPath: path) {
-            try lua.call(try lua.load(file: path))
+            let results = try lua.call(try lua.load(file: path))
+            if case .table(let step)? = results.first, case .function(let run) = step["run"] {
+                try lua.call(run, [.table(context(step: id, server: server))])
+            }
         }
+    }
+
+    /// The `ctx` a step's `run` receives.
+    func context(step: String, server: String?) -> LuaTable {
+        LuaTable([
+            "mode": .text(options.mode.rawValue), "step": .text(step), "params": .table(options.parameters),
+            "server": .text(server ?? options.site?.defaultServer.name ?? "local"),
+        ])
     }
 
     /// Runs `body` as one step, collecting what it recorded; database writes of the step commit
@@ -45,6 +59,10 @@ public final class RunSession {
             try WorldBuilder.finishStep(world, success: true)
         } catch let failure {
             error = RunReport.ErrorDetail(failure)
+            if let precondition = dispatcher.unmetPrecondition, precondition.step == id {
+                error?.kind = "precondition"
+                error?.message = precondition.summary + (precondition.detail.map { "\n" + $0 } ?? "")
+            }
             try? WorldBuilder.finishStep(world, success: false)
         }
         let slice = recorder.slice(step: id, server: serverName)

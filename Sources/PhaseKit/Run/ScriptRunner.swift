@@ -34,6 +34,8 @@ extension RunReport {
         let outcome: Outcome
         if refused {
             outcome = .refused
+        } else if error == nil, stepError?.kind == "precondition" {
+            outcome = .blocked
         } else if error != nil || stepError != nil {
             outcome = .error
         } else if blocked {

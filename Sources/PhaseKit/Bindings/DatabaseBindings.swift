@@ -1,4 +1,5 @@
 import Databases
+import Foundation
 import LuaRuntime
 
 /// `db`: the site's management database (SQLite or PostgreSQL).
@@ -49,6 +50,52 @@ enum DatabaseBindings {
         return cursor
     }
 
+    /// `db.temp_table`: the SQL is built here from validated identifiers, so it can only touch a
+    /// temporary table; that is why the binding is declared a read.
+    static func loadTempTable(_ call: inout LuaCall, _ invocation: BindingInvocation) throws -> Int32 {
+        let identifier = "^[A-Za-z_][A-Za-z0-9_]{0,62}$"
+        let name = try call.string(1)
+        guard name.range(of: identifier, options: .regularExpression) != nil else {
+            throw LuaArgumentError(function: call.functionName, position: 1, "table name must match \(identifier)")
+        }
+        let columns = try call.table(2).array.compactMap(\.stringValue)
+        guard !columns.isEmpty, columns.allSatisfy({ $0.range(of: identifier, options: .regularExpression) != nil }) else {
+            throw LuaArgumentError(function: call.functionName, position: 2, "column names must match \(identifier)")
+        }
+        let rows = try call.table(3).array
+        let session = try session(invocation)
+        try session.prepareStatement()
+        _ = try session.connection.execute("CREATE TEMP TABLE \(name) (\(columns.joined(separator: ", ")))", [])
+        let batch = max(1, 500 / columns.count)
+        let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        var inserted = 0
+        var index = 0
+        while index < rows.count {
+            let slice = rows[index..<min(index + batch, rows.count)]
+            var values: [DatabaseValue] = []
+            for (offset, row) in slice.enumerated() {
+                guard case .table(let row) = row, row.array.count == columns.count, row.fields.isEmpty else {
+                    throw LuaArgumentError(function: call.functionName, position: 3, "row \(index + offset + 1) must be an array of \(columns.count) values")
+                }
+                values += try row.array.map { value in
+                    switch value {
+                    case .nil: .null
+                    case .boolean(let flag): .integer(flag ? 1 : 0)
+                    case .integer(let integer): .integer(integer)
+                    case .number(let number): .real(number)
+                    case .string(let string): string.text.map(DatabaseValue.text) ?? .blob(string.bytes)
+                    default: throw LuaArgumentError(function: call.functionName, position: 3, "row \(index + offset + 1) holds a \(value.typeName)")
+                    }
+                }
+            }
+            let sql = "INSERT INTO \(name) VALUES " + Array(repeating: placeholders, count: slice.count).joined(separator: ", ")
+            inserted += try session.connection.execute(sql, values).affectedRows
+            index += slice.count
+        }
+        call.push(integer: Int64(inserted))
+        return 1
+    }
+
     static func register(in registry: inout BindingRegistry) {
         let sql = BindingParameter("sql", "string", "one SQL statement with ? placeholders")
         let values = BindingParameter("...", "any", "values bound to the placeholders in order")
@@ -87,6 +134,15 @@ enum DatabaseBindings {
                 defer { cursor.close() }
                 try call.push(try cursor.next()?.first.map(lua) ?? .nil)
                 return 1
+            },
+            Binding(BindingSpec(module: "db", name: "temp_table",
+                                parameters: [.init("name", "string", "table name (letters, digits, _)"),
+                                             .init("columns", "string[]", "column names"),
+                                             .init("rows", "any[][]", "rows to insert, each an array of values in column order")],
+                                results: [.init("integer", "rows inserted")],
+                                summary: "Creates a temporary table for this run and bulk-inserts rows: scratch data for set-based SQL, gone when the run ends, never a change to the world.",
+                                effect: .read)) { call, invocation in
+                try loadTempTable(&call, invocation)
             },
             Binding(BindingSpec(module: "db", name: "exec", parameters: [sql, values],
                                 results: [.init("integer", "rows inserted, updated or deleted")],

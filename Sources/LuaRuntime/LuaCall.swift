@@ -34,7 +34,7 @@ public struct LuaCall: ~Copyable {
     /// The argument as a plain value (`.nil` when absent).
     public func value(_ position: Int32) throws -> LuaValue {
         do {
-            return try state.value(at: position)
+            return try state.value(at: position, on: L)
         } catch {
             throw LuaArgumentError(function: functionName, position: position, error.description)
         }
@@ -87,7 +87,7 @@ public struct LuaCall: ~Copyable {
 
     /// Pushes one result.
     public mutating func push(_ value: LuaValue) throws {
-        try state.push(value)
+        try state.push(value, on: L)
         pushed += 1
     }
 
@@ -99,14 +99,14 @@ public struct LuaCall: ~Copyable {
 
     /// Pushes a host function as a result (for iterators such as `db.rows`).
     public mutating func push(function name: String, _ body: @escaping LuaHostFunction) {
-        state.pushHostFunction(name: name, body)
+        state.pushHostFunction(name: name, body, on: L)
         pushed += 1
     }
 
     /// Pushes a locked table of host functions (such as `volumes.on("recovery1")`), built once per
     /// `cacheKey` for the life of the state.
     public mutating func pushModule(cacheKey: String, functions: () -> [String: LuaHostFunction]) {
-        state.pushModule(cacheKey: cacheKey, functions: functions)
+        state.pushModule(cacheKey: cacheKey, on: L, functions: functions)
         pushed += 1
     }
 
@@ -146,7 +146,7 @@ extension LuaCall {
         guard count > 0 else { return [] }
         let top = lua_gettop(L)
         return (0..<count).map { offset in
-            (try? state.value(at: top - count + 1 + offset)) ?? .text("<not a plain value>")
+            (try? state.value(at: top - count + 1 + offset, on: L)) ?? .text("<not a plain value>")
         }
     }
 }

@@ -9,7 +9,8 @@ extension LuaState {
     ///
     /// - Throws: ``LuaBridgeError`` for a table key that Lua cannot hold (nil or NaN), or a function
     ///   of another state.
-    func push(_ value: LuaValue, depth: Int = 0) throws(LuaBridgeError) {
+    func push(_ value: LuaValue, depth: Int = 0, on thread: OpaquePointer? = nil) throws(LuaBridgeError) {
+        let L = thread ?? self.L
         guard lua_checkstack(L, 3) != 0, depth < maximumTableDepth else {
             throw LuaBridgeError("table nested more than \(maximumTableDepth) levels deep")
         }
@@ -20,7 +21,7 @@ extension LuaState {
         case .boolean(let flag): lua_pushboolean(L, flag ? 1 : 0)
         case .integer(let integer): lua_pushinteger(L, lua_Integer(integer))
         case .number(let number): lua_pushnumber(L, number)
-        case .string(let string): pushBytes(string.bytes)
+        case .string(let string): pushBytes(string.bytes, on: L)
         case .function(let function):
             guard function.owner === self else { throw LuaBridgeError("a function of another Lua state") }
             lua_rawgeti(L, clua_registryindex(), lua_Integer(function.reference))
@@ -28,14 +29,14 @@ extension LuaState {
             lua_createtable(L, Int32(clamping: table.array.count), Int32(clamping: table.fields.count))
             do throws(LuaBridgeError) {
                 for (offset, element) in table.array.enumerated() {
-                    try push(element, depth: depth + 1)
+                    try push(element, depth: depth + 1, on: L)
                     lua_rawseti(L, -2, lua_Integer(offset + 1))
                 }
                 for (key, element) in table.fields {
                     if key == .nil { throw LuaBridgeError("a table key cannot be nil") }
                     if case .number(let number) = key, number.isNaN { throw LuaBridgeError("a table key cannot be NaN") }
-                    try push(key, depth: depth + 1)
-                    try push(element, depth: depth + 1)
+                    try push(key, depth: depth + 1, on: L)
+                    try push(element, depth: depth + 1, on: L)
                     lua_rawset(L, -3)
                 }
             } catch {
@@ -45,7 +46,7 @@ extension LuaState {
         }
     }
 
-    func pushBytes(_ bytes: [UInt8]) {
+    func pushBytes(_ bytes: [UInt8], on L: OpaquePointer) {
         bytes.withUnsafeBytes { buffer in
             _ = lua_pushlstring(L, buffer.baseAddress?.assumingMemoryBound(to: CChar.self), buffer.count)
         }
@@ -59,11 +60,12 @@ extension LuaState {
     ///     being refused.
     /// - Throws: ``LuaBridgeError`` for userdata, threads, cycles, deep nesting, or functions where a
     ///   plain value is needed.
-    func value(at index: Int32, allowFunctions: Bool = false) throws(LuaBridgeError) -> LuaValue {
+    func value(at index: Int32, allowFunctions: Bool = false, on thread: OpaquePointer? = nil) throws(LuaBridgeError) -> LuaValue {
+        let L = thread ?? self.L
         var visiting: Set<UnsafeRawPointer> = []
         let top = lua_gettop(L)
         do {
-            return try value(at: lua_absindex(L, index), allowFunctions: allowFunctions, visiting: &visiting, path: "")
+            return try value(at: lua_absindex(L, index), allowFunctions: allowFunctions, visiting: &visiting, path: "", on: L)
         } catch {
             lua_settop(L, top)
             throw error
@@ -71,7 +73,7 @@ extension LuaState {
     }
 
     private func value(
-        at index: Int32, allowFunctions: Bool, visiting: inout Set<UnsafeRawPointer>, path: String
+        at index: Int32, allowFunctions: Bool, visiting: inout Set<UnsafeRawPointer>, path: String, on L: OpaquePointer
     ) throws(LuaBridgeError) -> LuaValue {
         switch lua_type(L, index) {
         case LUA_TNONE, LUA_TNIL: return .nil
@@ -85,13 +87,13 @@ extension LuaState {
             let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
             return .string(LuaString(bytes: Array(bytes)))
         case LUA_TTABLE:
-            return try table(at: index, allowFunctions: allowFunctions, visiting: &visiting, path: path)
+            return try table(at: index, allowFunctions: allowFunctions, visiting: &visiting, path: path, on: L)
         case LUA_TFUNCTION:
             guard allowFunctions else {
                 throw LuaBridgeError("a function cannot be used as a plain value", path: path)
             }
             lua_pushvalue(L, index)
-            return .function(popFunction())
+            return .function(popFunction(on: L))
         default:
             let name = String(cString: lua_typename(L, lua_type(L, index)))
             throw LuaBridgeError("a \(name) cannot cross to the host", path: path)
@@ -99,7 +101,7 @@ extension LuaState {
     }
 
     private func table(
-        at index: Int32, allowFunctions: Bool, visiting: inout Set<UnsafeRawPointer>, path: String
+        at index: Int32, allowFunctions: Bool, visiting: inout Set<UnsafeRawPointer>, path: String, on L: OpaquePointer
     ) throws(LuaBridgeError) -> LuaValue {
         guard let identity = lua_topointer(L, index) else { return .table(LuaTable()) }
         guard !visiting.contains(identity) else {
@@ -117,7 +119,7 @@ extension LuaState {
             lua_rawgeti(L, index, lua_Integer(position))
             defer { clua_pop(L, 1) }
             if lua_type(L, -1) == LUA_TNIL { break }
-            result.array.append(try value(at: lua_gettop(L), allowFunctions: allowFunctions, visiting: &visiting, path: "\(path)[\(position)]"))
+            result.array.append(try value(at: lua_gettop(L), allowFunctions: allowFunctions, visiting: &visiting, path: "\(path)[\(position)]", on: L))
         }
         let arrayCount = result.array.count
         lua_pushnil(L)
@@ -130,9 +132,9 @@ extension LuaState {
                     continue
                 }
             }
-            let key = try value(at: lua_gettop(L) - 1, allowFunctions: false, visiting: &visiting, path: path + "<key>")
+            let key = try value(at: lua_gettop(L) - 1, allowFunctions: false, visiting: &visiting, path: path + "<key>", on: L)
             let keyText = key.stringValue.map { ".\($0)" } ?? "[\(key)]"
-            let element = try value(at: lua_gettop(L), allowFunctions: allowFunctions, visiting: &visiting, path: path + keyText)
+            let element = try value(at: lua_gettop(L), allowFunctions: allowFunctions, visiting: &visiting, path: path + keyText, on: L)
             result.fields[key] = element
             clua_pop(L, 1)
         }

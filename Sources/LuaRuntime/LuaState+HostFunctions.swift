@@ -48,10 +48,10 @@ extension LuaState {
     }
 
     /// Pushes a host function; the box lives until the state closes.
-    func pushHostFunction(name: String, _ body: @escaping LuaHostFunction) {
+    func pushHostFunction(name: String, _ body: @escaping LuaHostFunction, on thread: OpaquePointer? = nil) {
         let box = HostFunctionBox(name: name, body: body, state: self)
         hostFunctions.append(box)
-        withHostAllocations { clua_push_host_function(L, Unmanaged.passUnretained(box).toOpaque()) }
+        withHostAllocations { clua_push_host_function(thread ?? L, Unmanaged.passUnretained(box).toOpaque()) }
     }
 
     /// Installs a global module table of host functions and constants, locked against changes.
@@ -94,7 +94,7 @@ extension LuaState {
     }
 
     /// Pushes a locked table of host functions, built once per `cacheKey` and reused after.
-    func pushModule(cacheKey: String, functions: () -> [String: LuaHostFunction]) {
+    func pushModule(cacheKey: String, on L: OpaquePointer, functions: () -> [String: LuaHostFunction]) {
         if let reference = cachedModules[cacheKey] {
             lua_rawgeti(L, clua_registryindex(), lua_Integer(reference))
             return
@@ -103,7 +103,7 @@ extension LuaState {
         withHostAllocations { lua_createtable(L, 0, Int32(members.count)) }
         for (name, body) in members.sorted(by: { $0.key < $1.key }) {
             withHostAllocations { _ = lua_pushlstring(L, name, name.utf8.count) }
-            pushHostFunction(name: "\(cacheKey).\(name)", body)
+            pushHostFunction(name: "\(cacheKey).\(name)", body, on: L)
             lua_rawset(L, -3)
         }
         clua_push_readonly_proxy(L, -1)

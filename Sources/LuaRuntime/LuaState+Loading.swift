@@ -49,8 +49,8 @@ extension LuaState {
     }
 
     /// Pops the function on top of the stack into a registry reference.
-    func popFunction() -> LuaFunction {
-        let reference = withHostAllocations { luaL_ref(L, clua_registryindex()) }
+    func popFunction(on thread: OpaquePointer? = nil) -> LuaFunction {
+        let reference = withHostAllocations { luaL_ref(thread ?? L, clua_registryindex()) }
         return LuaFunction(reference: reference, owner: self)
     }
 

@@ -3,19 +3,19 @@ public import LuaRuntime
 extension Dispatcher {
     /// The `phase` module: the run's mode, findings and logging. `print` logs too.
     func installPhaseModule(into lua: LuaState) throws {
-        let issue: LuaHostFunction = { [unowned self] call in
+        let issue: LuaHostFunction = { call in
             let finding = try self.finding(from: &call)
             self.recorder.record(finding)
             return 0
         }
-        let log: LuaHostFunction = { [unowned self] call in
+        let log: LuaHostFunction = { call in
             self.log(try call.values(), location: call.callerLocation)
             return 0
         }
-        let review: LuaHostFunction = { [unowned self] call in
+        let review: LuaHostFunction = { call in
             try self.review(&call, stateDirectory: self.stateDirectory)
         }
-        let precondition: LuaHostFunction = { [unowned self] call in
+        let precondition: LuaHostFunction = { call in
             let finding = try self.finding(from: &call)
             self.recorder.record(finding)
             self.unmetPrecondition = finding
@@ -26,7 +26,7 @@ extension Dispatcher {
             functions: ["issue": issue, "log": log, "review": review, "precondition": precondition],
             constants: ["mode": .text(mode.rawValue), "params": .table(parameters)]
         )
-        lua.installFunction("print") { [unowned self] call in
+        lua.installFunction("print") { call in
             self.log(try call.values(), location: call.callerLocation)
             return 0
         }

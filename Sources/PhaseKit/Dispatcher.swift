@@ -57,7 +57,7 @@ public final class Dispatcher {
         for module in registry.modules {
             var functions: [String: LuaHostFunction] = [:]
             for binding in registry.bindings(of: module) {
-                functions[binding.spec.name] = { [unowned self] call in try self.invoke(binding, call: &call) }
+                functions[binding.spec.name] = { call in try self.invoke(binding, call: &call) }
             }
             try lua.installModule(module, functions: functions)
         }
@@ -111,7 +111,7 @@ public final class Dispatcher {
         call.pushModule(cacheKey: "\(module)@\(server)") {
             var functions: [String: LuaHostFunction] = [:]
             for binding in registry.bindings(of: module) where binding.spec.name != "on" {
-                functions[binding.spec.name] = { [unowned self] inner in try self.invoke(binding, call: &inner, server: server) }
+                functions[binding.spec.name] = { inner in try self.invoke(binding, call: &inner, server: server) }
             }
             return functions
         }

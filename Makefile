@@ -1,0 +1,42 @@
+# phasekit — the two Quick start commands are `make demo` and `make test`.
+SHELL := /bin/bash
+export PATH := /opt/swift/usr/bin:$(PATH)
+SWIFT ?= swift
+SITE ?= .demo-site
+PREFIX ?= /usr/local
+BIN := .build/debug/phasekit
+
+.PHONY: demo test build deps test-deps bindings install bench clean
+
+## demo: build, create the sample site in $(SITE) when missing, and analyze it (exit 2: work found).
+demo: deps build
+	@test -f $(SITE)/site.yaml || $(BIN) sample-site $(SITE)
+	$(BIN) run sync --site $(SITE)
+
+## test: build and run the whole suite against real SQLite, PostgreSQL and Pacemaker.
+test: test-deps
+	$(SWIFT) build --build-tests
+	bash Tests/Support/with-postgres.sh bash Tests/Support/with-pacemaker.sh $(SWIFT) test
+
+build:
+	$(SWIFT) build
+
+deps:
+	@bash Tests/Support/install-deps.sh build
+
+test-deps:
+	@bash Tests/Support/install-deps.sh test
+
+## bindings: regenerate Bindings/ and docs/api.md from the binding registry.
+bindings: build
+	$(BIN) bindings --out Bindings --docs docs/api.md
+
+## install: the release binary and the bundled scripts under $(PREFIX).
+install: deps
+	$(SWIFT) build -c release
+	install -d $(PREFIX)/bin $(PREFIX)/share/phasekit
+	install -m 755 .build/release/phasekit $(PREFIX)/bin/phasekit
+	rm -rf $(PREFIX)/share/phasekit/Scripts && cp -R Scripts $(PREFIX)/share/phasekit/Scripts
+
+clean:
+	rm -rf .build $(SITE)

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+/// End-to-end runs of the built `phasekit` binary: output and exit codes.
+@Suite("phasekit command line", .serialized)
+struct CLITests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Result {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    /// Runs the binary built next to the test bundle.
+    static func phasekit(_ arguments: [String], input: String? = nil) throws -> Result {
+        let bundle = Bundle.main.bundleURL
+        var binary = bundle.deletingLastPathComponent().appendingPathComponent("phasekit")
+        if !FileManager.default.fileExists(atPath: binary.path) {
+            binary = repository.appendingPathComponent(".build/debug/phasekit")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let output = Pipe(), error = Pipe(), stdin = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
+    }
+
+    static func makeSite(_ yaml: String = "name: test\nvolumes:\n  backend: dir\n  path: volumes\n") throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try yaml.write(toFile: directory + "/site.yaml", atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    static func script(_ source: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-cli-\(UUID().uuidString).lua").path
+        try source.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    var example: String { Self.repository.appendingPathComponent("Scripts/examples/hello.lua").path }
+
+    @Test func analysisPlansAndChangesNothing() throws {
+        let site = try Self.makeSite()
+        let result = try Self.phasekit(["run", example, "--site", site])
+        #expect(result.status == 2)
+        #expect(result.output.contains("+ volumes.create"))
+        #expect(result.output.contains("Nothing was changed"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site) == ["site.yaml"])
+    }
+
+    @Test func executeWithYesAppliesAndASecondAnalysisIsClean() throws {
+        let site = try Self.makeSite()
+        #expect(try Self.phasekit(["run", example, "--site", site, "--execute", "--yes"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: site + "/motd.txt"))
+        #expect(FileManager.default.fileExists(atPath: site + "/volumes/scratch.volume.json"))
+        let again = try Self.phasekit(["run", example, "--site", site])
+        #expect(again.status == 0)
+        #expect(again.output.contains("Nothing to change."))
+    }
+
+    @Test func executeWithoutATerminalOrYesIsRefused() throws {
+        let site = try Self.makeSite()
+        let result = try Self.phasekit(["run", example, "--site", site, "--execute"])
+        #expect(result.status == 4)
+        #expect(result.error.contains("pass --yes"))
+        #expect(!FileManager.default.fileExists(atPath: site + "/motd.txt"))
+    }
+
+    @Test func jsonPrintsOneVersionedReport() throws {
+        let site = try Self.makeSite()
+        let result = try Self.phasekit(["run", example, "--site", site, "--json"])
+        #expect(result.status == 2)
+        let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect(object?["format"] as? String == "phasekit-report")
+        #expect(object?["version"] as? Int == 1)
+        #expect(object?["outcome"] as? String == "changes")
+        #expect(object?["mode"] as? String == "analyze")
+    }
+
+    @Test func scriptErrorsExitOneWithFileAndLine() throws {
+        let path = try Self.script("local x = 1\nerror('broken on purpose')\n")
+        let result = try Self.phasekit(["run", path])
+        #expect(result.status == 1)
+        #expect(result.output.contains("\(path):2: broken on purpose"))
+    }
+
+    @Test func syntaxErrorsExitOneWithFileAndLine() throws {
+        let path = try Self.script("local x = = 1\n")
+        let result = try Self.phasekit(["run", path])
+        #expect(result.status == 1)
+        #expect(result.output.contains("\(path):1:"))
+    }
+
+    @Test func timeLimitFlagStopsARunawayScript() throws {
+        let path = try Self.script("while true do end\n")
+        let started = Date()
+        let result = try Self.phasekit(["run", path, "--time-limit", "0.5"])
+        #expect(result.status == 1)
+        #expect(result.output.contains("time limit exceeded"))
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func memoryLimitFlagStopsAMemoryBomb() throws {
+        let path = try Self.script("local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(1000) .. i end\n")
+        let result = try Self.phasekit(["run", path, "--memory-limit", "16"])
+        #expect(result.status == 1)
+        #expect(result.output.contains("memory limit exceeded"))
+    }
+
+    @Test func badSiteYamlNamesFileAndLine() throws {
+        let site = try Self.makeSite("name: test\nvolumes:\n  backend: tape\n")
+        let result = try Self.phasekit(["run", example, "--site", site])
+        #expect(result.status == 1)
+        #expect(result.error.contains("site.yaml:3: volumes.backend: unknown volumes backend 'tape'"))
+    }
+
+    @Test func usageErrorsAreRejectedByTheParser() throws {
+        #expect(try Self.phasekit(["run", example, "--yes"]).status != 0)
+        #expect(try Self.phasekit(["run", "not-a-script.txt"]).status != 0)
+    }
+}

@@ -49,6 +49,8 @@ extension BindingRegistry {
                                 results: [.init("string[]", "keys the operator marked with '*'"), .init("string", "the file, relative to the site")],
                                 summary: "Writes or updates state/review/NAME.txt and returns the marked keys (phasekit's own worksheet, written in both modes).",
                                 effect: .read)) { _, _ in 0 },
+            Binding(BindingSpec(module: "phase", name: "warn", parameters: [.init("...", "any", "values, joined by tabs")],
+                                summary: "Adds a warning to the run's report; it does not change the outcome.", effect: .read)) { _, _ in 0 },
             Binding(BindingSpec(module: "phase", name: "precondition", parameters: [.init("issue", "phasekit.Issue|string", "what is not met")],
                                 summary: "Stops the run: a precondition is not met (exit code 3).", effect: .read)) { _, _ in 0 },
         ])

@@ -12,6 +12,10 @@ extension Dispatcher {
             self.log(try call.values(), location: call.callerLocation)
             return 0
         }
+        let warn: LuaHostFunction = { call in
+            self.recorder.warn(try call.values().map(\.description).joined(separator: "\t"))
+            return 0
+        }
         let review: LuaHostFunction = { call in
             try self.review(&call, stateDirectory: self.stateDirectory)
         }
@@ -23,7 +27,7 @@ extension Dispatcher {
         }
         try lua.installModule(
             "phase",
-            functions: ["issue": issue, "log": log, "review": review, "precondition": precondition],
+            functions: ["issue": issue, "log": log, "review": review, "precondition": precondition, "warn": warn],
             constants: ["mode": .text(mode.rawValue), "params": .table(parameters)]
         )
         lua.installFunction("print") { call in

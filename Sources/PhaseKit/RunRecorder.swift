@@ -10,6 +10,7 @@ public final class RunRecorder: @unchecked Sendable {
     private var storedChanges: [Change] = []
     private var storedFindings: [Finding] = []
     private var storedLog: [LogLine] = []
+    private var storedWarnings: [String] = []
     /// Called for every log line as it is recorded, for live output.
     public var onLog: (@Sendable (LogLine) -> Void)?
 
@@ -28,6 +29,12 @@ public final class RunRecorder: @unchecked Sendable {
         onLog?(line)
     }
 
+    /// Records a warning (`phase.warn`): shown with the report, without making the run fail.
+    public func warn(_ message: String) {
+        lock.withLock { storedWarnings.append(message) }
+    }
+
+    public var warnings: [String] { lock.withLock { storedWarnings } }
     public var changes: [Change] { lock.withLock { storedChanges } }
     public var findings: [Finding] { lock.withLock { storedFindings } }
     public var log: [LogLine] { lock.withLock { storedLog } }

@@ -10,9 +10,12 @@ public struct RunOptions {
     public var searchPath: [String]
     /// `phase.params` for the scripts.
     public var parameters: LuaTable
+    /// The procedure being run, when it is one (decides which services are required).
+    public var procedure: String?
 
     public init(mode: RunMode = .analyze, limits: LuaLimits = .default, site: SiteConfiguration? = nil,
-                searchPath: [String] = [], parameters: LuaTable = LuaTable()) {
+                searchPath: [String] = [], parameters: LuaTable = LuaTable(), procedure: String? = nil) {
+        self.procedure = procedure
         self.mode = mode
         self.limits = limits
         self.site = site

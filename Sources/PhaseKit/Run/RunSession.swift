@@ -28,19 +28,26 @@ public final class RunSession {
     /// Runs a script file as one step. A chunk that returns a step table (`{ title = ..., run =
     /// function(ctx) ... end }`) has its `run` called with the step context; any other chunk is the
     /// step itself.
-    public func runScript(path: String, id: String, title: String, section: String? = nil, server: String? = nil) -> RunReport.Step {
+    public func runScript(
+        path: String, id: String, title: String, section: String? = nil, server: String? = nil, intent: RunMode? = nil
+    ) -> RunReport.Step {
         runStep(id: id, title: title, section: section, server: server, scriptPath: path) {
             let results = try lua.call(try lua.load(file: path))
             if case .table(let step)? = results.first, case .function(let run) = step["run"] {
-                try lua.call(run, [.table(context(step: id, server: server))])
+                try lua.call(run, [.table(context(step: id, server: server, intent: intent ?? options.mode))])
             }
         }
     }
 
     /// The `ctx` a step's `run` receives.
-    func context(step: String, server: String?) -> LuaTable {
+    ///
+    /// `ctx.intent` is "execute" in the analysis that plans an execution, so a step can plan what
+    /// execution needs (the services initialization starts required services instead of stopping
+    /// the run); it grants nothing: the dispatcher alone decides what reaches the world.
+    func context(step: String, server: String?, intent: RunMode) -> LuaTable {
         LuaTable([
-            "mode": .text(options.mode.rawValue), "step": .text(step), "params": .table(options.parameters),
+            "mode": .text(options.mode.rawValue), "intent": .text(intent.rawValue), "step": .text(step),
+            "params": .table(options.parameters), "procedure": .text(options.procedure ?? ""),
             "server": .text(server ?? options.site?.defaultServer.name ?? "local"),
         ])
     }

@@ -1,0 +1,81 @@
+import Foundation
+import LuaRuntime
+
+/// Loads step scripts and manifests in a bare sandbox (no bindings) and validates what they declare.
+struct MetadataLoader {
+    let lua: LuaState
+
+    init() throws {
+        lua = try LuaState(limits: LuaLimits(time: .seconds(10), memoryBytes: 64 * 1024 * 1024))
+    }
+
+    static let stepKeys: Set<String> = ["title", "section", "order", "description", "needs", "run", "applies", "scope"]
+    static let resources: Set<String> = ["db", "files", "services", "volumes", "hosts"]
+
+    private func load(_ path: String) throws -> LuaTable {
+        let results: [LuaValue]
+        do {
+            results = try lua.call(try lua.load(file: path))
+        } catch {
+            throw PhaseKitError.configuration(error.message)
+        }
+        guard case .table(let table)? = results.first else {
+            throw PhaseKitError.configuration("\(path): a step script must return a table ({ title = ..., run = function(ctx) ... end })")
+        }
+        return table
+    }
+
+    func manifest(path: String) throws -> (title: String, description: String, sections: [String], path: String) {
+        let table = try load(path)
+        guard let title = table["title"].stringValue, !title.isEmpty else {
+            throw PhaseKitError.configuration("\(path): procedure.lua needs a title")
+        }
+        let sections = (table["sections"].tableValue?.array ?? []).compactMap(\.stringValue)
+        return (title, table["description"].stringValue ?? "", sections, path)
+    }
+
+    func step(path: String, procedure: String, relativePath: String, origin: StepOrigin) throws -> StepDefinition {
+        let table = try load(path)
+        func fail(_ message: String) -> PhaseKitError { .configuration("\(path): \(message)") }
+        for key in table.fields.keys {
+            guard let name = key.stringValue, Self.stepKeys.contains(name) else {
+                throw fail("unknown field '\(key)' (expected: \(Self.stepKeys.sorted().joined(separator: ", ")))")
+            }
+        }
+        guard let title = table["title"].stringValue, !title.isEmpty else { throw fail("'title' must be a non-empty string") }
+        guard let description = table["description"].stringValue, !description.isEmpty else { throw fail("'description' must be a non-empty string") }
+        guard case .integer(let order) = table["order"] else { throw fail("'order' must be an integer") }
+        guard case .function = table["run"] else { throw fail("'run' must be a function(ctx)") }
+        let directorySection = relativePath.split(separator: "/").dropLast().first.map(String.init)
+        let section = table["section"].stringValue ?? directorySection ?? procedure
+        if let directorySection, section != directorySection {
+            throw fail("'section' is '\(section)' but the script lives in the section directory '\(directorySection)'")
+        }
+        var needs: [String] = []
+        if table["needs"] != .nil {
+            guard let list = table["needs"].tableValue, list.fields.isEmpty else { throw fail("'needs' must be a list of resource names") }
+            for item in list.array {
+                guard let name = item.stringValue, Self.resources.contains(name) else {
+                    throw fail("'needs' lists '\(item)', which is not one of \(Self.resources.sorted().joined(separator: ", "))")
+                }
+                needs.append(name)
+            }
+        }
+        let scopeName = table["scope"].stringValue ?? "once"
+        guard let scope = StepScope(rawValue: scopeName) else {
+            throw fail("'scope' must be one of \(StepScope.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var hasPredicate = false
+        switch table["applies"] {
+        case .nil: break
+        case .function: hasPredicate = true
+        default: throw fail("'applies' must be a function(change) returning a boolean")
+        }
+        let name = String(relativePath.dropLast(".lua".count))
+        return StepDefinition(
+            id: "\(procedure)/\(name)", procedure: procedure, relativePath: relativePath, path: path, origin: origin,
+            title: title, section: section, order: Int(order), description: description, needs: needs, scope: scope,
+            hasPredicate: hasPredicate
+        )
+    }
+}

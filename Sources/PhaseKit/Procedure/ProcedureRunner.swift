@@ -1,0 +1,82 @@
+public import Foundation
+public import LuaRuntime
+
+/// Runs a procedure: every step in analysis, or phase by phase in execution.
+///
+/// Analysis runs all steps in one session, so later phases see the changes earlier ones planned.
+/// Execution takes one phase (step) at a time: analyze it, show its plan and ask (unless told
+/// yes), apply it, and analyze it again; a phase that still has changes or issues stops the run
+/// before the next one (exit 3). A re-run continues where it stopped, since finished phases
+/// analyze clean and are passed over.
+public struct ProcedureRunner {
+    /// What the runner tells its caller while it works.
+    public enum Event {
+        case stepStarted(StepDefinition, server: String?)
+        case stepFinished(RunReport.Step)
+        /// The plan of one phase, about to be applied.
+        case phasePlanned(RunReport.Step)
+    }
+
+    public var procedure: ProcedureDefinition
+    public var options: RunOptions
+    public var onEvent: (Event) -> Void = { _ in }
+    /// Asked before each phase's changes are applied; `true` applies.
+    public var confirm: (RunReport.Step) -> Bool = { _ in false }
+
+    public init(procedure: ProcedureDefinition, options: RunOptions) {
+        self.procedure = procedure
+        self.options = options
+    }
+
+    /// Runs the procedure in `options.mode` and reports.
+    public func run() -> RunReport {
+        options.mode == .analyze ? analyze() : execute()
+    }
+
+    /// The servers a step runs for: `nil` for once, otherwise the matching servers of the site.
+    func servers(for step: StepDefinition) -> [String?] {
+        guard step.scope != .once, let site = options.site else { return [nil] }
+        return site.servers.filter { server in
+            switch step.scope {
+            case .once, .each: true
+            case .production: server.role == .production
+            case .recovery: server.role == .recovery
+            }
+        }.map(\.name)
+    }
+
+    func analyze() -> RunReport {
+        let started = Date()
+        var steps: [RunReport.Step] = []
+        var warnings: [String] = []
+        do {
+            let session = try RunSession(options: options)
+            var stopped = false
+            for step in procedure.enabledSteps {
+                for server in servers(for: step) {
+                    if stopped {
+                        steps.append(skipped(step, server: server))
+                        continue
+                    }
+                    onEvent(.stepStarted(step, server: server))
+                    let report = session.runScript(path: step.path, id: step.id, title: step.title, section: step.section, server: server)
+                    onEvent(.stepFinished(report))
+                    steps.append(report)
+                    stopped = report.state == .failed
+                }
+            }
+            session.finish()
+            warnings = session.lua.warnings + session.recorder.warnings
+        } catch {
+            return RunReport.make(target: procedure.name, site: options.site?.directory, mode: .analyze, startedAt: started,
+                                  steps: steps, warnings: warnings, error: RunReport.ErrorDetail(error))
+        }
+        return RunReport.make(target: procedure.name, site: options.site?.directory, mode: .analyze, startedAt: started,
+                              steps: steps, warnings: warnings, error: nil)
+    }
+
+    func skipped(_ step: StepDefinition, server: String?) -> RunReport.Step {
+        RunReport.Step(id: step.id, title: step.title, section: step.section, server: server, state: .skipped,
+                       script: RunSession.identity(of: step.path), changes: [], issues: [], log: [], error: nil)
+    }
+}

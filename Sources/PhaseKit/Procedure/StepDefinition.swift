@@ -1,0 +1,59 @@
+/// Where a step script comes from.
+public enum StepOrigin: String, Sendable, Codable {
+    /// Shipped in `Scripts/`.
+    case bundled
+    /// The site's `scripts/` replaces a bundled step of the same procedure and file name.
+    case siteOverride = "site override"
+    /// A step only the site has.
+    case siteAddition = "site addition"
+    /// A bundled step the site disabled (`scripts/<procedure>/<path>.lua.disabled`).
+    case disabled
+}
+
+/// When a step of a per-server procedure runs.
+public enum StepScope: String, Sendable, Codable, CaseIterable {
+    /// Once for the whole procedure.
+    case once
+    /// Once per server.
+    case each
+    /// Once per production server.
+    case production
+    /// Once per recovery server.
+    case recovery
+}
+
+/// A step script's declared metadata, validated when it is loaded.
+public struct StepDefinition: Sendable, Hashable {
+    /// `procedure/relative/path` without `.lua`, such as `sync/io/3_mark_allocated_addresses`.
+    public var id: String
+    public var procedure: String
+    /// The script's path relative to the procedure directory, such as `io/3_mark_allocated_addresses.lua`.
+    public var relativePath: String
+    /// The resolved script file.
+    public var path: String
+    public var origin: StepOrigin
+    public var title: String
+    public var section: String
+    public var order: Int
+    public var description: String
+    public var needs: [String]
+    public var scope: StepScope
+    /// Whether the script declares an `applies(change)` predicate.
+    public var hasPredicate: Bool
+}
+
+/// A procedure's manifest (`procedure.lua`): its title and the order of its sections.
+public struct ProcedureDefinition: Sendable {
+    public var name: String
+    public var title: String
+    public var description: String
+    /// Sections in the order they run; steps of other sections are refused.
+    public var sections: [String]
+    /// The manifest file, when there is one.
+    public var path: String?
+    /// Every step, enabled and disabled, in run order.
+    public var steps: [StepDefinition]
+
+    /// The steps that run, in order.
+    public var enabledSteps: [StepDefinition] { steps.filter { $0.origin != .disabled } }
+}

@@ -10,7 +10,7 @@ extension PhaseKitCommand {
             discussion: "Analysis records every change the script would make and changes nothing. --execute shows the plan, asks Proceed? [y/N] and applies it."
         )
 
-        @Argument(help: "A .lua script to run.")
+        @Argument(help: "A procedure (such as sync or configure) or a .lua script.")
         var target: String
 
         @OptionGroup var siteOptions: SiteOptions
@@ -24,10 +24,13 @@ extension PhaseKitCommand {
 
         func validate() throws {
             if yes && !execute { throw ValidationError("--yes only makes sense with --execute") }
-            guard target.hasSuffix(".lua") else { throw ValidationError("TARGET must be a .lua script") }
+            guard target.hasSuffix(".lua") || target.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
+                throw ValidationError("TARGET must be a procedure name or a .lua script")
+            }
         }
 
         func run() throws {
+            guard target.hasSuffix(".lua") else { return try runProcedure() }
             let site = try siteOptions.loadSite()
             var options = RunOptions(mode: .analyze, limits: limitOptions.limits(site: site), site: site,
                                      searchPath: SearchPath.directories(site: site))

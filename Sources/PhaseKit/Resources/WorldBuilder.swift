@@ -8,7 +8,7 @@ import Volumes
 /// needs no database.
 public enum WorldBuilder {
     /// The world for `mode`: `.real` for execution, `.planned` for analysis.
-    public static func world(for site: SiteConfiguration?, mode: RunMode) -> World {
+    public static func world(for site: SiteConfiguration?, mode: RunMode, procedure: String? = nil) -> World {
         let world = World(kind: mode == .execute ? .real : .planned)
         guard let site else { return world }
         let planned = mode == .analyze
@@ -33,7 +33,7 @@ public enum WorldBuilder {
             let root = try site.server(named: serverName).root
             return planned ? PlannedFileArea(base: try RealFileArea(root: root, create: false)) : try RealFileArea(root: root)
         }
-        ServiceWorld.provide(in: world, site: site, planned: planned)
+        ServiceWorld.provide(in: world, site: site, planned: planned, procedure: procedure)
         return world
     }
 

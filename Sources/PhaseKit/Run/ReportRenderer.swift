@@ -43,7 +43,11 @@ public struct ReportRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    func render(_ step: RunReport.Step) -> [String] {
+    /// A warning line.
+    public func paintWarning(_ text: String) -> String { paint("warning: \(text)", "33") }
+
+    /// One step as a row with its changes, issues and log lines under it.
+    public func render(_ step: RunReport.Step) -> [String] {
         let marker = Self.marker(for: step.state)
         let code = switch step.state { case .done: "32"; case .failed: "31"; case .issues: "33"; default: "36" }
         var counts: [String] = []
@@ -69,7 +73,8 @@ public struct ReportRenderer {
         return lines
     }
 
-    func summary(_ report: RunReport) -> String {
+    /// The closing line: what happened and what to do next.
+    public func summary(_ report: RunReport) -> String {
         let changes = report.changes.count
         let issues = report.issues.count
         switch report.outcome {

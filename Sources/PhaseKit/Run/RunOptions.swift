@@ -12,6 +12,8 @@ public struct RunOptions {
     public var parameters: LuaTable
     /// The procedure being run, when it is one (decides which services are required).
     public var procedure: String?
+    /// What changed, for procedures whose steps declare `applies(change)`; `ctx.change` in steps.
+    public var change: LuaTable?
 
     public init(mode: RunMode = .analyze, limits: LuaLimits = .default, site: SiteConfiguration? = nil,
                 searchPath: [String] = [], parameters: LuaTable = LuaTable(), procedure: String? = nil) {

@@ -15,7 +15,7 @@ public final class RunSession {
 
     public init(options: RunOptions, registry: BindingRegistry = .standard) throws {
         self.options = options
-        self.world = WorldBuilder.world(for: options.site, mode: options.mode)
+        self.world = WorldBuilder.world(for: options.site, mode: options.mode, procedure: options.procedure)
         self.lua = try LuaState(limits: options.limits, searchPath: options.searchPath)
         self.dispatcher = try Dispatcher(
             mode: options.mode, registry: registry, world: world,
@@ -31,12 +31,22 @@ public final class RunSession {
     public func runScript(
         path: String, id: String, title: String, section: String? = nil, server: String? = nil, intent: RunMode? = nil
     ) -> RunReport.Step {
-        runStep(id: id, title: title, section: section, server: server, scriptPath: path) {
+        var notApplicable = false
+        var report = runStep(id: id, title: title, section: section, server: server, scriptPath: path) {
             let results = try lua.call(try lua.load(file: path))
-            if case .table(let step)? = results.first, case .function(let run) = step["run"] {
-                try lua.call(run, [.table(context(step: id, server: server, intent: intent ?? options.mode))])
+            guard case .table(let step)? = results.first, case .function(let run) = step["run"] else { return }
+            let context = context(step: id, server: server, intent: intent ?? options.mode)
+            if case .function(let applies) = step["applies"], let change = options.change {
+                let verdict = try lua.call(applies, [.table(change), .table(context)])
+                guard case .boolean(true)? = verdict.first else {
+                    notApplicable = true
+                    return
+                }
             }
+            try lua.call(run, [.table(context)])
         }
+        if notApplicable { report.state = .skipped }
+        return report
     }
 
     /// The `ctx` a step's `run` receives.
@@ -48,6 +58,7 @@ public final class RunSession {
         LuaTable([
             "mode": .text(options.mode.rawValue), "intent": .text(intent.rawValue), "step": .text(step),
             "params": .table(options.parameters), "procedure": .text(options.procedure ?? ""),
+            "change": options.change.map(LuaValue.table) ?? .nil,
             "server": .text(server ?? options.site?.defaultServer.name ?? "local"),
         ])
     }

@@ -28,6 +28,11 @@ public struct SiteConfiguration {
     /// The server bindings act on outside per-server steps: the first one.
     public var defaultServer: ServerConfiguration { servers[0] }
 
+    /// `phase.params` for a procedure: the site's `parameters.<procedure>` mapping, or empty.
+    public static func parameters(of site: SiteConfiguration?, for procedure: String) -> LuaTable {
+        site?.parameters[procedure] ?? LuaTable()
+    }
+
     /// The server named `name`.
     public func server(named name: String) throws -> ServerConfiguration {
         guard let server = servers.first(where: { $0.name == name }) else {

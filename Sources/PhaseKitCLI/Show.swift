@@ -1,0 +1,42 @@
+import ArgumentParser
+import PhaseKit
+
+extension PhaseKitCommand {
+    /// `phasekit show PROCEDURE/STEP`: a step's metadata and resolved path.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a step's metadata and where its script is.")
+
+        @Argument(help: "PROCEDURE/STEP, such as sync/io/3_mark_allocated_addresses.")
+        var step: String
+
+        @Option(name: .long, help: "The site directory (its scripts/ are searched before the bundled ones).")
+        var site: String?
+
+        func validate() throws {
+            guard step.contains("/") else { throw ValidationError("name a step as PROCEDURE/STEP") }
+        }
+
+        func run() throws {
+            let configuration = try site.map { try SiteConfiguration.load(directory: $0) }
+            let procedureName = String(step.split(separator: "/")[0])
+            let definition = try Catalog.make(site: configuration).procedure(named: procedureName)
+            let wanted = step.hasSuffix(".lua") ? String(step.dropLast(4)) : step
+            guard let found = definition.steps.first(where: { $0.id == wanted }) else {
+                throw ValidationError("no step '\(step)' (see phasekit list \(procedureName))")
+            }
+            print("""
+                id:          \(found.id)
+                title:       \(found.title)
+                section:     \(found.section)
+                order:       \(found.order)
+                scope:       \(found.scope.rawValue)
+                needs:       \(found.needs.joined(separator: ", "))
+                origin:      \(found.origin.rawValue)
+                path:        \(found.path)
+                sha256:      \(RunSession.identity(of: found.path)?.sha256 ?? "unreadable")
+
+                \(found.description)
+                """)
+        }
+    }
+}

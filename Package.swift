@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "PhaseKitCLI",
             dependencies: [
-                "PhaseKit",
+                "PhaseKit", "LuaRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

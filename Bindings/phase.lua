@@ -32,3 +32,9 @@ function phase.precondition(issue) end
 ---@return string[] # keys the operator marked with '*'
 ---@return string # the file, relative to the site
 function phase.review(name, items) end
+
+--- Adds a warning to the run's report; it does not change the outcome.
+---
+--- Effect: read
+---@param ... any values, joined by tabs
+function phase.warn(...) end

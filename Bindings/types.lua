@@ -20,6 +20,12 @@ error('Cannot require a meta file')
 ---@field text? string what the operator sees
 ---@field proposed? boolean pre-mark it with '*'
 
+--- A service of the site.
+---@class phasekit.Service
+---@field name string the service's name in site.yaml
+---@field state phasekit.ServiceState its state (planned state in analysis)
+---@field required boolean whether the current procedure needs it running
+
 --- A logical volume.
 ---@class phasekit.Volume
 ---@field name string unique within the pool
@@ -46,6 +52,13 @@ error('Cannot require a meta file')
 ---@field group? string only this volume group
 ---@field role? phasekit.VolumeRole only this role
 ---@field tag? string only volumes with this tag
+
+--- A service's state.
+---@alias phasekit.ServiceState
+---| "running" # running
+---| "stopped" # stopped (cleanly, or never started)
+---| "failed" # died without being stopped
+---| "unknown" # the backend cannot tell
 
 --- What a logical volume is for.
 ---@alias phasekit.VolumeRole

@@ -25,13 +25,18 @@ struct MetadataLoader {
         return table
     }
 
-    func manifest(path: String) throws -> (title: String, description: String, sections: [String], path: String) {
+    func manifest(path: String) throws -> (title: String, description: String, sections: [String], path: String, confirmOnce: Bool, interruptible: Bool) {
         let table = try load(path)
         guard let title = table["title"].stringValue, !title.isEmpty else {
             throw PhaseKitError.configuration("\(path): procedure.lua needs a title")
         }
         let sections = (table["sections"].tableValue?.array ?? []).compactMap(\.stringValue)
-        return (title, table["description"].stringValue ?? "", sections, path)
+        let confirm = table["confirm"].stringValue ?? "phase"
+        guard confirm == "once" || confirm == "phase" else {
+            throw PhaseKitError.configuration("\(path): confirm must be \"once\" or \"phase\"")
+        }
+        let interruptible = table["interruptible"] != .boolean(false)
+        return (title, table["description"].stringValue ?? "", sections, path, confirm == "once", interruptible)
     }
 
     func step(path: String, procedure: String, relativePath: String, origin: StepOrigin) throws -> StepDefinition {

@@ -45,7 +45,7 @@ public struct ProcedureCatalog {
         let bundledDirectory = bundledRoot.map { $0 + "/" + name }
         let siteDirectory = siteRoot.map { $0 + "/" + name }
         let loader = try MetadataLoader()
-        var manifest: (title: String, description: String, sections: [String], path: String)?
+        var manifest: (title: String, description: String, sections: [String], path: String, confirmOnce: Bool, interruptible: Bool)?
         for directory in [siteDirectory, bundledDirectory].compactMap({ $0 }) where manifest == nil {
             let path = directory + "/procedure.lua"
             if FileManager.default.fileExists(atPath: path) { manifest = try loader.manifest(path: path) }
@@ -80,7 +80,8 @@ public struct ProcedureCatalog {
         }
         return ProcedureDefinition(
             name: name, title: manifest?.title ?? name, description: manifest?.description ?? "",
-            sections: sections, path: manifest?.path, steps: steps
+            sections: sections, path: manifest?.path, steps: steps,
+            confirmOnce: manifest?.confirmOnce ?? false, interruptible: manifest?.interruptible ?? true
         )
     }
 

@@ -15,6 +15,8 @@ public struct ProcedureRunner {
         case stepFinished(RunReport.Step)
         /// The plan of one phase, about to be applied.
         case phasePlanned(RunReport.Step)
+        /// The whole plan of a procedure that confirms once, about to be applied.
+        case procedurePlanned(RunReport)
     }
 
     public var procedure: ProcedureDefinition
@@ -22,6 +24,14 @@ public struct ProcedureRunner {
     public var onEvent: (Event) -> Void = { _ in }
     /// Asked before each phase's changes are applied; `true` applies.
     public var confirm: (RunReport.Step) -> Bool = { _ in false }
+    /// The execution's journal; nil runs unjournaled (analysis never journals).
+    public var journal: Journal?
+    /// Rows (`step@server`) a resumed execution passes over: they finished before.
+    public var completed: Set<String> = []
+    /// Rows left, for the message of a deferred signal.
+    public let progress = RunProgress()
+    /// At most this many rows of one per-server step run at once.
+    public var maximumConcurrentRows = 3
 
     public init(procedure: ProcedureDefinition, options: RunOptions) {
         self.procedure = procedure

@@ -53,6 +53,11 @@ public struct ProcedureDefinition: Sendable {
     public var path: String?
     /// Every step, enabled and disabled, in run order.
     public var steps: [StepDefinition]
+    /// `confirm = "once"`: execution asks once for the whole plan, then runs every step; otherwise
+    /// it asks before each phase.
+    public var confirmOnce: Bool = false
+    /// `interruptible = false`: once execution started, SIGINT, SIGTERM and SIGHUP are deferred.
+    public var interruptible: Bool = true
 
     /// The steps that run, in order.
     public var enabledSteps: [StepDefinition] { steps.filter { $0.origin != .disabled } }

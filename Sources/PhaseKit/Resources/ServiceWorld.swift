@@ -1,4 +1,36 @@
-/// Wires the site's services into a world (filled in with the service bindings).
+import Foundation
+import HostSystem
+import Services
+
+/// Wires the site's services into a world: the configured backend for the real world, a planned
+/// simulation of it for analysis.
 enum ServiceWorld {
-    static func provide(in world: World, site: SiteConfiguration, planned: Bool, procedure: String?) {}
+    static func provide(in world: World, site: SiteConfiguration, planned: Bool, procedure: String?) {
+        world.provide("services") { serverName in
+            let server = try site.server(named: serverName)
+            guard let configuration = server.services else {
+                throw PhaseKitError.configuration("\(site.file): server '\(server.name)' has no services section")
+            }
+            let real = try manager(for: configuration, server: server, site: site)
+            let required = Set(configuration.definitions.filter { procedure.map($0.requiredFor.contains) ?? false }.map(\.name))
+            return ServiceResource(manager: planned ? PlannedServiceManager(real: real) : real, required: required)
+        }
+    }
+
+    /// The real manager for a server's services configuration.
+    static func manager(for configuration: ServicesConfiguration, server: ServerConfiguration, site: SiteConfiguration) throws -> any ServiceManager {
+        let wait = Duration.milliseconds(Int64(configuration.waitSeconds * 1000))
+        switch configuration.backend {
+        case .process:
+            return try ProcessServiceManager(
+                stateDirectory: site.stateDirectory + "/services/" + server.name,
+                services: configuration.definitions.map {
+                    ProcessServiceDefinition(name: $0.name, command: $0.command, workingDirectory: server.root)
+                },
+                waitLimit: wait
+            )
+        case .systemd, .pacemaker:
+            throw PhaseKitError.configuration("\(site.file): the \(configuration.backend.rawValue) services backend is being merged")
+        }
+    }
 }

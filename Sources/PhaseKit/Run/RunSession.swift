@@ -36,7 +36,12 @@ public final class RunSession {
             let results = try lua.call(try lua.load(file: path))
             guard case .table(let step)? = results.first, case .function(let run) = step["run"] else { return }
             let context = context(step: id, server: server, intent: intent ?? options.mode)
-            if case .function(let applies) = step["applies"], let change = options.change {
+            if case .function(let applies) = step["applies"] {
+                // No change (nothing edited, or already initialized): no predicate step applies.
+                guard let change = options.change else {
+                    notApplicable = true
+                    return
+                }
                 let verdict = try lua.call(applies, [.table(change), .table(context)])
                 guard case .boolean(true)? = verdict.first else {
                     notApplicable = true

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import PhaseKit
+
+extension PhaseKitCommand {
+    /// `phasekit status --site DIR`: the current or last execution's progress, from its journal.
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the progress of the current or last execution (works from another terminal while it runs)."
+        )
+
+        @Option(name: .long, help: "The site directory.")
+        var site: String
+
+        func run() throws {
+            let configuration = try SiteConfiguration.load(directory: site)
+            guard let (path, entries) = Journal.latest(stateDirectory: configuration.stateDirectory),
+                  let summary = JournalSummary(entries) else {
+                print("No execution has been journaled for this site.")
+                return
+            }
+            let alive = summary.pid.map { kill($0, 0) == 0 } ?? false
+            let state = summary.isComplete ? "finished (\(summary.outcome ?? ""))" : (alive ? "running (pid \(summary.pid ?? 0))" : "interrupted: run phasekit resume --site \(site)")
+            print("\(summary.procedure): \(state)")
+            print("journal: \(path)")
+            for row in summary.rows {
+                let marker: String
+                if let finished = summary.finished[row] {
+                    marker = finished == "done" ? "✓" : (finished == "skipped" ? "·" : (finished == "failed" ? "✗" : "!"))
+                } else if summary.inFlight.contains(row) {
+                    marker = alive ? "▸" : "?"
+                } else {
+                    marker = " "
+                }
+                let parts = row.split(separator: "@", maxSplits: 1).map(String.init)
+                let server = parts.count > 1 && !parts[1].isEmpty ? " [\(parts[1])]" : ""
+                print("  \(marker) \(summary.titles[row] ?? parts[0])\(server)")
+            }
+        }
+    }
+}

@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "DatabasesTests", dependencies: ["Databases"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "HostSystem"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes", "HostSystem"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PhaseKitTests", dependencies: ["PhaseKit", "LuaRuntime"]),
+        .testTarget(name: "PhaseKitTests", dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services"]),
         .testTarget(
             name: "PhaseKitCLITests",
             dependencies: [

@@ -8,7 +8,8 @@ public import Foundation
 /// - no pidfile: ``ServiceState/stopped``;
 /// - pidfile, and the process with that pid and start time is alive and not a zombie: ``ServiceState/running``;
 /// - pidfile but the process is gone (it crashed, was killed, or exited at start), or the pidfile is
-///   malformed: ``ServiceState/failed``.
+///   malformed: ``ServiceState/failed``. A command that exits right after ``start(_:)`` leaves the
+///   service failed too.
 ///
 /// See ``DetachedSpawner`` for how a command is started so it outlives phasekit and never becomes
 /// its zombie; the service leads its own session and process group, and ``stop(_:)`` signals the
@@ -98,7 +99,12 @@ public final class ProcessServiceManager: ServiceManager {
         let pid = try perform(name, "start \(service.command.joined(separator: " "))") {
             try spawner.spawn(service, logPath: logPath(for: name))
         }
-        guard let pid, let stat = ProcessStat.read(pid: pid), !stat.isZombie else {
+        guard let pid else { throw exitedAtStart(name, logOffset: logOffset) }
+        guard let stat = ProcessStat.read(pid: pid), !stat.isZombie else {
+            // Gone before its start time could be read: start time 0 never matches, so status says failed.
+            try perform(name, "write \(pidFilePath(for: name))") {
+                try ProcessPidFile(pid: pid, startTime: 0).write(to: pidFilePath(for: name))
+            }
             throw exitedAtStart(name, logOffset: logOffset)
         }
         let record = ProcessPidFile(pid: pid, startTime: stat.startTime)

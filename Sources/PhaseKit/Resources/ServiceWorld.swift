@@ -29,8 +29,17 @@ enum ServiceWorld {
                 },
                 waitLimit: wait
             )
-        case .systemd, .pacemaker:
-            throw PhaseKitError.configuration("\(site.file): the \(configuration.backend.rawValue) services backend is being merged")
+        case .systemd:
+            return try SystemdServiceManager(
+                services: configuration.definitions.map { SystemdServiceDefinition(name: $0.name, unit: $0.unit) },
+                runner: ProcessCommandRunner(), waitLimit: wait
+            )
+        case .pacemaker:
+            // HA: the services are cluster resources, started and stopped through the cluster manager.
+            return try PacemakerServiceManager(
+                services: configuration.definitions.map { PacemakerServiceDefinition(name: $0.name, resource: $0.resource) },
+                runner: ProcessCommandRunner(), waitLimit: wait
+            )
         }
     }
 }

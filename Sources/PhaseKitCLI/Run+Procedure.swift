@@ -28,6 +28,8 @@ enum ProcedureCommand {
         json: Bool, completed: Set<String>, confirm: @escaping (RunReport.Step) -> Bool
     ) throws -> RunReport {
         let procedure = try Catalog.make(site: site).procedure(named: procedureName)
+        let lock = try Bookkeeping.lock(site)
+        defer { withExtendedLifetime(lock) {} }
         var options = RunOptions(mode: mode, site: site, searchPath: SearchPath.directories(site: site),
                                  parameters: SiteConfiguration.parameters(of: site, for: procedureName), procedure: procedureName)
         options.limits = limits
@@ -57,6 +59,7 @@ enum ProcedureCommand {
         let deferral = mode == .execute && !procedure.interruptible ? SignalDeferral(progress: runner.progress) : nil
         let report = runner.run()
         withExtendedLifetime(deferral) {}
+        Bookkeeping.archive(report, site: site)
         if json {
             Output.report(report, json: true)
         } else {

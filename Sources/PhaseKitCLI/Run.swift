@@ -32,9 +32,12 @@ extension PhaseKitCommand {
         func run() throws {
             guard target.hasSuffix(".lua") else { return try runProcedure() }
             let site = try siteOptions.loadSite()
+            let lock = try Bookkeeping.lock(site)
+            defer { withExtendedLifetime(lock) {} }
             var options = RunOptions(mode: .analyze, limits: limitOptions.limits(site: site), site: site,
                                      searchPath: SearchPath.directories(site: site))
             let plan = ScriptRunner.run(path: target, options: options)
+            Bookkeeping.archive(plan, site: site)
             guard execute, plan.outcome == .changes else {
                 Output.report(plan, json: siteOptions.json)
                 throw ExitCode(plan.exitCode)
@@ -49,6 +52,7 @@ extension PhaseKitCommand {
             }
             options.mode = .execute
             let applied = ScriptRunner.run(path: target, options: options)
+            Bookkeeping.archive(applied, site: site)
             Output.report(applied, json: siteOptions.json)
             throw ExitCode(applied.exitCode)
         }

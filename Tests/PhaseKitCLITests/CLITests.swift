@@ -56,7 +56,9 @@ struct CLITests {
         #expect(result.status == 2)
         #expect(result.output.contains("+ volumes.create"))
         #expect(result.output.contains("Nothing was changed"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: site) == ["site.yaml"])
+        // Only phasekit's own bookkeeping (lock, reports) appears, under state/.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site).sorted() == ["site.yaml", "state"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site + "/state").sorted() == ["lock", "reports"])
     }
 
     @Test func executeWithYesAppliesAndASecondAnalysisIsClean() throws {
@@ -123,6 +125,34 @@ struct CLITests {
         let result = try Self.phasekit(["run", example, "--site", site])
         #expect(result.status == 1)
         #expect(result.error.contains("site.yaml:3: volumes.backend: unknown volumes backend 'tape'"))
+    }
+
+    @Test func aHeldLockRefusesASecondRunNamingTheHolder() throws {
+        let site = try Self.makeSite()
+        let slow = try Self.script("local t = os.clock() while os.clock() - t < 3 do end\n")
+        let first = Process()
+        first.executableURL = URL(fileURLWithPath: Self.repository.appendingPathComponent(".build/debug/phasekit").path)
+        first.arguments = ["run", slow, "--site", site]
+        first.standardOutput = FileHandle.nullDevice
+        try first.run()
+        Thread.sleep(forTimeInterval: 1)
+        let second = try Self.phasekit(["run", example, "--site", site])
+        first.waitUntilExit()
+        #expect(second.status == 4)
+        #expect(second.error.contains("pid \(first.processIdentifier)"))
+        // The holder is gone: the next run takes the lock over.
+        #expect(try Self.phasekit(["run", example, "--site", site]).status == 2)
+    }
+
+    @Test func historyListsAndShowsStoredRuns() throws {
+        let site = try Self.makeSite()
+        _ = try Self.phasekit(["run", example, "--site", site])
+        let list = try Self.phasekit(["history", "--site", site])
+        #expect(list.status == 0)
+        let id = try #require(list.output.split(separator: "\t").first.map(String.init))
+        #expect(list.output.contains("changes\texit 2"))
+        let shown = try Self.phasekit(["history", "--site", site, id])
+        #expect(shown.output.contains("+ volumes.create"))
     }
 
     @Test func usageErrorsAreRejectedByTheParser() throws {

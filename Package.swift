@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         // MARK: C libraries from Debian
@@ -65,12 +66,27 @@ let package = Package(
             ]
         ),
 
+        // MARK: Benchmarks (`make bench`)
+        /// The raw C baseline: a Lua loop calling a plain lua_CFunction through the C API.
+        .target(name: "CBenchBaseline", dependencies: ["CLua"]),
+        .executableTarget(
+            name: "PhaseKitBench",
+            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "CBenchBaseline"]
+        ),
+
         // MARK: Tests
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
         .testTarget(name: "DatabasesTests", dependencies: ["Databases"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "HostSystem"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes", "HostSystem"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PhaseKitTests", dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services"]),
+        .testTarget(
+            name: "HostileTests",
+            dependencies: [
+                "PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(
             name: "PhaseKitCLITests",
             dependencies: [
@@ -81,6 +97,6 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system && target.name != "CLuaShim" {
+for target in package.targets where target.type != .system && !["CLuaShim", "CBenchBaseline"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
 }

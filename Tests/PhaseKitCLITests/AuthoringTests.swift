@@ -41,3 +41,26 @@ struct AuthoringTests {
         #expect(try CLITests.phasekit(["new", "sync/io/4_check_pools", "--site", site]).status != 0)
     }
 }
+
+/// Bundled scripts are found next to an installed binary (`PREFIX/share/phasekit/Scripts`).
+@Suite("Installed layout")
+struct InstalledLayoutTests {
+    @Test func anInstalledBinaryFindsItsBundledScripts() throws {
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-prefix-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: prefix + "/share/phasekit", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: CLITests.repository.appendingPathComponent(".build/debug/phasekit").path, toPath: prefix + "/bin/phasekit")
+        try FileManager.default.copyItem(atPath: CLITests.repository.appendingPathComponent("Scripts").path, toPath: prefix + "/share/phasekit/Scripts")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: prefix + "/bin/phasekit")
+        process.arguments = ["list"]
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("sync\t"))
+    }
+}

@@ -26,6 +26,23 @@ public final class Dispatcher {
     public var stateDirectory: String?
     /// Set when a script called `phase.precondition`: the run stops with exit code 3.
     public var unmetPrecondition: Finding?
+    /// When set, every read's arguments and results are kept per step and server, so a saved
+    /// plan can tell whether the state a step read has changed since.
+    public var fingerprinting = false
+    private var readRecords: [String: [UInt8]] = [:]
+
+    /// The SHA-256 of everything the step read (nil without fingerprinting).
+    public func stateFingerprint(step: String, server: String) -> String? {
+        guard fingerprinting else { return nil }
+        return SHA256.hex(readRecords[step + "@" + server] ?? [])
+    }
+
+    /// Adds what a read returned to the current step's fingerprint.
+    func noteRead(_ binding: String, arguments: [LuaValue], results: [LuaValue], server: String) {
+        guard fingerprinting else { return }
+        let record = binding + JSONValue(.table(LuaTable(array: arguments))).compactExact + "=" + JSONValue(.table(LuaTable(array: results))).compactExact + "\n"
+        readRecords[(currentStep ?? "") + "@" + server, default: []] += Array(record.utf8)
+    }
     private var accepting = true
 
     /// Creates the dispatcher for one run.
@@ -77,7 +94,11 @@ public final class Dispatcher {
         let target = server ?? currentServer
         let invocation = BindingInvocation(world: world, mode: mode, server: target, dispatcher: self)
         guard registry.effect(of: binding.spec.qualifiedName) == .write else {
-            return try binding.body(&call, invocation)
+            guard fingerprinting else { return try binding.body(&call, invocation) }
+            let arguments = try call.values()
+            let count = try binding.body(&call, invocation)
+            noteRead(binding.spec.qualifiedName, arguments: arguments, results: call.results(count), server: target)
+            return count
         }
         var change = Change(
             binding: binding.spec.qualifiedName, arguments: try call.values().map(JSONValue.init),

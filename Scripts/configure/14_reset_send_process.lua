@@ -1,0 +1,40 @@
+-- Step 14: Reset Send process (LCA).
+-- Restarts the production server's send process (site service `lca` unless the configuration
+-- names another) so it reads the new configuration, and records the configuration signature it
+-- was reset with in run/<service>.config; a process already reset for this configuration is
+-- left alone, so the step is safe to run again.
+local model = require("configure.model")
+
+return {
+  title = "Reset Send process (LCA)",
+  section = "configure",
+  order = 14,
+  description = "Restarts the send process on the production server with the new configuration.",
+  needs = { "services", "files" },
+  scope = "once",
+
+  -- Anything that changes what production captures or where it sends it.
+  applies = function(change, ctx)
+    return next(change.servers[change.production].kinds) ~= nil
+      or model.group_has(change, { "server_added", "server_removed", "group_renamed", "volume_added", "volume_removed", "volume_resized" })
+  end,
+
+  run = function(ctx)
+    local change = model.pending(ctx)
+    if not change then return end
+    if services == nil then
+      error("this phasekit has no services module: the send process cannot be reset")
+    end
+    local name = change.production
+    local service = change.new.by_name[name].process.service
+    local record = model.reset_record_path(service)
+    local area = files.on(name)
+    if area.exists(record) and area.read(record) == change.new.signature .. "\n" then
+      phase.log(service .. " on " .. name .. " already runs with configuration " .. change.new.signature)
+      return
+    end
+    phase.log("reset send process " .. service .. " on " .. name .. " (" .. services.on(name).status(service) .. ")")
+    services.on(name).restart(service)
+    area.write(record, change.new.signature .. "\n")
+  end,
+}

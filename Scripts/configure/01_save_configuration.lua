@@ -2,7 +2,8 @@
 -- The operator's edit (replication/new.yaml) was parsed and validated before any step ran; this
 -- step records what changed and checks that every server of the new configuration is a server
 -- of the site (site.yaml), since the later steps act on the servers through the site.
-local model = require("configure.model")
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
 
 return {
   title = "Save configuration",
@@ -17,6 +18,7 @@ return {
   applies = function(change, ctx) return next(change.kinds) ~= nil end,
 
   run = function(ctx)
+    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     phase.log("group " .. change.group .. " (configuration " .. change.new.signature .. ")"

@@ -1,7 +1,9 @@
 -- Step 2: Copy configuration to S — one row per server of the new configuration.
--- Copies replication/new.yaml (kept in the production server's root) to etc/replication/group.yaml
--- on the server, unless the copy there is already identical.
-local model = require("configure.model")
+-- Writes the content of replication/new.yaml (kept in the production server's root, and carried
+-- in change.new_text) to etc/replication/group.yaml on the server, unless the copy there is
+-- already identical. The row writes through the server's own `files` so that its plan is its own.
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
 
 return {
   title = "Copy configuration to S",
@@ -14,14 +16,14 @@ return {
   applies = function(change, ctx) return change.new.by_name[ctx.server] ~= nil end,
 
   run = function(ctx)
+    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
-    local area = files.on(ctx.server)
-    if area.exists(model.CONFIG_PATH) and area.read(model.CONFIG_PATH) == change.new_text then
+    if files.exists(model.CONFIG_PATH) and files.read(model.CONFIG_PATH) == change.new_text then
       phase.log(ctx.server .. ": the configuration copy is current")
       return
     end
     phase.log("copy replication/new.yaml to " .. model.CONFIG_PATH .. " on " .. ctx.server)
-    files.on(change.home).copy("replication/new.yaml", model.CONFIG_PATH, { to_server = ctx.server })
+    files.write(model.CONFIG_PATH, change.new_text)
   end,
 }

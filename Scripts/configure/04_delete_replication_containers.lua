@@ -2,7 +2,8 @@
 -- A replication container holds the replication state of the server's data volumes; when they
 -- change (added, removed, resized) or the container's own definition changes, the old container
 -- is deleted here and step 11 creates the new one.
-local model = require("configure.model")
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
 
 return {
   title = "Delete replication container logical volumes on S",
@@ -13,6 +14,7 @@ return {
   scope = "each",
 
   applies = function(change, ctx)
+    local model = require("configure.model")
     local diff = change.servers[ctx.server]
     return diff ~= nil and diff.status == "kept"
       and (model.server_has(change, ctx.server, { "volume_added", "volume_removed", "volume_resized" })
@@ -20,6 +22,7 @@ return {
   end,
 
   run = function(ctx)
+    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local deleted = model.delete_stale(change, ctx.server, { replication_container = true })

@@ -2,7 +2,8 @@
 -- The log record file container holds writes shipped for the old volume set and the snapshots
 -- were taken against it: when a volume is removed or resized, or the container's definition
 -- changes, both are deleted here and rebuilt by step 11.
-local model = require("configure.model")
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
 
 return {
   title = "Delete log record file container and snapshot logical volumes on S",
@@ -13,6 +14,7 @@ return {
   scope = "recovery",
 
   applies = function(change, ctx)
+    local model = require("configure.model")
     local diff = change.servers[ctx.server]
     return diff ~= nil and diff.status == "kept"
       and (model.server_has(change, ctx.server, { "volume_removed", "volume_resized" })
@@ -20,6 +22,7 @@ return {
   end,
 
   run = function(ctx)
+    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local deleted = model.delete_stale(change, ctx.server, { log_record_container = true, snapshot = true })

@@ -2,7 +2,8 @@
 -- For a recovery server removed from the group: deletes every volume of the group there
 -- (snapshots, containers, the replicas of the data volumes). Volumes the group does not
 -- know (not named in either configuration) are left alone.
-local model = require("configure.model")
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
 
 return {
   title = "Delete all containers and logical volumes on S",
@@ -12,9 +13,13 @@ return {
   needs = { "volumes" },
   scope = "recovery",
 
-  applies = function(change, ctx) return model.status(change, ctx.server) == "removed" end,
+  applies = function(change, ctx)
+    local model = require("configure.model")
+    return model.status(change, ctx.server) == "removed"
+  end,
 
   run = function(ctx)
+    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local deleted = model.delete_stale(change, ctx.server, {

@@ -1,7 +1,8 @@
 -- Step 9: Delete snapshot container logical volumes on S — recovery rows.
 -- A snapshot container that was removed from the configuration or redefined is deleted (its
 -- snapshots were deleted by step 8, which runs for the same change).
-local model = require("configure.model")
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
 
 return {
   title = "Delete snapshot container logical volumes on S",
@@ -12,11 +13,13 @@ return {
   scope = "recovery",
 
   applies = function(change, ctx)
+    local model = require("configure.model")
     local diff = change.servers[ctx.server]
     return diff ~= nil and diff.status == "kept" and model.contains(diff.snapshots_changed, "snapshot_container")
   end,
 
   run = function(ctx)
+    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     -- Snapshots inside a container that goes must go first.

@@ -4,7 +4,8 @@
 -- (production), the snapshot container and snapshots (recovery). Data volumes whose size
 -- changed are resized. Containers carry the server's layout tag (cfg=...), which tells later
 -- runs which volume set and servers they were built for.
-local model = require("configure.model")
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
 
 return {
   title = "Create containers and logical volumes on S",
@@ -17,6 +18,7 @@ return {
   applies = function(change, ctx) return change.new.by_name[ctx.server] ~= nil end,
 
   run = function(ctx)
+    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local server = change.new.by_name[ctx.server]

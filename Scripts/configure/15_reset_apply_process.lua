@@ -1,7 +1,8 @@
 -- Step 15: Reset Apply process (ABA) on S — recovery rows of the new configuration.
 -- Restarts the recovery server's apply process (site service `aba` unless the configuration
 -- names another) and records the configuration signature in run/<service>.config, like step 14.
-local model = require("configure.model")
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
 
 return {
   title = "Reset Apply process (ABA) on S",
@@ -12,6 +13,7 @@ return {
   scope = "recovery",
 
   applies = function(change, ctx)
+    local model = require("configure.model")
     local diff = change.servers[ctx.server]
     if diff == nil or diff.status == "removed" then return false end
     return next(diff.kinds) ~= nil
@@ -19,6 +21,7 @@ return {
   end,
 
   run = function(ctx)
+    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     if services == nil then

@@ -1,7 +1,8 @@
 -- Step 16: Load drivers on S — one row per server of the new configuration.
 -- A loaded driver is marked by drivers/<driver>.loaded under the server root. Configured
 -- drivers that are not loaded are loaded; loaded drivers the configuration dropped are unloaded.
-local model = require("configure.model")
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
 
 return {
   title = "Load drivers on S",
@@ -12,10 +13,12 @@ return {
   scope = "each",
 
   applies = function(change, ctx)
+    local model = require("configure.model")
     return model.status(change, ctx.server) == "added" or model.server_has(change, ctx.server, { "driver_changed" })
   end,
 
   run = function(ctx)
+    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local server = change.new.by_name[ctx.server]

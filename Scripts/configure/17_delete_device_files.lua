@@ -1,7 +1,8 @@
 -- Step 17: Delete logical volume device special files on S — one row per server.
 -- Removes dev/rLV_<volume> for every volume that is no longer replicated on the server (all of
 -- them on a server that leaves the group).
-local model = require("configure.model")
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
 
 return {
   title = "Delete logical volume device special files on S",
@@ -12,10 +13,12 @@ return {
   scope = "each",
 
   applies = function(change, ctx)
+    local model = require("configure.model")
     return model.status(change, ctx.server) == "removed" or model.server_has(change, ctx.server, { "volume_removed" })
   end,
 
   run = function(ctx)
+    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local configured = model.expected_data(change.new.by_name[ctx.server])

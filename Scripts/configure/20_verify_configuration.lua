@@ -5,8 +5,7 @@
 -- mismatch. On the production row, once every server matches, it makes the new configuration
 -- the saved one (replication/saved.yaml := replication/new.yaml): the next analysis then finds
 -- nothing to do.
-local model = require("configure.model")
-local verify = require("configure.verify")
+-- The helpers are required inside the functions: the catalog reads this file without a search path.
 
 return {
   title = "Verify configuration on S",
@@ -19,6 +18,8 @@ return {
   applies = function(change, ctx) return change.servers[ctx.server] ~= nil end,
 
   run = function(ctx)
+    local model = require("configure.model")
+    local verify = require("configure.verify")
     local change = model.pending(ctx)
     if not change then return end
     local problems = verify.problems(change, ctx.server)
@@ -28,6 +29,11 @@ return {
     end
     if #problems == 0 then phase.log(ctx.server .. " matches configuration " .. change.new.signature) end
     if ctx.server ~= change.production then return end
+    if change.home ~= ctx.server then
+      phase.issue{ summary = "configuration not saved: replication/ is kept on " .. change.home .. ", not on the production server",
+        detail = "site.yaml must list the production server of the configuration as its production server", resolution = "manual" }
+      return
+    end
 
     -- Last act: save the configuration, only when every server of the change matches.
     local waiting = {}
@@ -42,12 +48,11 @@ return {
       end
       return
     end
-    local home = files.on(change.home)
-    if home.exists("replication/saved.yaml") and home.read("replication/saved.yaml") == change.new_text then
+    if files.exists("replication/saved.yaml") and files.read("replication/saved.yaml") == change.new_text then
       phase.log("replication/saved.yaml is the new configuration")
       return
     end
     phase.log("save the configuration: replication/new.yaml becomes replication/saved.yaml")
-    home.copy("replication/new.yaml", "replication/saved.yaml")
+    files.copy("replication/new.yaml", "replication/saved.yaml")
   end,
 }

@@ -7,7 +7,7 @@
 --   etc/replication/group.yaml   the copy of the group's configuration (step 2)
 --   dev/rLV_<volume>             device special file of a replicated volume (steps 12, 13, 17)
 --   drivers/<driver>.loaded      a loaded driver (step 16)
---   failover/context.json        the failover context; names the configuration signature (18, 19)
+--   failover/context.json        the failover context; names the server's failover tag (18, 19)
 --   run/<service>.config         the configuration signature a process was last reset with (14, 15)
 
 local model = {}
@@ -152,12 +152,15 @@ function model.delete_stale(change, name, roles)
   return deleted
 end
 
--- Whether the server's failover context is missing or describes the new configuration.
+-- Whether the server's failover context is missing or describes the new configuration: it
+-- names the server's failover tag (fo=..., a digest of the group, its servers and this
+-- server's volumes, containers, snapshots and process).
 function model.failover_current(change, name)
   local area = files.on(name)
   if not area.exists(model.FAILOVER_PATH) then return true end
-  if not model.new_server(change, name) then return false end
-  return area.read(model.FAILOVER_PATH):find(change.new.signature, 1, true) ~= nil
+  local server = model.new_server(change, name)
+  if not server then return false end
+  return area.read(model.FAILOVER_PATH):find(server.failover_tag, 1, true) ~= nil
 end
 
 -- Deletes a failover context that does not describe the new configuration.

@@ -30,6 +30,21 @@ extension ReplicationConfiguration {
         return "cfg=" + String(SHA256.hex(Array(lines.joined(separator: "\n").utf8)).prefix(12))
     }
 
+    /// What a server's failover context must name (`fo=` and 12 hex digits): a digest of the
+    /// group name, its servers, and this server's volumes, containers, snapshots and process.
+    /// Drivers are left out: loading another driver does not change how the server takes over.
+    public func failoverTag(of server: Server) -> String {
+        var lines = ["group \(group)"] + servers.map { "server \($0.name) \($0.role.rawValue)" }.sorted()
+        lines += server.volumes.map { "volume \(Self.describe($0))" }.sorted()
+        lines.append("replication_container \(Self.describe(server.replicationContainer))")
+        lines.append("log_record_container \(Self.describe(server.logRecordContainer))")
+        if let volume = server.internalVolume { lines.append("internal_volume \(Self.describe(volume))") }
+        if let volume = server.snapshotContainer { lines.append("snapshot_container \(Self.describe(volume))") }
+        lines += server.snapshots.map { "snapshot \(Self.describe($0.volume)) of \($0.source)" }.sorted()
+        lines.append("process \(server.process.service) \(server.process.port.map(String.init) ?? "-")")
+        return "fo=" + String(SHA256.hex(Array(lines.joined(separator: "\n").utf8)).prefix(12))
+    }
+
     static func describe(_ volume: Volume) -> String {
         "\(volume.name) \(volume.group) \(volume.size)"
     }
@@ -66,7 +81,7 @@ extension ReplicationConfiguration {
             "drivers": .table(LuaTable(array: server.drivers.map { .text($0) })),
             "process": .table(LuaTable(["service": .text(server.process.service),
                                         "port": server.process.port.map { .integer(Int64($0)) } ?? .nil])),
-            "layout_tag": .text(layoutTag(of: server)),
+            "layout_tag": .text(layoutTag(of: server)), "failover_tag": .text(failoverTag(of: server)),
         ])
         if let volume = server.internalVolume { table["internal_volume"] = .table(Self.luaTable(of: volume)) }
         if let container = server.snapshotContainer { table["snapshot_container"] = .table(Self.luaTable(of: container)) }

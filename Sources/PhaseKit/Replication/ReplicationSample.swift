@@ -135,6 +135,7 @@ public enum ReplicationSample {
         for name in serverRoots.keys.sorted() {
             guard let relative = serverRoots[name] else { continue }
             let root = siteDirectory + "/" + relative
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             let pool = try DirVolumePool(directory: URL(fileURLWithPath: root + "/volumes"))
             _ = try pool.list(VolumeFilter())
             guard let server = saved.server(named: name) else { continue }
@@ -171,7 +172,7 @@ public enum ReplicationSample {
         let recovery = configuration.servers.filter { $0.role == .recovery }.map { "\"\($0.name)\"" }.joined(separator: ", ")
         let volumes = server.volumes.map { "\"\($0.name)\"" }.joined(separator: ", ")
         try put("""
-            {"group": "\(configuration.group)", "configuration": "\(configuration.signature)", \
+            {"group": "\(configuration.group)", "configuration": "\(configuration.failoverTag(of: server))", \
             "production": "\(configuration.production.name)", "recovery": [\(recovery)], "volumes": [\(volumes)]}
 
             """, at: root + "/failover/context.json")

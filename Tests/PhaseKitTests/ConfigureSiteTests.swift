@@ -1,0 +1,74 @@
+import Foundation
+import LuaRuntime
+@testable import PhaseKit
+
+/// A temporary site holding the replication sample, for the configure tests.
+struct ConfigureSite {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    let directory: String
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("configure-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Data(("name: configure-test\n" + ReplicationSample.serversYAML).utf8)
+            .write(to: URL(fileURLWithPath: directory + "/site.yaml"))
+        try ReplicationSample.write(to: directory)
+    }
+
+    var replication: String { directory + "/servers/production/replication" }
+
+    func setConfigurations(saved: String, new: String) throws {
+        try Data(saved.utf8).write(to: URL(fileURLWithPath: replication + "/saved.yaml"))
+        try Data(new.utf8).write(to: URL(fileURLWithPath: replication + "/new.yaml"))
+    }
+
+    /// Whether this build has a `services` module (steps 14 and 15 need it).
+    static var hasServices: Bool { BindingRegistry.standard.modules.contains("services") }
+
+    /// The configure procedure; without a services module, steps 14 and 15 are disabled through
+    /// the site's scripts directory, the way an operator would.
+    func procedure() throws -> ProcedureDefinition {
+        let scripts = directory + "/scripts"
+        if !Self.hasServices {
+            try FileManager.default.createDirectory(atPath: scripts + "/configure", withIntermediateDirectories: true)
+            for name in ["14_reset_send_process", "15_reset_apply_process"] {
+                FileManager.default.createFile(atPath: scripts + "/configure/\(name).lua.disabled", contents: Data())
+            }
+        }
+        return try ProcedureCatalog(siteRoot: scripts, bundledRoot: Self.repository + "/Scripts").procedure(named: "configure")
+    }
+
+    func run(_ mode: RunMode) throws -> RunReport {
+        let site = try SiteConfiguration.load(directory: directory)
+        var options = RunOptions(mode: mode, site: site, searchPath: [Self.repository + "/Scripts/lib"], procedure: "configure")
+        options.change = try ReplicationChange.load(siteDirectory: directory)
+        var runner = ProcedureRunner(procedure: try procedure(), options: options)
+        runner.confirm = { _ in true }
+        return runner.run()
+    }
+
+    /// Every file below the site except phasekit's own state, with its content.
+    func tree() -> [String: Data] {
+        var files: [String: Data] = [:]
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return files }
+        for case let path as String in enumerator where !path.hasPrefix("state") && !path.hasPrefix("scripts") {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory)
+            files[path] = isDirectory.boolValue ? Data() : FileManager.default.contents(atPath: directory + "/" + path)
+        }
+        return files
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+extension RunReport {
+    /// `NN:server` (or `NN`) of the steps that ran (not skipped), for comparing selections.
+    var ranRows: [String] {
+        steps.filter { $0.state != .skipped }.map { step in
+            let number = step.id.split(separator: "/").last.map { String($0.prefix(2)) } ?? step.id
+            return step.server.map { "\(number):\($0)" } ?? number
+        }
+    }
+}

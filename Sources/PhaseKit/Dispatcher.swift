@@ -103,7 +103,7 @@ public final class Dispatcher {
         var change = Change(
             binding: binding.spec.qualifiedName, arguments: try call.values().map(JSONValue.init),
             status: mode == .analyze ? .planned : .applied,
-            location: call.callerLocation, step: currentStep, server: target
+            location: call.callerLocation, step: currentStep, server: target, row: currentServer
         )
         do {
             let count = try binding.body(&call, invocation)
@@ -123,7 +123,7 @@ public final class Dispatcher {
         recorder.record(Change(
             binding: call.functionName, arguments: try call.values().map(JSONValue.init),
             status: mode == .analyze ? .planned : .applied,
-            location: call.callerLocation, step: currentStep, server: server
+            location: call.callerLocation, step: currentStep, server: server, row: currentServer
         ))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LuaRuntime
+import Services
 @testable import PhaseKit
 
 /// A temporary site holding the replication sample, for the configure tests.
@@ -23,20 +24,9 @@ struct ConfigureSite {
         try Data(new.utf8).write(to: URL(fileURLWithPath: replication + "/new.yaml"))
     }
 
-    /// Whether this build has a `services` module (steps 14 and 15 need it).
-    static var hasServices: Bool { BindingRegistry.standard.modules.contains("services") }
-
-    /// The configure procedure; without a services module, steps 14 and 15 are disabled through
-    /// the site's scripts directory, the way an operator would.
+    /// The configure procedure, as the site sees it.
     func procedure() throws -> ProcedureDefinition {
-        let scripts = directory + "/scripts"
-        if !Self.hasServices {
-            try FileManager.default.createDirectory(atPath: scripts + "/configure", withIntermediateDirectories: true)
-            for name in ["14_reset_send_process", "15_reset_apply_process"] {
-                FileManager.default.createFile(atPath: scripts + "/configure/\(name).lua.disabled", contents: Data())
-            }
-        }
-        return try ProcedureCatalog(siteRoot: scripts, bundledRoot: Self.repository + "/Scripts").procedure(named: "configure")
+        try ProcedureCatalog(siteRoot: directory + "/scripts", bundledRoot: Self.repository + "/Scripts").procedure(named: "configure")
     }
 
     func run(_ mode: RunMode) throws -> RunReport {
@@ -60,7 +50,18 @@ struct ConfigureSite {
         return files
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+    /// Stops every service the run started (the LCA/ABA resets start real processes), then
+    /// removes the site.
+    func remove() {
+        if let site = try? SiteConfiguration.load(directory: directory) {
+            for server in site.servers {
+                guard let services = server.services,
+                      let manager = try? ServiceWorld.manager(for: services, server: server, site: site) else { continue }
+                for definition in services.definitions { try? manager.stop(definition.name) }
+            }
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
 }
 
 extension RunReport {

@@ -33,11 +33,12 @@ local function live_services(params)
   return live, path
 end
 
--- Services that can still run requests: their removal would strand those requests.
-local function pending_requests(service_id)
+-- Requests of a service that will still run after the synchronization: those scheduled after
+-- the restore (IO phase 1 terminates the others). Removing the service would strand them.
+local function pending_requests(service_id, restored_at)
   return db.value([[
     SELECT count(*) FROM io_requests
-     WHERE service_id = ? AND state IN ('queued', 'scheduled', 'in_progress')]], service_id)
+     WHERE service_id = ? AND state IN ('queued', 'scheduled') AND scheduled_at > ?]], service_id, restored_at)
 end
 
 return {
@@ -50,6 +51,7 @@ return {
     .. "service deletes its tiers and definition and releases its addresses.",
   needs = { "db", "files" },
   run = function(ctx)
+    local restored_at = common.restored_at(ctx.params, common.backup_time(ctx.params))
     local defined = db.query([[
       SELECT s.id, s.name, s.owner, s.created_at,
              (SELECT coalesce(sum(server_count), 0) FROM io_service_tiers t WHERE t.service_id = s.id) AS servers
@@ -98,7 +100,7 @@ return {
     local removed = 0
     for _, id in ipairs(marked) do
       local service = by_id[id]
-      local pending = pending_requests(id)
+      local pending = pending_requests(id, restored_at)
       if live ~= nil and live[id] ~= nil then
         -- The operator marked a service the inventory still lists: never delete a live service.
         phase.issue{
@@ -109,8 +111,8 @@ return {
       elseif pending > 0 then
         phase.issue{
           summary = "service " .. id .. " (" .. service.name .. ") still has " .. pending .. " pending request(s)",
-          detail = "Run IO phase 1 first; requests scheduled after the restore must be cancelled in IO before "
-            .. "the service definition can be removed.",
+          detail = "They are scheduled after the restore (" .. restored_at .. "); cancel them in IO before "
+            .. "the service definition can be removed, or remove the '*' if the service still exists.",
           resolution = "manual",
         }
       else

@@ -100,7 +100,6 @@ end
 local function install_group(group, have, have_members, export, servers)
   local notes = {}
   if have == nil then
-    notes[#notes + 1] = "created after the backup"
     db.exec("INSERT INTO rm_recovery_groups (id, name, recovery_site, failover_policy, updated_at) VALUES (?, ?, ?, ?, ?)",
       group.id, group.name, group.recovery_site, group.failover_policy, export.exported_at)
   end
@@ -140,8 +139,10 @@ local function install_group(group, have, have_members, export, servers)
         group.name, group.recovery_site, group.failover_policy, export.exported_at, group.id)
     end
   end
-  if #notes > 0 then
-    phase.issue{ summary = "recovery group " .. group.id .. " (" .. group.name .. ") differs from the export",
+  if #notes > 0 or have == nil then
+    if #notes == 0 then notes[1] = "no members" end
+    local what = have == nil and "was created after the backup" or "changed after the backup"
+    phase.issue{ summary = "recovery group " .. group.id .. " (" .. group.name .. ") " .. what,
       detail = table.concat(notes, "; "), resolution = "planned" }
   end
 end

@@ -33,8 +33,8 @@ import Testing
         #expect(try fixture.databaseBytes() == before, "analysis must not change the database")
         let review = try fixture.read("state/review/io-deleted-services.txt")
         let marked = review.split(separator: "\n").filter { $0.hasPrefix("*") }.map { String($0.split(separator: " ")[1]) }
-        #expect(marked == ["svc-0005", "svc-0009"])
-        #expect(review.split(separator: "\n").filter { !$0.hasPrefix("#") }.count == 10)
+        #expect(marked == ["REVIEWED", "svc-0005", "svc-0009"], "the inventory proposes the marks")
+        #expect(review.split(separator: "\n").filter { !$0.hasPrefix("#") }.count == 11)
     }
 
     @Test func addressesAreMarkedInOneSetBasedStatement() throws {

@@ -12,8 +12,11 @@
 -- database still shows allocated to it (IO phase 3 marks allocated again every address that is
 -- in use now, whoever holds it). Requests that ran for it stay: they are history.
 --
--- Site customization: set parameters.sync.services_reviewed: true once you have reviewed the
--- file and decided that no service was deleted (without an inventory the step cannot know).
+-- Without an inventory the step cannot know when the review is done, so the file's first line,
+-- REVIEWED, is the operator's signature: mark it once the list is reviewed (even when no service
+-- was deleted). Until then the step raises a manual issue.
+--
+-- Site customization: point parameters.sync.inventory at your inventory directory.
 
 local common = require("sync.common")
 
@@ -59,7 +62,11 @@ return {
        ORDER BY s.id]])
 
     local live, source = live_services(ctx.params)
-    local candidates = {}
+    -- The operator's "review done" mark; proposed when the inventory did the review.
+    local reviewed_key = "REVIEWED"
+    local candidates = {
+      { key = reviewed_key, text = "mark this line once the list below is reviewed", proposed = live ~= nil },
+    }
     for _, service in ipairs(defined) do
       candidates[#candidates + 1] = {
         key = service.id,
@@ -68,16 +75,20 @@ return {
         proposed = live ~= nil and live[service.id] == nil,
       }
     end
-    local marked, review_path = phase.review("io-deleted-services", candidates)
+    local marks, review_path = phase.review("io-deleted-services", candidates)
+    local marked, reviewed = {}, false
+    for _, key in ipairs(marks) do
+      if key == reviewed_key then reviewed = true else marked[#marked + 1] = key end
+    end
 
     if live == nil then
       phase.log("no usable live inventory: " .. source .. "; nothing proposed in " .. review_path)
-      if #marked == 0 and ctx.params.services_reviewed ~= true then
+      if not reviewed then
         phase.issue{
           summary = "mark the services deleted after the backup in " .. review_path,
           detail = "Without a live inventory (" .. source .. ") the step cannot tell which of the "
             .. #defined .. " defined services still exist. Put '*' at the start of the line of each "
-            .. "deleted service and run again; if none was deleted, set parameters.sync.services_reviewed: true.",
+            .. "deleted service, then mark the REVIEWED line, and run again.",
           resolution = "manual",
         }
       end

@@ -85,9 +85,9 @@ return {
 
     -- For the log only: allocations this phase deliberately does not touch.
     local stale = db.value([[
-      SELECT count(*) FROM ip_addresses a
-       WHERE a.state = 'allocated'
-         AND NOT EXISTS (SELECT 1 FROM sync_live_addresses l WHERE l.address = a.address)]])
+      SELECT count(*) FROM ip_addresses
+       WHERE state = 'allocated'
+         AND address NOT IN (SELECT address FROM sync_live_addresses)]])
     phase.log(string.format("%d address(es) in use (%s); %d marked allocated; %d outside every pool; "
       .. "%d allocated in the database but not in use, left as they are", #in_use, path, to_mark, #outside, stale))
   end,

@@ -9,4 +9,8 @@ return {
     .. "send and apply processes, loads drivers, removes stale device files and failover contexts, "
     .. "verifies every server and saves the configuration.",
   sections = { "configure" },
+  -- As the product does: execution asks once for the whole plan, then runs every step; once
+  -- started it cannot be stopped (SIGINT, SIGTERM and SIGHUP are deferred until it ends).
+  confirm = "once",
+  interruptible = false,
 }

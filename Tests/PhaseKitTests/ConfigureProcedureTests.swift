@@ -97,7 +97,11 @@ struct ConfigureProcedureTests {
     @Test func executionAppliesAndASecondAnalysisFindsNothing() throws {
         let site = try ConfigureSite()
         defer { site.remove() }
+        let plan = try site.run(.analyze)
         let execution = try site.run(.execute)
+        // Execution applies exactly what analysis planned, row by row, and reports it.
+        #expect(execution.changes.map(\.summary) == plan.changes.map(\.summary))
+        #expect(execution.changes.allSatisfy { $0.status == .applied })
         #expect(execution.error == nil, "\(execution.error.map { "\($0)" } ?? "")")
         #expect(execution.outcome == .applied, "\(execution.steps.flatMap(\.issues).map(\.summary))")
         #expect(try ReplicationChange.load(siteDirectory: site.directory) == nil)

@@ -134,7 +134,7 @@ public struct ReplicationConfiguration: Sendable {
         guard let nameNode = fields["name"] else { throw entry.error("a server needs a name") }
         let serverName = try name(nameNode, what: "server name")
         guard let roleNode = fields["role"] else { throw entry.error("server '\(serverName)' needs a role (production or recovery)") }
-        guard let role = ServerConfiguration.Role(rawValue: try roleNode.string()) else {
+        guard let role = ServerConfiguration.Role(rawValue: try roleNode.string()), role != .management else {
             throw roleNode.error("role must be production or recovery")
         }
         lines["servers.\(serverName)"] = entry.line
@@ -178,6 +178,8 @@ public struct ReplicationConfiguration: Sendable {
                 throw fields[key].map { $0.error("only recovery servers have snapshots") } ?? entry.error(key)
             }
             internalVolume = try required("internal_volume")
+        case .management:
+            throw roleNode.error("a replication group has production and recovery servers only")
         case .recovery:
             if let node = fields["internal_volume"] { throw node.error("only the production server has an internal volume") }
             snapshotContainer = try fields["snapshot_container"].map { try volume($0).0 }

@@ -85,7 +85,8 @@ let package = Package(
             dependencies: [
                 "PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            ],
+            exclude: ["Corpus"]
         ),
         .testTarget(
             name: "PhaseKitCLITests",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LuaRuntime
 import PhaseKit
 
 extension PhaseKitCommand {
@@ -42,8 +43,12 @@ extension PhaseKitCommand {
             let site = try siteOptions.loadSite()
             let lock = try Bookkeeping.lock(site)
             defer { withExtendedLifetime(lock) {} }
+            // A step script run on its own gets its procedure's parameters and required services.
+            let procedure = ScriptLinter.stepLocation(URL(fileURLWithPath: target).standardizedFileURL.path)?.procedure
             var options = RunOptions(mode: .analyze, limits: limitOptions.limits(site: site), site: site,
-                                     searchPath: SearchPath.directories(site: site))
+                                     searchPath: SearchPath.directories(site: site),
+                                     parameters: procedure.map { SiteConfiguration.parameters(of: site, for: $0) } ?? .init(),
+                                     procedure: procedure)
             options.fingerprinting = planOut != nil || self.plan != nil
             let plan = ScriptRunner.run(path: target, options: options)
             Bookkeeping.archive(plan, site: site)

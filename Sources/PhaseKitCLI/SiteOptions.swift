@@ -26,8 +26,8 @@ struct LimitOptions: ParsableArguments {
     var memoryLimit: Int?
 
     func validate() throws {
-        if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
-        if let memoryLimit, memoryLimit < 8 { throw ValidationError("--memory-limit must be at least 8 (MB)") }
+        if let timeLimit, !(0.001...604_800).contains(timeLimit) { throw ValidationError("--time-limit must be between 0.001 and 604800 seconds") }
+        if let memoryLimit, !(8...1_048_576).contains(memoryLimit) { throw ValidationError("--memory-limit must be between 8 and 1048576 (MB)") }
     }
 
     /// Defaults, then the site's settings, then these flags.

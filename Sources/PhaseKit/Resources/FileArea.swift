@@ -26,6 +26,15 @@ extension FileArea {
 
 /// Path confinement shared by both file areas.
 enum FilePaths {
+    /// Refuses writes to phasekit's own files (`state/`, `site.yaml`, `scripts/`, the database)
+    /// when a server's root is the site directory.
+    static func checkWritable(_ path: String, root: String, protected: [String]) throws {
+        let relative = String(try confine(path, root: root).dropFirst(root.count + 1))
+        for entry in protected where relative == entry || relative.hasPrefix(entry + "/") {
+            throw PhaseKitError.binding("'\(path)': phasekit's own file (\(entry)) cannot be changed by a script")
+        }
+    }
+
     /// Checks a script-supplied path and returns it absolute below `root`.
     static func confine(_ path: String, root: String) throws -> String {
         guard !path.isEmpty else { throw PhaseKitError.binding("empty path") }
@@ -50,11 +59,16 @@ enum FilePaths {
 /// The real files of a server.
 public final class RealFileArea: FileArea {
     public let root: String
+    /// Paths below the root that scripts may read but never change.
+    public let protected: [String]
 
-    /// - Parameter create: whether to create the root when missing (never in analysis).
-    public init(root: String, create: Bool = true) throws {
+    /// - Parameters:
+    ///   - create: whether to create the root when missing (never in analysis).
+    ///   - protected: relative paths scripts may not write, remove or copy onto.
+    public init(root: String, create: Bool = true, protected: [String] = []) throws {
         if create { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) }
         self.root = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        self.protected = protected
     }
 
     public func read(_ path: String) throws -> [UInt8] {
@@ -79,6 +93,7 @@ public final class RealFileArea: FileArea {
     }
 
     public func write(_ path: String, _ bytes: [UInt8]) throws {
+        try FilePaths.checkWritable(path, root: root, protected: protected)
         let full = try FilePaths.confine(path, root: root)
         let parent = (full as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
@@ -96,6 +111,7 @@ public final class RealFileArea: FileArea {
     }
 
     public func remove(_ path: String) throws {
+        try FilePaths.checkWritable(path, root: root, protected: protected)
         let full = try FilePaths.confine(path, root: root)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else { return }
@@ -147,10 +163,12 @@ public final class PlannedFileArea: FileArea {
     }
 
     public func write(_ path: String, _ bytes: [UInt8]) throws {
+        try FilePaths.checkWritable(path, root: root, protected: base.protected)
         overlay[try key(path)] = .some(bytes)
     }
 
     public func remove(_ path: String) throws {
+        try FilePaths.checkWritable(path, root: root, protected: base.protected)
         let entry = try key(path)
         if try exists(path) { overlay[entry] = .some(nil) }
     }

@@ -31,10 +31,25 @@ public enum WorldBuilder {
         }
         world.provide("files") { serverName in
             let root = try site.server(named: serverName).root
-            return planned ? PlannedFileArea(base: try RealFileArea(root: root, create: false)) : try RealFileArea(root: root)
+            let protected = protectedFiles(of: site, root: root)
+            return planned ? PlannedFileArea(base: try RealFileArea(root: root, create: false, protected: protected))
+                : try RealFileArea(root: root, protected: protected)
         }
         ServiceWorld.provide(in: world, site: site, planned: planned, procedure: procedure)
         return world
+    }
+
+    /// phasekit's own files below a server root: `state/`, `site.yaml`, `scripts/` and an SQLite
+    /// database, when the root is (or contains) the site directory.
+    static func protectedFiles(of site: SiteConfiguration, root: String) -> [String] {
+        let resolvedRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        var owned = [site.stateDirectory, site.file, site.scriptsDirectory]
+        if let url = site.database, url.hasPrefix("sqlite:"), !url.hasPrefix("sqlite::memory:") {
+            owned.append(SiteConfiguration.resolve(String(url.dropFirst("sqlite:".count)), base: site.directory))
+        }
+        return owned.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }.compactMap { path in
+            path.hasPrefix(resolvedRoot + "/") ? String(path.dropFirst(resolvedRoot.count + 1)) : nil
+        }
     }
 
     /// The configured pool of a server; `nil` when `create` is false and a dir pool does not exist yet.

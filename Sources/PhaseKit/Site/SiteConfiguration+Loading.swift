@@ -44,10 +44,9 @@ extension SiteConfiguration {
         var memoryLimit: Int?
         if let limits = top["limits"] {
             let fields = try limits.mapping(allowed: ["time_seconds", "memory_mb"])
-            timeLimit = try fields["time_seconds"]?.number()
-            memoryLimit = try fields["memory_mb"]?.integer()
-            if let timeLimit, timeLimit <= 0 { throw limits.error("time_seconds must be positive") }
-            if let memoryLimit, memoryLimit < 8 { throw limits.error("memory_mb must be at least 8") }
+            // Bounded so every later conversion (seconds to Duration, MB to bytes) is exact.
+            timeLimit = try fields["time_seconds"]?.number(in: 0.001...604_800)
+            memoryLimit = try fields["memory_mb"]?.integer(in: 8...1_048_576)
         }
 
         var parameters: [String: LuaTable] = [:]
@@ -110,7 +109,7 @@ extension SiteConfiguration {
                 resource: try item["resource"]?.string(), requiredFor: try item["required_for"]?.strings() ?? []
             ))
         }
-        let wait = try fields["wait_seconds"]?.number() ?? 10
+        let wait = try fields["wait_seconds"]?.number(in: 0.01...86_400) ?? 10
         return ServicesConfiguration(backend: backend, waitSeconds: wait, definitions: definitions)
     }
 

@@ -30,15 +30,20 @@ struct YAMLNode {
             }
             return YAMLNode(node: node, file: file, path: "")
         } catch let error as YamlError {
-            throw PhaseKitError.configuration("\(file): \(Self.describe(error))")
+            throw PhaseKitError.configuration(Self.describe(error, file: file))
         }
     }
 
-    private static func describe(_ error: YamlError) -> String {
+    /// `file:LINE: problem` for Yams' scanner, parser and reader errors.
+    private static func describe(_ error: YamlError, file: String) -> String {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
-            "\(mark.line): \(problem)" + (context.map { " \($0.text)" } ?? "")
-        default: "\(error)"
+            return "\(file):\(mark.line): \(problem)" + (context.map { " \($0.text)" } ?? "")
+        case .reader(let problem, let offset, _, let yaml):
+            let line = offset.map { 1 + yaml.utf8.prefix($0).filter { $0 == UInt8(ascii: "\n") }.count } ?? 1
+            return "\(file):\(line): \(problem)"
+        default:
+            return "\(file):1: \(error)"
         }
     }
 
@@ -78,8 +83,17 @@ struct YAMLNode {
         return value
     }
 
-    func number() throws -> Double {
-        guard let value = node.float ?? node.int.map(Double.init) else { throw error("expected a number") }
+    /// A finite number within `range`.
+    func number(in range: ClosedRange<Double> = -1e15...1e15) throws -> Double {
+        guard let value = node.float ?? node.int.map(Double.init), value.isFinite else { throw error("expected a finite number") }
+        guard range.contains(value) else { throw error("must be between \(range.lowerBound) and \(range.upperBound)") }
+        return value
+    }
+
+    /// A whole number within `range`.
+    func integer(in range: ClosedRange<Int>) throws -> Int {
+        let value = try integer()
+        guard range.contains(value) else { throw error("must be between \(range.lowerBound) and \(range.upperBound)") }
         return value
     }
 

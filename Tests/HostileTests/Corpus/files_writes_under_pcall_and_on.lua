@@ -9,4 +9,7 @@ local recovery = files.on("recovery1")
 pcall(recovery.write, "volumes/lv_snap.volume.json", "{}")
 pcall(recovery.remove, "volumes/lv_snap.volume.json")
 files.write("conf/new/dir/file.txt", "x")
-if files.read("site.yaml") ~= "name: pwned\n" then error("ESCAPED: analysis does not see its own write") end
+-- phasekit's own files (site.yaml, the database, state/) are refused outright, even in analysis
+if files.read("site.yaml") == "name: pwned\n" then error("ESCAPED: a script rewrote site.yaml") end
+if select(1, pcall(files.write, "state/lock", "x")) then error("ESCAPED: a script wrote phasekit's state") end
+if files.read("conf/app.conf") ~= files.read("site.yaml") then error("ESCAPED: analysis does not see its own copy") end

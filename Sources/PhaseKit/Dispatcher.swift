@@ -107,6 +107,7 @@ public final class Dispatcher {
         )
         do {
             let count = try binding.body(&call, invocation)
+            if mode == .execute { CrashPoints.reached(.write) }
             change.result = call.results(count).map(JSONValue.init)
             recorder.record(change)
             return count

@@ -70,6 +70,7 @@ public final class Journal {
             try handle.write(contentsOf: data)
             try handle.synchronize()
         }
+        CrashPoints.reached(.journal)
     }
 
     /// The entries of the newest run of a site, or nil when there is none.

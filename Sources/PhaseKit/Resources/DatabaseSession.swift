@@ -24,7 +24,12 @@ public final class DatabaseSession {
     /// Ends a step: commits its writes in the real world; keeps the run's transaction in the planned one.
     public func finishStep(success: Bool) throws {
         guard !isPlanned, connection.isInTransaction else { return }
-        if success { try connection.commit() } else { try connection.rollback() }
+        if success {
+            try connection.commit()
+            CrashPoints.reached(.commit)
+        } else {
+            try connection.rollback()
+        }
     }
 
     /// Ends the run: the planned world's transaction is rolled back, whatever happened.

@@ -16,8 +16,9 @@ defer { try? FileManager.default.removeItem(atPath: scratch) }
 
 var rows: [ResultRow] = []
 do {
-    if wanted("1") { rows.append(try BindingBench.bindingCall(rounds: rounds(15), directory: scratch)) }
+    if wanted("1") { rows.append(contentsOf: try BindingBench.bindingCall(rounds: rounds(15), directory: scratch)) }
     if wanted("2") { rows.append(try BindingBench.policy(rounds: rounds(15), directory: scratch)) }
+    if wanted("5") { rows.append(try StartupBench.run(rounds: rounds(31), directory: scratch)) }
 } catch {
     printTable(rows)
     FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))

@@ -23,13 +23,16 @@ public struct Change: Sendable, Hashable, Codable {
     public var step: String?
     /// The server the call acted on.
     public var server: String?
+    /// The server of the step row that made the call (differs from ``server`` after `module.on(other)`).
+    public var row: String?
     /// The error, when it failed.
     public var error: String?
 
     public init(
         binding: String, arguments: [JSONValue], result: [JSONValue] = [], status: Status,
-        location: String?, step: String?, server: String?, error: String? = nil
+        location: String?, step: String?, server: String?, row: String? = nil, error: String? = nil
     ) {
+        self.row = row ?? server
         self.binding = binding
         self.arguments = arguments
         self.result = result

@@ -29,6 +29,24 @@ public final class Dispatcher {
     public var stateDirectory: String?
     /// Set when a script called `phase.precondition`: the run stops with exit code 3.
     public var unmetPrecondition: Finding?
+    /// When set, every read's arguments and results are kept per step and server, so a saved
+    /// plan can tell whether the state a step read has changed since. Read on every binding call;
+    /// unchecked for the same reason as ``currentServer``.
+    @exclusivity(unchecked) public var fingerprinting = false
+    private var readRecords: [String: [UInt8]] = [:]
+
+    /// The SHA-256 of everything the step read (nil without fingerprinting).
+    public func stateFingerprint(step: String, server: String) -> String? {
+        guard fingerprinting else { return nil }
+        return SHA256.hex(readRecords[step + "@" + server] ?? [])
+    }
+
+    /// Adds what a read returned to the current step's fingerprint.
+    func noteRead(_ binding: String, arguments: [LuaValue], results: [LuaValue], server: String) {
+        guard fingerprinting else { return }
+        let record = binding + JSONValue(.table(LuaTable(array: arguments))).compactExact + "=" + JSONValue(.table(LuaTable(array: results))).compactExact + "\n"
+        readRecords[(currentStep ?? "") + "@" + server, default: []] += Array(record.utf8)
+    }
     /// Read on every binding call; unchecked for the same reason as ``currentServer``.
     @exclusivity(unchecked) private var accepting = true
 
@@ -88,12 +106,16 @@ public final class Dispatcher {
         let target = server ?? currentServer
         let invocation = BindingInvocation(world: world, mode: mode, server: target, dispatcher: self)
         guard binding.effect == .write else {
-            return try binding.body(&call, invocation)
+            guard fingerprinting else { return try binding.body(&call, invocation) }
+            let arguments = try call.values()
+            let count = try binding.body(&call, invocation)
+            noteRead(binding.qualifiedName, arguments: arguments, results: call.results(count), server: target)
+            return count
         }
         var change = Change(
             binding: binding.qualifiedName, arguments: try call.values().map(JSONValue.init),
             status: mode == .analyze ? .planned : .applied,
-            location: call.callerLocation, step: currentStep, server: target
+            location: call.callerLocation, step: currentStep, server: target, row: currentServer
         )
         do {
             let count = try binding.body(&call, invocation)
@@ -113,7 +135,7 @@ public final class Dispatcher {
         recorder.record(Change(
             binding: call.functionName, arguments: try call.values().map(JSONValue.init),
             status: mode == .analyze ? .planned : .applied,
-            location: call.callerLocation, step: currentStep, server: server
+            location: call.callerLocation, step: currentStep, server: server, row: currentServer
         ))
     }
 

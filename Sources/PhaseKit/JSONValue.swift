@@ -60,6 +60,20 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
+    /// A complete single-line rendering with sorted keys, for fingerprints.
+    public var compactExact: String {
+        switch self {
+        case .null: "null"
+        case .bool(let value): String(value)
+        case .int(let value): String(value)
+        case .double(let value): String(value)
+        case .string(let value): "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        case .array(let values): "[" + values.map(\.compactExact).joined(separator: ",") + "]"
+        case .object(let fields):
+            "{" + fields.sorted { $0.key < $1.key }.map { "\($0.key.debugDescription):\($0.value.compactExact)" }.joined(separator: ",") + "}"
+        }
+    }
+
     /// A short single-line rendering for human output.
     public var compact: String {
         switch self {

@@ -44,7 +44,7 @@ public final class RunRecorder: @unchecked Sendable {
         lock.withLock {
             let matches: (String?, String?) -> Bool = { $0 == step && (server == nil || $1 == server) }
             return (
-                storedChanges.filter { matches($0.step, $0.server) },
+                storedChanges.filter { matches($0.step, $0.row) },
                 storedFindings.filter { matches($0.step, $0.server) },
                 storedLog.filter { matches($0.step, $0.server) }
             )

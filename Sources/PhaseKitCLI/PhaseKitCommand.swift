@@ -11,6 +11,6 @@ struct PhaseKitCommand: ParsableCommand {
             2 analysis found changes or issues; 3 preconditions not met or an issue needs manual action; \
             4 refused (not confirmed, lock held, stale plan).
             """,
-        subcommands: [Run.self, Resume.self, Status.self, List.self, Show.self, History.self, Bindings.self]
+        subcommands: [Run.self, Resume.self, Status.self, List.self, Show.self, SampleSiteCommand.self, History.self, Lint.self, New.self, Bindings.self]
     )
 }

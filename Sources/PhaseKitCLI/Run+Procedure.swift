@@ -7,14 +7,29 @@ extension PhaseKitCommand.Run {
     /// `phasekit run PROCEDURE`: all phases in analysis, or phase by phase in execution.
     func runProcedure() throws {
         let site = try siteOptions.loadSite()
-        if execute && !yes && !Output.hasTerminal {
+        if planOut != nil || plan != nil {
+            var options = RunOptions(mode: .analyze, limits: limitOptions.limits(site: site), site: site,
+                                     searchPath: SearchPath.directories(site: site),
+                                     parameters: SiteConfiguration.parameters(of: site, for: target), procedure: target)
+            options.fingerprinting = true
+            options.change = try site.flatMap { try ProcedureChange.load(procedure: target, site: $0) }
+            let analysis = ProcedureRunner(procedure: try Catalog.make(site: site).procedure(named: target), options: options).run()
+            if let planOut {
+                try SavedPlan(report: analysis).write(to: planOut)
+                Bookkeeping.archive(analysis, site: site)
+                Output.report(analysis, json: siteOptions.json)
+                throw ExitCode(analysis.exitCode)
+            }
+            try PlanCheck.verify(savedAt: plan, against: analysis)
+        }
+        if execute && !yes && plan == nil && !Output.hasTerminal {
             Output.note("Refusing to execute without a terminal to confirm on; pass --yes.")
             throw ExitCode(RunReport.Outcome.refused.exitCode)
         }
         let report = try ProcedureCommand.run(
             procedureName: target, site: site, mode: execute ? .execute : .analyze, limits: limitOptions.limits(site: site),
-            json: siteOptions.json, completed: [], confirm: { step in
-                yes || Output.confirm("Apply \(step.changes.count) change(s) of \(step.title)? Proceed?")
+            json: siteOptions.json, completed: [], confirm: { [plan] step in
+                yes || plan != nil || Output.confirm("Apply \(step.changes.count) change(s) of \(step.title)? Proceed?")
             })
         throw ExitCode(report.exitCode)
     }

@@ -22,8 +22,16 @@ extension PhaseKitCommand {
         @Flag(name: .long, help: "With --execute: do not ask for confirmation.")
         var yes = false
 
+        @Option(name: .customLong("plan-out"), help: "Analysis: also save the plan (script hashes, fingerprints of what each step read, changes) to FILE.")
+        var planOut: String?
+
+        @Option(name: .long, help: "With --execute: apply exactly the plan saved in FILE; refuse (exit 4) if a script or the state changed since.")
+        var plan: String?
+
         func validate() throws {
             if yes && !execute { throw ValidationError("--yes only makes sense with --execute") }
+            if planOut != nil && execute { throw ValidationError("--plan-out saves an analysis; run it without --execute") }
+            if plan != nil && !execute { throw ValidationError("--plan FILE applies a saved plan: add --execute") }
             guard target.hasSuffix(".lua") || target.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
                 throw ValidationError("TARGET must be a procedure name or a .lua script")
             }
@@ -36,14 +44,17 @@ extension PhaseKitCommand {
             defer { withExtendedLifetime(lock) {} }
             var options = RunOptions(mode: .analyze, limits: limitOptions.limits(site: site), site: site,
                                      searchPath: SearchPath.directories(site: site))
+            options.fingerprinting = planOut != nil || self.plan != nil
             let plan = ScriptRunner.run(path: target, options: options)
             Bookkeeping.archive(plan, site: site)
+            if let planOut { try SavedPlan(report: plan).write(to: planOut) }
+            try PlanCheck.verify(savedAt: self.plan, against: plan)
             guard execute, plan.outcome == .changes else {
                 Output.report(plan, json: siteOptions.json)
                 throw ExitCode(plan.exitCode)
             }
             if !siteOptions.json { Output.report(plan, json: false) }
-            guard yes || (Output.hasTerminal && Output.confirm("Apply \(plan.changes.count) change(s)? Proceed?")) else {
+            guard yes || self.plan != nil || (Output.hasTerminal && Output.confirm("Apply \(plan.changes.count) change(s)? Proceed?")) else {
                 Output.note(Output.hasTerminal || yes ? "Not confirmed: nothing was changed." : "Refusing to execute without a terminal to confirm on; pass --yes.")
                 let refused = RunReport.make(target: plan.target, site: plan.site, mode: .execute, startedAt: Date(),
                                              steps: [], warnings: [], error: nil, refused: true)

@@ -24,6 +24,14 @@ extension PhaseKitCommand {
             guard let found = definition.steps.first(where: { $0.id == wanted }) else {
                 throw ValidationError("no step '\(step)' (see phasekit list \(procedureName))")
             }
+            let hash = RunSession.identity(of: found.path)?.sha256
+            var history = "never run on this site"
+            if let configuration, let last = ReportArchive.list(stateDirectory: configuration.stateDirectory).last(where: { run in
+                run.report.steps.contains { $0.id == found.id && $0.script != nil }
+            }), let previous = last.report.steps.first(where: { $0.id == found.id })?.script {
+                history = previous.sha256 == hash ? "unchanged since the last run (\(last.id))"
+                    : "CHANGED since the last run (\(last.id) ran \(previous.sha256.prefix(12)) from \(previous.path))"
+            }
             print("""
                 id:          \(found.id)
                 title:       \(found.title)
@@ -33,7 +41,8 @@ extension PhaseKitCommand {
                 needs:       \(found.needs.joined(separator: ", "))
                 origin:      \(found.origin.rawValue)
                 path:        \(found.path)
-                sha256:      \(RunSession.identity(of: found.path)?.sha256 ?? "unreadable")
+                sha256:      \(hash ?? "unreadable")
+                last run:    \(history)
 
                 \(found.description)
                 """)

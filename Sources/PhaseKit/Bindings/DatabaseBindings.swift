@@ -116,13 +116,17 @@ enum DatabaseBindings {
                                 summary: "Streams a query's rows for a generic for: `for row in db.rows(sql) do ... end`.",
                                 effect: .read)) { call, invocation in
                 let cursor = try open(call, invocation)
-                call.push(function: call.functionName + " iterator") { next in
+                let dispatcher = invocation.dispatcher
+                let name = call.functionName
+                call.push(function: name + " iterator") { next in
                     guard let values = try cursor.next() else {
                         cursor.close()
                         try next.push(.nil)
                         return 1
                     }
-                    try next.push(row(values, columns: cursor.columnNames))
+                    let item = row(values, columns: cursor.columnNames)
+                    dispatcher.noteRead(name + " row", arguments: [], results: [item], server: invocation.server)
+                    try next.push(item)
                     return 1
                 }
                 return 1

@@ -5,8 +5,9 @@ import LuaRuntime
 struct MetadataLoader {
     let lua: LuaState
 
-    init() throws {
-        lua = try LuaState(limits: LuaLimits(time: .seconds(10), memoryBytes: 64 * 1024 * 1024))
+    /// - Parameter searchPath: where top-level `require`s of the scripts find their modules.
+    init(searchPath: [String] = []) throws {
+        lua = try LuaState(limits: LuaLimits(time: .seconds(10), memoryBytes: 64 * 1024 * 1024), searchPath: searchPath)
     }
 
     static let stepKeys: Set<String> = ["title", "section", "order", "description", "needs", "run", "applies", "scope"]

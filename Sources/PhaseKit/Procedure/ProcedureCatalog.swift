@@ -44,7 +44,7 @@ public struct ProcedureCatalog {
         }
         let bundledDirectory = bundledRoot.map { $0 + "/" + name }
         let siteDirectory = siteRoot.map { $0 + "/" + name }
-        let loader = try MetadataLoader()
+        let loader = try MetadataLoader(searchPath: [siteRoot, bundledRoot].compactMap { $0.map { $0 + "/lib" } })
         var manifest: (title: String, description: String, sections: [String], path: String, confirmOnce: Bool, interruptible: Bool)?
         for directory in [siteDirectory, bundledDirectory].compactMap({ $0 }) where manifest == nil {
             let path = directory + "/procedure.lua"

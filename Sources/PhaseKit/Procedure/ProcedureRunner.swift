@@ -48,7 +48,7 @@ public struct ProcedureRunner {
         guard step.scope != .once, let site = options.site else { return [nil] }
         return site.servers.filter { server in
             switch step.scope {
-            case .once, .each: true
+            case .once, .each: server.role != .management
             case .production: server.role == .production
             case .recovery: server.role == .recovery
             }
@@ -60,7 +60,10 @@ public struct ProcedureRunner {
         var steps: [RunReport.Step] = []
         var warnings: [String] = []
         do {
-            let session = try RunSession(options: options)
+            // Always analysis, also when it is the plan of an execution (confirm once).
+            var analysisOptions = options
+            analysisOptions.mode = .analyze
+            let session = try RunSession(options: analysisOptions)
             var stopped = false
             for step in procedure.enabledSteps {
                 for server in servers(for: step) {

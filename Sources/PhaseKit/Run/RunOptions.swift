@@ -12,6 +12,8 @@ public struct RunOptions {
     public var parameters: LuaTable
     /// The procedure being run, when it is one (decides which services are required).
     public var procedure: String?
+    /// Keep a fingerprint of what each step reads (for saved plans).
+    public var fingerprinting = false
     /// What changed, for procedures whose steps declare `applies(change)`; `ctx.change` in steps.
     public var change: LuaTable?
 

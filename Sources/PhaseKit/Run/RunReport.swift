@@ -50,6 +50,8 @@ public struct RunReport: Codable, Sendable {
         public var issues: [Finding]
         public var log: [String]
         public var error: ErrorDetail?
+        /// With saved plans: the SHA-256 of everything the step read.
+        public var stateFingerprint: String?
     }
 
     /// A script as it was when it ran: its path and the SHA-256 of its content.

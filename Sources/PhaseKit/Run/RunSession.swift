@@ -22,6 +22,7 @@ public final class RunSession {
             defaultServer: options.site?.defaultServer.name ?? "local", parameters: options.parameters
         )
         dispatcher.stateDirectory = options.site?.stateDirectory
+        dispatcher.fingerprinting = options.fingerprinting
         try dispatcher.install(into: lua)
     }
 
@@ -101,7 +102,8 @@ public final class RunSession {
         return RunReport.Step(
             id: id, title: title, section: section, server: server, state: state,
             script: scriptPath.flatMap(Self.identity(of:)),
-            changes: slice.changes, issues: slice.findings, log: slice.log.map(\.message), error: error
+            changes: slice.changes, issues: slice.findings, log: slice.log.map(\.message), error: error,
+            stateFingerprint: dispatcher.stateFingerprint(step: id, server: serverName)
         )
     }
 

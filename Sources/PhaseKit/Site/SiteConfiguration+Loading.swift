@@ -80,7 +80,7 @@ extension SiteConfiguration {
         }
         let roleText = try fields["role"]?.string() ?? "production"
         guard let role = ServerConfiguration.Role(rawValue: roleText) else {
-            throw (fields["role"] ?? entry).error("role must be production or recovery")
+            throw (fields["role"] ?? entry).error("role must be production, recovery or management")
         }
         let root = try fields["root"].map { resolve(try $0.string(), base: site) } ?? site
         let services = try fields["services"].map { try parseServices($0) } ?? defaults.0

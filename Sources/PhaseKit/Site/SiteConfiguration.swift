@@ -48,6 +48,9 @@ public struct ServerConfiguration: Sendable {
     public enum Role: String, Sendable, Codable {
         case production
         case recovery
+        /// The management server itself (where phasekit's procedures like sync act), not a
+        /// member of a replication group: per-server steps pass it over.
+        case management
     }
 
     public var name: String

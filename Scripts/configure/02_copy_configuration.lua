@@ -1,0 +1,29 @@
+-- Step 2: Copy configuration to S — one row per server of the new configuration.
+-- Writes the content of replication/new.yaml (kept in the production server's root, and carried
+-- in change.new_text) to etc/replication/group.yaml on the server, unless the copy there is
+-- already identical. The row writes through the server's own `files` so that its plan is its own.
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
+
+return {
+  title = "Copy configuration to S",
+  section = "configure",
+  order = 2,
+  description = "Copies the new configuration to etc/replication/group.yaml on each server of the group.",
+  needs = { "files" },
+  scope = "each",
+
+  applies = function(change, ctx) return change.new.by_name[ctx.server] ~= nil end,
+
+  run = function(ctx)
+    local model = require("configure.model")
+    local change = model.pending(ctx)
+    if not change then return end
+    if files.exists(model.CONFIG_PATH) and files.read(model.CONFIG_PATH) == change.new_text then
+      phase.log(ctx.server .. ": the configuration copy is current")
+      return
+    end
+    phase.log("copy replication/new.yaml to " .. model.CONFIG_PATH .. " on " .. ctx.server)
+    files.write(model.CONFIG_PATH, change.new_text)
+  end,
+}

@@ -1,0 +1,31 @@
+-- Step 4: Delete replication container logical volumes on S — one row per server.
+-- A replication container holds the replication state of the server's data volumes; when they
+-- change (added, removed, resized) or the container's own definition changes, the old container
+-- is deleted here and step 11 creates the new one.
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
+
+return {
+  title = "Delete replication container logical volumes on S",
+  section = "configure",
+  order = 4,
+  description = "Deletes the replication container of a server whose data volumes or container definition changed.",
+  needs = { "volumes" },
+  scope = "each",
+
+  applies = function(change, ctx)
+    local model = require("configure.model")
+    local diff = change.servers[ctx.server]
+    return diff ~= nil and diff.status == "kept"
+      and (model.server_has(change, ctx.server, { "volume_added", "volume_removed", "volume_resized" })
+        or model.contains(diff.containers_changed, "replication_container"))
+  end,
+
+  run = function(ctx)
+    local model = require("configure.model")
+    local change = model.pending(ctx)
+    if not change then return end
+    local deleted = model.delete_stale(change, ctx.server, { replication_container = true })
+    phase.log(deleted .. " replication container(s) deleted on " .. ctx.server)
+  end,
+}

@@ -1,0 +1,28 @@
+-- Step 6: Delete replication container and snapshot logical volumes on S — recovery rows.
+-- When a recovery server's replication container is redefined (name, size or volume group),
+-- its snapshots, which refer to the container's state, go with it.
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
+
+return {
+  title = "Delete replication container and snapshot logical volumes on S",
+  section = "configure",
+  order = 6,
+  description = "On a recovery server whose replication container was redefined, deletes the container and the snapshots.",
+  needs = { "volumes" },
+  scope = "recovery",
+
+  applies = function(change, ctx)
+    local model = require("configure.model")
+    local diff = change.servers[ctx.server]
+    return diff ~= nil and diff.status == "kept" and model.contains(diff.containers_changed, "replication_container")
+  end,
+
+  run = function(ctx)
+    local model = require("configure.model")
+    local change = model.pending(ctx)
+    if not change then return end
+    local deleted = model.delete_stale(change, ctx.server, { replication_container = true, snapshot = true })
+    phase.log(deleted .. " replication container and snapshot volume(s) deleted on " .. ctx.server)
+  end,
+}

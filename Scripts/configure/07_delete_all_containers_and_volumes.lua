@@ -1,0 +1,38 @@
+-- Step 7: Delete all containers and logical volumes on S — recovery rows.
+-- For a recovery server removed from the group: deletes every volume of the group there
+-- (snapshots, containers, the replicas of the data volumes). Volumes the group does not
+-- know (not named in either configuration) are left alone.
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
+
+return {
+  title = "Delete all containers and logical volumes on S",
+  section = "configure",
+  order = 7,
+  description = "On a recovery server removed from the group, deletes the group's containers, snapshots and replica volumes.",
+  needs = { "volumes" },
+  scope = "recovery",
+
+  applies = function(change, ctx)
+    local model = require("configure.model")
+    return model.status(change, ctx.server) == "removed"
+  end,
+
+  run = function(ctx)
+    local model = require("configure.model")
+    local change = model.pending(ctx)
+    if not change then return end
+    local deleted = model.delete_stale(change, ctx.server, {
+      snapshot = true, snapshot_container = true, replication_container = true, log_record_container = true, internal = true,
+    })
+    local pool = volumes.on(ctx.server)
+    for _, volume in ipairs(pool.list{ role = "data" }) do
+      if model.owned(change, ctx.server, volume) then
+        phase.log("delete replica volume " .. volume.name .. " on " .. ctx.server .. ": the server leaves the group")
+        pool.delete(volume.name)
+        deleted = deleted + 1
+      end
+    end
+    phase.log(deleted .. " volume(s) deleted on " .. ctx.server)
+  end,
+}

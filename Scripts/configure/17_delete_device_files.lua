@@ -1,0 +1,35 @@
+-- Step 17: Delete logical volume device special files on S — one row per server.
+-- Removes dev/rLV_<volume> for every volume that is no longer replicated on the server (all of
+-- them on a server that leaves the group).
+-- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
+-- this file without a search path.
+
+return {
+  title = "Delete logical volume device special files on S",
+  section = "configure",
+  order = 17,
+  description = "Deletes the device special files of volumes no longer replicated on the server.",
+  needs = { "files" },
+  scope = "each",
+
+  applies = function(change, ctx)
+    local model = require("configure.model")
+    return model.status(change, ctx.server) == "removed" or model.server_has(change, ctx.server, { "volume_removed" })
+  end,
+
+  run = function(ctx)
+    local model = require("configure.model")
+    local change = model.pending(ctx)
+    if not change then return end
+    local configured = model.expected_data(change.new.by_name[ctx.server])
+    local names = {}
+    for volume_name in pairs(model.device_files(ctx.server)) do names[#names + 1] = volume_name end
+    table.sort(names)
+    for _, volume_name in ipairs(names) do
+      if not configured[volume_name] then
+        phase.log("delete device special file " .. model.device_path(volume_name) .. " on " .. ctx.server)
+        files.remove(model.device_path(volume_name))
+      end
+    end
+  end,
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A complete sample site for `phasekit run sync`: a management server just restored from a backup.
+///
+/// The database (`cms.db`) holds the world as it was when the backup was taken; the sources of
+/// truth under `inventory/` and `exports/` hold the world as it is now. Every phase of the
+/// post-restore synchronization finds work on a fresh sample site. The content is fixed (no
+/// randomness), so two sites written with the same arguments are byte-identical except for the
+/// SQLite file header's change counters. See docs/sample-site.md for the schema and the story.
+///
+/// Writing a sample site starts no process; `phasekit sample-site` starts the services afterwards.
+public enum SampleSite {
+    /// When the backup the database was restored from was taken.
+    public static let backupTime = "2026-03-14T02:00:00Z"
+    /// When the management server was restored (the operator's statement, in `site.yaml`).
+    public static let restoredAt = "2026-03-16T09:30:00Z"
+    /// When the inventory was read from the live infrastructure.
+    public static let inventoryTime = "2026-03-16T09:10:00Z"
+    /// When the RM configuration was exported from the recovery site's RM server.
+    public static let exportTime = "2026-03-16T09:05:00Z"
+
+    /// Writes a sample site into `directory` (created if missing; existing sample files are replaced).
+    ///
+    /// - Parameters:
+    ///   - directory: the site directory.
+    ///   - addresses: how many IP addresses the address pools hold (250 per pool), at least 100.
+    ///   - inUse: how many of them the live inventory shows in use; at least 10 and at most half
+    ///     of `addresses`. Two in five of them were allocated after the backup.
+    /// - Throws: ``PhaseKitError/configuration(_:)`` for impossible sizes; file and database errors.
+    public static func write(to directory: String, addresses: Int = 2000, inUse: Int = 300) throws {
+        guard addresses >= 100 else {
+            throw PhaseKitError.configuration("a sample site needs at least 100 addresses, not \(addresses)")
+        }
+        guard inUse >= 10, inUse * 2 <= addresses else {
+            throw PhaseKitError.configuration("a sample site needs 10 to \(addresses / 2) addresses in use, not \(inUse)")
+        }
+        let plan = SampleAddressPlan(total: addresses, inUse: inUse)
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        let manager = FileManager.default
+        for folder in ["", "inventory", "exports", "volumes"] {
+            try manager.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try write(siteYAML, to: root.appendingPathComponent("site.yaml"))
+        let database = root.appendingPathComponent("cms.db").path
+        for suffix in ["", "-journal", "-wal", "-shm"] where manager.fileExists(atPath: database + suffix) {
+            try manager.removeItem(atPath: database + suffix)
+        }
+        try writeDatabase(at: database, addresses: plan)
+        try write(servicesInventory(), to: root.appendingPathComponent("inventory/services.json"))
+        try write(addressInventory(plan), to: root.appendingPathComponent("inventory/addresses.csv"))
+        try write(rmExport(), to: root.appendingPathComponent("exports/rm-config.json"))
+    }
+
+    static func write(_ text: String, to url: URL) throws {
+        try Data(text.utf8).write(to: url, options: .atomic)
+    }
+
+    /// `site.yaml`: services of the management suite, the database, and the sync parameters.
+    static var siteYAML: String {
+        let command = #"["/bin/sh", "-c", "exec sleep 2147483647"]"#
+        return """
+        # Sample site: a central management server (CMS) restored from the backup of \(backupTime).
+        # Written by `phasekit sample-site`; see docs/sample-site.md.
+        name: cms-restored
+        database: sqlite:cms.db
+        services:
+          backend: process
+          wait_seconds: 5
+          definitions:
+            # Required by the synchronization: it reads and updates the CMS database and directory.
+            - name: cms-database
+              command: \(command)
+              required_for: [sync]
+            - name: cms-directory
+              command: \(command)
+              required_for: [sync]
+            # Not required: they change the database underneath the synchronization; stop them.
+            - name: io-orchestrator
+              command: \(command)
+            - name: rm-agent
+              command: \(command)
+        volumes:
+          backend: dir
+          path: volumes
+        parameters:
+          sync:
+            # When the backup was taken; must match the database's backup_info.
+            backup_time: "\(backupTime)"
+            # When this server was restored: requests scheduled up to here may already have run.
+            restored_at: "\(restoredAt)"
+            # Live inventory read from the infrastructure after the restore (services.json, addresses.csv).
+            inventory: inventory
+            # Up-to-date RM configuration export, taken after the restore on the RM server.
+            rm_export: exports/rm-config.json
+
+        """
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import PhaseKit
+
+extension PhaseKitCommand {
+    /// `phasekit new PROCEDURE/NAME --site DIR`: scaffolds a documented step script in the site.
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a documented step script in the site's scripts/ (a new step, or an override of a bundled one)."
+        )
+
+        @Argument(help: "PROCEDURE/[SECTION/]NAME, such as sync/io/4_check_pools.")
+        var step: String
+
+        @Option(name: .long, help: "The site directory.")
+        var site: String
+
+        func validate() throws {
+            guard step.range(of: "^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+){1,2}$", options: .regularExpression) != nil else {
+                throw ValidationError("name the step PROCEDURE/NAME or PROCEDURE/SECTION/NAME (letters, digits, _ and -)")
+            }
+        }
+
+        func run() throws {
+            let configuration = try SiteConfiguration.load(directory: site)
+            let path = configuration.scriptsDirectory + "/" + step + ".lua"
+            guard !FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(path) already exists") }
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try StepTemplate.text(for: step).write(toFile: path, atomically: true, encoding: .utf8)
+            print(path)
+        }
+    }
+}

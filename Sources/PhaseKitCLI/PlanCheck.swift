@@ -1,0 +1,16 @@
+import ArgumentParser
+import PhaseKit
+
+/// `--execute --plan FILE`: the fresh analysis must match the saved plan, or the run is refused.
+enum PlanCheck {
+    static func verify(savedAt path: String?, against analysis: RunReport) throws {
+        guard let path else { return }
+        let saved = try SavedPlan.read(from: path)
+        let differences = saved.differences(from: SavedPlan(report: analysis))
+        guard !differences.isEmpty else { return }
+        Output.note("phasekit: refusing to apply \(path): the world or the scripts changed since it was made")
+        for difference in differences { Output.note("  - \(difference)") }
+        Output.note("Make a new plan with --plan-out and review it.")
+        throw ExitCode(RunReport.Outcome.refused.exitCode)
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import PhaseKit
+
+extension PhaseKitCommand {
+    /// `phasekit sample-site DIR`: a complete site that looks like a management server just
+    /// restored from a backup, with a replication group awaiting initialization.
+    struct SampleSiteCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sample-site",
+            abstract: "Write a self-contained sample site and start its services.",
+            discussion: "The site has an SQLite management database as restored, the sources that tell what happened after the backup, process services (required ones and a non-required one running), dir volume pools and a replication group with a pending edit. See docs/sample-site.md."
+        )
+
+        @Argument(help: "The directory to create (must not exist or be empty).")
+        var directory: String
+
+        @Option(name: .long, help: "Addresses in the sample database's pools.")
+        var addresses: Int = 2000
+
+        @Option(name: .long, help: "How many of them the live inventory says are in use.")
+        var inUse: Int = 300
+
+        @Flag(name: .long, help: "Write the files only; start no service.")
+        var noServices = false
+
+        func validate() throws {
+            guard addresses > 0, inUse >= 0, inUse <= addresses else {
+                throw ValidationError("--in-use must be between 0 and --addresses")
+            }
+            let existing = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            guard existing.isEmpty else { throw ValidationError("\(directory) exists and is not empty") }
+        }
+
+        func run() throws {
+            try SampleSiteBuilder.create(at: directory, addresses: addresses, inUse: inUse, startServices: !noServices)
+            print("Sample site written to \(directory).")
+            print("Analyze it:  phasekit run sync --site \(directory)")
+            print("             phasekit run configure --site \(directory)")
+        }
+    }
+}

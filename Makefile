@@ -38,5 +38,11 @@ install: deps
 	install -m 755 .build/release/phasekit $(PREFIX)/bin/phasekit
 	rm -rf $(PREFIX)/share/phasekit/Scripts && cp -R Scripts $(PREFIX)/share/phasekit/Scripts
 
+## bench: release build; phasekit vs its baselines side by side in one run, one table (see docs/performance.md).
+bench:
+	$(SWIFT) build -c release --product PhaseKitBench
+	$(SWIFT) build -c release --product phasekit
+	.build/release/PhaseKitBench
+
 clean:
 	rm -rf .build $(SITE)

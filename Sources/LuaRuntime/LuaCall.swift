@@ -19,14 +19,18 @@ public struct LuaLimitExceeded: Error, Sendable {
 /// errors; they throw ``LuaArgumentError`` naming the argument and what was expected.
 public struct LuaCall: ~Copyable {
     let L: OpaquePointer
-    /// The name used in messages, such as `db.exec`.
-    public let functionName: String
+    /// The called function's box, which the state keeps alive for its whole life, so it outlives
+    /// every call; held without reference counting to keep creating a call free of ARC traffic.
+    unowned(unsafe) let box: HostFunctionBox
     var pushed: Int32 = 0
 
-    init(L: OpaquePointer, functionName: String) {
+    init(L: OpaquePointer, box: HostFunctionBox) {
         self.L = L
-        self.functionName = functionName
+        self.box = box
     }
+
+    /// The name used in messages, such as `db.exec` (read from the function's box, not copied per call).
+    public var functionName: String { box.name }
 
     /// How many arguments the script passed.
     public var argumentCount: Int32 { lua_gettop(L) }

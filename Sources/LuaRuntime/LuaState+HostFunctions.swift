@@ -20,11 +20,17 @@ final class HostFunctionBox {
 /// trampoline (a C frame) raises it.
 let luaHostEntry: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> Int32 = { L, context in
     guard let L, let context else { return CLUA_HOST_ERROR }
-    let box = Unmanaged<HostFunctionBox>.fromOpaque(context).takeUnretainedValue()
-    var call = LuaCall(L: L, functionName: box.name)
+    // The state keeps every box alive while Lua can call it: borrow it without retaining.
+    return Unmanaged<HostFunctionBox>.fromOpaque(context)._withUnsafeGuaranteedRef { box in
+        var call = LuaCall(L: L, box: box)
+        return callHostFunction(box, &call, on: L)
+    }
+}
+
+/// Runs a host function's body and turns a thrown error into the trampoline's sentinel.
+private func callHostFunction(_ box: HostFunctionBox, _ call: inout LuaCall, on L: OpaquePointer) -> Int32 {
     do {
-        let count = try box.body(&call)
-        return count
+        return try box.body(&call)
     } catch let limit as LuaLimitExceeded {
         let kind: clua_limit_kind = switch limit.limit {
         case .memory: CLUA_LIMIT_MEMORY

@@ -19,7 +19,10 @@ public final class Dispatcher {
     let world: World
     /// The step and server now running, for tagging changes, findings and logs.
     public var currentStep: String?
-    public var currentServer: String
+    ///
+    /// Read on every binding call; a dispatcher serves one Lua state on one thread at a time, so
+    /// the dynamic exclusivity check is skipped.
+    @exclusivity(unchecked) public var currentServer: String
     /// Parameters of the procedure, visible to scripts as `phase.params`.
     public var parameters: LuaTable
     /// The site's `state/` directory, for `phase.review`; nil without a site.
@@ -27,8 +30,9 @@ public final class Dispatcher {
     /// Set when a script called `phase.precondition`: the run stops with exit code 3.
     public var unmetPrecondition: Finding?
     /// When set, every read's arguments and results are kept per step and server, so a saved
-    /// plan can tell whether the state a step read has changed since.
-    public var fingerprinting = false
+    /// plan can tell whether the state a step read has changed since. Read on every binding call;
+    /// unchecked for the same reason as ``currentServer``.
+    @exclusivity(unchecked) public var fingerprinting = false
     private var readRecords: [String: [UInt8]] = [:]
 
     /// The SHA-256 of everything the step read (nil without fingerprinting).
@@ -43,7 +47,8 @@ public final class Dispatcher {
         let record = binding + JSONValue(.table(LuaTable(array: arguments))).compactExact + "=" + JSONValue(.table(LuaTable(array: results))).compactExact + "\n"
         readRecords[(currentStep ?? "") + "@" + server, default: []] += Array(record.utf8)
     }
-    private var accepting = true
+    /// Read on every binding call; unchecked for the same reason as ``currentServer``.
+    @exclusivity(unchecked) private var accepting = true
 
     /// Creates the dispatcher for one run.
     ///
@@ -74,7 +79,8 @@ public final class Dispatcher {
         for module in registry.modules {
             var functions: [String: LuaHostFunction] = [:]
             for binding in registry.bindings(of: module) {
-                functions[binding.spec.name] = { call in try self.invoke(binding, call: &call) }
+                let entry = prepare(binding)
+                functions[binding.spec.name] = { call in try self.invoke(entry, call: &call) }
             }
             try lua.installModule(module, functions: functions)
         }
@@ -86,22 +92,28 @@ public final class Dispatcher {
         accepting = false
     }
 
+    /// Resolves, once at install time, what ``invoke(_:call:server:)`` needs on every call.
+    func prepare(_ binding: Binding) -> PreparedBinding {
+        PreparedBinding(qualifiedName: binding.spec.qualifiedName,
+                        effect: registry.effect(of: binding.spec.qualifiedName), body: binding.body)
+    }
+
     /// Runs one binding call under the run's mode.
-    func invoke(_ binding: Binding, call: inout LuaCall, server: String? = nil) throws -> Int32 {
+    func invoke(_ binding: PreparedBinding, call: inout LuaCall, server: String? = nil) throws -> Int32 {
         guard accepting else {
-            throw PhaseKitError.refused("\(binding.spec.qualifiedName): the run is over")
+            throw PhaseKitError.refused("\(binding.qualifiedName): the run is over")
         }
         let target = server ?? currentServer
         let invocation = BindingInvocation(world: world, mode: mode, server: target, dispatcher: self)
-        guard registry.effect(of: binding.spec.qualifiedName) == .write else {
+        guard binding.effect == .write else {
             guard fingerprinting else { return try binding.body(&call, invocation) }
             let arguments = try call.values()
             let count = try binding.body(&call, invocation)
-            noteRead(binding.spec.qualifiedName, arguments: arguments, results: call.results(count), server: target)
+            noteRead(binding.qualifiedName, arguments: arguments, results: call.results(count), server: target)
             return count
         }
         var change = Change(
-            binding: binding.spec.qualifiedName, arguments: try call.values().map(JSONValue.init),
+            binding: binding.qualifiedName, arguments: try call.values().map(JSONValue.init),
             status: mode == .analyze ? .planned : .applied,
             location: call.callerLocation, step: currentStep, server: target, row: currentServer
         )
@@ -133,9 +145,27 @@ public final class Dispatcher {
         call.pushModule(cacheKey: "\(module)@\(server)") {
             var functions: [String: LuaHostFunction] = [:]
             for binding in registry.bindings(of: module) where binding.spec.name != "on" {
-                functions[binding.spec.name] = { inner in try self.invoke(binding, call: &inner, server: server) }
+                let entry = prepare(binding)
+                functions[binding.spec.name] = { inner in try self.invoke(entry, call: &inner, server: server) }
             }
             return functions
         }
+    }
+}
+
+/// A binding as the dispatcher calls it: its name and effect resolved once when it is installed,
+/// so a call neither builds the qualified name nor looks the effect up in the registry, and the
+/// host function's closure captures one reference instead of copying the whole ``Binding``.
+final class PreparedBinding {
+    /// `module.name`, for changes and messages.
+    let qualifiedName: String
+    /// The effect the registry declares for the binding.
+    let effect: BindingEffect
+    let body: (inout LuaCall, BindingInvocation) throws -> Int32
+
+    init(qualifiedName: String, effect: BindingEffect, body: @escaping (inout LuaCall, BindingInvocation) throws -> Int32) {
+        self.qualifiedName = qualifiedName
+        self.effect = effect
+        self.body = body
     }
 }

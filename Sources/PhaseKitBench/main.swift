@@ -1,4 +1,37 @@
-import CBenchBaseline
+import Foundation
 
-// Replaced by the benchmark harness.
-print(cbench_raw_loop(1000))
+// `make bench`: every benchmark measures phasekit and its baseline side by side in this one
+// process run and prints one table. Set BENCH_ONLY=1,2 to run some rows only, BENCH_ROUNDS=n to
+// change how many pairs are measured.
+
+let selected = ProcessInfo.processInfo.environment["BENCH_ONLY"].map { Set($0.split(separator: ",").map(String.init)) }
+func wanted(_ number: String) -> Bool { selected?.contains(number) ?? true }
+/// BENCH_ROUNDS overrides the number of measured pairs (for profiling under callgrind).
+let roundsOverride = ProcessInfo.processInfo.environment["BENCH_ROUNDS"].flatMap { Int($0) }
+func rounds(_ standard: Int) -> Int { roundsOverride ?? standard }
+
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-bench-\(getpid())").path
+try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+
+var rows: [ResultRow] = []
+/// Runs one benchmark; a failure becomes a MISS row naming the error, and the others still run.
+func attempt(_ name: String, into rows: inout [ResultRow], _ body: () throws -> [ResultRow]) {
+    do {
+        rows.append(contentsOf: try body())
+    } catch {
+        rows.append(ResultRow(benchmark: name, subject: "failed", baseline: "-", ratio: .nan, target: "-", passed: false,
+                              note: "\(error)"))
+    }
+}
+if wanted("1") { attempt("1. binding call", into: &rows) { try BindingBench.bindingCall(rounds: rounds(15), directory: scratch) } }
+if wanted("2") { attempt("2. write binding policy", into: &rows) { [try BindingBench.policy(rounds: rounds(15), directory: scratch)] } }
+if wanted("3") {
+    attempt("3. sync IO phase 3, 1M addresses", into: &rows) {
+        try DatabaseBench.run(rounds: rounds(5), directory: scratch, addresses: 1_000_000, inUse: 100_000)
+    }
+}
+if wanted("5") { attempt("5. start-up", into: &rows) { [try StartupBench.run(rounds: rounds(31), directory: scratch)] } }
+printTable(rows)
+try? FileManager.default.removeItem(atPath: scratch)
+// MISS rows are results, not failures; only a benchmark that could not run fails the command.
+exit(rows.contains { $0.subject == "failed" } ? 1 : 0)

@@ -29,6 +29,11 @@ public final class World {
     /// The resource `key` for `server`, made on first use.
     ///
     /// - Throws: ``PhaseKitError`` when the site configures no such resource.
+    ///
+    /// Not optimized: Swift 6.3's release build miscompiled the specialized cast here (it passed an
+    /// uninitialized metadata cache to `swift_dynamicCastClass` and crashed on the first `db.*`
+    /// call); the cost is one unspecialized call per binding that touches a resource.
+    @inline(never) @_optimize(none)
     public func resource<Resource>(_ key: String, server: String, as type: Resource.Type) throws -> Resource {
         let cacheKey = key + "\u{0}" + server
         if let existing = instances[cacheKey] as? Resource { return existing }

@@ -22,6 +22,7 @@ extension ProcedureRunner {
 
     func execute() -> RunReport {
         let started = Date()
+        if let site = options.site { CrashCleanup.sweep(site) }
         let rows = procedure.enabledSteps.flatMap { step in servers(for: step).map { (step, $0) } }
         progress.set(rows.filter { !completed.contains(Journal.key(step: $0.0.id, server: $0.1)) }.count)
         try? journal?.append(runStartedEntry(rows: rows))

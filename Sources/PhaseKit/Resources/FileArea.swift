@@ -26,6 +26,9 @@ extension FileArea {
 
 /// Path confinement shared by both file areas.
 enum FilePaths {
+    /// Prefix of the temporary files atomic writes go through.
+    static let temporaryPrefix = ".phasekit-write-"
+
     /// Refuses writes to phasekit's own files (`state/`, `site.yaml`, `scripts/`, the database)
     /// when a server's root is the site directory.
     static func checkWritable(_ path: String, root: String, protected: [String]) throws {
@@ -86,7 +89,7 @@ public final class RealFileArea: FileArea {
     public func list(_ path: String) throws -> [String] {
         let full = path == "." ? root : try FilePaths.confine(path, root: root)
         do {
-            return try FileManager.default.contentsOfDirectory(atPath: full).sorted()
+            return try FileManager.default.contentsOfDirectory(atPath: full).filter { !$0.hasPrefix(FilePaths.temporaryPrefix) }.sorted()
         } catch {
             throw PhaseKitError.binding("'\(path)': not a directory")
         }
@@ -98,15 +101,25 @@ public final class RealFileArea: FileArea {
         let parent = (full as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         _ = try FilePaths.confine(path, root: root)   // the parent may have been a link created meanwhile
-        let temporary = parent + "/.phasekit-\(UUID().uuidString).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-            throw PhaseKitError.binding("'\(path)': cannot write")
+        // Our own temporary name, so a write cut off by a crash leaves a file the next execution
+        // recognizes and sweeps (see CrashCleanup), never a half-written target.
+        let temporary = parent + "/" + FilePaths.temporaryPrefix + UUID().uuidString + ".tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw PhaseKitError.binding("'\(path)': cannot write (\(String(cString: strerror(errno))))") }
+        var written = 0
+        let ok = bytes.withUnsafeBytes { buffer -> Bool in
+            while written < buffer.count {
+                let count = Foundation.write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
+                if count < 0 { if errno == EINTR { continue }; return false }
+                written += count
+            }
+            return fsync(descriptor) == 0
         }
-        let descriptor = open(temporary, O_RDONLY)
-        if descriptor >= 0 { fsync(descriptor); close(descriptor) }
-        guard rename(temporary, full) == 0 else {
+        close(descriptor)
+        guard ok, rename(temporary, full) == 0 else {
+            let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw PhaseKitError.binding("'\(path)': cannot write (\(String(cString: strerror(errno))))")
+            throw PhaseKitError.binding("'\(path)': cannot write (\(reason))")
         }
     }
 

@@ -21,6 +21,8 @@ public final class Journal {
         public var mode: RunMode?
         /// run-started: every row of the run, as `step@server` keys, in order.
         public var rows: [String]?
+        /// run-started: the title of each row, in the order of ``rows``.
+        public var rowTitles: [String]?
         public var step: String?
         public var server: String?
         public var title: String?
@@ -110,6 +112,7 @@ public struct JournalSummary: Sendable {
         var finished: [String: String] = [:]
         var started: Set<String> = []
         var titles: [String: String] = [:]
+        for (row, title) in zip(start.rows ?? [], start.rowTitles ?? []) { titles[row] = title }
         var outcome: String?
         for entry in entries {
             guard let step = entry.step else {

@@ -180,6 +180,7 @@ extension ProcedureRunner {
         entry.procedure = procedure.name
         entry.mode = .execute
         entry.rows = rows.map { Journal.key(step: $0.0.id, server: $0.1) }
+        entry.rowTitles = rows.map(\.0.title)
         entry.pid = getpid()
         entry.host = ProcessInfo.processInfo.hostName
         return entry

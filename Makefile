@@ -44,5 +44,9 @@ bench:
 	$(SWIFT) build -c release --product phasekit
 	.build/release/PhaseKitBench
 
+## clean: stop the sample site's services (processes running in it) and remove it and the build.
 clean:
+	@for process in /proc/[0-9]*; do \
+	  case "$$(readlink $$process/cwd 2>/dev/null)" in "$(abspath $(SITE))"*) kill $${process#/proc/} 2>/dev/null || true;; esac; \
+	done
 	rm -rf .build $(SITE)

@@ -3,8 +3,6 @@
 -- names another) so it reads the new configuration, and records the configuration signature it
 -- was reset with in run/<service>.config; a process already reset for this configuration is
 -- left alone, so the step is safe to run again.
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Reset Send process (LCA)",
@@ -24,22 +22,6 @@ return {
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
-    local change = model.pending(ctx)
-    if not change then return end
-    if services == nil then
-      error("this phasekit has no services module: the send process cannot be reset")
-    end
-    local name = ctx.server
-    local service = change.new.by_name[name].process.service
-    local record = model.reset_record_path(service)
-    local area = files.on(name)
-    if area.exists(record) and area.read(record) == change.new.signature .. "\n" then
-      phase.log(service .. " on " .. name .. " already runs with configuration " .. change.new.signature)
-      return
-    end
-    phase.log("reset send process " .. service .. " on " .. name .. " (" .. services.on(name).status(service) .. ")")
-    services.on(name).restart(service)
-    area.write(record, change.new.signature .. "\n")
+    require("configure.model").reset_process(ctx, "send process")
   end,
 }

@@ -1,8 +1,6 @@
 -- Step 15: Reset Apply process (ABA) on S — recovery rows of the new configuration.
 -- Restarts the recovery server's apply process (site service `aba` unless the configuration
 -- names another) and records the configuration signature in run/<service>.config, like step 14.
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Reset Apply process (ABA) on S",
@@ -21,20 +19,6 @@ return {
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
-    local change = model.pending(ctx)
-    if not change then return end
-    if services == nil then
-      error("this phasekit has no services module: the apply process cannot be reset")
-    end
-    local service = change.new.by_name[ctx.server].process.service
-    local record = model.reset_record_path(service)
-    if files.exists(record) and files.read(record) == change.new.signature .. "\n" then
-      phase.log(service .. " on " .. ctx.server .. " already runs with configuration " .. change.new.signature)
-      return
-    end
-    phase.log("reset apply process " .. service .. " on " .. ctx.server .. " (" .. services.status(service) .. ")")
-    services.restart(service)
-    files.write(record, change.new.signature .. "\n")
+    require("configure.model").reset_process(ctx, "apply process")
   end,
 }

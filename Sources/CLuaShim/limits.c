@@ -90,10 +90,9 @@ int clua_raise_tripped(lua_State *L) {
     return lua_error(L);
 }
 
-static void clua_limit_hook(lua_State *L, lua_Debug *ar) {
-    (void)ar;
+void clua_count_and_check(lua_State *L, uint64_t steps) {
     clua_runtime *runtime = clua_runtime_of(L);
-    runtime->instructions += (uint64_t)runtime->hook_interval;
+    runtime->instructions += steps;
     if (runtime->tripped == CLUA_LIMIT_NONE) {
         if (runtime->instruction_limit != 0 && runtime->instructions > runtime->instruction_limit) {
             clua_trip(runtime, CLUA_LIMIT_INSTRUCTIONS);
@@ -102,6 +101,11 @@ static void clua_limit_hook(lua_State *L, lua_Debug *ar) {
         }
     }
     if (runtime->tripped != CLUA_LIMIT_NONE) clua_raise_tripped(L);
+}
+
+static void clua_limit_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    clua_count_and_check(L, (uint64_t)clua_runtime_of(L)->hook_interval);
 }
 
 void clua_arm_limits(lua_State *L) {

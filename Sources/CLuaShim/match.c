@@ -28,21 +28,10 @@
 #endif
 #define MATCH_CHECK_INTERVAL 4096
 
-int clua_raise_tripped(lua_State *L);
 
-/// Counts matcher steps against the instruction budget and checks the deadline.
-static void clua_match_check(lua_State *L) {
-    clua_runtime *runtime = clua_runtime_of(L);
-    runtime->instructions += MATCH_CHECK_INTERVAL;
-    if (runtime->tripped == CLUA_LIMIT_NONE) {
-        if (runtime->instruction_limit != 0 && runtime->instructions > runtime->instruction_limit) {
-            clua_trip(runtime, CLUA_LIMIT_INSTRUCTIONS);
-        } else if (runtime->deadline > 0 && clua_monotonic_seconds() > runtime->deadline) {
-            clua_trip(runtime, CLUA_LIMIT_TIME);
-        }
-    }
-    if (runtime->tripped != CLUA_LIMIT_NONE) clua_raise_tripped(L);
-}
+/// Counts matcher steps against the instruction budget and checks the deadline (limits.c).
+void clua_count_and_check(lua_State *L, uint64_t steps);
+#define clua_match_check(L) clua_count_and_check((L), MATCH_CHECK_INTERVAL)
 
 static size_t posrelatI (lua_Integer pos, size_t len) {
   if (pos > 0)

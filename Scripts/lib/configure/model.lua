@@ -207,5 +207,22 @@ function model.set_replicated(name, volume, group)
   end
 end
 
+--- Restarts the row's send (LCA) or apply (ABA) process so it reads the new configuration, and
+--- records the configuration signature in run/<service>.config; a process already reset for this
+--- configuration is left alone, so steps 14 and 15 are safe to run again.
+function model.reset_process(ctx, what)
+  local change = model.pending(ctx)
+  if not change then return end
+  local service = change.new.by_name[ctx.server].process.service
+  local record = model.reset_record_path(service)
+  if files.exists(record) and files.read(record) == change.new.signature .. "\n" then
+    phase.log(service .. " on " .. ctx.server .. " already runs with configuration " .. change.new.signature)
+    return
+  end
+  phase.log("reset " .. what .. " " .. service .. " on " .. ctx.server .. " (" .. services.status(service) .. ")")
+  services.restart(service)
+  files.write(record, change.new.signature .. "\n")
+end
+
 model.has_tag = has_tag
 return model

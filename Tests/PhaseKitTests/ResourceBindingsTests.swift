@@ -148,6 +148,42 @@ struct ResourceBindingsTests {
         #expect(try String(contentsOfFile: fixture.directory + "/site.yaml", encoding: .utf8).contains("fixture"))
     }
 
+    // MARK: services
+
+    @Test func servicesAnalysisSeesItsPlanAndStartsNothing() throws {
+        let fixture = try SiteFixture(services: true)
+        let steps = try fixture.analyzeInSequence([
+            "services.start('db') services.restart('agent')",
+            "local s = {} for _, x in ipairs(services.list()) do s[#s + 1] = x.name .. '=' .. x.state .. (x.required and '!' or '') end phase.log(table.concat(s, ','))",
+        ])
+        #expect(steps[0].changes.map(\.binding) == ["services.start", "services.restart"])
+        #expect(steps[1].log == ["agent=running,db=running!"])
+        #expect(!FileManager.default.fileExists(atPath: fixture.directory + "/state/services/local/db.pid"))
+    }
+
+    @Test func servicesExecutionStartsAndStopsRealProcesses() throws {
+        let fixture = try SiteFixture(services: true)
+        defer { _ = try? fixture.run("services.stop('db')", mode: .execute) }
+        #expect(try fixture.run("services.start('db')", mode: .execute).outcome == .applied)
+        let pidfile = fixture.directory + "/state/services/local/db.pid"
+        let pid = try #require(try String(contentsOfFile: pidfile, encoding: .utf8).split(whereSeparator: { !$0.isNumber }).first.flatMap { Int32($0) })
+        #expect(kill(pid, 0) == 0)
+        #expect(try fixture.run("phase.log(services.status('db'))").steps.first?.log == ["running"])
+        #expect(try fixture.run("services.stop('db')", mode: .execute).outcome == .applied)
+        // Gone, or a zombie waiting for init to reap it (not every container's init reaps).
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        #expect(stat.isEmpty || stat.split(separator: ")").last?.split(separator: " ").first == "Z", "\(stat)")
+    }
+
+    @Test func unknownServicesAreCleanErrors() throws {
+        let fixture = try SiteFixture(services: true)
+        for mode in RunMode.allCases {
+            let report = try fixture.run("services.start('nope')", mode: mode)
+            #expect(report.outcome == .error)
+            #expect(report.error?.line == 1)
+        }
+    }
+
     // MARK: hosts
 
     @Test func hostsListsTheSiteServers() throws {

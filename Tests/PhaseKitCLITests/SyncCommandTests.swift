@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// `phasekit run sync` end to end on the sample site, with the built binary.
+@Suite("phasekit run sync", .serialized)
+struct SyncCommandTests {
+    @Test func analysisFindsWorkInEveryPhaseExecutionAppliesItAndASecondAnalysisIsClean() throws {
+        let site = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-sync-\(UUID().uuidString)").path
+        #expect(try CrashRecoveryTests.phasekit(["sample-site", site]).status == 0)
+        defer { CrashRecoveryTests.dispose(site) }
+        let before = try CrashRecoveryTests.world(of: site)
+        let analysis = try CLITests.phasekit(["run", "sync", "--site", site])
+        #expect(analysis.status == 2)
+        for phase in ["Terminate stale requests", "Remove services deleted after the backup",
+                      "Mark addresses allocated after the backup", "Install the post-backup RM configuration"] {
+            #expect(analysis.output.contains("! \(phase)  ("), "\(phase) found no work")
+        }
+        #expect(analysis.output.contains("warning: non-required services are running (io-orchestrator, rm-agent)"))
+        #expect(try CrashRecoveryTests.world(of: site) == before, "analysis changed the world")
+
+        let execution = try CLITests.phasekit(["run", "sync", "--site", site, "--execute", "--yes"])
+        #expect(execution.status == 0, "\(execution.output.suffix(500))")
+        let again = try CLITests.phasekit(["run", "sync", "--site", site])
+        #expect(again.status == 0)
+        #expect(again.output.contains("Nothing to change."))
+        #expect(!again.output.contains("warning: non-required services"), "execution stopped the non-required services")
+    }
+
+    @Test func aRequiredServiceDownStopsTheAnalysisNamingItAndHowToStartIt() throws {
+        let site = try CrashRecoveryTests.sampleSite()   // no service started
+        defer { CrashRecoveryTests.dispose(site) }
+        let analysis = try CLITests.phasekit(["run", "sync", "--site", site])
+        #expect(analysis.status == 3)
+        #expect(analysis.output.contains("required services are not running: cms-database (stopped), cms-directory (stopped)"))
+        #expect(analysis.output.contains("phasekit run sync --execute starts them"))
+        #expect(!analysis.output.contains("! Terminate stale requests"), "no phase runs past the failed initialization")
+    }
+
+    @Test func aPhaseWithAManualIssueStopsExecutionBeforeTheNextPhase() throws {
+        let site = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-sync-\(UUID().uuidString)").path
+        #expect(try CrashRecoveryTests.phasekit(["sample-site", site]).status == 0)
+        defer { CrashRecoveryTests.dispose(site) }
+        // Without the live inventory nothing can tell which services were deleted: the operator must mark the review file.
+        try FileManager.default.removeItem(atPath: site + "/inventory/services.json")
+        let execution = try CLITests.phasekit(["run", "sync", "--site", site, "--execute", "--yes"])
+        #expect(execution.status == 3)
+        #expect(execution.output.contains("✓ Terminate stale requests"))
+        #expect(execution.output.contains("! Remove services deleted after the backup"))
+        #expect(execution.output.contains("state/review/io-deleted-services.txt"))
+        #expect(!execution.output.contains("Mark addresses allocated after the backup"), "the next phase must not run")
+        // A re-run continues at that phase: the finished one analyzes clean.
+        let rerun = try CLITests.phasekit(["run", "sync", "--site", site, "--execute", "--yes"])
+        #expect(rerun.status == 3)
+        #expect(rerun.output.contains("✓ Terminate stale requests"))
+        #expect(!rerun.output.contains("db.exec(\"        UPDATE io_requests"), "the finished phase is not applied twice")
+    }
+}

@@ -4,13 +4,13 @@ import Services
 /// Creates the sample site: the restored management server (``SampleSite``), the replication
 /// group, and the running services a freshly restored server has.
 public enum SampleSiteBuilder {
-    public static func create(at directory: String, addresses: Int, inUse: Int, startServices: Bool) throws {
-        try SampleSite.write(to: directory, addresses: addresses, inUse: inUse)
+    public static func create(at directory: String, addresses: Int, inUse: Int, startServices: Bool, database: String? = nil) throws {
+        try SampleSite.write(to: directory, addresses: addresses, inUse: inUse, database: database)
         try ReplicationSample.write(to: directory)
         // One site.yaml for both: the management server (first, so sync acts on it by default)
         // and the replication group's servers.
         let groupServers = ReplicationSample.serversYAML.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
-        let yaml = SampleSite.siteYAML + """
+        let yaml = SampleSite.siteYAML(database: database ?? "sqlite:cms.db") + """
             # The servers: this management server, and the replication group it manages (see docs/configure.md).
             servers:
               - name: cms

@@ -24,6 +24,9 @@ extension PhaseKitCommand {
         @Flag(name: .long, help: "Write the files only; start no service.")
         var noServices = false
 
+        @Option(name: .long, help: "Keep the management database in this PostgreSQL database (postgres://...) instead of the site's cms.db.")
+        var database: String?
+
         func validate() throws {
             guard addresses > 0, inUse >= 0, inUse <= addresses else {
                 throw ValidationError("--in-use must be between 0 and --addresses")
@@ -33,7 +36,7 @@ extension PhaseKitCommand {
         }
 
         func run() throws {
-            try SampleSiteBuilder.create(at: directory, addresses: addresses, inUse: inUse, startServices: !noServices)
+            try SampleSiteBuilder.create(at: directory, addresses: addresses, inUse: inUse, startServices: !noServices, database: database)
             print("Sample site written to \(directory).")
             print("Analyze it:  phasekit run sync --site \(directory)")
             print("             phasekit run configure --site \(directory)")

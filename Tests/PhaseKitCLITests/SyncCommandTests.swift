@@ -55,3 +55,43 @@ struct SyncCommandTests {
         #expect(!rerun.output.contains("db.exec(\"        UPDATE io_requests"), "the finished phase is not applied twice")
     }
 }
+
+/// The same synchronization with the management database on PostgreSQL (the server the test
+/// command starts: Tests/Support/with-postgres.sh).
+@Suite("phasekit run sync on PostgreSQL", .serialized)
+struct SyncOnPostgresTests {
+    static let summary = """
+        for _, sql in ipairs{
+          "SELECT count(*) FROM io_requests WHERE state = 'terminated'",
+          "SELECT count(*) FROM io_services",
+          "SELECT count(*) FROM ip_addresses WHERE state = 'allocated'",
+          "SELECT count(*) FROM rm_group_members",
+          "SELECT count(*) FROM rm_recovery_groups",
+          "SELECT count(*) FROM rm_logical_servers",
+        } do print(sql, db.value(sql)) end
+        """
+
+    @Test func syncOnPostgreSQLEndsWithTheSameDatabaseAsOnSQLite() throws {
+        guard let url = ProcessInfo.processInfo.environment["PHASEKIT_TEST_POSTGRES_URL"] else {
+            if ProcessInfo.processInfo.environment["CI"] != nil {
+                Issue.record("PHASEKIT_TEST_POSTGRES_URL is not set in CI: run the suite through Tests/Support/with-postgres.sh (make test)")
+            }
+            return
+        }
+        let script = try CLITests.script(Self.summary)
+        var summaries: [String] = []
+        for database in [nil, url] {
+            let site = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-pgsync-\(UUID().uuidString)").path
+            defer { CrashRecoveryTests.dispose(site) }
+            #expect(try CrashRecoveryTests.phasekit(["sample-site", site] + (database.map { ["--database", $0] } ?? [])).status == 0)
+            #expect(try CLITests.phasekit(["run", "sync", "--site", site]).status == 2)
+            let execution = try CLITests.phasekit(["run", "sync", "--site", site, "--execute", "--yes"])
+            #expect(execution.status == 0, "\(database ?? "sqlite"): \(execution.output.suffix(400))")
+            #expect(try CLITests.phasekit(["run", "sync", "--site", site]).status == 0)
+            summaries.append(try CLITests.phasekit(["run", script, "--site", site]).output)
+        }
+        // 8 stale requests terminated by IO phase 1, plus the one terminated before the backup.
+        #expect(summaries[0].contains("io_requests WHERE state = 'terminated'\t9"))
+        #expect(summaries[0] == summaries[1])
+    }
+}

@@ -65,7 +65,21 @@ enum DatabaseBindings {
         let rows = try call.table(3).array
         let session = try session(invocation)
         try session.prepareStatement()
-        _ = try session.connection.execute("CREATE TEMP TABLE \(name) (\(columns.joined(separator: ", ")))", [])
+        // Each column typed from its first non-nil value, so the same call works on PostgreSQL
+        // (which needs types) and SQLite (which accepts these names).
+        let types = columns.indices.map { index -> String in
+            for case .table(let row) in rows where row.array.count > index {
+                switch row.array[index] {
+                case .integer, .boolean: return "BIGINT"
+                case .number: return "DOUBLE PRECISION"
+                case .string(let string): return string.text == nil ? "BYTEA" : "TEXT"
+                default: continue
+                }
+            }
+            return "TEXT"
+        }
+        let definitions = zip(columns, types).map { "\($0) \($1)" }.joined(separator: ", ")
+        _ = try session.connection.execute("CREATE TEMP TABLE \(name) (\(definitions))", [])
         let batch = max(1, 500 / columns.count)
         let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         var inserted = 0

@@ -43,6 +43,16 @@ extension SampleSite {
     static func writeDatabase(at path: String, addresses plan: SampleAddressPlan) throws {
         let connection = try SQLiteConnection(path: path)
         defer { connection.close() }
+        try writeDatabase(into: connection, addresses: plan)
+    }
+
+    /// The sample's tables, dependents first.
+    static let tables = ["rm_group_members", "rm_recovery_groups", "rm_logical_servers", "ip_addresses", "ip_pools",
+                         "io_requests", "io_service_tiers", "io_services", "backup_info"]
+
+    /// Writes the restored management database into an empty database through any connection
+    /// (SQLite or PostgreSQL: the schema and the data are portable SQL).
+    static func writeDatabase(into connection: any DatabaseConnection, addresses plan: SampleAddressPlan) throws {
         try connection.beginTransaction()
         func run(_ sql: String, _ values: [DatabaseValue] = []) throws {
             _ = try connection.execute(sql, values)

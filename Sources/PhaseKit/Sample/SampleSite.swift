@@ -1,3 +1,4 @@
+import Databases
 import Foundation
 
 /// A complete sample site for `phasekit run sync`: a management server just restored from a backup.
@@ -27,7 +28,9 @@ public enum SampleSite {
     ///   - inUse: how many of them the live inventory shows in use; at least 10 and at most half
     ///     of `addresses`. Two in five of them were allocated after the backup.
     /// - Throws: ``PhaseKitError/configuration(_:)`` for impossible sizes; file and database errors.
-    public static func write(to directory: String, addresses: Int = 2000, inUse: Int = 300) throws {
+    /// - Parameter database: a `postgres://` URL to hold the management database instead of the
+    ///   site's `cms.db` (SQLite); the site's `database:` then names it.
+    public static func write(to directory: String, addresses: Int = 2000, inUse: Int = 300, database url: String? = nil) throws {
         guard addresses >= 100 else {
             throw PhaseKitError.configuration("a sample site needs at least 100 addresses, not \(addresses)")
         }
@@ -40,12 +43,20 @@ public enum SampleSite {
         for folder in ["", "inventory", "exports", "volumes"] {
             try manager.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
-        try write(siteYAML, to: root.appendingPathComponent("site.yaml"))
-        let database = root.appendingPathComponent("cms.db").path
-        for suffix in ["", "-journal", "-wal", "-shm"] where manager.fileExists(atPath: database + suffix) {
-            try manager.removeItem(atPath: database + suffix)
+        try write(siteYAML(database: url ?? "sqlite:cms.db"), to: root.appendingPathComponent("site.yaml"))
+        if let url {
+            let connection = try openDatabase(url: url, relativeTo: root.path)
+            defer { connection.close() }
+            // A server database may hold an earlier sample: replace its tables.
+            for table in tables { _ = try connection.execute("DROP TABLE IF EXISTS \(table)", []) }
+            try writeDatabase(into: connection, addresses: plan)
+        } else {
+            let database = root.appendingPathComponent("cms.db").path
+            for suffix in ["", "-journal", "-wal", "-shm"] where manager.fileExists(atPath: database + suffix) {
+                try manager.removeItem(atPath: database + suffix)
+            }
+            try writeDatabase(at: database, addresses: plan)
         }
-        try writeDatabase(at: database, addresses: plan)
         try write(servicesInventory(), to: root.appendingPathComponent("inventory/services.json"))
         try write(addressInventory(plan), to: root.appendingPathComponent("inventory/addresses.csv"))
         try write(rmExport(), to: root.appendingPathComponent("exports/rm-config.json"))
@@ -56,13 +67,13 @@ public enum SampleSite {
     }
 
     /// `site.yaml`: services of the management suite, the database, and the sync parameters.
-    static var siteYAML: String {
+    static func siteYAML(database: String) -> String {
         let command = #"["/bin/sh", "-c", "exec sleep 2147483647"]"#
         return """
         # Sample site: a central management server (CMS) restored from the backup of \(backupTime).
         # Written by `phasekit sample-site`; see docs/sample-site.md.
         name: cms-restored
-        database: sqlite:cms.db
+        database: \(database)
         services:
           backend: process
           wait_seconds: 5

@@ -2,8 +2,6 @@
 -- The operator's edit (replication/new.yaml) was parsed and validated before any step ran; this
 -- step records what changed and checks that every server of the new configuration is a server
 -- of the site (site.yaml), since the later steps act on the servers through the site.
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Save configuration",

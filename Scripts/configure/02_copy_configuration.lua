@@ -2,8 +2,6 @@
 -- Writes the content of replication/new.yaml (kept in the production server's root, and carried
 -- in change.new_text) to etc/replication/group.yaml on the server, unless the copy there is
 -- already identical. The row writes through the server's own `files` so that its plan is its own.
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Copy configuration to S",

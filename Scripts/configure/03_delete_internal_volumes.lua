@@ -2,8 +2,6 @@
 -- The production server's internal volume records the group's volume set and servers; when
 -- either changes it is deleted here and rebuilt by step 11. Only an internal volume that does
 -- not match the new configuration (name, size, group, layout tag) is deleted.
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Delete internal logical volumes",

@@ -2,8 +2,6 @@
 -- A replication container holds the replication state of the server's data volumes; when they
 -- change (added, removed, resized) or the container's own definition changes, the old container
 -- is deleted here and step 11 creates the new one.
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Delete replication container logical volumes on S",

@@ -2,8 +2,6 @@
 -- The log record file container holds writes shipped for the old volume set and the snapshots
 -- were taken against it: when a volume is removed or resized, or the container's definition
 -- changes, both are deleted here and rebuilt by step 11.
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Delete log record file container and snapshot logical volumes on S",

@@ -1,8 +1,6 @@
 -- Step 6: Delete replication container and snapshot logical volumes on S — recovery rows.
 -- When a recovery server's replication container is redefined (name, size or volume group),
 -- its snapshots, which refer to the container's state, go with it.
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Delete replication container and snapshot logical volumes on S",

@@ -2,8 +2,6 @@
 -- For a recovery server removed from the group: deletes every volume of the group there
 -- (snapshots, containers, the replicas of the data volumes). Volumes the group does not
 -- know (not named in either configuration) are left alone.
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Delete all containers and logical volumes on S",

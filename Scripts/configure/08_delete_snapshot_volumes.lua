@@ -1,8 +1,6 @@
 -- Step 8: Delete snapshot logical volumes on S — recovery rows.
 -- Snapshots that are no longer configured, were redefined, or copy a volume that was removed or
 -- resized are deleted here; step 11 takes the configured ones again.
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Delete snapshot logical volumes on S",

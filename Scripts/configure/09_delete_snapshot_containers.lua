@@ -1,8 +1,6 @@
 -- Step 9: Delete snapshot container logical volumes on S — recovery rows.
 -- A snapshot container that was removed from the configuration or redefined is deleted (its
 -- snapshots were deleted by step 8, which runs for the same change).
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Delete snapshot container logical volumes on S",

@@ -4,8 +4,6 @@
 -- (their layout tag differs): those are deleted here, on every such server, and step 11
 -- rebuilds them. This is the step that takes care of the production log record file container.
 -- (One row per server: a row plans only what it does on its own server.)
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Delete replication container, snapshot, and log record file container logical volumes",

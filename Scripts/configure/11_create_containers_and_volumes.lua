@@ -4,8 +4,6 @@
 -- (production), the snapshot container and snapshots (recovery). Data volumes whose size
 -- changed are resized. Containers carry the server's layout tag (cfg=...), which tells later
 -- runs which volume set and servers they were built for.
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Create containers and logical volumes on S",

@@ -2,8 +2,6 @@
 -- On each server of the new configuration (one row per server), each configured data volume gets the `replicated`
 -- tag and its device special file dev/rLV_<volume>; volumes that are tagged but no longer
 -- configured lose the tag (their data is kept; their device files go in step 17).
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Set all logical volumes as replicated",

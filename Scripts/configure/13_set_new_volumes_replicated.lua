@@ -2,8 +2,6 @@
 -- For each volume added to the configuration, on every server that has it (one row per such
 -- server): the `replicated` tag and the device special file dev/rLV_<volume> (X in the
 -- product's wording).
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Set new logical volume X as requiring replication",

@@ -1,8 +1,6 @@
 -- Step 16: Load drivers on S — one row per server of the new configuration.
 -- A loaded driver is marked by drivers/<driver>.loaded under the server root. Configured
 -- drivers that are not loaded are loaded; loaded drivers the configuration dropped are unloaded.
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Load drivers on S",

@@ -1,8 +1,6 @@
 -- Step 17: Delete logical volume device special files on S — one row per server.
 -- Removes dev/rLV_<volume> for every volume that is no longer replicated on the server (all of
 -- them on a server that leaves the group).
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Delete logical volume device special files on S",

@@ -2,8 +2,6 @@
 -- When servers join or leave the group (or it is renamed), every server's failover context
 -- names the old servers: a context that does not name the server's new failover tag is
 -- deleted (on a server leaving the group, any context). The product rebuilds it.
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Delete failover context on S",

@@ -1,8 +1,6 @@
 -- Step 19: Delete failover context on S (production server or recovery server) — rows of the
 -- servers staying in the group whose volumes, containers or process changed: their failover
 -- context lists the old volumes, so one that does not name the server's new failover tag is deleted.
--- The helpers (lib/configure/model.lua) are required inside the functions: the catalog reads
--- this file without a search path.
 
 return {
   title = "Delete failover context on S (changed servers)",

@@ -5,7 +5,6 @@
 -- mismatch. On the production row, once every server matches, it makes the new configuration
 -- the saved one (replication/saved.yaml := replication/new.yaml): the next analysis then finds
 -- nothing to do.
--- The helpers are required inside the functions: the catalog reads this file without a search path.
 
 return {
   title = "Verify configuration on S",

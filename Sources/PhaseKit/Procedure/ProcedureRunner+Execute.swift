@@ -119,7 +119,7 @@ extension ProcedureRunner {
     func runRow(_ step: StepDefinition, server: String?, warnings: inout [String]) -> RunReport.Step {
         let (plan, planWarnings) = pass(step, server: server, mode: .analyze)
         warnings += planWarnings
-        if plan.state == .failed || plan.state == .skipped { return plan.state == .skipped ? plan : plan }
+        if plan.state == .failed || plan.state == .skipped { return plan }
         if plan.changes.isEmpty && plan.issues.isEmpty {
             var done = plan
             done.state = .done

@@ -134,7 +134,7 @@ public struct ReplicationConfiguration: Sendable {
         guard let nameNode = fields["name"] else { throw entry.error("a server needs a name") }
         let serverName = try name(nameNode, what: "server name")
         guard let roleNode = fields["role"] else { throw entry.error("server '\(serverName)' needs a role (production or recovery)") }
-        guard let role = ServerConfiguration.Role(rawValue: try roleNode.string()), role != .management else {
+        guard let role = ServerConfiguration.Role(rawValue: try roleNode.string()) else {
             throw roleNode.error("role must be production or recovery")
         }
         lines["servers.\(serverName)"] = entry.line

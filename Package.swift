@@ -71,7 +71,7 @@ let package = Package(
         .target(name: "CBenchBaseline", dependencies: ["CLua"]),
         .executableTarget(
             name: "PhaseKitBench",
-            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "CBenchBaseline"]
+            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "CBenchBaseline"]
         ),
 
         // MARK: Tests

@@ -9,9 +9,11 @@ enum DatabaseBench {
 
     /// The statements of phase 3 in the order the script runs them, with the inventory loaded
     /// by `.import` instead of Lua (the phase's `db.rows` and `db.value` queries included).
+    /// `--skip 2`: the inventory starts with a comment line and the header, which the phase's
+    /// CSV reader both skips.
     static let sqlScript = """
         CREATE TEMP TABLE sync_live_addresses (address TEXT, service TEXT, allocated_at TEXT);
-        .import --csv --skip 1 --schema temp inventory/addresses.csv sync_live_addresses
+        .import --csv --skip 2 --schema temp inventory/addresses.csv sync_live_addresses
         BEGIN;
         SELECT count(*) FROM (SELECT l.address FROM sync_live_addresses l
          WHERE NOT EXISTS (SELECT 1 FROM ip_addresses a WHERE a.address = l.address) ORDER BY l.address);
@@ -64,6 +66,16 @@ enum DatabaseBench {
             try check(site, "sqlite3")
             return usage.nanoseconds
         }
+        // Context: one pass (analysis alone: the same statements in a transaction rolled back).
+        let analysis = try PairedSamples.collect(rounds: rounds) {
+            let site = try fresh("site-phasekit")
+            let usage = try runChild([phasekit, "run", script, "--site", site])
+            guard usage.status == 2 else { throw BenchError("phasekit analysis exited with \(usage.status) on phase 3 (2 expected: changes)") }
+            return usage.nanoseconds
+        } baseline: {
+            let site = try fresh("site-sqlite3")
+            return try inDirectory(site) { try runChild(["/usr/bin/sqlite3", "cms.db"], stdinPath: directory + "/phase3.sql") }.nanoseconds
+        }
         let ratio = samples.medianRatio
         let peakMiB = Double(peak.max() ?? 0) / 1_048_576
         let size = "\(addresses / 1000)k addresses, \(inUse / 1000)k in use"
@@ -75,6 +87,13 @@ enum DatabaseBench {
                 note: "`phasekit run \(phaseScript) --execute --yes` (analysis, then execution, as the CLI runs it) vs the phase's SQL "
                     + "in `sqlite3` with `.import`; each on a fresh copy, \(marked ?? 0) addresses marked by both; \(rounds) pairs; "
                     + "sample site written in \(formatDuration(nanoseconds: generation))"
+            ),
+            ResultRow(
+                benchmark: "3c. same, analysis only (one pass)", subject: formatDuration(nanoseconds: median(analysis.subject)),
+                baseline: formatDuration(nanoseconds: median(analysis.baseline)) + " (sqlite3)", ratio: analysis.medianRatio,
+                target: "context", passed: nil,
+                note: "`phasekit run \(phaseScript)` without --execute: the phase once, its writes rolled back; "
+                    + "--execute --yes runs it twice (analysis, then execution)"
             ),
             ResultRow(
                 benchmark: "3b. phase 3 peak memory (RSS)", subject: String(format: "%.1f MiB", peakMiB),

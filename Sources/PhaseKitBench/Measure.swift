@@ -7,6 +7,14 @@ func monotonicNanoseconds() -> UInt64 {
     return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
 }
 
+/// User plus system CPU time of this process (all threads), in nanoseconds.
+func processCPUNanoseconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func ns(_ time: timeval) -> Double { Double(time.tv_sec) * 1e9 + Double(time.tv_usec) * 1e3 }
+    return ns(usage.ru_utime) + ns(usage.ru_stime)
+}
+
 /// Runs `body` once and returns its wall-clock time in nanoseconds.
 func timed(_ body: () throws -> Void) rethrows -> Double {
     let start = monotonicNanoseconds()

@@ -1,7 +1,7 @@
 import Foundation
 
 // `make bench`: every benchmark measures phasekit and its baseline side by side in this one
-// process run and prints one table. Set BENCH_ONLY=1,2 to run some rows only, BENCH_ROUNDS=n to
+// process run and prints one table. Set BENCH_ONLY=1,2 to run some rows only (1 to 5; 4a or 4b for half of row 4), BENCH_ROUNDS=n to
 // change how many pairs are measured.
 
 let selected = ProcessInfo.processInfo.environment["BENCH_ONLY"].map { Set($0.split(separator: ",").map(String.init)) }
@@ -28,6 +28,25 @@ if wanted("2") { attempt("2. write binding policy", into: &rows) { [try BindingB
 if wanted("3") {
     attempt("3. sync IO phase 3, 1M addresses", into: &rows) {
         try DatabaseBench.run(rounds: rounds(5), directory: scratch, addresses: 1_000_000, inUse: 100_000)
+    }
+}
+if wanted("4") || wanted("4a") || wanted("4b") {
+    // The configure sites hold 3 x 10,000 volume files: on tmpfs, so that writing and deleting
+    // them between runs is not dominated by the disk (fsync per volume, discard per unlink).
+    let shm = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm/phasekit-bench-\(getpid())" : scratch + "/shm"
+    let configureScratch = ProcessInfo.processInfo.environment["BENCH_CONFIGURE_DIR"] ?? shm
+    try FileManager.default.createDirectory(atPath: configureScratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: configureScratch) }
+    if wanted("4") || wanted("4a") {
+        attempt("4a. configure analysis scaling", into: &rows) {
+            try ConfigureBench.analysis(rounds: rounds(3), directory: configureScratch, sizes: [100, 1000, 10000])
+        }
+    }
+    let volumes = ProcessInfo.processInfo.environment["BENCH_EXEC_VOLUMES"].flatMap { Int($0) } ?? 1000
+    if wanted("4") || wanted("4b") {
+        attempt("4b. configure execution concurrency", into: &rows) {
+            [try ConfigureBench.execution(rounds: rounds(5), directory: configureScratch, volumes: volumes)]
+        }
     }
 }
 if wanted("5") { attempt("5. start-up", into: &rows) { [try StartupBench.run(rounds: rounds(31), directory: scratch)] } }

@@ -10,6 +10,8 @@ struct AuthoringTests {
         #expect(result.output.isEmpty)
     }
 
+    /// Needs Debian's lua-check (installed by `make test`); without it lint checks syntax and
+    /// metadata only and says so.
     @Test func brokenScriptsFailWithFileAndLine() throws {
         let syntax = try CLITests.script("local t = {\n")
         let unknown = try CLITests.script("local x = db.nope('SELECT 1')\nreturn x\n")

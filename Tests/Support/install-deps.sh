@@ -6,7 +6,7 @@ set -euo pipefail
 kind=${1:-build}
 packages=(liblua5.4-dev libsqlite3-dev libpq-dev pkg-config sqlite3)
 if [ "$kind" = test ]; then
-  packages+=(postgresql lua5.4 valgrind pacemaker pacemaker-cli-utils corosync resource-agents)
+  packages+=(postgresql lua5.4 lua-check pacemaker pacemaker-cli-utils corosync resource-agents)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -39,7 +39,7 @@ install: deps
 	rm -rf $(PREFIX)/share/phasekit/Scripts && cp -R Scripts $(PREFIX)/share/phasekit/Scripts
 
 ## bench: release build; phasekit vs its baselines side by side in one run, one table (see docs/performance.md).
-bench:
+bench: test-deps
 	$(SWIFT) build -c release --product PhaseKitBench
 	$(SWIFT) build -c release --product phasekit
 	.build/release/PhaseKitBench

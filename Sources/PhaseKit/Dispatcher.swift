@@ -33,20 +33,8 @@ public final class Dispatcher {
     /// plan can tell whether the state a step read has changed since. Read on every binding call;
     /// unchecked for the same reason as ``currentServer``.
     @exclusivity(unchecked) public var fingerprinting = false
-    private var readRecords: [String: [UInt8]] = [:]
-
-    /// The SHA-256 of everything the step read (nil without fingerprinting).
-    public func stateFingerprint(step: String, server: String) -> String? {
-        guard fingerprinting else { return nil }
-        return SHA256.hex(readRecords[step + "@" + server] ?? [])
-    }
-
-    /// Adds what a read returned to the current step's fingerprint.
-    func noteRead(_ binding: String, arguments: [LuaValue], results: [LuaValue], server: String) {
-        guard fingerprinting else { return }
-        let record = binding + JSONValue(.table(LuaTable(array: arguments))).compactExact + "=" + JSONValue(.table(LuaTable(array: results))).compactExact + "\n"
-        readRecords[(currentStep ?? "") + "@" + server, default: []] += Array(record.utf8)
-    }
+    /// What each step and server read, for ``stateFingerprint(step:server:)``.
+    var readRecords: [String: [UInt8]] = [:]
     /// Read on every binding call; unchecked for the same reason as ``currentServer``.
     @exclusivity(unchecked) private var accepting = true
 

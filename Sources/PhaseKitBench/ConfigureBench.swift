@@ -57,45 +57,11 @@ enum ConfigureBench {
             let root = directory + "/" + relative
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             let pool = try DirVolumePool(directory: URL(fileURLWithPath: root + "/volumes"))
-            try populate(root: root, pool: pool, server: server, in: saved, savedText: savedText)
+            try ReplicationSample.populate(root: root, pool: pool, server: server, in: saved, savedText: savedText)
         }
         let replication = directory + "/" + (ReplicationSample.serverRoots["production"] ?? "") + "/replication"
         try put(savedText, at: replication + "/saved.yaml")
         try put(configurationYAML(volumes: volumes, edited: true), at: replication + "/new.yaml")
-    }
-
-    /// What `ReplicationSample.write` lays out for one server of the saved configuration.
-    private static func populate(
-        root: String, pool: DirVolumePool, server: ReplicationConfiguration.Server, in configuration: ReplicationConfiguration,
-        savedText: String
-    ) throws {
-        let tag = configuration.layoutTag(of: server)
-        for volume in server.volumes {
-            try pool.create(Volume(name: volume.name, group: volume.group, role: .data, size: volume.size, tags: ["replicated"]))
-            try put("replicated logical volume \(volume.name) of group \(configuration.group)\n", at: root + "/dev/rLV_\(volume.name)")
-        }
-        var containers: [(ReplicationConfiguration.Volume, VolumeRole, [String])] = [
-            (server.replicationContainer, .replicationContainer, [tag]),
-            (server.logRecordContainer, .logRecordContainer, [tag]),
-        ]
-        if let volume = server.internalVolume { containers.append((volume, .internal, [tag])) }
-        if let container = server.snapshotContainer { containers.append((container, .snapshotContainer, [])) }
-        containers += server.snapshots.map { ($0.volume, .snapshot, [tag]) }
-        for (volume, role, tags) in containers {
-            try pool.create(Volume(name: volume.name, group: volume.group, role: role, size: volume.size, tags: tags))
-        }
-        try put(savedText, at: root + "/etc/replication/group.yaml")
-        for (position, driver) in server.drivers.enumerated() {
-            try put("loaded for group \(configuration.group) (position \(position + 1))\n", at: root + "/drivers/\(driver).loaded")
-        }
-        try put("\(configuration.signature)\n", at: root + "/run/\(server.process.service).config")
-        let recovery = configuration.servers.filter { $0.role == .recovery }.map { "\"\($0.name)\"" }.joined(separator: ", ")
-        let volumes = server.volumes.map { "\"\($0.name)\"" }.joined(separator: ", ")
-        try put("""
-            {"group": "\(configuration.group)", "configuration": "\(configuration.failoverTag(of: server))", \
-            "production": "\(configuration.production.name)", "recovery": [\(recovery)], "volumes": [\(volumes)]}
-
-            """, at: root + "/failover/context.json")
     }
 
     private static func put(_ text: String, at path: String) throws {

@@ -1,5 +1,5 @@
 public import Foundation
-import Volumes
+public import Volumes
 
 /// A sample replication group for the `configure` procedure: group `payroll` initialized on
 /// `production` and `recovery1`, with a pending edit that adds volume `lv_invoices`, removes
@@ -146,8 +146,12 @@ public enum ReplicationSample {
         try put(newYAML, at: siteDirectory + "/" + production + "/replication/new.yaml")
     }
 
-    private static func populate(
-        root: String, pool: DirVolumePool, server: ReplicationConfiguration.Server, in configuration: ReplicationConfiguration
+    /// Lays out one server as the saved configuration left it: its volumes and containers in
+    /// `pool`, device files, the configuration copy (`savedText`), drivers, the process's record
+    /// and the failover context. Also used by the benchmark to build groups of any size.
+    public static func populate(
+        root: String, pool: DirVolumePool, server: ReplicationConfiguration.Server, in configuration: ReplicationConfiguration,
+        savedText: String = savedYAML
     ) throws {
         let tag = configuration.layoutTag(of: server)
         for volume in server.volumes {
@@ -164,7 +168,7 @@ public enum ReplicationSample {
         for (volume, role, tags) in containers {
             try pool.create(Volume(name: volume.name, group: volume.group, role: role, size: volume.size, tags: tags))
         }
-        try put(savedYAML, at: root + "/etc/replication/group.yaml")
+        try put(savedText, at: root + "/etc/replication/group.yaml")
         for (position, driver) in server.drivers.enumerated() {
             try put("loaded for group \(configuration.group) (position \(position + 1))\n", at: root + "/drivers/\(driver).loaded")
         }

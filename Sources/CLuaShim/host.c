@@ -2,11 +2,9 @@
 //
 // Swift never calls lua_error: a host function returns CLUA_HOST_ERROR or CLUA_HOST_RAISE with
 // the error value on top, and the trampoline below, a C frame, raises it.
-#include "CLuaShim.h"
+#include "internal.h"
 #include <stdio.h>
 #include <string.h>
-
-int clua_raise_tripped(lua_State *L);
 
 static const char *const traceback_key = "phasekit.traceback";
 
@@ -70,9 +68,11 @@ int clua_pcall_traceback(lua_State *L, int nargs, int nresults) {
     lua_insert(L, base);
     // Only script code runs with fallible allocations; the host's own calls never see a memory error.
     int saved_depth = runtime->host_depth;
+    lua_State *previous = clua_enter_script(L);
     runtime->host_depth = 0;
     int status = lua_pcall(L, nargs, nresults, base);
     runtime->host_depth = saved_depth;
+    clua_leave_script(L, previous);
     lua_remove(L, base);
     return status;
 }

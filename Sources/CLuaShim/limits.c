@@ -3,9 +3,11 @@
 // The allocator refuses growth past the memory limit (Lua turns that into a memory error), except
 // while Swift host code runs: then allocations cannot fail, so no memory error can longjmp through
 // a Swift frame; the trampoline checks the limit when the host returns. The count hook checks the
-// instruction budget and the deadline. A tripped limit is sticky: every later hook, allocation and
-// guarded `pcall` raises again, so a script cannot swallow it.
-#include "CLuaShim.h"
+// instruction budget and the deadline; it is armed from the start only when an instruction limit
+// is set, and otherwise by the watchdog (watchdog.c) once the deadline has passed. A tripped limit
+// is sticky: every later hook, allocation and guarded `pcall` raises again, so a script cannot
+// swallow it.
+#include "internal.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,6 +18,7 @@ double clua_monotonic_seconds(void) {
     return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
 }
 
+/// Safe in a signal handler: one store to a volatile int.
 void clua_trip(clua_runtime *runtime, int kind) {
     if (runtime->tripped == CLUA_LIMIT_NONE) runtime->tripped = kind;
 }
@@ -70,7 +73,6 @@ lua_State *clua_newstate(clua_runtime *runtime) {
     return L;
 }
 
-/// Raises the error for the tripped limit; never returns.
 int clua_raise_tripped(lua_State *L) {
     clua_runtime *runtime = clua_runtime_of(L);
     const char *message = "limit exceeded";
@@ -103,7 +105,7 @@ void clua_count_and_check(lua_State *L, uint64_t steps) {
     if (runtime->tripped != CLUA_LIMIT_NONE) clua_raise_tripped(L);
 }
 
-static void clua_limit_hook(lua_State *L, lua_Debug *ar) {
+void clua_limit_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     clua_count_and_check(L, (uint64_t)clua_runtime_of(L)->hook_interval);
 }
@@ -111,10 +113,14 @@ static void clua_limit_hook(lua_State *L, lua_Debug *ar) {
 void clua_arm_limits(lua_State *L) {
     clua_runtime *runtime = clua_runtime_of(L);
     if (runtime->hook_interval <= 0) runtime->hook_interval = 1000;
-    lua_sethook(L, clua_limit_hook, LUA_MASKCOUNT, runtime->hook_interval);
+    if (runtime->instruction_limit != 0) {
+        runtime->count_hook_armed = 1;
+        lua_sethook(L, clua_limit_hook, LUA_MASKCOUNT, runtime->hook_interval);
+    }
 }
 
-void clua_prepare_close(clua_runtime *runtime) {
+void clua_prepare_close(lua_State *L) {
+    clua_runtime *runtime = clua_runtime_of(L);
     runtime->closing = 1;
     // Closing needs a little memory (finalizer calls grow the stack); a refused allocation outside
     // a protected call would make Lua panic. Finalizers get a bounded margin instead.
@@ -127,4 +133,7 @@ void clua_prepare_close(clua_runtime *runtime) {
     if (runtime->deadline == 0 || runtime->deadline > soon) runtime->deadline = soon;
     uint64_t budget = runtime->instructions + 10000000u;
     if (runtime->instruction_limit == 0 || runtime->instruction_limit > budget) runtime->instruction_limit = budget;
+    // No watchdog runs during lua_close: anything it runs is counted by the hook.
+    runtime->count_hook_armed = 1;
+    lua_sethook(L, clua_limit_hook, LUA_MASKCOUNT, runtime->hook_interval);
 }

@@ -11,7 +11,7 @@
 // conditions: The above copyright notice and this permission notice shall be included in all copies
 // or substantial portions of the Software. THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY
 // KIND, EXPRESS OR IMPLIED.
-#include "CLuaShim.h"
+#include "internal.h"
 #include <ctype.h>
 #include <stddef.h>
 #include <string.h>
@@ -30,7 +30,6 @@
 
 
 /// Counts matcher steps against the instruction budget and checks the deadline (limits.c).
-void clua_count_and_check(lua_State *L, uint64_t steps);
 #define clua_match_check(L) clua_count_and_check((L), MATCH_CHECK_INTERVAL)
 
 static size_t posrelatI (lua_Integer pos, size_t len) {

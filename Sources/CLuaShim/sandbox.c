@@ -1,11 +1,10 @@
 // The sandbox: an allow-list of libraries and base functions, with the functions that can catch
 // errors replaced by versions that re-raise a tripped limit, `load` restricted to text chunks and
 // `require` restricted to Lua source files in the search path.
-#include "CLuaShim.h"
+#include "internal.h"
 #include <stdio.h>
 #include <string.h>
 
-int clua_raise_tripped(lua_State *L);
 int clua_string_find(lua_State *L);
 int clua_string_match(lua_State *L);
 int clua_string_gmatch(lua_State *L);
@@ -61,18 +60,74 @@ static int guarded_xpcall(lua_State *L) {
     return guarded_finish(L, status, 2);
 }
 
-/// Calls the original library function kept in upvalue 1, then re-raises a tripped limit.
-static int guarded_passthrough(lua_State *L) {
+// MARK: coroutines: the watchdog must know which thread runs script code (see watchdog.c)
+
+/// Calls the function in upvalue 1 on the whole stack in protected mode, with `co` marked as the
+/// running thread, then raises its error (or a tripped limit) or returns its results. A string
+/// error gets the caller's position when `add_position` is set.
+static int call_switched(lua_State *L, lua_State *co, int add_position) {
+    lua_State *previous;
+    if (!clua_switch_to(L, co, &previous)) return clua_raise_tripped(L);
+    int arguments = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    int status = lua_pcall(L, arguments, LUA_MULTRET, 0);
+    clua_switch_back(L, previous);
     CHECK_TRIPPED(L);
+    if (status != LUA_OK) {
+        if (add_position && status != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+            luaL_where(L, 1);
+            lua_insert(L, -2);
+            lua_concat(L, 2);
+        }
+        return lua_error(L);
+    }
+    return lua_gettop(L);
+}
+
+/// coroutine.resume: luaB_coresume never raises once its argument is a coroutine, so it is called
+/// directly (a protected call would add a C level to every resume).
+static int guarded_resume(lua_State *L) {
+    CHECK_TRIPPED(L);
+    lua_State *co = lua_tothread(L, 1);
     lua_CFunction original = lua_tocfunction(L, lua_upvalueindex(1));
+    if (co == NULL) return original(L);   // raises "bad argument #1"
+    lua_State *previous;
+    if (!clua_switch_to(L, co, &previous)) return clua_raise_tripped(L);
     int results = original(L);
+    clua_switch_back(L, previous);
     CHECK_TRIPPED(L);
     return results;
 }
 
-static void wrap_field(lua_State *L, int table, const char *name) {
+/// coroutine.close runs the coroutine's pending `__close` handlers on the coroutine.
+static int guarded_close(lua_State *L) {
+    CHECK_TRIPPED(L);
+    lua_State *co = lua_tothread(L, 1);
+    if (co == NULL) return lua_tocfunction(L, lua_upvalueindex(1))(L);   // raises "bad argument #1"
+    return call_switched(L, co, 0);
+}
+
+/// The function coroutine.wrap returns: Lua's own (upvalue 1), called with its coroutine
+/// (upvalue 2) marked as running. Lua's wrapper adds the caller's position to a string error;
+/// called from here its caller is this C function, so the position is added here instead.
+static int guarded_wrapped(lua_State *L) {
+    CHECK_TRIPPED(L);
+    return call_switched(L, lua_tothread(L, lua_upvalueindex(2)), 1);
+}
+
+static int guarded_wrap(lua_State *L) {
+    CHECK_TRIPPED(L);
+    lua_CFunction original = lua_tocfunction(L, lua_upvalueindex(1));
+    original(L);                          // pushes Lua's wrapper over a new coroutine
+    lua_getupvalue(L, -1, 1);             // that coroutine
+    lua_pushcclosure(L, guarded_wrapped, 2);
+    return 1;
+}
+
+static void replace_field(lua_State *L, int table, const char *name, lua_CFunction replacement) {
     lua_getfield(L, table, name);
-    lua_pushcclosure(L, guarded_passthrough, 1);
+    lua_pushcclosure(L, replacement, 1);
     lua_setfield(L, table, name);
 }
 
@@ -290,11 +345,13 @@ int clua_open_sandbox(lua_State *L) {
     }
     lua_setfield(L, globals, "os");
 
-    // coroutine.resume and close catch errors: re-raise a tripped limit after them.
+    // coroutine.resume, wrap and close switch threads (the watchdog must hook the one running)
+    // and resume and close catch errors (a tripped limit is raised again after them).
     lua_getfield(L, globals, "coroutine");
     int coroutine = lua_gettop(L);
-    wrap_field(L, coroutine, "resume");
-    wrap_field(L, coroutine, "close");
+    replace_field(L, coroutine, "resume", guarded_resume);
+    replace_field(L, coroutine, "close", guarded_close);
+    replace_field(L, coroutine, "wrap", guarded_wrap);
     lua_pop(L, 1);
 
     // string: no bytecode dump; pattern functions that honour the limits inside the matcher.

@@ -71,7 +71,7 @@ public final class LuaState {
     }
 
     deinit {
-        clua_prepare_close(runtime)
+        clua_prepare_close(L)
         lua_close(L)
         runtime.deallocate()
     }
@@ -80,16 +80,18 @@ public final class LuaState {
     public func restartClock() {
         if let time = limits.time {
             let seconds = Double(time.components.seconds) + Double(time.components.attoseconds) / 1e18
-            runtime.pointee.deadline = clua_monotonic_seconds() + seconds
+            clua_set_deadline(runtime, clua_monotonic_seconds() + seconds)
         } else {
-            runtime.pointee.deadline = 0
+            clua_set_deadline(runtime, 0)
         }
     }
 
     /// Bytes the state has allocated now.
     public var memoryInUse: Int { Int(runtime.pointee.memory_used) }
 
-    /// Instructions executed so far, counted in steps of the check interval.
+    /// Instructions executed so far, counted in steps of the check interval; only counted when
+    /// ``LuaLimits/instructions`` is set (counting every instruction has a cost, see docs/runtime.md),
+    /// plus pattern-matcher steps.
     public var instructionsExecuted: UInt64 { runtime.pointee.instructions }
 
     /// The limit a script tripped, if any; once tripped the state refuses further Lua work.
@@ -179,4 +181,10 @@ private func withDirectoryPointers<R>(_ strings: [String], _ body: (UnsafePointe
         }
         return body(base)
     }
+}
+
+extension LuaState {
+    /// Whether a count hook runs on the main thread now (tests: without an instruction limit none
+    /// should, until the deadline passes).
+    var countHookArmed: Bool { lua_gethookmask(L) & LUA_MASKCOUNT != 0 }
 }

@@ -6,12 +6,21 @@ import Testing
 struct LimitTests {
     let quick = LuaLimits(time: .milliseconds(300), memoryBytes: 16 * 1024 * 1024)
 
+    /// Runs `source` on a thread of its own and expects `limit` within 10 seconds; if the limit is
+    /// missed the test fails instead of hanging (the thread spins until the process exits).
     func expectLimit(_ limit: LuaLimit, limits: LuaLimits? = nil, _ source: String) throws {
-        let lua = try LuaState(limits: limits ?? quick)
-        let started = Date()
-        let error = #expect(throws: LuaError.self) { try lua.run(source: source, chunkName: "=limits") }
-        #expect(error?.kind == .limit(limit), "got \(String(describing: error))")
-        #expect(Date().timeIntervalSince(started) < 5)
+        nonisolated(unsafe) let lua = try LuaState(limits: limits ?? quick)
+        nonisolated(unsafe) var outcome: (any Error)?
+        let finished = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            do { _ = try lua.run(source: source, chunkName: "=limits") } catch { outcome = error }
+            finished.signal()
+        }
+        guard finished.wait(timeout: .now() + 10) == .success else {
+            Issue.record("the \(limit.rawValue) limit did not stop the script within 10 s")
+            return
+        }
+        #expect((outcome as? LuaError)?.kind == .limit(limit), "got \(String(describing: outcome))")
         #expect(lua.trippedLimit == limit)
     }
 

@@ -3,8 +3,8 @@
 // - `clua_` one-liners wrap the Lua API macros Swift cannot import.
 // - The trampoline lets Swift closures act as Lua functions: Swift returns a sentinel and the C
 //   side raises, so a Lua error (a longjmp) never crosses a Swift frame.
-// - The allocator, the count hook and the guarded library functions enforce a run's memory,
-//   instruction and wall-clock limits in a way a script's `pcall` cannot swallow.
+// - The allocator, the deadline watchdog, the count hook and the guarded library functions enforce
+//   a run's memory, wall-clock and instruction limits in a way a script's `pcall` cannot swallow.
 #ifndef CLUASHIM_H
 #define CLUASHIM_H
 
@@ -38,11 +38,15 @@ typedef void (*clua_warning_sink)(void *context, const char *message, size_t len
 typedef struct clua_runtime {
     size_t memory_used;
     size_t memory_limit;              // bytes, 0 = unlimited
-    uint64_t instructions;            // counted in steps of `hook_interval`
+    uint64_t instructions;            // counted in steps of `hook_interval` while the count hook is armed
     uint64_t instruction_limit;       // 0 = unlimited
     double deadline;                  // CLOCK_MONOTONIC seconds, 0 = none
     int hook_interval;
-    int tripped;                      // a clua_limit_kind
+    volatile int tripped;             // a clua_limit_kind; the watchdog's signal handler may set it
+    int count_hook_armed;             // 1 when every instruction is counted (instruction limit, or no watchdog)
+    lua_State *volatile running;      // the thread (main state or coroutine) running script code now
+    int active_depth;                 // nesting of clua_pcall_traceback on this runtime
+    struct clua_runtime *outer_active;// the runtime that was active on this OS thread before this one
     int host_depth;                   // > 0 while the host (Swift) is in control: allocations cannot fail;
                                       // clua_pcall_traceback sets it to 0 while script code runs
     int closing;                      // set before lua_close: host functions refuse to run
@@ -60,14 +64,20 @@ typedef struct clua_runtime {
 lua_State *clua_newstate(clua_runtime *runtime);
 /// Opens the allow-listed libraries and installs the sandbox; call through `clua_pcall_traceback`.
 int clua_open_sandbox(lua_State *L);
-/// Arms the count hook (instructions and wall clock) on `L`; coroutines inherit it.
+/// Arms the limits on `L`: the count hook when an instruction limit is set (coroutines inherit
+/// it), else nothing per instruction: the deadline watchdog arms a hook only once the deadline passed.
 void clua_arm_limits(lua_State *L);
-/// Shortens the limits so finalizers run by `lua_close` end quickly, and makes host functions refuse.
-void clua_prepare_close(clua_runtime *runtime);
+/// Sets the wall-clock deadline (CLOCK_MONOTONIC seconds, 0 = none), re-arming the watchdog if the
+/// runtime is running script code on this thread.
+void clua_set_deadline(clua_runtime *runtime, double deadline);
+/// Shortens the limits so anything `lua_close` runs ends quickly, and makes host functions refuse.
+void clua_prepare_close(lua_State *L);
 /// Seconds on the monotonic clock.
 double clua_monotonic_seconds(void);
 /// Marks a limit as tripped (for host code that noticed the deadline) if none is yet.
 void clua_trip(clua_runtime *runtime, int kind);
+/// Whether the watchdog can serve this process (POSIX per-thread timers); else the count hook does.
+int clua_watchdog_available(void);
 
 // MARK: Calls
 

@@ -68,7 +68,10 @@ static void clua_collect_warning(void *ud, const char *message, int tocont) {
 lua_State *clua_newstate(clua_runtime *runtime) {
     runtime->host_depth++;
     lua_State *L = lua_newstate(clua_allocate, runtime);
-    if (L) lua_setwarnf(L, clua_collect_warning, runtime);
+    if (L) {
+        *(clua_runtime **)lua_getextraspace(L) = runtime;
+        lua_setwarnf(L, clua_collect_warning, runtime);
+    }
     runtime->host_depth--;
     return L;
 }

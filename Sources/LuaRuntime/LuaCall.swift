@@ -110,7 +110,13 @@ public struct LuaCall: ~Copyable {
     /// Pushes a locked table of host functions (such as `volumes.on("recovery1")`), built once per
     /// `cacheKey` for the life of the state.
     public mutating func pushModule(cacheKey: String, functions: () -> [String: LuaHostFunction]) {
-        state.pushModule(cacheKey: cacheKey, on: L, functions: functions)
+        state.pushModule(cacheKey: cacheKey, on: L) { functions().mapValues { ClosureHostFunction($0) } }
+        pushed += 1
+    }
+
+    /// Pushes a locked table of host function objects, built once per `cacheKey`.
+    public mutating func pushModule(cacheKey: String, objects: () -> [String: LuaHostFunctionObject]) {
+        state.pushModule(cacheKey: cacheKey, on: L, functions: objects)
         pushed += 1
     }
 

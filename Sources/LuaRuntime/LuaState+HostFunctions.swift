@@ -1,15 +1,34 @@
 internal import CLua
 internal import CLuaShim
 
+/// A host function as an object: the state calls ``callAsHostFunction(_:)`` directly (one
+/// virtual call), without a closure context, reabstraction thunks or a protocol witness in between.
+/// phasekit's bindings subclass it (every binding call goes through one); closures
+/// (``LuaHostFunction``) suit everything else.
+open class LuaHostFunctionObject {
+    public init() {}
+
+    /// Reads the arguments from `call`, pushes the results and returns their count; may throw as
+    /// a ``LuaHostFunction`` may.
+    open func callAsHostFunction(_ call: inout LuaCall) throws -> Int32 { 0 }
+}
+
+/// A closure as a ``LuaHostFunctionObject``.
+final class ClosureHostFunction: LuaHostFunctionObject {
+    let body: LuaHostFunction
+    init(_ body: @escaping LuaHostFunction) { self.body = body }
+    override func callAsHostFunction(_ call: inout LuaCall) throws -> Int32 { try body(&call) }
+}
+
 /// Keeps a host function and its name alive for as long as the state that calls it.
 final class HostFunctionBox {
     let name: String
-    let body: LuaHostFunction
+    let function: LuaHostFunctionObject
     unowned(unsafe) let state: LuaState
 
-    init(name: String, body: @escaping LuaHostFunction, state: LuaState) {
+    init(name: String, function: LuaHostFunctionObject, state: LuaState) {
         self.name = name
-        self.body = body
+        self.function = function
         self.state = state
     }
 }
@@ -23,15 +42,17 @@ let luaHostEntry: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> I
     // The state keeps every box alive while Lua can call it: borrow it without retaining.
     return Unmanaged<HostFunctionBox>.fromOpaque(context)._withUnsafeGuaranteedRef { box in
         var call = LuaCall(L: L, box: box)
-        return callHostFunction(box, &call, on: L)
+        do {
+            return try box.function.callAsHostFunction(&call)
+        } catch {
+            return hostFailure(error, box: box, on: L)
+        }
     }
 }
 
-/// Runs a host function's body and turns a thrown error into the trampoline's sentinel.
-private func callHostFunction(_ box: HostFunctionBox, _ call: inout LuaCall, on L: OpaquePointer) -> Int32 {
-    do {
-        return try box.body(&call)
-    } catch let limit as LuaLimitExceeded {
+/// Turns an error a host function threw into the trampoline's sentinel.
+private func hostFailure(_ error: any Error, box: HostFunctionBox, on L: OpaquePointer) -> Int32 {
+    if let limit = error as? LuaLimitExceeded {
         let kind: clua_limit_kind = switch limit.limit {
         case .memory: CLUA_LIMIT_MEMORY
         case .instructions: CLUA_LIMIT_INSTRUCTIONS
@@ -39,11 +60,10 @@ private func callHostFunction(_ box: HostFunctionBox, _ call: inout LuaCall, on 
         }
         clua_trip(box.state.runtime, Int32(kind.rawValue))
         return CLUA_HOST_ERROR
-    } catch {
-        let message = String(describing: error)
-        _ = lua_pushlstring(L, message, message.utf8.count)
-        return CLUA_HOST_ERROR
     }
+    let message = String(describing: error)
+    _ = lua_pushlstring(L, message, message.utf8.count)
+    return CLUA_HOST_ERROR
 }
 
 extension LuaState {
@@ -55,7 +75,12 @@ extension LuaState {
 
     /// Pushes a host function; the box lives until the state closes.
     func pushHostFunction(name: String, _ body: @escaping LuaHostFunction, on thread: OpaquePointer? = nil) {
-        let box = HostFunctionBox(name: name, body: body, state: self)
+        pushHostFunction(name: name, ClosureHostFunction(body), on: thread)
+    }
+
+    /// Pushes a host function object; the box (and so the object) lives until the state closes.
+    func pushHostFunction(name: String, _ function: LuaHostFunctionObject, on thread: OpaquePointer? = nil) {
+        let box = HostFunctionBox(name: name, function: function, state: self)
         hostFunctions.append(box)
         withHostAllocations { clua_push_host_function(thread ?? L, Unmanaged.passUnretained(box).toOpaque()) }
     }
@@ -71,6 +96,14 @@ extension LuaState {
     ///   - constants: plain fields such as `phase.mode`.
     public func installModule(
         _ name: String, functions: [String: LuaHostFunction], constants: [String: LuaValue] = [:]
+    ) throws(LuaBridgeError) {
+        try installModule(name, objects: functions.mapValues { ClosureHostFunction($0) }, constants: constants)
+    }
+
+    /// Installs a global module table of host function objects and constants, locked against
+    /// changes (see ``installModule(_:functions:constants:)``).
+    public func installModule(
+        _ name: String, objects functions: [String: LuaHostFunctionObject], constants: [String: LuaValue] = [:]
     ) throws(LuaBridgeError) {
         clua_pushglobaltable(L)
         withHostAllocations {
@@ -100,7 +133,7 @@ extension LuaState {
     }
 
     /// Pushes a locked table of host functions, built once per `cacheKey` and reused after.
-    func pushModule(cacheKey: String, on L: OpaquePointer, functions: () -> [String: LuaHostFunction]) {
+    func pushModule(cacheKey: String, on L: OpaquePointer, functions: () -> [String: LuaHostFunctionObject]) {
         if let reference = cachedModules[cacheKey] {
             lua_rawgeti(L, clua_registryindex(), lua_Integer(reference))
             return

@@ -2,16 +2,23 @@ public import LuaRuntime
 
 /// What a binding's body acts on: the world the dispatcher chose for the run's mode, and the run.
 public struct BindingInvocation {
-    /// The real world in execution, the planned world in analysis.
-    public let world: World
-    /// The run's mode, for bindings whose results say "planned".
-    public let mode: RunMode
+    /// The dispatcher serving the call, held without reference counting: an invocation is made
+    /// for every binding call, and two retains and releases per call were most of a read's cost.
+    /// That is safe because every host function the dispatcher installs in a state captures the
+    /// dispatcher strongly, so it (and its world) lives as long as the state that can call the
+    /// binding, including any iterator a body leaves in that state. A body must not keep an
+    /// invocation anywhere else.
+    unowned(unsafe) let dispatcher: Dispatcher
+    /// The binding called, held the same way (the state's host function holds it strongly).
+    unowned(unsafe) let binding: PreparedBinding
+
     /// The server the calling step runs for, the one named with `module.on(server)`, or the
     /// site's default server.
-    public let server: String
-    /// Strong: nothing the dispatcher owns holds invocations, so there is no cycle, and a strong
-    /// reference costs one retain per call where `unowned` cost three slower unowned-count updates.
-    let dispatcher: Dispatcher
+    public var server: String { binding.server ?? dispatcher.currentServer }
+    /// The real world in execution, the planned world in analysis.
+    public var world: World { dispatcher.world }
+    /// The run's mode, for bindings whose results say "planned".
+    public var mode: RunMode { dispatcher.mode }
 
     /// Records that a binding declared as a read turned out to write (the database classified
     /// the statement as a write); the dispatcher records it like any write.

@@ -65,12 +65,11 @@ public final class Dispatcher {
     /// Installs every registered module and the `phase` module (with `print`) into a state.
     public func install(into lua: LuaState) throws {
         for module in registry.modules {
-            var functions: [String: LuaHostFunction] = [:]
+            var functions: [String: LuaHostFunctionObject] = [:]
             for binding in registry.bindings(of: module) {
-                let entry = prepare(binding)
-                functions[binding.spec.name] = { call in try self.invoke(entry, call: &call) }
+                functions[binding.spec.name] = prepare(binding, server: nil)
             }
-            try lua.installModule(module, functions: functions)
+            try lua.installModule(module, objects: functions)
         }
         try installPhaseModule(into: lua)
     }
@@ -80,21 +79,24 @@ public final class Dispatcher {
         accepting = false
     }
 
-    /// Resolves, once at install time, what ``invoke(_:call:server:)`` needs on every call.
-    func prepare(_ binding: Binding) -> PreparedBinding {
-        PreparedBinding(qualifiedName: binding.spec.qualifiedName,
-                        effect: registry.effect(of: binding.spec.qualifiedName), body: binding.body)
+    /// Resolves, once at install time, what ``invoke(_:call:)`` needs on every call.
+    func prepare(_ binding: Binding, server: String?) -> PreparedBinding {
+        PreparedBinding(dispatcher: self, qualifiedName: binding.spec.qualifiedName,
+                        effect: registry.effect(of: binding.spec.qualifiedName), server: server, body: binding.body)
     }
 
+    /// Whether a read can go straight to its body: the run accepts calls and keeps no fingerprint.
+    var servesReadsDirectly: Bool { accepting && !fingerprinting }
+
     /// Runs one binding call under the run's mode.
-    func invoke(_ binding: PreparedBinding, call: inout LuaCall, server: String? = nil) throws -> Int32 {
+    func invoke(_ binding: PreparedBinding, call: inout LuaCall) throws -> Int32 {
         guard accepting else {
             throw PhaseKitError.refused("\(binding.qualifiedName): the run is over")
         }
-        let target = server ?? currentServer
-        let invocation = BindingInvocation(world: world, mode: mode, server: target, dispatcher: self)
+        let invocation = BindingInvocation(dispatcher: self, binding: binding)
         guard binding.effect == .write else {
             guard fingerprinting else { return try binding.body(&call, invocation) }
+            let target = invocation.server
             let arguments = try call.values()
             let count = try binding.body(&call, invocation)
             noteRead(binding.qualifiedName, arguments: arguments, results: call.results(count), server: target)
@@ -103,7 +105,7 @@ public final class Dispatcher {
         var change = Change(
             binding: binding.qualifiedName, arguments: try call.values().map(JSONValue.init),
             status: mode == .analyze ? .planned : .applied,
-            location: call.callerLocation, step: currentStep, server: target, row: currentServer
+            location: call.callerLocation, step: currentStep, server: invocation.server, row: currentServer
         )
         do {
             let count = try binding.body(&call, invocation)
@@ -128,32 +130,48 @@ public final class Dispatcher {
         ))
     }
 
-    /// Pushes a module's bindings aimed at one server, each still going through ``invoke(_:call:server:)``.
+    /// Pushes a module's bindings aimed at one server, each still going through ``invoke(_:call:)``.
     func pushScoped(_ module: String, server: String, into call: inout LuaCall) throws {
         call.pushModule(cacheKey: "\(module)@\(server)") {
-            var functions: [String: LuaHostFunction] = [:]
+            var functions: [String: LuaHostFunctionObject] = [:]
             for binding in registry.bindings(of: module) where binding.spec.name != "on" {
-                let entry = prepare(binding)
-                functions[binding.spec.name] = { inner in try self.invoke(entry, call: &inner, server: server) }
+                functions[binding.spec.name] = prepare(binding, server: server)
             }
             return functions
         }
     }
 }
 
-/// A binding as the dispatcher calls it: its name and effect resolved once when it is installed,
-/// so a call neither builds the qualified name nor looks the effect up in the registry, and the
-/// host function's closure captures one reference instead of copying the whole ``Binding``.
-final class PreparedBinding {
+/// A binding as the dispatcher calls it, and the host function object the Lua state calls: its
+/// name and effect resolved once when it is installed, so a call neither builds the qualified name
+/// nor looks the effect up in the registry.
+final class PreparedBinding: LuaHostFunctionObject {
+    /// Strong: the state's host functions keep their dispatcher (and its world) alive, which is
+    /// what lets ``BindingInvocation`` hold it without reference counting.
+    let dispatcher: Dispatcher
     /// `module.name`, for changes and messages.
     let qualifiedName: String
     /// The effect the registry declares for the binding.
     let effect: BindingEffect
+    /// The server of `module.on(server)`, or nil for the step's own server.
+    let server: String?
     let body: (inout LuaCall, BindingInvocation) throws -> Int32
 
-    init(qualifiedName: String, effect: BindingEffect, body: @escaping (inout LuaCall, BindingInvocation) throws -> Int32) {
+    init(dispatcher: Dispatcher, qualifiedName: String, effect: BindingEffect, server: String?,
+         body: @escaping (inout LuaCall, BindingInvocation) throws -> Int32) {
+        self.dispatcher = dispatcher
         self.qualifiedName = qualifiedName
         self.effect = effect
+        self.server = server
         self.body = body
+        super.init()
+    }
+
+    override func callAsHostFunction(_ call: inout LuaCall) throws -> Int32 {
+        // The common case inline: a read, with nothing to fingerprint, while the run accepts calls.
+        if effect == .read && dispatcher.servesReadsDirectly {
+            return try body(&call, BindingInvocation(dispatcher: dispatcher, binding: self))
+        }
+        return try dispatcher.invoke(self, call: &call)
     }
 }

@@ -18,7 +18,7 @@ struct HostileCorpusTests {
         let site = try HostileSite()
         defer { site.tearDown() }
         let before = try WorldSnapshot(of: site)
-        let report = site.run(script: script.path, mode: .analyze)
+        let report = site.run(script: script.path, mode: .analyze, limits: HostileSite.limits(for: script.analyze))
         expect(report, meets: script.analyze, script: script)
         #expect(!report.changes.contains { $0.status == .applied }, "\(script.name): analysis applied a change")
         try expectUnchanged(site, since: before, script: script)
@@ -30,7 +30,7 @@ struct HostileCorpusTests {
         let site = try HostileSite()
         defer { site.tearDown() }
         let before = try WorldSnapshot(of: site)
-        let report = site.run(script: script.path, mode: .execute)
+        let report = site.run(script: script.path, mode: .execute, limits: HostileSite.limits(for: script.execute))
         if let expectation = script.execute { expect(report, meets: expectation, script: script) }
         try expectUnchanged(site, since: before, script: script)
     }

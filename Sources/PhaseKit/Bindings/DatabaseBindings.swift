@@ -131,6 +131,7 @@ enum DatabaseBindings {
                                 effect: .read)) { call, invocation in
                 let cursor = try open(call, invocation)
                 let dispatcher = invocation.dispatcher
+                let server = invocation.server   // the server now, not when the loop goes on
                 let name = call.functionName
                 call.push(function: name + " iterator") { next in
                     guard let values = try cursor.next() else {
@@ -139,7 +140,7 @@ enum DatabaseBindings {
                         return 1
                     }
                     let item = row(values, columns: cursor.columnNames)
-                    dispatcher.noteRead(name + " row", arguments: [], results: [item], server: invocation.server)
+                    dispatcher.noteRead(name + " row", arguments: [], results: [item], server: server)
                     try next.push(item)
                     return 1
                 }

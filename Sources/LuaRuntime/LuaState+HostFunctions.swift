@@ -9,8 +9,10 @@ open class LuaHostFunctionObject {
     public init() {}
 
     /// Reads the arguments from `call`, pushes the results and returns their count; may throw as
-    /// a ``LuaHostFunction`` may.
-    open func callAsHostFunction(_ call: inout LuaCall) throws -> Int32 { 0 }
+    /// a ``LuaHostFunction`` may. Every subclass overrides it.
+    open func callAsHostFunction(_ call: inout LuaCall) throws -> Int32 {
+        preconditionFailure("\(type(of: self)) does not override callAsHostFunction(_:)")
+    }
 }
 
 /// A closure as a ``LuaHostFunctionObject``.

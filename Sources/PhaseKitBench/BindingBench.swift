@@ -66,7 +66,7 @@ enum BindingBench {
     }
 
     /// Target 1: `echo(i)` through the dispatcher vs a raw `lua_CFunction`, plus a context row
-    /// against the raw function under the same count hook phasekit arms for its limits.
+    /// against the raw function under the count hook phasekit arms when an instruction limit is set.
     static func bindingCall(rounds: Int, directory: String) throws -> [ResultRow] {
         let iterations: Int64 = 1_000_000
         let (lua, dispatcher) = try BenchModule.session(.execute)

@@ -14,6 +14,16 @@ db = {}
 ---@return integer # rows inserted, updated or deleted
 function db.exec(sql, ...) end
 
+--- Creates a temporary table of TEXT columns and fills it from a CSV file (header line; # comments and blank lines skipped; RFC 4180 quoting; no empty values): scratch data for set-based SQL like `db.temp_table`, read and inserted in the host without a Lua table per row. The whole file is checked first, so a bad file creates nothing.
+---
+--- Effect: read
+---@param name string table name (letters, digits, _)
+---@param path string a CSV file below the current server's root, with a header line
+---@param columns string[] the header's columns to import, in the table's column order
+---@return integer? # rows imported, or nil when the file cannot be imported
+---@return string? # why not, as path:line: reason
+function db.import_csv(name, path, columns) end
+
 --- Runs a query and returns all its rows. A statement the database classifies as a write is recorded as a change.
 ---
 --- Effect: read

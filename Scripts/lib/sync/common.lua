@@ -60,44 +60,6 @@ function common.read_json(path)
   return value
 end
 
--- Reads a CSV file with a header line and returns its rows as arrays in the order of `columns`
--- (every name in `columns` must be in the header; other columns are ignored), or nil and why not.
--- Lines starting with '#' and blank lines are skipped. Fields are plain: no quoting, no commas.
-function common.read_csv(path, columns)
-  if not files.exists(path) then return nil, path .. " does not exist" end
-  local rows, positions = {}, nil
-  local line_number = 0
-  for line in files.read(path):gmatch("[^\n]+") do
-    line_number = line_number + 1
-    line = line:gsub("\r$", "")
-    if line:match("%S") and not line:match("^%s*#") then
-      local fields = {}
-      for field in (line .. ","):gmatch("([^,]*),") do fields[#fields + 1] = field:match("^%s*(.-)%s*$") end
-      if positions == nil then
-        positions = {}
-        local index = {}
-        for i, name in ipairs(fields) do index[name] = i end
-        for i, name in ipairs(columns) do
-          positions[i] = index[name]
-          if not positions[i] then return nil, path .. ": the header has no column '" .. name .. "'" end
-        end
-      else
-        local row = {}
-        for i, position in ipairs(positions) do
-          local value = fields[position]
-          if value == nil or value == "" then
-            return nil, string.format("%s:%d: empty %s", path, line_number, columns[i])
-          end
-          row[i] = value
-        end
-        rows[#rows + 1] = row
-      end
-    end
-  end
-  if positions == nil then return nil, path .. ": no header line" end
-  return rows
-end
-
 -- Joins up to `limit` items of a list for an issue's detail, with "and N more".
 function common.sample(items, limit)
   limit = limit or 10

@@ -2,8 +2,8 @@
 --
 -- Addresses handed out between the backup and the restore are in use on real servers but free
 -- in the restored database; the orchestrator would hand them out a second time. The live list of
--- addresses in use (inventory/addresses.csv: address,service,allocated_at) is loaded into a
--- temporary table, and ONE set-based UPDATE marks allocated, to the service the inventory names,
+-- addresses in use (inventory/addresses.csv: address,service,allocated_at) is imported into a
+-- temporary table by the host (db.import_csv: no Lua table per row), and ONE set-based UPDATE marks allocated, to the service the inventory names,
 -- every address of the pools that is in use but free in the database. This scales to millions of
 -- addresses: no per-address statement.
 --
@@ -12,7 +12,7 @@
 -- counted in the log. Addresses in use that belong to no pool need an operator.
 --
 -- Site customization: point parameters.sync.inventory at your inventory directory; adapt the
--- column names in read_csv below if your IPAM export differs.
+-- column names passed to db.import_csv below if your IPAM export differs.
 
 local common = require("sync.common")
 
@@ -27,7 +27,8 @@ return {
   needs = { "db", "files" },
   run = function(ctx)
     local path = common.inventory_file(ctx.params, "addresses.csv")
-    local in_use, err = common.read_csv(path, { "address", "service", "allocated_at" })
+    -- Scratch data, not a change: the live addresses in a temporary table for set-based SQL.
+    local in_use, err = db.import_csv("sync_live_addresses", path, { "address", "service", "allocated_at" })
     if in_use == nil then
       phase.issue{
         summary = "cannot read the addresses in use: " .. err,
@@ -37,9 +38,6 @@ return {
       }
       return
     end
-
-    -- Scratch data, not a change: the live addresses in a temporary table for set-based SQL.
-    db.temp_table("sync_live_addresses", { "address", "service", "allocated_at" }, in_use)
 
     -- Addresses in use that no pool contains: someone assigned them by hand, or the pools
     -- changed after the backup. The orchestrator cannot protect them; an operator must decide.
@@ -89,6 +87,6 @@ return {
        WHERE state = 'allocated'
          AND address NOT IN (SELECT address FROM sync_live_addresses)]])
     phase.log(string.format("%d address(es) in use (%s); %d marked allocated; %d outside every pool; "
-      .. "%d allocated in the database but not in use, left as they are", #in_use, path, to_mark, #outside, stale))
+      .. "%d allocated in the database but not in use, left as they are", in_use, path, to_mark, #outside, stale))
   end,
 }

@@ -53,14 +53,13 @@ enum DatabaseBindings {
     /// `db.temp_table`: the SQL is built here from validated identifiers, so it can only touch a
     /// temporary table; that is why the binding is declared a read.
     static func loadTempTable(_ call: inout LuaCall, _ invocation: BindingInvocation) throws -> Int32 {
-        let identifier = "^[A-Za-z_][A-Za-z0-9_]{0,62}$"
         let name = try call.string(1)
-        guard name.range(of: identifier, options: .regularExpression) != nil else {
-            throw LuaArgumentError(function: call.functionName, position: 1, "table name must match \(identifier)")
+        guard isIdentifier(name) else {
+            throw LuaArgumentError(function: call.functionName, position: 1, "table name must match \(identifierPattern)")
         }
         let columns = try call.table(2).array.compactMap(\.stringValue)
-        guard !columns.isEmpty, columns.allSatisfy({ $0.range(of: identifier, options: .regularExpression) != nil }) else {
-            throw LuaArgumentError(function: call.functionName, position: 2, "column names must match \(identifier)")
+        guard !columns.isEmpty, columns.allSatisfy(isIdentifier) else {
+            throw LuaArgumentError(function: call.functionName, position: 2, "column names must match \(identifierPattern)")
         }
         let rows = try call.table(3).array
         let session = try session(invocation)
@@ -162,6 +161,16 @@ enum DatabaseBindings {
                                 summary: "Creates a temporary table for this run and bulk-inserts rows: scratch data for set-based SQL, gone when the run ends, never a change to the world.",
                                 effect: .read)) { call, invocation in
                 try loadTempTable(&call, invocation)
+            },
+            Binding(BindingSpec(module: "db", name: "import_csv",
+                                parameters: [.init("name", "string", "table name (letters, digits, _)"),
+                                             .init("path", "string", "a CSV file below the current server's root, with a header line"),
+                                             .init("columns", "string[]", "the header's columns to import, in the table's column order")],
+                                results: [.init("integer?", "rows imported, or nil when the file cannot be imported"),
+                                          .init("string?", "why not, as path:line: reason")],
+                                summary: "Creates a temporary table of TEXT columns and fills it from a CSV file (header line; # comments and blank lines skipped; RFC 4180 quoting; no empty values): scratch data for set-based SQL like `db.temp_table`, read and inserted in the host without a Lua table per row. The whole file is checked first, so a bad file creates nothing.",
+                                effect: .read)) { call, invocation in
+                try importCSV(&call, invocation)
             },
             Binding(BindingSpec(module: "db", name: "exec", parameters: [sql, values],
                                 results: [.init("integer", "rows inserted, updated or deleted")],

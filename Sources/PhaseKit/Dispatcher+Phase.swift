@@ -28,7 +28,7 @@ extension Dispatcher {
         try lua.installModule(
             "phase",
             functions: ["issue": issue, "log": log, "review": review, "precondition": precondition, "warn": warn],
-            constants: ["mode": .text(mode.rawValue), "params": .table(parameters)]
+            constants: ["mode": .text(presentedMode.rawValue), "params": .table(parameters)]
         )
         lua.installFunction("print") { call in
             self.log(try call.values(), location: call.callerLocation)

@@ -9,10 +9,15 @@ public import LuaRuntime
 /// - in execution every binding acts on the real world, and every write is recorded as
 ///   ``Change/Status/applied`` (or ``Change/Status/failed``) with its result.
 ///
-/// The mode is a constant of the dispatcher; scripts can read it (`phase.mode`) but hold no
-/// reference through which to change it.
+/// The mode is a constant of the dispatcher; scripts hold no reference through which to change
+/// it. What they read as `phase.mode` is ``presentedMode``, which a staged execution sets to
+/// execute while the mode stays analyze.
 public final class Dispatcher {
     public let mode: RunMode
+    /// The mode scripts see as `phase.mode`; set before ``install(into:)``. The same as ``mode``,
+    /// except in a staged execution (``RunOptions/stagedExecution``): the planned world, shown to
+    /// scripts as the execution it stages. It grants nothing.
+    public var presentedMode: RunMode
     public let registry: BindingRegistry
     public let recorder: RunRecorder
     /// The world bindings act on: planned in analysis, real in execution.
@@ -55,6 +60,7 @@ public final class Dispatcher {
             throw PhaseKitError.internal("a \(mode.rawValue) run needs the \(expected.rawValue) world, got the \(world.kind.rawValue) one")
         }
         self.mode = mode
+        self.presentedMode = mode
         self.registry = registry
         self.world = world
         self.recorder = recorder

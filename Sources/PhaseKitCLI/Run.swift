@@ -50,7 +50,10 @@ extension PhaseKitCommand {
                                      parameters: procedure.map { SiteConfiguration.parameters(of: site, for: $0) } ?? .init(),
                                      procedure: procedure)
             options.fingerprinting = planOut != nil || self.plan != nil
-            let plan = ScriptRunner.run(path: target, options: options)
+            // Confirmed up front: the analysis stages the execution, and applies it by committing
+            // when it planned database writes only (see StagedRun).
+            let staged = execute && yes && self.plan == nil ? StagedRun(path: target, options: options) : nil
+            let plan = staged?.plan ?? ScriptRunner.run(path: target, options: options)
             Bookkeeping.archive(plan, site: site)
             if let planOut { try SavedPlan(report: plan).write(to: planOut) }
             try PlanCheck.verify(savedAt: self.plan, against: plan)
@@ -67,7 +70,7 @@ extension PhaseKitCommand {
                 throw ExitCode(refused.exitCode)
             }
             options.mode = .execute
-            let applied = ScriptRunner.run(path: target, options: options)
+            let applied = staged?.execute() ?? ScriptRunner.run(path: target, options: options)
             Bookkeeping.archive(applied, site: site)
             Output.report(applied, json: siteOptions.json)
             throw ExitCode(applied.exitCode)

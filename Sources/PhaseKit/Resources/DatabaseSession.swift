@@ -32,7 +32,16 @@ public final class DatabaseSession {
         }
     }
 
-    /// Ends the run: the planned world's transaction is rolled back, whatever happened.
+    /// Commits the planned world's transaction: only for a staged execution (``StagedRun``), whose
+    /// plan holds nothing but this database's writes, so committing it is the execution.
+    func commitStaged() throws {
+        guard isPlanned, connection.isInTransaction else { return }
+        try connection.commit()
+        CrashPoints.reached(.commit)
+    }
+
+    /// Ends the run: the planned world's transaction is rolled back (unless a staged execution
+    /// committed it), whatever happened.
     public func close() {
         if isPlanned || connection.isInTransaction { try? connection.rollback() }
         connection.close()

@@ -73,6 +73,11 @@ public enum WorldBuilder {
         for case let session as DatabaseSession in world.madeResources { try session.finishStep(success: success) }
     }
 
+    /// Commits the planned database transaction of a staged execution (``StagedRun``).
+    static func commitStaged(_ world: World) throws {
+        for case let session as DatabaseSession in world.madeResources { try session.commitStaged() }
+    }
+
     /// Closes what the world opened (the planned database transaction is rolled back here).
     static func close(_ world: World) {
         for case let session as DatabaseSession in world.madeResources { session.close() }

@@ -14,6 +14,10 @@ public struct RunOptions {
     public var procedure: String?
     /// Keep a fingerprint of what each step reads (for saved plans).
     public var fingerprinting = false
+    /// An analysis that stages the execution of a run confirmed up front (``StagedRun``): the
+    /// world is the planned one, but scripts see "execute" (`ctx.mode`, `ctx.intent`,
+    /// `phase.mode`), so they do what the execution would do. Only with ``mode`` `.analyze`.
+    public var stagedExecution = false
     /// What changed, for procedures whose steps declare `applies(change)`; `ctx.change` in steps.
     public var change: LuaTable?
 

@@ -23,6 +23,7 @@ public final class RunSession {
         )
         dispatcher.stateDirectory = options.site?.stateDirectory
         dispatcher.fingerprinting = options.fingerprinting
+        if options.stagedExecution && options.mode == .analyze { dispatcher.presentedMode = .execute }
         try dispatcher.install(into: lua)
     }
 
@@ -36,7 +37,7 @@ public final class RunSession {
         var report = runStep(id: id, title: title, section: section, server: server, scriptPath: path) {
             let results = try lua.call(try lua.load(file: path))
             guard case .table(let step)? = results.first, case .function(let run) = step["run"] else { return }
-            let context = context(step: id, server: server, intent: intent ?? options.mode)
+            let context = context(step: id, server: server, intent: intent ?? dispatcher.presentedMode)
             if case .function(let applies) = step["applies"] {
                 // No change (nothing edited, or already initialized): no predicate step applies.
                 guard let change = options.change else {
@@ -62,7 +63,7 @@ public final class RunSession {
     /// the run); it grants nothing: the dispatcher alone decides what reaches the world.
     func context(step: String, server: String?, intent: RunMode) -> LuaTable {
         LuaTable([
-            "mode": .text(options.mode.rawValue), "intent": .text(intent.rawValue), "step": .text(step),
+            "mode": .text(dispatcher.presentedMode.rawValue), "intent": .text(intent.rawValue), "step": .text(step),
             "params": .table(options.parameters), "procedure": .text(options.procedure ?? ""),
             "change": options.change.map(LuaValue.table) ?? .nil,
             "server": .text(server ?? options.site?.defaultServer.name ?? "local"),

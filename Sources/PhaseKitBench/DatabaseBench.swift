@@ -84,7 +84,7 @@ enum DatabaseBench {
                 benchmark: "3. sync IO phase 3, \(size)", subject: formatDuration(nanoseconds: median(samples.subject)),
                 baseline: formatDuration(nanoseconds: median(samples.baseline)) + " (sqlite3)", ratio: ratio,
                 target: "<= 2.00x", passed: ratio <= 2,
-                note: "`phasekit run \(phaseScript) --execute --yes` (analysis, then execution, as the CLI runs it) vs the phase's SQL "
+                note: "`phasekit run \(phaseScript) --execute --yes` (the execution staged as an analysis and committed, as the CLI runs it) vs the phase's SQL "
                     + "in `sqlite3` with `.import`; each on a fresh copy, \(marked ?? 0) addresses marked by both; \(rounds) pairs; "
                     + "sample site written in \(formatDuration(nanoseconds: generation))"
             ),
@@ -92,8 +92,7 @@ enum DatabaseBench {
                 benchmark: "3c. same, analysis only (one pass)", subject: formatDuration(nanoseconds: median(analysis.subject)),
                 baseline: formatDuration(nanoseconds: median(analysis.baseline)) + " (sqlite3)", ratio: analysis.medianRatio,
                 target: "context", passed: nil,
-                note: "`phasekit run \(phaseScript)` without --execute: the phase once, its writes rolled back; "
-                    + "--execute --yes runs it twice (analysis, then execution)"
+                note: "`phasekit run \(phaseScript)` without --execute: the phase once, its writes rolled back"
             ),
             ResultRow(
                 benchmark: "3b. phase 3 peak memory (RSS)", subject: String(format: "%.1f MiB", peakMiB),

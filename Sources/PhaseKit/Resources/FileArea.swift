@@ -48,14 +48,25 @@ enum FilePaths {
         let joined = root + "/" + components.joined(separator: "/")
         // Resolve the deepest existing ancestor (or the file itself) and require it below root.
         var probe = joined
-        while !FileManager.default.fileExists(atPath: probe) && probe.count > root.count {
+        var resolved = canonical(probe)
+        while resolved == nil && probe.count > root.count {
             probe = (probe as NSString).deletingLastPathComponent
+            resolved = canonical(probe)
         }
-        let resolved = URL(fileURLWithPath: probe).resolvingSymlinksInPath().path
-        guard resolved == root || resolved.hasPrefix(root + "/") else {
+        let target = resolved ?? probe
+        guard target == root || target.hasPrefix(root + "/") else {
             throw PhaseKitError.binding("'\(path)': leads outside the server root through a symbolic link")
         }
         return joined
+    }
+
+    /// The path of an existing file with every symbolic link, `.` and `..` resolved (`realpath`:
+    /// one call, where Foundation's `resolvingSymlinksInPath` walks the path in Swift); `nil` when
+    /// the path does not exist (a dangling link included).
+    static func canonical(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }
 
@@ -70,7 +81,7 @@ public final class RealFileArea: FileArea {
     ///   - protected: relative paths scripts may not write, remove or copy onto.
     public init(root: String, create: Bool = true, protected: [String] = []) throws {
         if create { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) }
-        self.root = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        self.root = FilePaths.canonical(root) ?? URL(fileURLWithPath: root).resolvingSymlinksInPath().path
         self.protected = protected
     }
 

@@ -25,6 +25,8 @@ extension LuaState {
         case .function(let function):
             guard function.owner === self else { throw LuaBridgeError("a function of another Lua state") }
             lua_rawgeti(L, clua_registryindex(), lua_Integer(function.reference))
+        case .copy(let template):
+            try pushCopy(of: template, on: L)
         case .table(let table):
             lua_createtable(L, Int32(clamping: table.array.count), Int32(clamping: table.fields.count))
             do throws(LuaBridgeError) {

@@ -26,6 +26,9 @@ public enum LuaValue: Hashable, CustomStringConvertible {
     case string(LuaString)
     case table(LuaTable)
     case function(LuaFunction)
+    /// A fresh copy of a table kept in the state (see ``LuaTableTemplate``). Only ever pushed:
+    /// values read back from Lua are never copies.
+    case copy(of: LuaTableTemplate)
 
     /// A string value from Swift text.
     public static func text(_ text: String) -> LuaValue { .string(LuaString(text)) }
@@ -59,7 +62,7 @@ public enum LuaValue: Hashable, CustomStringConvertible {
         case .boolean: "boolean"
         case .integer, .number: "number"
         case .string: "string"
-        case .table: "table"
+        case .table, .copy: "table"
         case .function: "function"
         }
     }
@@ -72,6 +75,7 @@ public enum LuaValue: Hashable, CustomStringConvertible {
         case .number(let value): String(value)
         case .string(let value): value.description
         case .table(let table): table.description
+        case .copy: "table (a copy of a template)"
         case .function: "function"
         }
     }

@@ -48,6 +48,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
                 self = .object(["base64": .string(Base64.encode(string.bytes))])
             }
         case .function: self = .string("<function>")
+        case .copy: self = .string("<table>")
         case .table(let table):
             if table.fields.isEmpty {
                 self = .array(table.array.map(JSONValue.init))

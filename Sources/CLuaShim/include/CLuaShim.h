@@ -94,6 +94,13 @@ int clua_load_text(lua_State *L, const char *buffer, size_t length, const char *
 void clua_set_search_path(lua_State *L, const char *const *directories, int count);
 /// Pushes a read-only proxy of the table at `index`: writes raise, `__metatable` is locked.
 void clua_push_readonly_proxy(lua_State *L, int index);
+/// Tables nested deeper than this are not copied by `clua_push_table_copy`.
+#define CLUA_MAXIMUM_COPY_DEPTH 100
+/// Pushes a deep copy of the table at `index` (raw access: no metamethod runs; nested tables are
+/// copied, keys and other values shared). Returns 0 and pushes nothing when the value is not a
+/// table or is nested deeper than CLUA_MAXIMUM_COPY_DEPTH. Call with host allocations: a memory
+/// error would be raised.
+int clua_push_table_copy(lua_State *L, int index);
 /// Writes "source:line" of the Lua function `level` levels up into `buffer`; 0 if none.
 int clua_where(lua_State *L, int level, char *buffer, size_t size);
 

@@ -11,6 +11,8 @@ public final class RunSession {
     public let lua: LuaState
     public let dispatcher: Dispatcher
     let world: World
+    /// `options.change` converted into the state once; every use pushes a copy of it.
+    private var changeTemplate: LuaTableTemplate?
     public var recorder: RunRecorder { dispatcher.recorder }
 
     public init(options: RunOptions, registry: BindingRegistry = .standard) throws {
@@ -37,14 +39,14 @@ public final class RunSession {
         var report = runStep(id: id, title: title, section: section, server: server, scriptPath: path) {
             let results = try lua.call(try lua.load(file: path))
             guard case .table(let step)? = results.first, case .function(let run) = step["run"] else { return }
-            let context = context(step: id, server: server, intent: intent ?? dispatcher.presentedMode)
+            let context = try context(step: id, server: server, intent: intent ?? dispatcher.presentedMode)
             if case .function(let applies) = step["applies"] {
                 // No change (nothing edited, or already initialized): no predicate step applies.
-                guard let change = options.change else {
+                guard options.change != nil else {
                     notApplicable = true
                     return
                 }
-                let verdict = try lua.call(applies, [.table(change), .table(context)])
+                let verdict = try lua.call(applies, [try change(), .table(context)])
                 guard case .boolean(true)? = verdict.first else {
                     notApplicable = true
                     return
@@ -61,13 +63,23 @@ public final class RunSession {
     /// `ctx.intent` is "execute" in the analysis that plans an execution, so a step can plan what
     /// execution needs (the services initialization starts required services instead of stopping
     /// the run); it grants nothing: the dispatcher alone decides what reaches the world.
-    func context(step: String, server: String?, intent: RunMode) -> LuaTable {
-        LuaTable([
+    func context(step: String, server: String?, intent: RunMode) throws -> LuaTable {
+        try LuaTable([
             "mode": .text(dispatcher.presentedMode.rawValue), "intent": .text(intent.rawValue), "step": .text(step),
             "params": .table(options.parameters), "procedure": .text(options.procedure ?? ""),
-            "change": options.change.map(LuaValue.table) ?? .nil,
+            "change": change(),
             "server": .text(server ?? options.site?.defaultServer.name ?? "local"),
         ])
+    }
+
+    /// What changed (`ctx.change`, and the argument of `applies`), or nil: each call a fresh copy
+    /// of one conversion per session, so a step that changes its copy changes no other step's.
+    func change() throws -> LuaValue {
+        guard let change = options.change else { return .nil }
+        if let changeTemplate { return .copy(of: changeTemplate) }
+        let template = try lua.makeTemplate(change)
+        changeTemplate = template
+        return .copy(of: template)
     }
 
     /// Runs `body` as one step, collecting what it recorded; database writes of the step commit

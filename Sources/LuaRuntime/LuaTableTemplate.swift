@@ -1,0 +1,50 @@
+internal import CLua
+internal import CLuaShim
+
+/// A table converted into one state once, handed to scripts as a fresh copy each time.
+///
+/// Converting a large ``LuaTable`` (such as a configuration change with thousands of volumes)
+/// costs a Swift walk of every key and value. A template converts it once and keeps it in the
+/// state's registry, out of scripts' reach; each ``LuaValue/copy(of:)`` pushed later is a deep
+/// copy made in C. Every use gets its own table, so a script that changes its copy changes
+/// nothing another script sees.
+public final class LuaTableTemplate: Hashable {
+    let reference: Int32
+    weak var owner: LuaState?
+
+    init(reference: Int32, owner: LuaState) {
+        self.reference = reference
+        self.owner = owner
+    }
+
+    deinit {
+        owner?.releaseReference(reference)
+    }
+
+    public static func == (lhs: LuaTableTemplate, rhs: LuaTableTemplate) -> Bool { lhs === rhs }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}
+
+extension LuaState {
+    /// Converts `table` into this state once, for copies pushed as ``LuaValue/copy(of:)``.
+    ///
+    /// - Throws: ``LuaBridgeError`` as pushing the table would.
+    public func makeTemplate(_ table: LuaTable) throws(LuaBridgeError) -> LuaTableTemplate {
+        try push(.table(table))
+        let reference = withHostAllocations { luaL_ref(L, clua_registryindex()) }
+        return LuaTableTemplate(reference: reference, owner: self)
+    }
+
+    /// Pushes a fresh copy of a template's table.
+    func pushCopy(of template: LuaTableTemplate, on L: OpaquePointer) throws(LuaBridgeError) {
+        guard template.owner === self else { throw LuaBridgeError("a table template of another Lua state") }
+        lua_rawgeti(L, clua_registryindex(), lua_Integer(template.reference))
+        guard withHostAllocations({ clua_push_table_copy(L, -1) }) != 0 else {
+            clua_pop(L, 1)
+            throw LuaBridgeError("a table template could not be copied")
+        }
+        // [template, copy] -> [copy]
+        lua_rotate(L, -2, -1)
+        clua_pop(L, 1)
+    }
+}

@@ -8,8 +8,8 @@
 
 static const char *const traceback_key = "phasekit.traceback";
 
-static int clua_host_trampoline(lua_State *L) {
-    clua_runtime *runtime = clua_runtime_of(L);
+/// Runs the host function whose context is `context`: every host function call goes through here.
+static inline int clua_host_dispatch(lua_State *L, clua_runtime *runtime, void *context) {
     if (runtime->closing) {
         return luaL_error(L, "host functions are unavailable while the run is closing");
     }
@@ -19,7 +19,7 @@ static int clua_host_trampoline(lua_State *L) {
     }
     if (runtime->tripped != CLUA_LIMIT_NONE) return clua_raise_tripped(L);
     runtime->host_depth++;
-    int results = runtime->host_entry(L, lua_touserdata(L, lua_upvalueindex(1)));
+    int results = runtime->host_entry(L, context);
     runtime->host_depth--;
     if (runtime->tripped != CLUA_LIMIT_NONE) return clua_raise_tripped(L);
     if (runtime->memory_limit != 0 && runtime->memory_used > runtime->memory_limit) {
@@ -36,7 +36,40 @@ static int clua_host_trampoline(lua_State *L) {
     return results;
 }
 
-void clua_push_host_function(lua_State *L, void *context) {
+/// A host function as a C closure: its context is upvalue 1.
+static int clua_host_trampoline(lua_State *L) {
+    return clua_host_dispatch(L, clua_runtime_of(L), lua_touserdata(L, lua_upvalueindex(1)));
+}
+
+// The indexed host functions: slot B*10+D of the calling state's runtime holds the context.
+// A coroutine's extra space is a copy of its main state's, so it finds the same runtime.
+#define CLUA_INDEXED(b, d) static int clua_indexed_##b##_##d(lua_State *L) { \
+    clua_runtime *runtime = clua_runtime_of(L); \
+    return clua_host_dispatch(L, runtime, runtime->host_contexts[(b) * 10 + (d)]); }
+#define CLUA_INDEXED_10(b) CLUA_INDEXED(b, 0) CLUA_INDEXED(b, 1) CLUA_INDEXED(b, 2) CLUA_INDEXED(b, 3) \
+    CLUA_INDEXED(b, 4) CLUA_INDEXED(b, 5) CLUA_INDEXED(b, 6) CLUA_INDEXED(b, 7) CLUA_INDEXED(b, 8) CLUA_INDEXED(b, 9)
+#define CLUA_NAME(b, d) clua_indexed_##b##_##d,
+#define CLUA_NAMES_10(b) CLUA_NAME(b, 0) CLUA_NAME(b, 1) CLUA_NAME(b, 2) CLUA_NAME(b, 3) CLUA_NAME(b, 4) \
+    CLUA_NAME(b, 5) CLUA_NAME(b, 6) CLUA_NAME(b, 7) CLUA_NAME(b, 8) CLUA_NAME(b, 9)
+#define CLUA_FOR_25(macro) macro(0) macro(1) macro(2) macro(3) macro(4) macro(5) macro(6) macro(7) \
+    macro(8) macro(9) macro(10) macro(11) macro(12) macro(13) macro(14) macro(15) macro(16) macro(17) \
+    macro(18) macro(19) macro(20) macro(21) macro(22) macro(23) macro(24)
+
+CLUA_FOR_25(CLUA_INDEXED_10)
+
+static const lua_CFunction clua_indexed_host_functions[] = { CLUA_FOR_25(CLUA_NAMES_10) };
+
+_Static_assert(sizeof(clua_indexed_host_functions) / sizeof(lua_CFunction) == CLUA_INDEXED_HOST_FUNCTIONS,
+               "one light C function per slot of host_contexts");
+
+void clua_push_host_function(lua_State *L, void *context, int long_lived) {
+    clua_runtime *runtime = clua_runtime_of(L);
+    if (long_lived && runtime->indexed_host_functions < CLUA_INDEXED_HOST_FUNCTIONS) {
+        int slot = runtime->indexed_host_functions++;
+        runtime->host_contexts[slot] = context;
+        lua_pushcfunction(L, clua_indexed_host_functions[slot]);
+        return;
+    }
     lua_pushlightuserdata(L, context);
     lua_pushcclosure(L, clua_host_trampoline, 1);
 }

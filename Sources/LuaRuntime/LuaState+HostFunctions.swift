@@ -76,15 +76,21 @@ extension LuaState {
     }
 
     /// Pushes a host function; the box lives until the state closes.
-    func pushHostFunction(name: String, _ body: @escaping LuaHostFunction, on thread: OpaquePointer? = nil) {
-        pushHostFunction(name: name, ClosureHostFunction(body), on: thread)
+    func pushHostFunction(name: String, _ body: @escaping LuaHostFunction, on thread: OpaquePointer? = nil, longLived: Bool = false) {
+        pushHostFunction(name: name, ClosureHostFunction(body), on: thread, longLived: longLived)
     }
 
     /// Pushes a host function object; the box (and so the object) lives until the state closes.
-    func pushHostFunction(name: String, _ function: LuaHostFunctionObject, on thread: OpaquePointer? = nil) {
+    ///
+    /// - Parameter longLived: a module's function, installed once: it may get one of the state's
+    ///   indexed light C functions, which reach their context without a Lua API call. Functions
+    ///   made per call (iterators) pass `false`, so they never use up those slots.
+    func pushHostFunction(name: String, _ function: LuaHostFunctionObject, on thread: OpaquePointer? = nil, longLived: Bool = false) {
         let box = HostFunctionBox(name: name, function: function, state: self)
         hostFunctions.append(box)
-        withHostAllocations { clua_push_host_function(thread ?? L, Unmanaged.passUnretained(box).toOpaque()) }
+        withHostAllocations {
+            clua_push_host_function(thread ?? L, Unmanaged.passUnretained(box).toOpaque(), longLived ? 1 : 0)
+        }
     }
 
     /// Installs a global module table of host functions and constants, locked against changes.
@@ -114,7 +120,7 @@ extension LuaState {
         }
         for (functionName, body) in functions.sorted(by: { $0.key < $1.key }) {
             withHostAllocations { _ = lua_pushlstring(L, functionName, functionName.utf8.count) }
-            pushHostFunction(name: "\(name).\(functionName)", body)
+            pushHostFunction(name: "\(name).\(functionName)", body, longLived: true)
             lua_rawset(L, -3)
         }
         for (constantName, value) in constants {
@@ -144,7 +150,7 @@ extension LuaState {
         withHostAllocations { lua_createtable(L, 0, Int32(members.count)) }
         for (name, body) in members.sorted(by: { $0.key < $1.key }) {
             withHostAllocations { _ = lua_pushlstring(L, name, name.utf8.count) }
-            pushHostFunction(name: "\(cacheKey).\(name)", body, on: L)
+            pushHostFunction(name: "\(cacheKey).\(name)", body, on: L, longLived: true)
             lua_rawset(L, -3)
         }
         clua_push_readonly_proxy(L, -1)
@@ -158,7 +164,7 @@ extension LuaState {
     public func installFunction(_ name: String, _ body: @escaping LuaHostFunction) {
         clua_pushglobaltable(L)
         withHostAllocations { _ = lua_pushlstring(L, name, name.utf8.count) }
-        pushHostFunction(name: name, body)
+        pushHostFunction(name: name, body, longLived: true)
         lua_rawset(L, -3)
         clua_pop(L, 1)
     }

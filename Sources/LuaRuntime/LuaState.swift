@@ -187,4 +187,7 @@ extension LuaState {
     /// Whether a count hook runs on the main thread now (tests: without an instruction limit none
     /// should, until the deadline passes).
     var countHookArmed: Bool { lua_gethookmask(L) & LUA_MASKCOUNT != 0 }
+
+    /// How many host functions got an indexed light C function (for tests).
+    var indexedHostFunctionCount: Int { Int(runtime.pointee.indexed_host_functions) }
 }

@@ -34,6 +34,10 @@ typedef void (*clua_warning_sink)(void *context, const char *message, size_t len
 /// Host function failed: the error value on top is raised as it is.
 #define CLUA_HOST_RAISE (-2)
 
+/// Long-lived host functions of one state that get a light C function of their own (see
+/// `clua_push_host_function`); the others are C closures.
+#define CLUA_INDEXED_HOST_FUNCTIONS 250
+
 /// Per-state bookkeeping, owned by the Swift `LuaState` and passed to the allocator as its `ud`.
 typedef struct clua_runtime {
     size_t memory_used;
@@ -56,6 +60,8 @@ typedef struct clua_runtime {
     void *warning_context;
     char warning_buffer[1024];
     size_t warning_length;
+    int indexed_host_functions;       // slots of host_contexts in use
+    void *host_contexts[CLUA_INDEXED_HOST_FUNCTIONS]; // contexts of the indexed host functions
 } clua_runtime;
 
 // MARK: State life cycle
@@ -86,8 +92,12 @@ int clua_watchdog_available(void);
 int clua_pcall_traceback(lua_State *L, int nargs, int nresults);
 /// Pushes the traceback recorded by the last failed `clua_pcall_traceback` (or nil).
 void clua_push_last_traceback(lua_State *L);
-/// Pushes a host function: a C closure over `context` that calls `runtime->host_entry`.
-void clua_push_host_function(lua_State *L, void *context);
+/// Pushes a host function that calls `runtime->host_entry` with `context`.
+///
+/// A long-lived one (a module's function, installed once) takes the next free slot of
+/// `host_contexts` while there is one and is pushed as that slot's light C function, which finds
+/// its context in the runtime without a Lua API call. Any other is a C closure over `context`.
+void clua_push_host_function(lua_State *L, void *context, int long_lived);
 /// Loads a text chunk (never bytecode) from a buffer; returns a Lua status.
 int clua_load_text(lua_State *L, const char *buffer, size_t length, const char *chunkname);
 /// Replaces the search path used by `require` with the `count` directories given.
@@ -112,6 +122,15 @@ static inline int clua_isnoneornil(lua_State *L, int index) { return lua_isnoneo
 static inline int clua_upvalueindex(int i) { return lua_upvalueindex(i); }
 static inline int clua_registryindex(void) { return LUA_REGISTRYINDEX; }
 static inline lua_Integer clua_tointeger(lua_State *L, int index, int *isnum) { return lua_tointegerx(L, index, isnum); }
+/// An integer argument: a number with an exact integer value (never a string converted); `ok` is 0 otherwise.
+typedef struct clua_integer_argument { lua_Integer value; int ok; } clua_integer_argument;
+static inline clua_integer_argument clua_integer_at(lua_State *L, int index) {
+    int isnum = 0;
+    clua_integer_argument argument;
+    argument.value = lua_tointegerx(L, index, &isnum);
+    argument.ok = isnum != 0 && lua_type(L, index) == LUA_TNUMBER;
+    return argument;
+}
 static inline lua_Number clua_tonumber(lua_State *L, int index, int *isnum) { return lua_tonumberx(L, index, isnum); }
 static inline int clua_ok(void) { return LUA_OK; }
 static inline int clua_multret(void) { return LUA_MULTRET; }

@@ -1,4 +1,4 @@
-public import LuaRuntime
+import LuaRuntime
 
 extension Dispatcher {
     /// The `phase` module: the run's mode, findings and logging. `print` logs too.

@@ -1,5 +1,5 @@
 import Foundation
-public import LuaRuntime
+import LuaRuntime
 
 /// `phase.review`: mxsync's review file, for facts no binding can discover.
 ///

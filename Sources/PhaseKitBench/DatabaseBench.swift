@@ -115,8 +115,8 @@ enum DatabaseBench {
     /// Runs `body` with the working directory set to `path` (the sqlite3 script's `.import` path is relative).
     static func inDirectory<T>(_ path: String, _ body: () throws -> T) rethrows -> T {
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        _ = FileManager.default.changeCurrentDirectoryPath(path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         return try body()
     }
 }

@@ -1,5 +1,5 @@
-public import Foundation
-public import LuaRuntime
+import Foundation
+import LuaRuntime
 
 /// Runs a procedure: every step in analysis, or phase by phase in execution.
 ///

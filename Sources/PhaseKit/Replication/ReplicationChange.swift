@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import LuaRuntime
 
 /// The pending change of a site's replication group: the operator's edit

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Volumes
 
 /// A sample replication group for the `configure` procedure: group `payroll` initialized on

@@ -1,5 +1,5 @@
 public import Foundation
-public import LuaRuntime
+import LuaRuntime
 
 /// The versioned JSON report of one run, printed by `--json` and kept under `state/reports/`.
 ///

@@ -1,5 +1,5 @@
 public import Foundation
-public import LuaRuntime
+import LuaRuntime
 
 /// Runs one Lua file as a whole run (`phasekit run path/to/script.lua`).
 public enum ScriptRunner {

@@ -1,5 +1,5 @@
-public import Foundation
-public import LuaRuntime
+import Foundation
+import LuaRuntime
 
 /// The execution of a run confirmed up front (`phasekit run FILE.lua --execute --yes`), staged on
 /// the planned world first.

@@ -1,5 +1,5 @@
 import Foundation
-public import LuaRuntime
+import LuaRuntime
 
 extension SiteConfiguration {
     /// Reads `site.yaml` from a site directory.

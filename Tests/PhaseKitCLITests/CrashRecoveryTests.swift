@@ -60,7 +60,7 @@ struct CrashRecoveryTests {
             if relative.hasPrefix("state") || relative.hasPrefix("cms.db") { continue }
             let path = site + "/" + relative
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             if isDirectory.boolValue { world[relative] = "<dir>"; continue }
             let data = FileManager.default.contents(atPath: path) ?? Data()
             if relative.hasSuffix(".volume.json"), var record = try JSONSerialization.jsonObject(with: data) as? [String: Any] {

@@ -44,7 +44,7 @@ struct ConfigureSite {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return files }
         for case let path as String in enumerator where !path.hasPrefix("state") && !path.hasPrefix("scripts") {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory)
             files[path] = isDirectory.boolValue ? Data() : FileManager.default.contents(atPath: directory + "/" + path)
         }
         return files

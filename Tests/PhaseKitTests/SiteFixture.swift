@@ -77,7 +77,7 @@ struct SiteFixture {
         while let relative = enumerator?.nextObject() as? String {
             if relative.hasPrefix("state") || relative.hasSuffix(".lua") { continue }
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: directory + "/" + relative, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: directory + "/" + relative, isDirectory: &isDirectory)
             files[relative] = isDirectory.boolValue ? Data() : FileManager.default.contents(atPath: directory + "/" + relative)
         }
         return files

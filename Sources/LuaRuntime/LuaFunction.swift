@@ -1,10 +1,10 @@
 internal import CLua
 
-/// A Lua function held by the host, kept alive in the registry of the state it belongs to.
+/// A value the host keeps in the registry of the state it belongs to, compared by identity.
 ///
-/// Call it with ``LuaState/call(_:_:)`` on the same state; it is released when the last Swift
-/// reference goes away or when the state closes, whichever comes first.
-public final class LuaFunction: Hashable {
+/// It is released when the last Swift reference goes away or when the state closes, whichever
+/// comes first.
+public class LuaRegistryReference: Hashable {
     let reference: Int32
     weak var owner: LuaState?
 
@@ -17,6 +17,11 @@ public final class LuaFunction: Hashable {
         owner?.releaseReference(reference)
     }
 
-    public static func == (lhs: LuaFunction, rhs: LuaFunction) -> Bool { lhs === rhs }
+    public static func == (lhs: LuaRegistryReference, rhs: LuaRegistryReference) -> Bool { lhs === rhs }
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }
+
+/// A Lua function held by the host.
+///
+/// Call it with ``LuaState/call(_:_:)`` on the same state.
+public final class LuaFunction: LuaRegistryReference {}

@@ -8,22 +8,7 @@ internal import CLuaShim
 /// state's registry, out of scripts' reach; each ``LuaValue/copy(of:)`` pushed later is a deep
 /// copy made in C. Every use gets its own table, so a script that changes its copy changes
 /// nothing another script sees.
-public final class LuaTableTemplate: Hashable {
-    let reference: Int32
-    weak var owner: LuaState?
-
-    init(reference: Int32, owner: LuaState) {
-        self.reference = reference
-        self.owner = owner
-    }
-
-    deinit {
-        owner?.releaseReference(reference)
-    }
-
-    public static func == (lhs: LuaTableTemplate, rhs: LuaTableTemplate) -> Bool { lhs === rhs }
-    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
-}
+public final class LuaTableTemplate: LuaRegistryReference {}
 
 extension LuaState {
     /// Converts `table` into this state once, for copies pushed as ``LuaValue/copy(of:)``.

@@ -23,6 +23,11 @@ struct CSVImportTests {
         #expect(records.values == ["1", "2", "3", "4"])
     }
 
+    @Test func aByteOrderMarkBeforeTheHeaderIsSkipped() throws {
+        let records = try CSVRecords(parsing: [0xEF, 0xBB, 0xBF] + Array("a,b\n1,2\n".utf8), file: "in.csv", columns: ["a", "b"])
+        #expect(records.values == ["1", "2"])
+    }
+
     @Test func quotedFieldsHoldCommasQuotesAndLineBreaks() throws {
         let records = try parse("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\" , z\r\n\"#not a comment\",\"\"\"\"")
         #expect(records.values == ["x, y", "say \"hi\"", "two\nlines", "z", "#not a comment", "\""])

@@ -3,6 +3,7 @@
 /// The format is what inventory and IPAM exports write:
 /// - The first record is a header naming the columns; the caller picks columns by name, in its
 ///   own order, and the others are ignored.
+/// - A UTF-8 byte order mark at the start (as spreadsheet exports write) is skipped.
 /// - Records are separated by LF or CRLF. Blank lines and lines whose first non-blank character
 ///   is `#` are skipped.
 /// - Fields are separated by commas. A field may be double-quoted (RFC 4180): it may then hold
@@ -87,6 +88,7 @@ private struct CSVParser {
     init(bytes: [UInt8], file: String) {
         self.bytes = bytes
         self.file = file
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
 
     private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n")

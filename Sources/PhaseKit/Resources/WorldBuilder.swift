@@ -42,12 +42,16 @@ public enum WorldBuilder {
     /// phasekit's own files below a server root: `state/`, `site.yaml`, `scripts/` and an SQLite
     /// database, when the root is (or contains) the site directory.
     static func protectedFiles(of site: SiteConfiguration, root: String) -> [String] {
-        let resolvedRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        // Resolved as the file areas resolve their root and paths (FilePaths.canonical).
+        func resolved(_ path: String) -> String {
+            FilePaths.canonical(path) ?? URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        }
+        let resolvedRoot = resolved(root)
         var owned = [site.stateDirectory, site.file, site.scriptsDirectory]
         if let url = site.database, url.hasPrefix("sqlite:"), !url.hasPrefix("sqlite::memory:") {
             owned.append(SiteConfiguration.resolve(String(url.dropFirst("sqlite:".count)), base: site.directory))
         }
-        return owned.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }.compactMap { path in
+        return owned.map(resolved).compactMap { path in
             path.hasPrefix(resolvedRoot + "/") ? String(path.dropFirst(resolvedRoot.count + 1)) : nil
         }
     }

@@ -22,13 +22,12 @@ static int copy_table(lua_State *L, int source, int depth) {
     return 1;
 }
 
-int clua_push_table_copy(lua_State *L, int index) {
-    int source = lua_absindex(L, index);
+int clua_push_table_copy(lua_State *L, int reference) {
     int top = lua_gettop(L);
-    if (lua_type(L, source) != LUA_TTABLE) return 0;
-    if (!copy_table(L, source, 0)) {
+    if (lua_rawgeti(L, LUA_REGISTRYINDEX, reference) != LUA_TTABLE || !copy_table(L, top + 1, 0)) {
         lua_settop(L, top);
         return 0;
     }
+    lua_remove(L, top + 1);   // the template itself stays in the registry only
     return 1;
 }

@@ -6,6 +6,10 @@
 
 /// Raises the error for the tripped limit; never returns.
 int clua_raise_tripped(lua_State *L);
+/// The count hook: counts instructions, checks the deadline, raises a tripped limit (limits.c).
+void clua_limit_hook(lua_State *L, lua_Debug *ar);
+/// Arms the count hook on `L` every `hook_interval` instructions and records that it is armed.
+void clua_arm_count_hook(lua_State *L);
 /// Counts `steps` against the instruction limit, checks the deadline, and raises a tripped limit.
 void clua_count_and_check(lua_State *L, uint64_t steps);
 /// Marks `L` as the thread running script code and returns the one it replaces. The outermost

@@ -113,13 +113,16 @@ void clua_limit_hook(lua_State *L, lua_Debug *ar) {
     clua_count_and_check(L, (uint64_t)clua_runtime_of(L)->hook_interval);
 }
 
+void clua_arm_count_hook(lua_State *L) {
+    clua_runtime *runtime = clua_runtime_of(L);
+    runtime->count_hook_armed = 1;
+    lua_sethook(L, clua_limit_hook, LUA_MASKCOUNT, runtime->hook_interval);
+}
+
 void clua_arm_limits(lua_State *L) {
     clua_runtime *runtime = clua_runtime_of(L);
     if (runtime->hook_interval <= 0) runtime->hook_interval = 1000;
-    if (runtime->instruction_limit != 0) {
-        runtime->count_hook_armed = 1;
-        lua_sethook(L, clua_limit_hook, LUA_MASKCOUNT, runtime->hook_interval);
-    }
+    if (runtime->instruction_limit != 0) clua_arm_count_hook(L);
 }
 
 void clua_prepare_close(lua_State *L) {
@@ -137,6 +140,5 @@ void clua_prepare_close(lua_State *L) {
     uint64_t budget = runtime->instructions + 10000000u;
     if (runtime->instruction_limit == 0 || runtime->instruction_limit > budget) runtime->instruction_limit = budget;
     // No watchdog runs during lua_close: anything it runs is counted by the hook.
-    runtime->count_hook_armed = 1;
-    lua_sethook(L, clua_limit_hook, LUA_MASKCOUNT, runtime->hook_interval);
+    clua_arm_count_hook(L);
 }

@@ -26,8 +26,6 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 
-void clua_limit_hook(lua_State *L, lua_Debug *ar);
-
 /// The runtime running script code on this OS thread (innermost first, chained by `outer_active`).
 static __thread clua_runtime *volatile thread_active = NULL;
 
@@ -121,8 +119,7 @@ static void arm_watchdog(lua_State *L, clua_runtime *runtime) {
     if (thread_timer_ready()) {
         set_timer(runtime->deadline);
     } else if (runtime->deadline > 0) {
-        runtime->count_hook_armed = 1;   // no timer on this thread: check the clock from the hook
-        lua_sethook(L, clua_limit_hook, LUA_MASKCOUNT, runtime->hook_interval);
+        clua_arm_count_hook(L);   // no timer on this thread: check the clock from the hook
     }
 }
 
@@ -136,8 +133,7 @@ int clua_watchdog_available(void) { return 0; }
 
 static void arm_watchdog(lua_State *L, clua_runtime *runtime) {
     if (runtime->count_hook_armed || runtime->deadline <= 0) return;
-    runtime->count_hook_armed = 1;
-    lua_sethook(L, clua_limit_hook, LUA_MASKCOUNT, runtime->hook_interval);
+    clua_arm_count_hook(L);
 }
 
 static void rearm_for(clua_runtime *runtime) { (void)runtime; }

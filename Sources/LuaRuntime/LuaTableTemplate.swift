@@ -23,13 +23,8 @@ extension LuaState {
     /// Pushes a fresh copy of a template's table.
     func pushCopy(of template: LuaTableTemplate, on L: OpaquePointer) throws(LuaBridgeError) {
         guard template.owner === self else { throw LuaBridgeError("a table template of another Lua state") }
-        lua_rawgeti(L, clua_registryindex(), lua_Integer(template.reference))
-        guard withHostAllocations({ clua_push_table_copy(L, -1) }) != 0 else {
-            clua_pop(L, 1)
+        guard withHostAllocations({ clua_push_table_copy(L, template.reference) }) != 0 else {
             throw LuaBridgeError("a table template could not be copied")
         }
-        // [template, copy] -> [copy]
-        lua_rotate(L, -2, -1)
-        clua_pop(L, 1)
     }
 }

@@ -14,10 +14,10 @@ public import LuaRuntime
 /// execute while the mode stays analyze.
 public final class Dispatcher {
     public let mode: RunMode
-    /// The mode scripts see as `phase.mode`; set before ``install(into:)``. The same as ``mode``,
-    /// except in a staged execution (``RunOptions/stagedExecution``): the planned world, shown to
-    /// scripts as the execution it stages. It grants nothing.
-    public var presentedMode: RunMode
+    /// The mode scripts see as `phase.mode`. The same as ``mode``, except in a staged execution
+    /// (``RunOptions/stagedExecution``): the planned world, shown to scripts as the execution it
+    /// stages. It grants nothing.
+    public let presentedMode: RunMode
     public let registry: BindingRegistry
     public let recorder: RunRecorder
     /// The world bindings act on: planned in analysis, real in execution.
@@ -50,17 +50,18 @@ public final class Dispatcher {
     ///   - registry: the bindings to offer.
     ///   - world: in analysis a world of kind `.planned`, in execution one of kind `.real`.
     ///   - defaultServer: the server bindings act on outside per-server steps.
+    ///   - stagesExecution: an analysis that stages an execution: scripts see "execute".
     /// - Throws: ``PhaseKitError/internal(_:)`` when the world does not match the mode.
     public init(
         mode: RunMode, registry: BindingRegistry, world: World, recorder: RunRecorder = RunRecorder(),
-        defaultServer: String = "local", parameters: LuaTable = LuaTable()
+        defaultServer: String = "local", parameters: LuaTable = LuaTable(), stagesExecution: Bool = false
     ) throws {
         let expected: World.Kind = mode == .analyze ? .planned : .real
         guard world.kind == expected else {
             throw PhaseKitError.internal("a \(mode.rawValue) run needs the \(expected.rawValue) world, got the \(world.kind.rawValue) one")
         }
         self.mode = mode
-        self.presentedMode = mode
+        self.presentedMode = stagesExecution && mode == .analyze ? .execute : mode
         self.registry = registry
         self.world = world
         self.recorder = recorder

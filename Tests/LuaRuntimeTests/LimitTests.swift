@@ -9,18 +9,13 @@ struct LimitTests {
     /// Runs `source` on a thread of its own and expects `limit` within 10 seconds; if the limit is
     /// missed the test fails instead of hanging (the thread spins until the process exits).
     func expectLimit(_ limit: LuaLimit, limits: LuaLimits? = nil, _ source: String) throws {
-        nonisolated(unsafe) let lua = try LuaState(limits: limits ?? quick)
-        nonisolated(unsafe) var outcome: (any Error)?
-        let finished = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            do { _ = try lua.run(source: source, chunkName: "=limits") } catch { outcome = error }
-            finished.signal()
-        }
-        guard finished.wait(timeout: .now() + 10) == .success else {
+        let lua = try LuaState(limits: limits ?? quick)
+        let outcome = ThreadedRun.run(source, on: lua, chunkName: "=limits")
+        if case .stillRunning = outcome {
             Issue.record("the \(limit.rawValue) limit did not stop the script within 10 s")
             return
         }
-        #expect((outcome as? LuaError)?.kind == .limit(limit), "got \(String(describing: outcome))")
+        #expect((outcome.error as? LuaError)?.kind == .limit(limit), "got \(outcome)")
         #expect(lua.trippedLimit == limit)
     }
 

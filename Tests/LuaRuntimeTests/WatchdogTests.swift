@@ -13,18 +13,12 @@ struct WatchdogTests {
     /// Runs `source` on a thread of its own and expects the time limit within 10 seconds. If the
     /// watchdog misses, the test fails instead of hanging (the thread spins until the process exits).
     func expectTimeLimit(_ source: String, on given: LuaState? = nil) throws {
-        nonisolated(unsafe) let lua = try given ?? LuaState(limits: quick)
-        nonisolated(unsafe) var outcome: (any Error)?
-        let finished = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            do { _ = try lua.run(source: source, chunkName: "=watchdog") } catch { outcome = error }
-            finished.signal()
-        }
-        guard finished.wait(timeout: .now() + 10) == .success else {
+        let outcome = ThreadedRun.run(source, on: try given ?? LuaState(limits: quick), chunkName: "=watchdog")
+        if case .stillRunning = outcome {
             Issue.record("the script was not stopped within 10 s")
             return
         }
-        #expect((outcome as? LuaError)?.kind == .limit(.time), "got \(String(describing: outcome))")
+        #expect((outcome.error as? LuaError)?.kind == .limit(.time), "got \(outcome)")
     }
 
     @Test func noHookRunsBeforeTheDeadline() throws {

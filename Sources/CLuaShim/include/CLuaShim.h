@@ -106,11 +106,11 @@ void clua_set_search_path(lua_State *L, const char *const *directories, int coun
 void clua_push_readonly_proxy(lua_State *L, int index);
 /// Tables nested deeper than this are not copied by `clua_push_table_copy`.
 #define CLUA_MAXIMUM_COPY_DEPTH 100
-/// Pushes a deep copy of the table at `index` (raw access: no metamethod runs; nested tables are
-/// copied, keys and other values shared). Returns 0 and pushes nothing when the value is not a
-/// table or is nested deeper than CLUA_MAXIMUM_COPY_DEPTH. Call with host allocations: a memory
-/// error would be raised.
-int clua_push_table_copy(lua_State *L, int index);
+/// Pushes a deep copy of the table kept at registry `reference` (raw access: no metamethod runs;
+/// nested tables are copied, keys and other values shared). Returns 0 and pushes nothing when the
+/// value is not a table or is nested deeper than CLUA_MAXIMUM_COPY_DEPTH. Call with host
+/// allocations: a memory error would be raised.
+int clua_push_table_copy(lua_State *L, int reference);
 /// Writes "source:line" of the Lua function `level` levels up into `buffer`; 0 if none.
 int clua_where(lua_State *L, int level, char *buffer, size_t size);
 
@@ -121,7 +121,6 @@ static inline void clua_newtable(lua_State *L) { lua_newtable(L); }
 static inline int clua_isnoneornil(lua_State *L, int index) { return lua_isnoneornil(L, index); }
 static inline int clua_upvalueindex(int i) { return lua_upvalueindex(i); }
 static inline int clua_registryindex(void) { return LUA_REGISTRYINDEX; }
-static inline lua_Integer clua_tointeger(lua_State *L, int index, int *isnum) { return lua_tointegerx(L, index, isnum); }
 /// An integer argument: a number with an exact integer value (never a string converted); `ok` is 0 otherwise.
 typedef struct clua_integer_argument { lua_Integer value; int ok; } clua_integer_argument;
 static inline clua_integer_argument clua_integer_at(lua_State *L, int index) {

@@ -112,7 +112,7 @@ private struct CSVParser {
                 guard position < bytes.count, bytes[position] == Self.comma else { break }
                 position += 1
             }
-            skipLineEnd(recordLine: start)
+            skipLineEnd()
             return (start, fields)
         }
         return nil
@@ -125,7 +125,7 @@ private struct CSVParser {
     }
 
     /// At the end of a record: a line break (LF or CRLF) or the end of the file.
-    private mutating func skipLineEnd(recordLine: Int) {
+    private mutating func skipLineEnd() {
         if position < bytes.count, bytes[position] == Self.carriageReturn { position += 1 }
         if position < bytes.count, bytes[position] == Self.newline { position += 1; line += 1 }
     }

@@ -12,15 +12,23 @@ enum DatabaseBindings {
     static func parameters(_ call: borrowing LuaCall) throws -> [DatabaseValue] {
         guard call.argumentCount >= 2 else { return [] }
         return try (2...call.argumentCount).map { position in
-            switch try call.value(position) {
-            case .nil: .null
-            case .boolean(let flag): .integer(flag ? 1 : 0)
-            case .integer(let value): .integer(value)
-            case .number(let value): .real(value)
-            case .string(let string): string.text.map(DatabaseValue.text) ?? .blob(string.bytes)
-            case let other:
-                throw LuaArgumentError(function: call.functionName, position: position, "a \(other.typeName) cannot be a parameter")
+            let value = try call.value(position)
+            guard let bound = databaseValue(value) else {
+                throw LuaArgumentError(function: call.functionName, position: position, "a \(value.typeName) cannot be a parameter")
             }
+            return bound
+        }
+    }
+
+    /// A Lua value as a bound parameter; `nil` for tables and functions, which cannot be one.
+    static func databaseValue(_ value: LuaValue) -> DatabaseValue? {
+        switch value {
+        case .nil: .null
+        case .boolean(let flag): .integer(flag ? 1 : 0)
+        case .integer(let value): .integer(value)
+        case .number(let value): .real(value)
+        case .string(let string): string.text.map(DatabaseValue.text) ?? .blob(string.bytes)
+        case .table, .function, .copy: nil
         }
     }
 
@@ -48,65 +56,6 @@ enum DatabaseBindings {
         let cursor = try session.connection.prepare(try call.string(1), try parameters(call))
         if cursor.effect == .write { try invocation.noteWrite(call) }
         return cursor
-    }
-
-    /// `db.temp_table`: the SQL is built here from validated identifiers, so it can only touch a
-    /// temporary table; that is why the binding is declared a read.
-    static func loadTempTable(_ call: inout LuaCall, _ invocation: BindingInvocation) throws -> Int32 {
-        let name = try call.string(1)
-        guard isIdentifier(name) else {
-            throw LuaArgumentError(function: call.functionName, position: 1, "table name must match \(identifierPattern)")
-        }
-        let columns = try call.table(2).array.compactMap(\.stringValue)
-        guard !columns.isEmpty, columns.allSatisfy(isIdentifier) else {
-            throw LuaArgumentError(function: call.functionName, position: 2, "column names must match \(identifierPattern)")
-        }
-        let rows = try call.table(3).array
-        let session = try session(invocation)
-        try session.prepareStatement()
-        // Each column typed from its first non-nil value, so the same call works on PostgreSQL
-        // (which needs types) and SQLite (which accepts these names).
-        let types = columns.indices.map { index -> String in
-            for case .table(let row) in rows where row.array.count > index {
-                switch row.array[index] {
-                case .integer, .boolean: return "BIGINT"
-                case .number: return "DOUBLE PRECISION"
-                case .string(let string): return string.text == nil ? "BYTEA" : "TEXT"
-                default: continue
-                }
-            }
-            return "TEXT"
-        }
-        let definitions = zip(columns, types).map { "\($0) \($1)" }.joined(separator: ", ")
-        _ = try session.connection.execute("CREATE TEMP TABLE \(name) (\(definitions))", [])
-        let batch = max(1, 500 / columns.count)
-        let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        var inserted = 0
-        var index = 0
-        while index < rows.count {
-            let slice = rows[index..<min(index + batch, rows.count)]
-            var values: [DatabaseValue] = []
-            for (offset, row) in slice.enumerated() {
-                guard case .table(let row) = row, row.array.count == columns.count, row.fields.isEmpty else {
-                    throw LuaArgumentError(function: call.functionName, position: 3, "row \(index + offset + 1) must be an array of \(columns.count) values")
-                }
-                values += try row.array.map { value in
-                    switch value {
-                    case .nil: .null
-                    case .boolean(let flag): .integer(flag ? 1 : 0)
-                    case .integer(let integer): .integer(integer)
-                    case .number(let number): .real(number)
-                    case .string(let string): string.text.map(DatabaseValue.text) ?? .blob(string.bytes)
-                    default: throw LuaArgumentError(function: call.functionName, position: 3, "row \(index + offset + 1) holds a \(value.typeName)")
-                    }
-                }
-            }
-            let sql = "INSERT INTO \(name) VALUES " + Array(repeating: placeholders, count: slice.count).joined(separator: ", ")
-            inserted += try session.connection.execute(sql, values).affectedRows
-            index += slice.count
-        }
-        call.push(integer: Int64(inserted))
-        return 1
     }
 
     static func register(in registry: inout BindingRegistry) {

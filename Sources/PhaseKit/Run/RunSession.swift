@@ -21,11 +21,11 @@ public final class RunSession {
         self.lua = try LuaState(limits: options.limits, searchPath: options.searchPath)
         self.dispatcher = try Dispatcher(
             mode: options.mode, registry: registry, world: world,
-            defaultServer: options.site?.defaultServer.name ?? "local", parameters: options.parameters
+            defaultServer: options.site?.defaultServer.name ?? "local", parameters: options.parameters,
+            stagesExecution: options.stagedExecution
         )
         dispatcher.stateDirectory = options.site?.stateDirectory
         dispatcher.fingerprinting = options.fingerprinting
-        if options.stagedExecution && options.mode == .analyze { dispatcher.presentedMode = .execute }
         try dispatcher.install(into: lua)
     }
 
@@ -103,21 +103,21 @@ public final class RunSession {
             try? WorldBuilder.finishStep(world, success: false)
         }
         let slice = recorder.slice(step: id, server: serverName)
-        let state: RunReport.Step.State = if error != nil {
-            .failed
-        } else if slice.findings.contains(where: { $0.resolution == .manual || options.mode == .analyze }) {
-            .issues
-        } else if options.mode == .analyze && !slice.changes.isEmpty {
-            .planned
-        } else {
-            .done
-        }
+        let state = Self.state(failed: error != nil, findings: slice.findings, planned: !slice.changes.isEmpty, mode: options.mode)
         return RunReport.Step(
             id: id, title: title, section: section, server: server, state: state,
             script: scriptPath.flatMap(Self.identity(of:)),
             changes: slice.changes, issues: slice.findings, log: slice.log.map(\.message), error: error,
             stateFingerprint: dispatcher.stateFingerprint(step: id, server: serverName)
         )
+    }
+
+    /// The state of a step that ran in `mode`: failed, with issues (in analysis every finding is
+    /// one; in execution only those an operator must act on), planned (analysis with changes), or done.
+    static func state(failed: Bool, findings: [Finding], planned: Bool, mode: RunMode) -> RunReport.Step.State {
+        if failed { return .failed }
+        if findings.contains(where: { $0.resolution == .manual || mode == .analyze }) { return .issues }
+        return mode == .analyze && planned ? .planned : .done
     }
 
     /// Ends the run: refuses later binding calls and closes the world.

@@ -78,9 +78,8 @@ public final class StagedRun {
     static func applied(_ step: RunReport.Step) -> RunReport.Step {
         var step = step
         for index in step.changes.indices { step.changes[index].status = .applied }
-        if step.state == .planned || (step.state == .issues && !step.issues.contains { $0.resolution == .manual }) {
-            step.state = .done
-        }
+        guard step.state != .skipped else { return step }
+        step.state = RunSession.state(failed: step.error != nil, findings: step.issues, planned: !step.changes.isEmpty, mode: .execute)
         return step
     }
 }

@@ -72,6 +72,12 @@ struct ResourceBindingsTests {
         #expect(report.changes.isEmpty)
         #expect(report.steps.first?.log == ["2"])
         #expect(try fixture.run("db.temp_table('bad name', {'a'}, {})").outcome == .error)
+        // A bad row is found before the table is made: nothing is left behind.
+        let badRow = try fixture.run("""
+            local ok = pcall(db.temp_table, "partial", {"a"}, {{1}, {{}}})
+            phase.log(tostring(ok), db.value("SELECT count(*) FROM sqlite_temp_master WHERE name = 'partial'"))
+            """)
+        #expect(badRow.steps.first?.log == ["false\t0"])
     }
 
     // MARK: volumes

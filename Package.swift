@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(
             name: "PhaseKitCLITests",
             dependencies: [
-                "PhaseKitCLI",
+                "PhaseKitCLI", "PhaseKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

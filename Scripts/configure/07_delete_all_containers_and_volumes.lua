@@ -1,14 +1,17 @@
 -- Step 7: Delete all containers and logical volumes on S — recovery rows.
 -- For a recovery server removed from the group: deletes every volume of the group there
--- (snapshots, containers, the replicas of the data volumes). Volumes the group does not
--- know (not named in either configuration) are left alone.
+-- (snapshots, containers, the replicas of the data volumes: every volume either configuration
+-- names for the server, and every non-data volume carrying a layout tag). Volumes the group does
+-- not know are left alone. The apply process's reset record (run/<service>.config) goes too:
+-- the process no longer applies the group's configuration, and should the server rejoin the
+-- group, step 15 must reset it even when the configuration is the one it left with.
 
 return {
   title = "Delete all containers and logical volumes on S",
   section = "configure",
   order = 7,
   description = "On a recovery server removed from the group, deletes the group's containers, snapshots and replica volumes.",
-  needs = { "volumes" },
+  needs = { "volumes", "files" },
   scope = "recovery",
 
   applies = function(change, ctx)
@@ -32,5 +35,10 @@ return {
       end
     end
     phase.log(deleted .. " volume(s) deleted on " .. ctx.server)
+    local record = model.reset_record_path(model.saved_server(change, ctx.server).process.service)
+    if files.exists(record) then
+      phase.log("delete " .. record .. " on " .. ctx.server .. ": its process no longer applies the group's configuration")
+      files.remove(record)
+    end
   end,
 }

@@ -42,13 +42,18 @@ struct CrashRecoveryTests {
 
     /// Kills every process whose working directory is inside the site (its services), then removes it.
     static func dispose(_ site: String) {
+        stopProcesses(in: site)
+        try? FileManager.default.removeItem(atPath: site)
+    }
+
+    /// Kills every process whose working directory is inside the site (its services).
+    static func stopProcesses(in site: String) {
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = Int32(entry), pid != getpid(),
                   let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/cwd"),
-                  cwd.hasPrefix(site) else { continue }
+                  cwd == site || cwd.hasPrefix(site + "/") else { continue }
             kill(pid, SIGKILL)
         }
-        try? FileManager.default.removeItem(atPath: site)
     }
 
     /// The world of a site: every file outside phasekit's `state/` (volume records without their

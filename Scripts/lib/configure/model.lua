@@ -104,7 +104,10 @@ end
 -- Whether a volume on the server belongs to the group: named in either configuration, or a
 -- non-data volume carrying a layout tag.
 function model.owned(change, name, volume)
-  for _, server in ipairs({ model.new_server(change, name), model.saved_server(change, name) }) do
+  -- Both configurations, one after the other: either may lack the server (a removed server is
+  -- only in the saved one, an added one only in the new one), so no list of the two (ipairs
+  -- would stop at a leading nil and never look at the saved configuration).
+  for _, server in pairs({ new = model.new_server(change, name), saved = model.saved_server(change, name) }) do
     if model.expected_data(server)[volume.name] or model.expected_containers(server)[volume.name] then
       return true
     end

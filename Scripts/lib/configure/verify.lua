@@ -70,6 +70,10 @@ local function check_server_leaving(change, name, problems)
   if files.on(name).exists(model.FAILOVER_PATH) then
     problems[#problems + 1] = "the failover context is still on the server"
   end
+  local record = model.reset_record_path(model.saved_server(change, name).process.service)
+  if files.on(name).exists(record) then
+    problems[#problems + 1] = "the process reset record " .. record .. " is still on the server"
+  end
 end
 
 -- The problems of one site server against the change's new configuration, sorted.

@@ -5,7 +5,7 @@ import Testing
 /// Every change kind of docs/configure.md end to end on the built binary: from the steady state,
 /// edit `replication/new.yaml`, check which rows the analysis chooses, execute, check the world
 /// on every server, and check that a second analysis finds nothing.
-@Suite("configure: every change kind end to end", ConfigureSteadyState.Scope())
+@Suite("configure: every change kind end to end", ConfigureSteadyState.scope)
 struct ConfigureChangeKindTests {
     /// The steady state's configuration (the sample's new.yaml, initialized).
     static let steady = ReplicationSample.newYAML
@@ -103,7 +103,7 @@ struct ConfigureChangeKindTests {
 
     @Test(arguments: cases)
     func editFromTheSteadyState(_ edit: Case) throws {
-        let site = try ConfigureSteadyState.copy()
+        let site = try SiteTemplate.copy()
         defer { CrashRecoveryTests.dispose(site) }
         try ConfigureEdit(site: site, saved: Self.steady, new: edit.new).check(rows: edit.rows, resets: edit.resets)
     }
@@ -111,7 +111,7 @@ struct ConfigureChangeKindTests {
     /// A removed recovery server loses every volume of the group, replicas included: step 7
     /// plans their deletion, and after execution only volumes the group never knew remain.
     @Test func aRemovedRecoveryServerLosesItsReplicas() throws {
-        let site = try ConfigureSteadyState.copy()
+        let site = try SiteTemplate.copy()
         defer { CrashRecoveryTests.dispose(site) }
         // A volume of recovery2 the group never knew: it stays.
         let script = try CLITests.script(#"volumes.on("recovery2").create{ name = "lv_scratch", group = "vg_dr", size = 1048576 }"#)
@@ -131,7 +131,7 @@ struct ConfigureChangeKindTests {
 
     /// Adding a server back after its removal: it is rebuilt from nothing.
     @Test func aServerAddedToTheGroupIsBuiltFromNothing() throws {
-        let site = try ConfigureSteadyState.copy()
+        let site = try SiteTemplate.copy()
         defer { CrashRecoveryTests.dispose(site) }
         try ConfigureEdit(site: site, saved: Self.steady, new: Self.withoutRecovery2).write()
         let removal = try CLITests.phasekit(["run", "configure", "--site", site, "--execute", "--yes"])

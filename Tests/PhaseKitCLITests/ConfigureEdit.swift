@@ -19,9 +19,7 @@ struct ConfigureEdit {
     /// `phasekit run configure --json`: the analysis report.
     func analyze() throws -> RunReport {
         let result = try CLITests.phasekit(["run", "configure", "--site", site, "--json"])
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        let report = try decoder.decode(RunReport.self, from: Data(result.output.utf8))
+        let report = try RunReport.decoded(from: result.output)
         #expect(result.status == report.exitCode)
         return report
     }

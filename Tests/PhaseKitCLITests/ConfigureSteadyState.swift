@@ -4,8 +4,8 @@ import Testing
 
 /// A sample site in its steady state: `phasekit sample-site`, then `phasekit run configure
 /// --execute --yes` once, so `replication/saved.yaml` is the sample's new configuration and
-/// every server matches it. Built once per suite (``ConfigureSteadyState/Scope``) and copied
-/// per test with `cp -a`, so a test pays for one copy, not for a whole initialization.
+/// every server matches it. Built once per suite (``ConfigureSteadyState/scope``) and copied
+/// per test (``SiteTemplate``), so a test pays for one copy, not for a whole initialization.
 ///
 /// After the initialization the template is made to look like a server fleet at rest: the
 /// send/apply processes the resets started are stopped and phasekit's `state/` is removed (so a
@@ -13,24 +13,11 @@ import Testing
 /// server has a failover context naming its current failover tag, as RM rebuilds them after an
 /// initialization (so steps 18 and 19 have something to keep or delete).
 enum ConfigureSteadyState {
-    @TaskLocal static var template: String?
+    /// The suite trait that builds the steady state once.
+    static var scope: SiteTemplate.Scope { SiteTemplate.Scope(build: build(at:)) }
 
     /// The servers of the sample's replication group, in site.yaml order.
     static let servers = ["production", "recovery1", "recovery2"]
-
-    /// Builds the template around a suite and removes it afterwards.
-    struct Scope: SuiteTrait, TestScoping {
-        var isRecursive: Bool { false }
-
-        func provideScope(
-            for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
-        ) async throws {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-steady-\(UUID().uuidString)").path
-            defer { CrashRecoveryTests.dispose(directory) }
-            try ConfigureSteadyState.build(at: directory)
-            try await ConfigureSteadyState.$template.withValue(directory) { try await function() }
-        }
-    }
 
     static func build(at directory: String) throws {
         let written = try CrashRecoveryTests.phasekit(["sample-site", directory, "--no-services"])
@@ -50,19 +37,6 @@ enum ConfigureSteadyState {
 
     static func failoverContext(_ tag: String, group: String) -> String {
         "{\"group\": \"\(group)\", \"configuration\": \"\(tag)\"}\n"
-    }
-
-    /// A fresh copy of the template; remove it with `CrashRecoveryTests.dispose`.
-    static func copy() throws -> String {
-        let template = try #require(Self.template, "the suite needs the ConfigureSteadyState.Scope trait")
-        let site = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-edit-\(UUID().uuidString)").path
-        let cp = Process()
-        cp.executableURL = URL(fileURLWithPath: "/bin/cp")
-        cp.arguments = ["-a", template, site]
-        try cp.run()
-        cp.waitUntilExit()
-        guard cp.terminationStatus == 0 else { throw CrashTestError(message: "cp -a \(template) \(site) failed") }
-        return site
     }
 
     static func root(_ site: String, _ server: String) -> String { site + "/servers/" + server }

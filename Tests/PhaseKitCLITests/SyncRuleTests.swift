@@ -155,6 +155,29 @@ struct SyncRuleTests {
         #expect(try site.run("io/3_mark_allocated_addresses").report.outcome == .clean)
     }
 
+    /// One issue per address for the first 100 of a kind, then one issue for the rest.
+    @Test func ioPhase3ReportsAtMostAHundredAddressesOneByOne() throws {
+        let site = try SyncSite()
+        defer { site.remove() }
+        // In the database, other owners than the inventory's (whose times are before the backup).
+        func disown(_ count: Int) throws {
+            try site.sql("""
+                UPDATE ip_addresses SET allocated_to = 'svc-0099' WHERE address IN (
+                  SELECT address FROM ip_addresses WHERE state = 'allocated'
+                     AND allocated_to NOT IN ('svc-0099', 'svc-0005', 'svc-0009')   -- in use (not the deleted services')
+                   ORDER BY address LIMIT \(count))
+                """)
+        }
+        try disown(100)
+        let hundred = try site.run("io/3_mark_allocated_addresses").report.summaries(.manual)
+        #expect(hundred.count == 100)
+        #expect(hundred.allSatisfy { $0.contains(" has two owners: svc-0099 in the database, svc-") })
+        try disown(1)
+        let more = try site.run("io/3_mark_allocated_addresses").report.summaries(.manual)
+        #expect(more.count == 101)
+        #expect(more.last == "1 more address(es) have another owner in the inventory since before the backup")
+    }
+
     @Test func ioPhase3RefusesAnInventoryThatContradictsItselfOrCannotBeRead() throws {
         let site = try SyncSite()
         defer { site.remove() }
@@ -216,12 +239,21 @@ struct SyncRuleTests {
         }.sorted()
         let analysis = try site.run("rm/1_install_configuration")
         #expect(analysis.report.summaries(.manual) == [])
-        #expect(analysis.report.summaries(.planned).contains("protected logical server ls-0103 (erp-batch-01) was deleted after the backup"))
+        let deleted = analysis.report.issues.first { $0.summary == "protected logical server ls-0103 (erp-batch-01) was deleted after the backup" }
+        #expect(deleted?.resolution == .planned)
+        #expect(deleted?.detail == "it will be removed from recovery group rg-01 (ERP production)")
+        #expect(analysis.report.summaries(.planned).contains("recovery group rg-04 (Legacy reporting) was deleted after the backup"))
 
         #expect(try site.run("rm/1_install_configuration", execute: true).status == 0)
         #expect(try site.sql("SELECT id || ' ' || name || ' ' || host FROM rm_logical_servers ORDER BY 1").map { $0[0] } == servers)
         #expect(try site.sql("SELECT group_id || ' ' || logical_server_id || ' ' || priority FROM rm_group_members ORDER BY 1").map { $0[0] } == members)
         #expect(try site.sql("SELECT id FROM rm_recovery_groups ORDER BY id").map { $0[0] } == groups.compactMap { $0["id"] as? String }.sorted())
+        // A changed or created group carries the export's time (RM rebuilds its failover context).
+        #expect(try site.sql("SELECT id, updated_at FROM rm_recovery_groups WHERE id IN ('rg-01', 'rg-06') ORDER BY id")
+                == [["rg-01", SampleSite.exportTime], ["rg-06", SampleSite.exportTime]])
+        // The member of the deleted group rg-04 stays, unprotected.
+        #expect(try site.sql("SELECT count(*) FROM rm_logical_servers WHERE id = 'ls-0109'") == [["1"]])
+        #expect(try site.sql("SELECT count(*) FROM rm_group_members WHERE logical_server_id = 'ls-0109'") == [["0"]])
         #expect(try site.run("rm/1_install_configuration").report.outcome == .clean)
     }
 }

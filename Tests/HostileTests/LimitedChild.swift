@@ -1,0 +1,96 @@
+import Foundation
+
+/// Runs the built `phasekit` binary as a child process and measures it: exit status, wall time
+/// and peak resident memory (from `wait4`'s resource usage), for the tests that attack the run
+/// limits on the real binary.
+struct LimitedChild {
+    /// The run's memory limit in the attack tests, in MiB (`--memory-limit`).
+    static let memoryLimitMiB = 128
+    /// The run's time limit in the attack tests, in seconds (`--time-limit`).
+    static let timeLimitSeconds = 3
+    /// What the process may hold beyond the memory limit: the Swift runtime, Foundation, the
+    /// libraries and the binary itself (about 40 MiB at rest), plus transient copies a binding
+    /// makes while it checks a value against the limit.
+    static let overheadMiB = 64
+    /// The stated grace past the time limit (docs/runtime.md), plus process start-up.
+    static let graceSeconds = 2.5
+
+    struct Outcome {
+        /// The exit status, or 128 + the signal that ended the child.
+        var status: Int32
+        var signaled: Bool
+        var seconds: Double
+        var peakRSSKiB: Int
+        var output: String
+        var error: String
+
+        /// Everything the child printed.
+        var text: String { output + error }
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var binary: String {
+        let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("phasekit").path
+        return FileManager.default.isExecutableFile(atPath: beside) ? beside : repository.appendingPathComponent(".build/debug/phasekit").path
+    }
+
+    /// Runs `phasekit ARGUMENTS` to its end. `input` is its standard input (empty when nil);
+    /// `whileRunning` gets the child's pid and returns once it has done what it needed (such as
+    /// sending a signal); the child is killed if it outlives `killAfter` seconds.
+    static func run(_ arguments: [String], input: String? = nil, killAfter: Double = 60,
+                    whileRunning: ((pid_t) throws -> Void)? = nil) throws -> Outcome {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-child-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: scratch + "/in"))
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, scratch + "/in", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, scratch + "/out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, scratch + "/err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let started = Date()
+        let spawned = posix_spawn(&pid, binary, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+
+        // A watchdog for a test that would otherwise hang: kills the child past `killAfter`.
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async { [pid] in
+            if done.wait(timeout: .now() + killAfter) == .timedOut { kill(pid, SIGKILL) }
+        }
+        var thrown: (any Error)?
+        do { try whileRunning?(pid) } catch { thrown = error }
+
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        done.signal()
+        let seconds = Date().timeIntervalSince(started)
+        if let thrown { throw thrown }
+        let signaled = status & 0x7f != 0
+        let code = signaled ? 128 + (status & 0x7f) : (status >> 8) & 0xff
+        let output = (try? String(contentsOfFile: scratch + "/out", encoding: .utf8)) ?? ""
+        let error = (try? String(contentsOfFile: scratch + "/err", encoding: .utf8)) ?? ""
+        return Outcome(status: code, signaled: signaled, seconds: seconds, peakRSSKiB: usage.ru_maxrss,
+                       output: output, error: error)
+    }
+
+    /// The limit flags of every attack.
+    static var limitFlags: [String] {
+        ["--time-limit", String(timeLimitSeconds), "--memory-limit", String(memoryLimitMiB)]
+    }
+
+    /// Waits (polling, up to `seconds`) until `condition` holds; false if it never did.
+    static func await(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        return condition()
+    }
+}

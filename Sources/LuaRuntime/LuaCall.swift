@@ -134,6 +134,13 @@ public struct LuaCall: ~Copyable {
     /// Trips the memory limit and throws when the host allocating `bytes` more would pass it.
     public func ensureMemory(_ bytes: Int) throws(LuaLimitExceeded) { try state.ensureMemory(bytes) }
 
+    /// Counts `bytes` the host holds until this call returns (copies it makes of the arguments,
+    /// rows it gathers), tripping the memory limit and throwing when they do not fit.
+    public func holdMemory(_ bytes: Int) throws(LuaLimitExceeded) {
+        try state.ensureMemory(bytes)
+        state.convertedInCall += bytes
+    }
+
     /// Declares what the host holds for the script under `holder` (see ``LuaState/setHostMemory(_:bytes:)``).
     public func setHostMemory(_ holder: String, bytes: Int) throws(LuaLimitExceeded) {
         try state.setHostMemory(holder, bytes: bytes)

@@ -40,6 +40,9 @@ extension PhaseKitCommand {
 
         func run() throws {
             guard target.hasSuffix(".lua") else { return try runProcedure() }
+            // Until the changes are applied, a signal ends the run unconfirmed (exit 4).
+            let signals = execute ? RunSignals(deferWhileApplying: false) : nil
+            defer { withExtendedLifetime(signals) {} }
             let site = try siteOptions.loadSite()
             let lock = try Bookkeeping.lock(site)
             defer { withExtendedLifetime(lock) {} }
@@ -50,9 +53,6 @@ extension PhaseKitCommand {
                                      parameters: procedure.map { SiteConfiguration.parameters(of: site, for: $0) } ?? .init(),
                                      procedure: procedure)
             options.fingerprinting = planOut != nil || self.plan != nil
-            // Until the changes are applied, a signal ends the run unconfirmed (exit 4).
-            let signals = execute ? RunSignals(deferWhileApplying: false) : nil
-            defer { withExtendedLifetime(signals) {} }
             if execute { try DatabaseIntegrity.check(site: site) }
             // Confirmed up front: the analysis stages the execution, and applies it by committing
             // when it planned database writes only (see StagedRun).

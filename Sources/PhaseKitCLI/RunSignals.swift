@@ -27,6 +27,12 @@ final class RunSignals: @unchecked Sendable {
         self.deferWhileApplying = deferWhileApplying
         self.progress = progress
         self.beforeExit = beforeExit
+        // A parent may have started phasekit with these signals blocked (the mask is inherited):
+        // unblocked on this thread, they reach the sources below however phasekit was started.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        for signalNumber in Self.signals { sigaddset(&unblocked, signalNumber) }
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         for signalNumber in Self.signals {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
@@ -51,7 +57,7 @@ final class RunSignals: @unchecked Sendable {
             // The lock stays held: the run cannot start applying while it exits.
             beforeExit()
             FileHandle.standardError.write(Data("\nphasekit: Not confirmed: nothing was changed.\n".utf8))
-            fflush(nil)
+            // No stdio flush: the main thread may hold stdin's lock, blocked at the prompt.
             _exit(RunReport.Outcome.refused.exitCode)
         }
         defer { lock.unlock() }

@@ -29,16 +29,28 @@ struct LimitedChild {
     }
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The binary built next to the tests (`PHASEKIT_TEST_BINARY` overrides it, to show that
+    /// an older build fails these tests).
     static var binary: String {
+        if let chosen = ProcessInfo.processInfo.environment["PHASEKIT_TEST_BINARY"] { return chosen }
         let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("phasekit").path
         return FileManager.default.isExecutableFile(atPath: beside) ? beside : repository.appendingPathComponent(".build/debug/phasekit").path
     }
 
-    /// Runs `phasekit ARGUMENTS` to its end. `input` is its standard input (empty when nil);
-    /// `whileRunning` gets the child's pid and returns once it has done what it needed (such as
-    /// sending a signal); the child is killed if it outlives `killAfter` seconds.
-    static func run(_ arguments: [String], input: String? = nil, killAfter: Double = 60,
-                    whileRunning: ((pid_t) throws -> Void)? = nil) throws -> Outcome {
+    /// The child while it runs.
+    struct Running {
+        let pid: pid_t
+        let scratch: String
+        /// What it wrote to standard error so far.
+        var errorSoFar: String { (try? String(contentsOfFile: scratch + "/err", encoding: .utf8)) ?? "" }
+    }
+
+    /// Runs `phasekit ARGUMENTS` to its end. `input` is its standard input (empty when nil), or
+    /// `terminal` (a pseudo-terminal device) is; `whileRunning` gets the running child and
+    /// returns once it has done what it needed (such as sending a signal); the child is killed
+    /// if it outlives `killAfter` seconds.
+    static func run(_ arguments: [String], input: String? = nil, terminal: String? = nil, killAfter: Double = 60,
+                    whileRunning: ((Running) throws -> Void)? = nil) throws -> Outcome {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-child-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -47,14 +59,24 @@ struct LimitedChild {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, scratch + "/in", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, terminal ?? scratch + "/in", terminal == nil ? O_RDONLY : O_RDWR, 0)
         posix_spawn_file_actions_addopen(&actions, 1, scratch + "/out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, scratch + "/err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let argv = ([binary] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        // The child starts as from a shell: no signal blocked or ignored (test threads block some).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let started = Date()
-        let spawned = posix_spawn(&pid, binary, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, binary, &actions, &attributes, argv, environ)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
 
         // A watchdog for a test that would otherwise hang: kills the child past `killAfter`.
@@ -63,7 +85,7 @@ struct LimitedChild {
             if done.wait(timeout: .now() + killAfter) == .timedOut { kill(pid, SIGKILL) }
         }
         var thrown: (any Error)?
-        do { try whileRunning?(pid) } catch { thrown = error }
+        do { try whileRunning?(Running(pid: pid, scratch: scratch)) } catch { thrown = error }
 
         var status: Int32 = 0
         var usage = rusage()

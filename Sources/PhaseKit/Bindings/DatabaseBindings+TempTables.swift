@@ -14,8 +14,8 @@ extension DatabaseBindings {
         let name = try tableName(call, position: 1)
         let columns = try columnNames(call, position: 2)
         let rows = try call.table(3).array
-        // The converted rows and the bound values made from them are both held until the insert ends.
-        try call.ensureMemory(2 * rows.reduce(0) { $0 + OutputLimits.estimatedSize($1) })
+        // The bound values made from the (already counted) converted rows are held until the insert ends.
+        try call.holdMemory(rows.reduce(0) { $0 + OutputLimits.estimatedSize($1) })
         var values: [DatabaseValue] = []
         values.reserveCapacity(rows.count * columns.count)
         for (index, row) in rows.enumerated() {

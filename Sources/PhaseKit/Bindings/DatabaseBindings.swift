@@ -11,16 +11,16 @@ enum DatabaseBindings {
     /// Arguments from position 2 on, as bound parameters.
     static func parameters(_ call: borrowing LuaCall) throws -> [DatabaseValue] {
         guard call.argumentCount >= 2 else { return [] }
-        // Each parameter is converted, made a database value and copied by the database.
-        let values = try (2...call.argumentCount).map { position in
+        // Each parameter is converted, made a database value and copied by the database: the
+        // two copies after the conversion are held until the call returns.
+        return try (2...call.argumentCount).map { position in
             let value = try call.value(position)
+            if case .string(let string) = value { try call.holdMemory(2 * string.bytes.count) }
             guard let bound = databaseValue(value) else {
                 throw LuaArgumentError(function: call.functionName, position: position, "a \(value.typeName) cannot be a parameter")
             }
             return bound
         }
-        try call.ensureMemory(2 * estimatedSize(values))
-        return values
     }
 
     /// A Lua value as a bound parameter; `nil` for tables and functions, which cannot be one.
@@ -88,16 +88,16 @@ enum DatabaseBindings {
                 defer { cursor.close() }
                 var rows: [LuaValue] = []
                 // The rows are held here and then copied into Lua: both count against the limit.
-                var held = 0, checked = 0
+                var held = 0
                 while let values = try cursor.next() {
                     held += estimatedSize(values)
-                    if held - checked > 1 << 20 {
-                        try call.ensureMemory(2 * held)
-                        checked = held
+                    if held > 1 << 20 {
+                        try call.holdMemory(2 * held)
+                        held = 0
                     }
                     rows.append(row(values, columns: cursor.columnNames))
                 }
-                try call.ensureMemory(2 * held)
+                try call.holdMemory(2 * held)
                 try call.push(.table(LuaTable(array: rows)))
                 return 1
             },

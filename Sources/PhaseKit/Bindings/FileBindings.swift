@@ -10,7 +10,9 @@ enum FileBindings {
     /// leaves; a larger file trips the limit before it is read.
     static func readBounded(_ area: any FileArea, _ path: String, call: borrowing LuaCall) throws -> [UInt8] {
         do {
-            return try area.read(path, maximumBytes: call.memoryAvailable.map { $0 / 2 } ?? Int.max)
+            let bytes = try area.read(path, maximumBytes: call.memoryAvailable.map { $0 / 2 } ?? Int.max)
+            try call.holdMemory(bytes.count)
+            return bytes
         } catch let error as FileTooLarge {
             try call.ensureMemory(error.size * 2)
             throw error

@@ -58,7 +58,7 @@ public final class Journal {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw PhaseKitError.configuration("\(directory): cannot create the journal directory (\(Self.reason(of: error)))")
+            throw PhaseKitError.configuration("\(directory): cannot create the journal directory (\(FileErrorText.reason(of: error)))")
         }
         path = directory + "/\(runID).jsonl"
         descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
@@ -140,13 +140,6 @@ public final class Journal {
             }
             return nil
         }
-    }
-
-    private static func reason(of error: any Error) -> String {
-        if let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(posix.code)))
-        }
-        return error.localizedDescription
     }
 
     /// What `state/journal/` holds about the newest run.

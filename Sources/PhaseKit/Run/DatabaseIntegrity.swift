@@ -8,7 +8,7 @@ public enum DatabaseIntegrity {
     public static func check(site: SiteConfiguration?) throws {
         guard let site, let text = site.database else { return }
         guard let url = try? DatabaseURL(text, relativeTo: site.directory), case .sqliteFile(let path) = url.location else { return }
-        let findings: [String]
+        var findings: [String]
         do {
             let connection = try url.open()
             defer { connection.close() }
@@ -20,7 +20,7 @@ public enum DatabaseIntegrity {
             }
             findings = rows
         } catch {
-            throw PhaseKitError.configuration("\(path): the database cannot be checked before executing (\(error)); nothing was changed")
+            findings = ["\(error)"]   // SQLite may refuse the check itself on a damaged file
         }
         guard findings == ["ok"] else {
             throw PhaseKitError.configuration(

@@ -14,6 +14,9 @@ public enum OutputLimits {
     /// size and a checksum.
     public static let changeStringBytes = 4 * 1024
 
+    /// Room left for a truncation marker after a cut line.
+    static let markerBytes = 64
+
     /// The marker line that replaces the log lines past ``logRunBytes``.
     public static let logDroppedMarker = "… [log truncated: the run's log passed \(logRunBytes) bytes; later lines were dropped]"
 

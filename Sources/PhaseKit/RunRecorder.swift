@@ -39,7 +39,9 @@ public final class RunRecorder: @unchecked Sendable {
     /// ``OutputLimits/logRunBytes``, one marker line replaces every later line.
     public func record(_ line: LogLine) {
         var kept = line
-        kept.message = OutputLimits.truncate(line.message, to: OutputLimits.logLineBytes)
+        if line.message.utf8.count > OutputLimits.logLineBytes + OutputLimits.markerBytes {
+            kept.message = OutputLimits.truncate(line.message, to: OutputLimits.logLineBytes)
+        }
         let recorded: LogLine? = lock.withLock {
             guard !logDropped else { return nil }
             if logBytes + kept.message.utf8.count > OutputLimits.logRunBytes {
@@ -57,7 +59,8 @@ public final class RunRecorder: @unchecked Sendable {
     /// Records a warning (`phase.warn`): shown with the report, without making the run fail.
     /// Cut like a log line.
     public func warn(_ message: String) {
-        let kept = OutputLimits.truncate(message, to: OutputLimits.logLineBytes)
+        let kept = message.utf8.count > OutputLimits.logLineBytes + OutputLimits.markerBytes
+            ? OutputLimits.truncate(message, to: OutputLimits.logLineBytes) : message
         lock.withLock {
             storedWarnings.append(kept)
             retained += 64 + kept.utf8.count

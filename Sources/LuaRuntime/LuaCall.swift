@@ -137,8 +137,9 @@ public struct LuaCall: ~Copyable {
     /// Counts `bytes` the host holds until this call returns (copies it makes of the arguments,
     /// rows it gathers), tripping the memory limit and throwing when they do not fit.
     public func holdMemory(_ bytes: Int) throws(LuaLimitExceeded) {
+        let state = self.state
         try state.ensureMemory(bytes)
-        state.convertedInCall += bytes
+        if state.inHostCall { state.convertedInCall += bytes }
     }
 
     /// Declares what the host holds for the script under `holder` (see ``LuaState/setHostMemory(_:bytes:)``).

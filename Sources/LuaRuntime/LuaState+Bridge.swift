@@ -74,7 +74,7 @@ extension LuaState {
             let converted = try value(at: lua_absindex(L, index), allowFunctions: allowFunctions, visiting: &visiting,
                                       budget: &budget, path: "", on: L)
             // Held until the host function returns: later conversions in the same call see less.
-            if available != Int.max { convertedInCall += available - budget }
+            if inHostCall && available != Int.max { convertedInCall += available - budget }
             return converted
         } catch {
             lua_settop(L, top)

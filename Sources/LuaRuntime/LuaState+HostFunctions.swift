@@ -45,7 +45,11 @@ let luaHostEntry: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> I
     return Unmanaged<HostFunctionBox>.fromOpaque(context)._withUnsafeGuaranteedRef { box in
         var call = LuaCall(L: L, box: box)
         box.state.convertedInCall = 0
-        defer { box.state.convertedInCall = 0 }
+        box.state.inHostCall = true
+        defer {
+            box.state.convertedInCall = 0
+            box.state.inHostCall = false
+        }
         do {
             return try box.function.callAsHostFunction(&call)
         } catch {

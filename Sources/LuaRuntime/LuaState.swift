@@ -31,6 +31,8 @@ public final class LuaState {
     var hostCharges: [String: Int] = [:]
     /// Bytes of values converted for the host function running now (reset on every call).
     var convertedInCall = 0
+    /// Whether a host function is running (conversions outside one are not held).
+    var inHostCall = false
     /// The limits the state was created with.
     public let limits: LuaLimits
     /// Directories `require` searches for `name.lua`, in order.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// File errors as an operator reads them: the path and the system's reason ("No space left on
 /// device"), never Foundation's nested error dump.

@@ -84,11 +84,20 @@ struct LimitedChild {
         DispatchQueue.global().async { [pid] in
             if done.wait(timeout: .now() + killAfter) == .timedOut { kill(pid, SIGKILL) }
         }
+        // Peak memory: VmHWM of /proc/PID/status, a high-water mark, read every 5 ms until the
+        // child exits (wait4's ru_maxrss would also count this test process's image, which the
+        // child had before it executed phasekit). Only growth in its last 5 ms could be missed.
+        let peak = PeakSampler(pid: pid)
+        let sampling = Thread { peak.run() }
+        sampling.start()
         var thrown: (any Error)?
         do { try whileRunning?(Running(pid: pid, scratch: scratch)) } catch { thrown = error }
 
         var status: Int32 = 0
         var usage = rusage()
+        var exited = siginfo_t()
+        while waitid(P_PID, id_t(pid), &exited, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+        peak.stop()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         done.signal()
         let seconds = Date().timeIntervalSince(started)
@@ -97,7 +106,7 @@ struct LimitedChild {
         let code = signaled ? 128 + (status & 0x7f) : (status >> 8) & 0xff
         let output = (try? String(contentsOfFile: scratch + "/out", encoding: .utf8)) ?? ""
         let error = (try? String(contentsOfFile: scratch + "/err", encoding: .utf8)) ?? ""
-        return Outcome(status: code, signaled: signaled, seconds: seconds, peakRSSKiB: usage.ru_maxrss,
+        return Outcome(status: code, signaled: signaled, seconds: seconds, peakRSSKiB: peak.kibibytes,
                        output: output, error: error)
     }
 
@@ -114,5 +123,39 @@ struct LimitedChild {
             usleep(20_000)
         }
         return condition()
+    }
+}
+
+/// Samples a process's peak resident memory (VmHWM) until stopped.
+final class PeakSampler: @unchecked Sendable {
+    private let path: String
+    private let lock = NSLock()
+    private var peak = 0
+    private var stopped = false
+
+    init(pid: pid_t) { path = "/proc/\(pid)/status" }
+
+    /// The highest VmHWM read, in KiB.
+    var kibibytes: Int { lock.withLock { peak } }
+
+    func run() {
+        while !lock.withLock({ stopped }) {
+            sample()
+            usleep(5_000)
+        }
+    }
+
+    /// Takes a last sample (the child has exited but is not reaped: its status may still be
+    /// readable) and ends the sampling.
+    func stop() {
+        sample()
+        lock.withLock { stopped = true }
+    }
+
+    private func sample() {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let value = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return }
+        lock.withLock { peak = max(peak, value) }
     }
 }

@@ -22,7 +22,7 @@ static inline int clua_host_dispatch(lua_State *L, clua_runtime *runtime, void *
     int results = runtime->host_entry(L, context);
     runtime->host_depth--;
     if (runtime->tripped != CLUA_LIMIT_NONE) return clua_raise_tripped(L);
-    if (runtime->memory_limit != 0 && runtime->memory_used > runtime->memory_limit) {
+    if (runtime->memory_limit != 0 && runtime->memory_used + runtime->host_used > runtime->memory_limit) {
         clua_trip(runtime, CLUA_LIMIT_MEMORY);
         return clua_raise_tripped(L);
     }

@@ -1,6 +1,7 @@
 // Memory, instruction and wall-clock limits.
 //
-// The allocator refuses growth past the memory limit (Lua turns that into a memory error), except
+// The allocator refuses growth past the memory limit (Lua turns that into a memory error; what the
+// host holds for the script, `host_used`, counts against the same limit), except
 // while Swift host code runs: then allocations cannot fail, so no memory error can longjmp through
 // a Swift frame; the trampoline checks the limit when the host returns. The count hook checks the
 // instruction budget and the deadline; it is armed from the start only when an instruction limit
@@ -33,7 +34,7 @@ static void *clua_allocate(void *ud, void *ptr, size_t osize, size_t nsize) {
     }
     if (nsize > old && runtime->host_depth == 0) {
         if (runtime->tripped == CLUA_LIMIT_MEMORY) return NULL;
-        if (runtime->memory_limit != 0 && runtime->memory_used - old + nsize > runtime->memory_limit) {
+        if (runtime->memory_limit != 0 && runtime->memory_used + runtime->host_used - old + nsize > runtime->memory_limit) {
             clua_trip(runtime, CLUA_LIMIT_MEMORY);
             return NULL;
         }
@@ -132,7 +133,8 @@ void clua_prepare_close(lua_State *L) {
     // a protected call would make Lua panic. Finalizers get a bounded margin instead.
     if (runtime->tripped == CLUA_LIMIT_MEMORY) runtime->tripped = CLUA_LIMIT_NONE;
     if (runtime->memory_limit != 0) {
-        size_t floor = runtime->memory_used > runtime->memory_limit ? runtime->memory_used : runtime->memory_limit;
+        size_t used = runtime->memory_used + runtime->host_used;
+        size_t floor = used > runtime->memory_limit ? used : runtime->memory_limit;
         runtime->memory_limit = floor + 64u * 1024u * 1024u;
     }
     double soon = clua_monotonic_seconds() + 1.0;

@@ -8,9 +8,10 @@ internal import CLuaShim
 public typealias LuaHostFunction = (inout LuaCall) throws -> Int32
 
 /// Thrown by host code that noticed a run limit (such as a deadline passing during a long query).
-public struct LuaLimitExceeded: Error, Sendable {
+public struct LuaLimitExceeded: Error, Sendable, CustomStringConvertible {
     public var limit: LuaLimit
     public init(_ limit: LuaLimit) { self.limit = limit }
+    public var description: String { "\(limit.rawValue) limit exceeded" }
 }
 
 /// Access to the arguments and results of one call of a host function.
@@ -126,6 +127,30 @@ public struct LuaCall: ~Copyable {
     }
 
     var state: LuaState { LuaState.owner(of: L) }
+
+    /// Bytes the run may still allocate (see LuaState+HostMemory); `nil` when unlimited.
+    public var memoryAvailable: Int? { state.memoryAvailable }
+
+    /// Trips the memory limit and throws when the host allocating `bytes` more would pass it.
+    public func ensureMemory(_ bytes: Int) throws(LuaLimitExceeded) { try state.ensureMemory(bytes) }
+
+    /// Counts `bytes` the host holds until this call returns (copies it makes of the arguments,
+    /// rows it gathers), tripping the memory limit and throwing when they do not fit.
+    public func holdMemory(_ bytes: Int) throws(LuaLimitExceeded) {
+        let state = self.state
+        try state.ensureMemory(bytes)
+        if state.inHostCall { state.convertedInCall += bytes }
+    }
+
+    /// Declares what the host holds for the script under `holder` (see ``LuaState/setHostMemory(_:bytes:)``).
+    public func setHostMemory(_ holder: String, bytes: Int) throws(LuaLimitExceeded) {
+        try state.setHostMemory(holder, bytes: bytes)
+    }
+
+    /// Adds `bytes` (possibly negative) to what the host holds for the script under `holder`.
+    public func addHostMemory(_ holder: String, bytes: Int) throws(LuaLimitExceeded) {
+        try state.addHostMemory(holder, bytes: bytes)
+    }
 
     private func mismatch(_ position: Int32, expected: String) -> LuaArgumentError {
         let actual = lua_type(L, position) == LUA_TNONE ? "no value" : String(cString: lua_typename(L, lua_type(L, position)))

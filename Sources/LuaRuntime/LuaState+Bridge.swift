@@ -1,3 +1,4 @@
+import Foundation
 internal import CLua
 internal import CLuaShim
 
@@ -65,18 +66,32 @@ extension LuaState {
     func value(at index: Int32, allowFunctions: Bool = false, on thread: OpaquePointer? = nil) throws(LuaBridgeError) -> LuaValue {
         let L = thread ?? self.L
         var visiting: Set<UnsafeRawPointer> = []
+        // The copy is host memory: it may use what the run has left, no more (see LuaState+HostMemory).
+        let available = memoryAvailable ?? Int.max
+        var budget = available
         let top = lua_gettop(L)
         do {
-            return try value(at: lua_absindex(L, index), allowFunctions: allowFunctions, visiting: &visiting, path: "", on: L)
+            let converted = try value(at: lua_absindex(L, index), allowFunctions: allowFunctions, visiting: &visiting,
+                                      budget: &budget, path: "", on: L)
+            // Held until the host function returns: later conversions in the same call see less.
+            if inHostCall && available != Int.max { convertedInCall += available - budget }
+            return converted
         } catch {
             lua_settop(L, top)
+            if error.exceedsMemory { clua_trip(runtime, Int32(CLUA_LIMIT_MEMORY.rawValue)) }
             throw error
         }
     }
 
+    /// Bytes a converted value is counted as: its payload plus this much per value.
+    static let convertedValueOverhead = 48
+
     private func value(
-        at index: Int32, allowFunctions: Bool, visiting: inout Set<UnsafeRawPointer>, path: String, on L: OpaquePointer
+        at index: Int32, allowFunctions: Bool, visiting: inout Set<UnsafeRawPointer>, budget: inout Int,
+        path: String, on L: OpaquePointer
     ) throws(LuaBridgeError) -> LuaValue {
+        budget -= Self.convertedValueOverhead
+        if budget < 0 { throw .memoryLimit(path: path) }
         switch lua_type(L, index) {
         case LUA_TNONE, LUA_TNIL: return .nil
         case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)
@@ -86,10 +101,16 @@ extension LuaState {
         case LUA_TSTRING:
             var length = 0
             let pointer = lua_tolstring(L, index, &length)
-            let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
-            return .string(LuaString(bytes: Array(bytes)))
+            budget -= length
+            if budget < 0 { throw .memoryLimit(path: path) }
+            // One copy (memcpy), however the build is optimized.
+            let bytes = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
+                if let base = buffer.baseAddress, let pointer, length > 0 { memcpy(base, pointer, length) }
+                count = length
+            }
+            return .string(LuaString(bytes: bytes))
         case LUA_TTABLE:
-            return try table(at: index, allowFunctions: allowFunctions, visiting: &visiting, path: path, on: L)
+            return try table(at: index, allowFunctions: allowFunctions, visiting: &visiting, budget: &budget, path: path, on: L)
         case LUA_TFUNCTION:
             guard allowFunctions else {
                 throw LuaBridgeError("a function cannot be used as a plain value", path: path)
@@ -103,7 +124,8 @@ extension LuaState {
     }
 
     private func table(
-        at index: Int32, allowFunctions: Bool, visiting: inout Set<UnsafeRawPointer>, path: String, on L: OpaquePointer
+        at index: Int32, allowFunctions: Bool, visiting: inout Set<UnsafeRawPointer>, budget: inout Int,
+        path: String, on L: OpaquePointer
     ) throws(LuaBridgeError) -> LuaValue {
         guard let identity = lua_topointer(L, index) else { return .table(LuaTable()) }
         guard !visiting.contains(identity) else {
@@ -121,7 +143,8 @@ extension LuaState {
             lua_rawgeti(L, index, lua_Integer(position))
             defer { clua_pop(L, 1) }
             if lua_type(L, -1) == LUA_TNIL { break }
-            result.array.append(try value(at: lua_gettop(L), allowFunctions: allowFunctions, visiting: &visiting, path: "\(path)[\(position)]", on: L))
+            result.array.append(try value(at: lua_gettop(L), allowFunctions: allowFunctions, visiting: &visiting,
+                                          budget: &budget, path: "\(path)[\(position)]", on: L))
         }
         let arrayCount = result.array.count
         lua_pushnil(L)
@@ -134,9 +157,11 @@ extension LuaState {
                     continue
                 }
             }
-            let key = try value(at: lua_gettop(L) - 1, allowFunctions: false, visiting: &visiting, path: path + "<key>", on: L)
+            let key = try value(at: lua_gettop(L) - 1, allowFunctions: false, visiting: &visiting, budget: &budget,
+                                path: path + "<key>", on: L)
             let keyText = key.stringValue.map { ".\($0)" } ?? "[\(key)]"
-            let element = try value(at: lua_gettop(L), allowFunctions: allowFunctions, visiting: &visiting, path: path + keyText, on: L)
+            let element = try value(at: lua_gettop(L), allowFunctions: allowFunctions, visiting: &visiting, budget: &budget,
+                                    path: path + keyText, on: L)
             result.fields[key] = element
             clua_pop(L, 1)
         }

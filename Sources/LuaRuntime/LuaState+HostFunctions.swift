@@ -44,6 +44,12 @@ let luaHostEntry: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> I
     // The state keeps every box alive while Lua can call it: borrow it without retaining.
     return Unmanaged<HostFunctionBox>.fromOpaque(context)._withUnsafeGuaranteedRef { box in
         var call = LuaCall(L: L, box: box)
+        box.state.convertedInCall = 0
+        box.state.inHostCall = true
+        defer {
+            box.state.convertedInCall = 0
+            box.state.inHostCall = false
+        }
         do {
             return try box.function.callAsHostFunction(&call)
         } catch {

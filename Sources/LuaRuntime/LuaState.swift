@@ -27,6 +27,12 @@ public final class LuaState {
     /// Registry references of module tables built by ``LuaCall/pushModule(cacheKey:functions:)``.
     var cachedModules: [String: Int32] = [:]
     var warningSink: WarningSink
+    /// What the host holds for the script, by holder (see ``setHostMemory(_:bytes:)``).
+    var hostCharges: [String: Int] = [:]
+    /// Bytes of values converted for the host function running now (reset on every call).
+    var convertedInCall = 0
+    /// Whether a host function is running (conversions outside one are not held).
+    var inHostCall = false
     /// The limits the state was created with.
     public let limits: LuaLimits
     /// Directories `require` searches for `name.lua`, in order.

@@ -6,14 +6,16 @@ extension Dispatcher {
         let issue: LuaHostFunction = { call in
             let finding = try self.finding(from: &call)
             self.recorder.record(finding)
+            try self.chargeRecorder(call)
             return 0
         }
         let log: LuaHostFunction = { call in
-            self.log(try call.values(), location: call.callerLocation)
+            try self.log(&call)
             return 0
         }
         let warn: LuaHostFunction = { call in
-            self.recorder.warn(try call.values().map(\.description).joined(separator: "\t"))
+            self.recorder.warn(OutputLimits.describe(try call.values()))
+            try self.chargeRecorder(call)
             return 0
         }
         let review: LuaHostFunction = { call in
@@ -22,6 +24,7 @@ extension Dispatcher {
         let precondition: LuaHostFunction = { call in
             let finding = try self.finding(from: &call)
             self.recorder.record(finding)
+            try self.chargeRecorder(call)
             self.unmetPrecondition = finding
             throw PreconditionFailure(summary: finding.summary, detail: finding.detail)
         }
@@ -31,14 +34,21 @@ extension Dispatcher {
             constants: ["mode": .text(presentedMode.rawValue), "params": .table(parameters)]
         )
         lua.installFunction("print") { call in
-            self.log(try call.values(), location: call.callerLocation)
+            try self.log(&call)
             return 0
         }
     }
 
-    private func log(_ values: [LuaValue], location: String?) {
-        let message = values.map(\.description).joined(separator: "\t")
+    /// Logs the arguments as one line, rendered within ``OutputLimits/logLineBytes``.
+    private func log(_ call: inout LuaCall) throws {
+        let message = OutputLimits.describe(try call.values())
         recorder.record(LogLine(message: message, step: currentStep, server: currentServer))
+        try chargeRecorder(call)
+    }
+
+    /// Counts what the recorder keeps against the run's memory limit.
+    func chargeRecorder(_ call: borrowing LuaCall) throws {
+        try call.setHostMemory("recorder", bytes: recorder.retainedBytes)
     }
 
     /// Reads `phase.issue{summary=..., detail=..., resolution="planned"|"manual"}` or
@@ -48,11 +58,11 @@ extension Dispatcher {
         var options = LuaTable()
         switch try call.value(1) {
         case .string(let text):
-            summary = text.description
+            summary = OutputLimits.truncate(text.description, to: OutputLimits.findingTextBytes)
             options = try call.optionalTable(2) ?? LuaTable()
         case .table(let table):
             options = table
-            summary = table["summary"].stringValue
+            summary = table["summary"].stringValue.map { OutputLimits.truncate($0, to: OutputLimits.findingTextBytes) }
         default:
             throw LuaArgumentError(function: "phase.issue", position: 1, "table or string expected")
         }
@@ -65,7 +75,7 @@ extension Dispatcher {
         }
         let detail: String? = switch options["detail"] {
         case .nil: nil
-        case let other: other.description
+        case let other: OutputLimits.describe([other], maximum: OutputLimits.findingTextBytes)
         }
         return Finding(summary: summary, detail: detail, resolution: resolution,
                        location: call.callerLocation, step: currentStep, server: currentServer)

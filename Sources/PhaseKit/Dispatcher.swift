@@ -110,15 +110,16 @@ public final class Dispatcher {
             return count
         }
         var change = Change(
-            binding: binding.qualifiedName, arguments: try call.values().map(JSONValue.init),
+            binding: binding.qualifiedName, arguments: try call.values().map(JSONValue.recorded),
             status: mode == .analyze ? .planned : .applied,
             location: call.callerLocation, step: currentStep, server: invocation.server, row: currentServer
         )
         do {
             let count = try binding.body(&call, invocation)
             if mode == .execute { CrashPoints.reached(.write) }
-            change.result = call.results(count).map(JSONValue.init)
+            change.result = call.results(count).map(JSONValue.recorded)
             recorder.record(change)
+            try chargeRecorder(call)
             return count
         } catch {
             change.status = .failed
@@ -131,10 +132,11 @@ public final class Dispatcher {
     /// Records a write that a read binding discovered (see ``BindingInvocation/noteWrite(_:)``).
     func noteDynamicWrite(_ call: borrowing LuaCall, server: String) throws {
         recorder.record(Change(
-            binding: call.functionName, arguments: try call.values().map(JSONValue.init),
+            binding: call.functionName, arguments: try call.values().map(JSONValue.recorded),
             status: mode == .analyze ? .planned : .applied,
             location: call.callerLocation, step: currentStep, server: server, row: currentServer
         ))
+        try chargeRecorder(call)
     }
 
     /// Pushes a module's bindings aimed at one server, each still going through ``invoke(_:call:)``.

@@ -38,24 +38,38 @@ public enum JSONValue: Sendable, Hashable, Codable {
     /// A Lua value as JSON: sequences become arrays, other tables objects with string keys;
     /// bytes that are not UTF-8 are written as `{"base64": ...}`.
     public init(_ value: LuaValue) {
+        self.init(value, boundingStrings: false)
+    }
+
+    /// A Lua value as a change records it: strings past ``OutputLimits/changeStringBytes`` are
+    /// kept as their size and checksum.
+    static func recorded(_ value: LuaValue) -> JSONValue { JSONValue(value, boundingStrings: true) }
+
+    private init(_ value: LuaValue, boundingStrings: Bool) {
         switch value {
         case .nil: self = .null
         case .boolean(let flag): self = .bool(flag)
         case .integer(let integer): self = .int(integer)
         case .number(let number): self = .double(number)
         case .string(let string):
-            if let text = string.text { self = .string(text) } else {
+            if boundingStrings, let summary = OutputLimits.changeString(string.bytes) {
+                self = .string(summary)
+            } else if let text = string.text { self = .string(text) } else {
                 self = .object(["base64": .string(Base64.encode(string.bytes))])
             }
         case .function: self = .string("<function>")
         case .copy: self = .string("<table>")
         case .table(let table):
             if table.fields.isEmpty {
-                self = .array(table.array.map(JSONValue.init))
+                self = .array(table.array.map { JSONValue($0, boundingStrings: boundingStrings) })
             } else {
                 var object: [String: JSONValue] = [:]
-                for (index, element) in table.array.enumerated() { object[String(index + 1)] = JSONValue(element) }
-                for (key, element) in table.fields { object[key.stringValue ?? key.description] = JSONValue(element) }
+                for (index, element) in table.array.enumerated() {
+                    object[String(index + 1)] = JSONValue(element, boundingStrings: boundingStrings)
+                }
+                for (key, element) in table.fields {
+                    object[key.stringValue ?? key.description] = JSONValue(element, boundingStrings: boundingStrings)
+                }
                 self = .object(object)
             }
         }

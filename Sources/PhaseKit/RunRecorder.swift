@@ -11,28 +11,65 @@ public final class RunRecorder: @unchecked Sendable {
     private var storedFindings: [Finding] = []
     private var storedLog: [LogLine] = []
     private var storedWarnings: [String] = []
+    private var logBytes = 0
+    private var logDropped = false
+    private var retained = 0
     /// Called for every log line as it is recorded, for live output.
     public var onLog: (@Sendable (LogLine) -> Void)?
 
     public init() {}
 
     public func record(_ change: Change) {
-        lock.withLock { storedChanges.append(change) }
+        let size = 256 + (change.arguments + change.result).reduce(0) { $0 + OutputLimits.estimatedSize($1) }
+            + (change.error?.utf8.count ?? 0)
+        lock.withLock {
+            storedChanges.append(change)
+            retained += size
+        }
     }
 
     public func record(_ finding: Finding) {
-        lock.withLock { storedFindings.append(finding) }
+        lock.withLock {
+            storedFindings.append(finding)
+            retained += 256 + finding.summary.utf8.count + (finding.detail?.utf8.count ?? 0)
+        }
     }
 
+    /// Records a log line, cut to ``OutputLimits/logLineBytes``; once the run's log passed
+    /// ``OutputLimits/logRunBytes``, one marker line replaces every later line.
     public func record(_ line: LogLine) {
-        lock.withLock { storedLog.append(line) }
-        onLog?(line)
+        var kept = line
+        if line.message.utf8.count > OutputLimits.logLineBytes + OutputLimits.markerBytes {
+            kept.message = OutputLimits.truncate(line.message, to: OutputLimits.logLineBytes)
+        }
+        let recorded: LogLine? = lock.withLock {
+            guard !logDropped else { return nil }
+            if logBytes + kept.message.utf8.count > OutputLimits.logRunBytes {
+                logDropped = true
+                kept.message = OutputLimits.logDroppedMarker
+            }
+            logBytes += kept.message.utf8.count
+            retained += 128 + kept.message.utf8.count
+            storedLog.append(kept)
+            return kept
+        }
+        if let recorded { onLog?(recorded) }
     }
 
     /// Records a warning (`phase.warn`): shown with the report, without making the run fail.
+    /// Cut like a log line.
     public func warn(_ message: String) {
-        lock.withLock { storedWarnings.append(message) }
+        let kept = message.utf8.count > OutputLimits.logLineBytes + OutputLimits.markerBytes
+            ? OutputLimits.truncate(message, to: OutputLimits.logLineBytes) : message
+        lock.withLock {
+            storedWarnings.append(kept)
+            retained += 64 + kept.utf8.count
+        }
     }
+
+    /// About how many bytes the recorded changes, findings, log lines and warnings take; the
+    /// dispatcher counts them against the run's memory limit.
+    public var retainedBytes: Int { lock.withLock { retained } }
 
     public var warnings: [String] { lock.withLock { storedWarnings } }
     public var changes: [Change] { lock.withLock { storedChanges } }

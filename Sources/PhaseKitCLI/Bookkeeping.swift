@@ -21,7 +21,7 @@ enum Bookkeeping {
         do {
             try ReportArchive.store(report, human: ReportRenderer(color: false).render(report), stateDirectory: site.stateDirectory)
         } catch {
-            Output.note("phasekit: warning: could not store the run's report: \(error)")
+            Output.note("phasekit: warning: could not store the run's report in \(site.stateDirectory)/reports (\(FileErrorText.reason(of: error)))")
         }
     }
 }

@@ -8,7 +8,7 @@ extension PhaseKitCommand {
     struct Resume: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Continue an interrupted execution from its first unfinished step and server.",
-            discussion: "The operator confirmed when the execution started; resume does not ask again. With nothing to resume it says so and exits 0."
+            discussion: "The operator confirmed when the execution started; resume does not ask again. With nothing to resume it says so and exits 0; a journal it cannot read is refused (exit 1)."
         )
 
         @OptionGroup var siteOptions: SiteOptions
@@ -16,8 +16,15 @@ extension PhaseKitCommand {
 
         func run() throws {
             guard let site = try siteOptions.loadSite() else { throw ValidationError("resume needs --site") }
-            guard let (_, entries) = Journal.latest(stateDirectory: site.stateDirectory), let summary = JournalSummary(entries),
-                  !summary.isComplete else {
+            var entries: [Journal.Entry] = []
+            switch Journal.read(stateDirectory: site.stateDirectory) {
+            case .none: break
+            case .unreadable(let journal, let reason):
+                Output.note("phasekit: the journal \(journal) cannot be read (\(reason)); refusing to guess what is left to do. Check the site by hand.")
+                throw ExitCode(1)
+            case .entries(_, let read): entries = read
+            }
+            guard let summary = JournalSummary(entries), !summary.isComplete else {
                 print("Nothing to resume: the last execution finished (or none was journaled).")
                 return
             }

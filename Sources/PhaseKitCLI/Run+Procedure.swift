@@ -51,10 +51,23 @@ enum ProcedureCommand {
         options.change = try site.flatMap { try ProcedureChange.load(procedure: procedureName, site: $0) }
         var runner = ProcedureRunner(procedure: procedure, options: options)
         runner.completed = completed
-        runner.confirm = confirm
         if mode == .execute, let site {
             runner.journal = try Journal(stateDirectory: site.stateDirectory, runID: Self.runID())
         }
+        // Until it applies, a signal ends the execution unconfirmed (exit 4), its journal closed
+        // as refused; then a procedure that cannot be stopped defers signals.
+        let journal = runner.journal
+        let signals = mode == .execute ? RunSignals(deferWhileApplying: !procedure.interruptible, progress: runner.progress, beforeExit: {
+            var entry = Journal.Entry(event: .runFinished)
+            entry.state = RunReport.Outcome.refused.rawValue
+            try? journal?.appendIfStarted(entry)
+        }) : nil
+        runner.confirm = { step in
+            let confirmed = confirm(step)
+            if confirmed { signals?.startApplying() }
+            return confirmed
+        }
+        runner.willApply = { signals?.startApplying() }
         let live = !json
         let renderer = ReportRenderer(color: ReportRenderer.terminalWantsColor)
         if live { print("phasekit: \(mode == .execute ? "execution" : "analysis (nothing is changed)") of \(procedure.title)") }
@@ -71,9 +84,8 @@ enum ProcedureCommand {
                 print(renderer.render(plan), terminator: "")
             }
         }
-        let deferral = mode == .execute && !procedure.interruptible ? SignalDeferral(progress: runner.progress) : nil
         let report = runner.run()
-        withExtendedLifetime(deferral) {}
+        withExtendedLifetime(signals) {}
         Bookkeeping.archive(report, site: site)
         if json {
             Output.report(report, json: true)

@@ -40,6 +40,9 @@ extension PhaseKitCommand {
 
         func run() throws {
             guard target.hasSuffix(".lua") else { return try runProcedure() }
+            // Until the changes are applied, a signal ends the run unconfirmed (exit 4).
+            let signals = execute ? RunSignals(deferWhileApplying: false) : nil
+            defer { withExtendedLifetime(signals) {} }
             let site = try siteOptions.loadSite()
             let lock = try Bookkeeping.lock(site)
             defer { withExtendedLifetime(lock) {} }
@@ -50,6 +53,7 @@ extension PhaseKitCommand {
                                      parameters: procedure.map { SiteConfiguration.parameters(of: site, for: $0) } ?? .init(),
                                      procedure: procedure)
             options.fingerprinting = planOut != nil || self.plan != nil
+            if execute { try DatabaseIntegrity.check(site: site) }
             // Confirmed up front: the analysis stages the execution, and applies it by committing
             // when it planned database writes only (see StagedRun).
             let staged = execute && yes && self.plan == nil ? StagedRun(path: target, options: options) : nil
@@ -70,6 +74,7 @@ extension PhaseKitCommand {
                 throw ExitCode(refused.exitCode)
             }
             options.mode = .execute
+            signals?.startApplying()
             let applied = staged?.execute() ?? ScriptRunner.run(path: target, options: options)
             Bookkeeping.archive(applied, site: site)
             Output.report(applied, json: siteOptions.json)

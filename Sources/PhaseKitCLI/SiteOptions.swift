@@ -22,7 +22,7 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("time-limit"), help: "Wall-clock limit of the run in seconds (default 60, or the site's limits.time_seconds).")
     var timeLimit: Double?
 
-    @Option(name: .customLong("memory-limit"), help: "Memory limit of the Lua state in MB (default 512, or the site's limits.memory_mb).")
+    @Option(name: .customLong("memory-limit"), help: "Memory limit of the run (Lua and what the host holds for the script) in MB (default 512, or the site's limits.memory_mb).")
     var memoryLimit: Int?
 
     func validate() throws {

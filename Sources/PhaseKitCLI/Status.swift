@@ -14,11 +14,18 @@ extension PhaseKitCommand {
 
         func run() throws {
             let configuration = try SiteConfiguration.load(directory: site)
-            guard let (path, entries) = Journal.latest(stateDirectory: configuration.stateDirectory),
-                  let summary = JournalSummary(entries) else {
+            let path: String, entries: [Journal.Entry]
+            switch Journal.read(stateDirectory: configuration.stateDirectory) {
+            case .none:
                 print("No execution has been journaled for this site.")
                 return
+            case .unreadable(let journal, let reason):
+                Output.note("phasekit: the journal \(journal) cannot be read (\(reason)); refusing to guess what the last execution did. Check the site by hand.")
+                throw ExitCode(1)
+            case .entries(let found, let read):
+                (path, entries) = (found, read)
             }
+            guard let summary = JournalSummary(entries) else { throw ExitCode(1) }
             let alive = summary.pid.map { kill($0, 0) == 0 } ?? false
             let state = summary.isComplete ? "finished (\(summary.outcome ?? ""))" : (alive ? "running (pid \(summary.pid ?? 0))" : "interrupted: run phasekit resume --site \(site)")
             print("\(summary.procedure): \(state)")

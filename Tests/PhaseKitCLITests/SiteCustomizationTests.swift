@@ -107,9 +107,13 @@ struct ConfigureExecutionTests {
         let site = try CrashRecoveryTests.sampleSite()
         defer { CrashRecoveryTests.dispose(site) }
         try SiteCustomizationTests.write("""
-            return { title = "Site: slow step", section = "configure", order = 1, description = "Takes three seconds.",
-                     applies = function() return true end,
-                     run = function(ctx) local t = os.clock() while os.clock() - t < 3 do end end }
+            return { title = "Site: slow step", section = "configure", order = 1, description = "Takes three seconds when it applies.",
+                     applies = function() return true end, needs = { "files" },
+                     run = function(ctx)
+                       if files.exists("applying.txt") then return end
+                       files.write("applying.txt", "now")
+                       if phase.mode == "execute" then local t = os.clock() while os.clock() - t < 3 do end end
+                     end }
             """, to: site + "/scripts/configure/01b_slow.lua")
         let process = Process()
         process.executableURL = CLITests.repository.appendingPathComponent(".build/debug/phasekit")
@@ -118,13 +122,20 @@ struct ConfigureExecutionTests {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        Thread.sleep(forTimeInterval: 2)
+        // The slow step writes its file when it starts applying: from then on signals are deferred.
+        let applying = { () -> Bool in
+            let paths = FileManager.default.enumerator(atPath: site)?.compactMap { $0 as? String } ?? []
+            return paths.contains { $0.hasSuffix("applying.txt") && !$0.hasPrefix("state/") }
+        }
+        let deadline = Date().addingTimeInterval(30)
+        while !applying() && Date() < deadline { usleep(20_000) }
         for signal in [SIGINT, SIGTERM, SIGHUP] { kill(process.processIdentifier, signal) }
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(text)")
-        #expect(text.contains("initialization cannot be stopped once started"))
+        #expect(text.contains("cannot be stopped once it applies changes"))
         #expect(text.contains("row(s) left"))
+        #expect(text.components(separatedBy: "signal is deferred").count == 2, "said once: \(text)")
         #expect(try CLITests.phasekit(["run", "configure", "--site", site]).status == 0)
     }
 }

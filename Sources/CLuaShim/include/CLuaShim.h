@@ -42,6 +42,8 @@ typedef void (*clua_warning_sink)(void *context, const char *message, size_t len
 typedef struct clua_runtime {
     size_t memory_used;
     size_t memory_limit;              // bytes, 0 = unlimited
+    size_t host_used;                 // bytes the host holds for the script (see LuaState+HostMemory.swift);
+                                      // counted with memory_used against memory_limit
     uint64_t instructions;            // counted in steps of `hook_interval` while the count hook is armed
     uint64_t instruction_limit;       // 0 = unlimited
     double deadline;                  // CLOCK_MONOTONIC seconds, 0 = none

@@ -14,6 +14,8 @@ extension DatabaseBindings {
         let name = try tableName(call, position: 1)
         let columns = try columnNames(call, position: 2)
         let rows = try call.table(3).array
+        // The bound values made from the (already counted) converted rows are held until the insert ends.
+        try call.holdMemory(rows.reduce(0) { $0 + OutputLimits.estimatedSize($1) })
         var values: [DatabaseValue] = []
         values.reserveCapacity(rows.count * columns.count)
         for (index, row) in rows.enumerated() {
@@ -55,7 +57,8 @@ extension DatabaseBindings {
         let columns = try columnNames(call, position: 3)
         let area = try FileBindings.area(invocation)
         guard try area.exists(path) else { return try failure(&call, "\(path) does not exist") }
-        let bytes = try area.read(path)
+        // The file, and the records parsed from it, fit in what the memory limit leaves.
+        let bytes = try FileBindings.readBounded(area, path, call: call)
         let dispatcher = invocation.dispatcher
         if dispatcher.fingerprinting {
             // A saved plan must notice a changed file, not only a changed row count.

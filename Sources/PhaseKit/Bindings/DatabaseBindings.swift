@@ -11,8 +11,11 @@ enum DatabaseBindings {
     /// Arguments from position 2 on, as bound parameters.
     static func parameters(_ call: borrowing LuaCall) throws -> [DatabaseValue] {
         guard call.argumentCount >= 2 else { return [] }
+        // Each parameter is converted, made a database value and copied by the database: the
+        // two copies after the conversion are held until the call returns.
         return try (2...call.argumentCount).map { position in
             let value = try call.value(position)
+            if case .string(let string) = value { try call.holdMemory(2 * string.bytes.count) }
             guard let bound = databaseValue(value) else {
                 throw LuaArgumentError(function: call.functionName, position: position, "a \(value.typeName) cannot be a parameter")
             }
@@ -39,6 +42,21 @@ enum DatabaseBindings {
         case .real(let value): .number(value)
         case .text(let value): .text(value)
         case .blob(let bytes): .string(LuaString(bytes: bytes))
+        }
+    }
+
+    /// What an open `db.rows` cursor is counted as against the memory limit.
+    static let cursorBytes = 64 * 1024
+    static let cursorHolder = "db.rows cursors"
+
+    /// Bytes a row read from the database is counted as.
+    static func estimatedSize(_ values: [DatabaseValue]) -> Int {
+        values.reduce(64) { total, value in
+            switch value {
+            case .text(let text): total + 48 + text.utf8.count
+            case .blob(let bytes): total + 48 + bytes.count
+            default: total + 48
+            }
         }
     }
 
@@ -69,7 +87,17 @@ enum DatabaseBindings {
                 let cursor = try open(call, invocation)
                 defer { cursor.close() }
                 var rows: [LuaValue] = []
-                while let values = try cursor.next() { rows.append(row(values, columns: cursor.columnNames)) }
+                // The rows are held here and then copied into Lua: both count against the limit.
+                var held = 0
+                while let values = try cursor.next() {
+                    held += estimatedSize(values)
+                    if held > 1 << 20 {
+                        try call.holdMemory(2 * held)
+                        held = 0
+                    }
+                    rows.append(row(values, columns: cursor.columnNames))
+                }
+                try call.holdMemory(2 * held)
                 try call.push(.table(LuaTable(array: rows)))
                 return 1
             },
@@ -77,13 +105,27 @@ enum DatabaseBindings {
                                 results: [.init("fun(): table?", "an iterator over the rows, streamed")],
                                 summary: "Streams a query's rows for a generic for: `for row in db.rows(sql) do ... end`.",
                                 effect: .read)) { call, invocation in
-                let cursor = try open(call, invocation)
+                // An open cursor holds a prepared statement, its buffers and the iterator: counted
+                // as `cursorBytes` until the loop has read the last row.
+                try call.addHostMemory(cursorHolder, bytes: cursorBytes)
+                let cursor: any DatabaseCursor
+                do {
+                    cursor = try open(call, invocation)
+                } catch {
+                    try call.addHostMemory(cursorHolder, bytes: -cursorBytes)
+                    throw error
+                }
                 let dispatcher = invocation.dispatcher
                 let server = invocation.server   // the server now, not when the loop goes on
                 let name = call.functionName
+                var open = true
                 call.push(function: name + " iterator") { next in
-                    guard let values = try cursor.next() else {
-                        cursor.close()
+                    guard open, let values = try cursor.next() else {
+                        if open {
+                            open = false
+                            cursor.close()
+                            try next.addHostMemory(cursorHolder, bytes: -cursorBytes)
+                        }
                         try next.push(.nil)
                         return 1
                     }

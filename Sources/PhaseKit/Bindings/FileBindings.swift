@@ -6,6 +6,24 @@ enum FileBindings {
         try invocation.world.resource("files", server: server ?? invocation.server, as: (any FileArea).self)
     }
 
+    /// Reads a file whose content, and its copy as a Lua string, fit in what the memory limit
+    /// leaves; a larger file trips the limit before it is read.
+    static func readBounded(_ area: any FileArea, _ path: String, call: borrowing LuaCall) throws -> [UInt8] {
+        do {
+            let bytes = try area.read(path, maximumBytes: call.memoryAvailable.map { $0 / 2 } ?? Int.max)
+            try call.holdMemory(bytes.count)
+            return bytes
+        } catch let error as FileTooLarge {
+            try call.ensureMemory(error.size * 2)
+            throw error
+        }
+    }
+
+    /// Counts the planned content an analysis holds for a server's files against the memory limit.
+    static func chargePlanned(_ area: any FileArea, server: String, call: borrowing LuaCall) throws {
+        try call.setHostMemory("files@" + server, bytes: area.retainedBytes)
+    }
+
     static func register(in registry: inout BindingRegistry) {
         registry.register(class: LuaClassSpec("phasekit.files.CopyOpts", "Where a copy goes.", fields: [
             .init("to_server", "string", optional: true, "copy into this server's root instead of the current one"),
@@ -15,7 +33,8 @@ enum FileBindings {
             Binding(BindingSpec(module: "files", name: "read", parameters: [path],
                                 results: [.init("string", "the file's bytes")],
                                 summary: "Reads a whole file; in analysis planned writes are seen.", effect: .read)) { call, invocation in
-                try call.push(.string(LuaString(bytes: try area(invocation).read(try call.string(1)))))
+                let bytes = try readBounded(try area(invocation), try call.string(1), call: call)
+                try call.push(.string(LuaString(bytes: bytes)))
                 return 1
             },
             Binding(BindingSpec(module: "files", name: "exists", parameters: [path],
@@ -39,7 +58,9 @@ enum FileBindings {
                 guard case .string(let content) = try call.value(2) else {
                     throw LuaArgumentError(function: call.functionName, position: 2, "string expected")
                 }
-                try area(invocation).write(try call.string(1), content.bytes)
+                let target = try area(invocation)
+                try target.write(try call.string(1), content.bytes)
+                try chargePlanned(target, server: invocation.server, call: call)
                 return 0
             },
             Binding(BindingSpec(module: "files", name: "copy",
@@ -48,8 +69,11 @@ enum FileBindings {
                                 summary: "Copies a file, possibly into another server's root.",
                                 analysisResult: "nothing; later reads see the copy")) { call, invocation in
                 let options = try call.optionalTable(3) ?? LuaTable()
-                let destination = try area(invocation, server: options["to_server"].stringValue)
-                try area(invocation).copy(try call.string(1), to: destination, as: try call.string(2))
+                let server = options["to_server"].stringValue ?? invocation.server
+                let destination = try area(invocation, server: server)
+                let bytes = try readBounded(try area(invocation), try call.string(1), call: call)
+                try destination.write(try call.string(2), bytes)
+                try chargePlanned(destination, server: server, call: call)
                 return 0
             },
             Binding(BindingSpec(module: "files", name: "remove", parameters: [path],

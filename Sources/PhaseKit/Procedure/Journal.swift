@@ -4,7 +4,9 @@ public import Foundation
 ///
 /// Each step row's start is written (and fsynced) before it acts and its end after, so after a
 /// crash or SIGKILL the journal tells which rows finished, which one was in flight, and what was
-/// left. `state/journal/latest` names the newest run. Readers tolerate a torn last line.
+/// left. `state/journal/latest` names the newest run. Readers tolerate a torn last line and refuse
+/// a journal with any other line they cannot read. A record that cannot be written and synced is
+/// an error the run must stop on.
 public final class Journal {
     /// One line of the journal.
     public struct Entry: Codable, Sendable, Equatable {
@@ -40,27 +42,40 @@ public final class Journal {
     }
 
     public let path: String
-    private let handle: FileHandle
+    private let descriptor: Int32
+    private let directory: String
+    private let runID: String
+    /// Bytes durably written so far; a failed append is cut back to this.
+    private var length: off_t = 0
+    private var published = false
     private let lock = NSLock()
 
-    /// Starts a new journal for a run and points `latest` at it.
+    /// Creates the journal file of a new run. `latest` is pointed at it only once its first record
+    /// is on disk, so a run that cannot journal leaves nothing for `status` to misread.
     public init(stateDirectory: String, runID: String) throws {
-        let directory = stateDirectory + "/journal"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        path = directory + "/\(runID).jsonl"
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw PhaseKitError.configuration("\(path): cannot create the journal")
+        directory = stateDirectory + "/journal"
+        self.runID = runID
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw PhaseKitError.configuration("\(directory): cannot create the journal directory (\(FileErrorText.reason(of: error)))")
         }
-        self.handle = handle
-        let latest = directory + "/latest"
-        let temporary = latest + ".tmp"
-        try "\(runID).jsonl\n".write(toFile: temporary, atomically: false, encoding: .utf8)
-        guard rename(temporary, latest) == 0 else { throw PhaseKitError.configuration("\(latest): cannot update") }
+        path = directory + "/\(runID).jsonl"
+        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw PhaseKitError.configuration("\(path): cannot create the journal (\(String(cString: strerror(errno))))")
+        }
     }
 
-    deinit { try? handle.close() }
+    deinit {
+        close(descriptor)
+        // A journal that never got a record is not a run anyone needs to see.
+        if !published { unlink(path) }
+    }
 
-    /// Appends an entry and forces it to disk before returning.
+    /// Appends an entry and forces it to disk before returning; throws, naming the path and the
+    /// system's reason, when the record is not durably written (the caller must then stop before
+    /// changing anything more). A failed append leaves no partial line behind.
     public func append(_ entry: Entry) throws {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
@@ -68,23 +83,115 @@ public final class Journal {
         var data = try encoder.encode(entry)
         data.append(0x0A)
         try lock.withLock {
-            try handle.seekToEnd()
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
+            if let failure = Self.writeAll(data, to: descriptor) ?? (fsync(descriptor) == 0 ? nil : errno) {
+                _ = ftruncate(descriptor, length)
+                throw PhaseKitError.configuration("\(path): cannot write the journal (\(String(cString: strerror(failure))))")
+            }
+            length += off_t(data.count)
+            if !published {
+                try publish()
+                published = true
+            }
         }
         CrashPoints.reached(.journal)
     }
 
-    /// The entries of the newest run of a site, or nil when there is none.
-    public static func latest(stateDirectory: String) -> (path: String, entries: [Entry])? {
+    /// Appends an entry only when the journal already holds a record (so a run that never
+    /// journaled its start gets no stray end).
+    public func appendIfStarted(_ entry: Entry) throws {
+        guard lock.withLock({ published }) else { return }
+        try append(entry)
+    }
+
+    /// Points `state/journal/latest` at this run: a temporary file, fsynced, renamed, and the
+    /// directory fsynced. On failure nothing but the previous `latest` is left.
+    private func publish() throws {
+        let latest = directory + "/latest"
+        let temporary = latest + ".tmp"
+        let file = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var failure: Int32? = file < 0 ? errno : nil
+        if file >= 0 {
+            failure = Self.writeAll(Data("\(runID).jsonl\n".utf8), to: file) ?? (fsync(file) == 0 ? nil : errno)
+            close(file)
+        }
+        if failure == nil && rename(temporary, latest) != 0 { failure = errno }
+        if let failure {
+            unlink(temporary)
+            throw PhaseKitError.configuration("\(latest): cannot update (\(String(cString: strerror(failure))))")
+        }
+        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
+    }
+
+    /// Writes all of `data`; the errno of the failure, or nil.
+    private static func writeAll(_ data: Data, to descriptor: Int32) -> Int32? {
+        data.withUnsafeBytes { buffer -> Int32? in
+            var written = 0
+            while written < buffer.count {
+                let count = write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += count
+            }
+            return nil
+        }
+    }
+
+    /// What `state/journal/` holds about the newest run.
+    public enum Reading {
+        /// No execution was journaled.
+        case none
+        /// The newest run's entries.
+        case entries(path: String, [Entry])
+        /// The journal exists but cannot be read or makes no sense: nobody may guess what ran.
+        case unreadable(path: String, reason: String)
+    }
+
+    /// Reads the newest run's journal. Only a torn last line (no newline: the record being
+    /// written when the process died) is passed over; any other line that does not decode, or a
+    /// journal without its run-started record, makes the journal unreadable.
+    public static func read(stateDirectory: String) -> Reading {
         let directory = stateDirectory + "/journal"
-        guard let name = try? String(contentsOfFile: directory + "/latest", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
-              !name.isEmpty else { return nil }
+        let latestPath = directory + "/latest"
+        guard FileManager.default.fileExists(atPath: latestPath) else { return .none }
+        guard let data = FileManager.default.contents(atPath: latestPath) else {
+            return .unreadable(path: latestPath, reason: "cannot be read")
+        }
+        let name = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, !name.contains("/"), name.hasSuffix(".jsonl") else {
+            return .unreadable(path: latestPath, reason: "does not name a journal file")
+        }
         let path = directory + "/" + name
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        guard let content = FileManager.default.contents(atPath: path) else {
+            return .unreadable(path: path, reason: "missing or cannot be read")
+        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        let entries = text.split(separator: "\n").compactMap { try? decoder.decode(Entry.self, from: Data($0.utf8)) }
+        var lines = content.split(separator: 0x0A, omittingEmptySubsequences: false)
+        let torn = content.last != 0x0A
+        if !torn { lines.removeLast() }   // the empty piece after the final newline
+        var entries: [Entry] = []
+        for (index, line) in lines.enumerated() {
+            if let entry = try? decoder.decode(Entry.self, from: Data(line)) {
+                entries.append(entry)
+            } else if !(torn && index == lines.count - 1) {
+                return .unreadable(path: path, reason: "line \(index + 1) is not a journal record")
+            }
+        }
+        guard entries.first?.event == .runStarted, JournalSummary(entries) != nil else {
+            return .unreadable(path: path, reason: "it does not start with the run's run-started record")
+        }
+        return .entries(path: path, entries)
+    }
+
+    /// The entries of the newest run of a site, or nil when there is none or it is unreadable.
+    public static func latest(stateDirectory: String) -> (path: String, entries: [Entry])? {
+        guard case .entries(let path, let entries) = read(stateDirectory: stateDirectory) else { return nil }
         return (path, entries)
     }
 

@@ -25,7 +25,15 @@ extension ProcedureRunner {
         if let site = options.site { CrashCleanup.sweep(site) }
         let rows = procedure.enabledSteps.flatMap { step in servers(for: step).map { (step, $0) } }
         progress.set(rows.filter { !completed.contains(Journal.key(step: $0.0.id, server: $0.1)) }.count)
-        try? journal?.append(runStartedEntry(rows: rows))
+        do {
+            // A corrupt database fails here, before the first phase commits; a journal that
+            // cannot be written stops the run before anything is changed.
+            try DatabaseIntegrity.check(site: options.site)
+            try journal?.append(runStartedEntry(rows: rows))
+        } catch {
+            return RunReport.make(target: procedure.name, site: options.site?.directory, mode: .execute, startedAt: started,
+                                  steps: [], warnings: [], error: RunReport.ErrorDetail(error))
+        }
         var warnings: [String] = []
         if procedure.confirmOnce {
             let plan = analyze()
@@ -82,9 +90,23 @@ extension ProcedureRunner {
                 result = done
             } else {
                 lock.withLock { onEvent(.stepStarted(step, server: server)) }
-                try? journal?.append(stepEntry(.stepStarted, step, server: server))
-                result = runRow(step, server: server, warnings: &rowWarnings)
-                try? journal?.append(stepEntry(.stepFinished, step, server: server, state: result.state.rawValue, message: result.error?.message))
+                do {
+                    try journal?.append(stepEntry(.stepStarted, step, server: server))
+                    var ran = runRow(step, server: server, warnings: &rowWarnings)
+                    do {
+                        try journal?.append(stepEntry(.stepFinished, step, server: server, state: ran.state.rawValue, message: ran.error?.message))
+                    } catch {
+                        // The row ran but its end is not on record: stop before the next change.
+                        ran.state = .failed
+                        ran.error = RunReport.ErrorDetail(error)
+                    }
+                    result = ran
+                } catch {
+                    var refused = skipped(step, server: server)
+                    refused.state = .failed
+                    refused.error = RunReport.ErrorDetail(error)
+                    result = refused
+                }
                 progress.finishOne()
                 lock.withLock { onEvent(.stepFinished(result)) }
             }
@@ -141,6 +163,7 @@ extension ProcedureRunner {
     func applyAndVerify(_ step: StepDefinition, server: String?, plan: RunReport.Step, warnings: inout [String]) -> RunReport.Step {
         var applied = plan
         if !plan.changes.isEmpty {
+            willApply()
             let (execution, executionWarnings) = pass(step, server: server, mode: .execute)
             warnings += executionWarnings
             applied = execution
@@ -171,7 +194,16 @@ extension ProcedureRunner {
     private func finish(_ report: RunReport) -> RunReport {
         var entry = Journal.Entry(event: .runFinished)
         entry.state = report.outcome.rawValue
-        try? journal?.append(entry)
+        do {
+            try journal?.append(entry)
+        } catch {
+            // The run's end is not on record: say so; status will show the run as interrupted.
+            var failed = report
+            failed.error = RunReport.ErrorDetail(error)
+            failed.outcome = .error
+            failed.exitCode = RunReport.Outcome.error.exitCode
+            return failed
+        }
         return report
     }
 

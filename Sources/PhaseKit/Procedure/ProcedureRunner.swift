@@ -28,6 +28,9 @@ public struct ProcedureRunner {
     public var journal: Journal?
     /// Rows (`step@server`) a resumed execution passes over: they finished before.
     public var completed: Set<String> = []
+    /// Called (from the row's thread) just before an execution first changes the world: an
+    /// execute pass starts. Until then nothing was changed.
+    public var willApply: () -> Void = {}
     /// Rows left, for the message of a deferred signal.
     public let progress = RunProgress()
     /// At most this many rows of one per-server step run at once.

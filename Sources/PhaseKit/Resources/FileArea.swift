@@ -7,7 +7,11 @@ import Foundation
 public protocol FileArea: AnyObject {
     /// The root directory (absolute, symlinks resolved).
     var root: String { get }
-    func read(_ path: String) throws -> [UInt8]
+    /// Reads a whole file; a file larger than `maximumBytes` is refused with ``FileTooLarge``
+    /// before its content is read.
+    func read(_ path: String, maximumBytes: Int) throws -> [UInt8]
+    /// Bytes of planned content the area holds in memory (0 for a real area).
+    var retainedBytes: Int { get }
     func exists(_ path: String) throws -> Bool
     /// Names of the entries of a directory, sorted.
     func list(_ path: String) throws -> [String]
@@ -17,10 +21,20 @@ public protocol FileArea: AnyObject {
     func remove(_ path: String) throws
 }
 
+/// A file refused because reading it would pass the run's memory limit.
+public struct FileTooLarge: Error, CustomStringConvertible {
+    public var path: String
+    public var size: Int
+    public var description: String { "'\(path)': \(size) bytes, more than the run's memory limit leaves" }
+}
+
 extension FileArea {
+    /// Reads a whole file, whatever its size.
+    public func read(_ path: String) throws -> [UInt8] { try read(path, maximumBytes: Int.max) }
+
     /// Copies a file from this area into `destination` (which may be another server's area).
-    public func copy(_ path: String, to destination: any FileArea, as target: String) throws {
-        try destination.write(target, try read(path))
+    public func copy(_ path: String, to destination: any FileArea, as target: String, maximumBytes: Int = Int.max) throws {
+        try destination.write(target, try read(path, maximumBytes: maximumBytes))
     }
 }
 
@@ -85,12 +99,34 @@ public final class RealFileArea: FileArea {
         self.protected = protected
     }
 
-    public func read(_ path: String) throws -> [UInt8] {
+    public var retainedBytes: Int { 0 }
+
+    public func read(_ path: String, maximumBytes: Int) throws -> [UInt8] {
         let full = try FilePaths.confine(path, root: root)
-        guard let data = FileManager.default.contents(atPath: full) else {
-            throw PhaseKitError.binding("'\(path)': no such file")
+        let descriptor = open(full, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw PhaseKitError.binding("'\(path)': no such file") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw PhaseKitError.binding("'\(path)': not a regular file")
         }
-        return Array(data)
+        // The size is checked before anything is allocated; a file that grows meanwhile is read
+        // only up to the limit.
+        let size = Int(status.st_size)
+        guard size <= maximumBytes else { throw FileTooLarge(path: path, size: size) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        while filled < size {
+            let count = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress.map { $0 + filled }, size - filled) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw PhaseKitError.binding("'\(path)': cannot read (\(String(cString: strerror(errno))))")
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        if filled < size { bytes.removeSubrange(filled...) }
+        return bytes
     }
 
     public func exists(_ path: String) throws -> Bool {
@@ -159,11 +195,15 @@ public final class PlannedFileArea: FileArea {
         String(try FilePaths.confine(path, root: root).dropFirst(root.count + 1))
     }
 
-    public func read(_ path: String) throws -> [UInt8] {
+    public private(set) var retainedBytes = 0
+
+    public func read(_ path: String, maximumBytes: Int) throws -> [UInt8] {
         switch overlay[try key(path)] {
-        case .some(.some(let bytes)): return bytes
+        case .some(.some(let bytes)):
+            guard bytes.count <= maximumBytes else { throw FileTooLarge(path: path, size: bytes.count) }
+            return bytes
         case .some(.none): throw PhaseKitError.binding("'\(path)': no such file (removed earlier in this run)")
-        case .none: return try base.read(path)
+        case .none: return try base.read(path, maximumBytes: maximumBytes)
         }
     }
 
@@ -188,12 +228,17 @@ public final class PlannedFileArea: FileArea {
 
     public func write(_ path: String, _ bytes: [UInt8]) throws {
         try FilePaths.checkWritable(path, root: root, protected: base.protected)
-        overlay[try key(path)] = .some(bytes)
+        let entry = try key(path)
+        retainedBytes += bytes.count - ((overlay[entry] ?? nil)?.count ?? 0)
+        overlay[entry] = .some(bytes)
     }
 
     public func remove(_ path: String) throws {
         try FilePaths.checkWritable(path, root: root, protected: base.protected)
         let entry = try key(path)
-        if try exists(path) { overlay[entry] = .some(nil) }
+        if try exists(path) {
+            retainedBytes -= (overlay[entry] ?? nil)?.count ?? 0
+            overlay[entry] = .some(nil)
+        }
     }
 }

@@ -28,9 +28,42 @@ struct YAMLNode {
             guard let node = try Yams.compose(yaml: text) else {
                 throw PhaseKitError.configuration("\(file):1: the file is empty")
             }
+            var count = 0
+            try checkSize(node, count: &count, depth: 0, file: file)
             return YAMLNode(node: node, file: file, path: "")
         } catch let error as YamlError {
             throw PhaseKitError.configuration(Self.describe(error, file: file))
+        }
+    }
+
+    /// At most this many nodes once aliases are expanded: a few lines of aliases to aliases (an
+    /// "alias bomb") would otherwise expand to billions of nodes when the file is read.
+    static let maximumNodes = 100_000
+    /// At most this deep.
+    static let maximumDepth = 64
+
+    /// Walks the composed document (aliases share their anchor's node, so the walk sees the
+    /// expansion) and refuses it past ``maximumNodes`` or ``maximumDepth``, naming the line.
+    private static func checkSize(_ node: Node, count: inout Int, depth: Int, file: String) throws {
+        count += 1
+        let line = node.mark?.line ?? 1
+        guard count <= maximumNodes else {
+            throw PhaseKitError.configuration(
+                "\(file):\(line): the document expands to more than \(maximumNodes) nodes (YAML aliases repeat what they name; an alias bomb?)")
+        }
+        guard depth <= maximumDepth else {
+            throw PhaseKitError.configuration("\(file):\(line): nested more than \(maximumDepth) levels deep")
+        }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                try checkSize(key, count: &count, depth: depth + 1, file: file)
+                try checkSize(value, count: &count, depth: depth + 1, file: file)
+            }
+        case .sequence(let sequence):
+            for element in sequence { try checkSize(element, count: &count, depth: depth + 1, file: file) }
+        case .scalar, .alias:
+            break
         }
     }
 

@@ -11,7 +11,11 @@ public final class SiteLock {
 
     /// Takes the site's lock or throws ``PhaseKitError/refused(_:)`` naming the holder.
     public init(stateDirectory: String, command: String) throws {
-        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw PhaseKitError.configuration("\(stateDirectory): cannot create the state directory (\(FileErrorText.reason(of: error)))")
+        }
         path = stateDirectory + "/lock"
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {

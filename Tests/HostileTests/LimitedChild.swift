@@ -1,0 +1,161 @@
+import Foundation
+
+/// Runs the built `phasekit` binary as a child process and measures it: exit status, wall time
+/// and peak resident memory (from `wait4`'s resource usage), for the tests that attack the run
+/// limits on the real binary.
+struct LimitedChild {
+    /// The run's memory limit in the attack tests, in MiB (`--memory-limit`).
+    static let memoryLimitMiB = 128
+    /// The run's time limit in the attack tests, in seconds (`--time-limit`).
+    static let timeLimitSeconds = 3
+    /// What the process may hold beyond the memory limit: the Swift runtime, Foundation, the
+    /// libraries and the binary itself (about 40 MiB at rest), plus transient copies a binding
+    /// makes while it checks a value against the limit.
+    static let overheadMiB = 64
+    /// The stated grace past the time limit (docs/runtime.md), plus process start-up.
+    static let graceSeconds = 2.5
+
+    struct Outcome {
+        /// The exit status, or 128 + the signal that ended the child.
+        var status: Int32
+        var signaled: Bool
+        var seconds: Double
+        var peakRSSKiB: Int
+        var output: String
+        var error: String
+
+        /// Everything the child printed.
+        var text: String { output + error }
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The binary built next to the tests (`PHASEKIT_TEST_BINARY` overrides it, to show that
+    /// an older build fails these tests).
+    static var binary: String {
+        if let chosen = ProcessInfo.processInfo.environment["PHASEKIT_TEST_BINARY"] { return chosen }
+        let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("phasekit").path
+        return FileManager.default.isExecutableFile(atPath: beside) ? beside : repository.appendingPathComponent(".build/debug/phasekit").path
+    }
+
+    /// The child while it runs.
+    struct Running {
+        let pid: pid_t
+        let scratch: String
+        /// What it wrote to standard error so far.
+        var errorSoFar: String { (try? String(contentsOfFile: scratch + "/err", encoding: .utf8)) ?? "" }
+    }
+
+    /// Runs `phasekit ARGUMENTS` to its end. `input` is its standard input (empty when nil), or
+    /// `terminal` (a pseudo-terminal device) is; `whileRunning` gets the running child and
+    /// returns once it has done what it needed (such as sending a signal); the child is killed
+    /// if it outlives `killAfter` seconds.
+    static func run(_ arguments: [String], input: String? = nil, terminal: String? = nil, killAfter: Double = 60,
+                    whileRunning: ((Running) throws -> Void)? = nil) throws -> Outcome {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-child-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: scratch + "/in"))
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, terminal ?? scratch + "/in", terminal == nil ? O_RDONLY : O_RDWR, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, scratch + "/out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, scratch + "/err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        // The child starts as from a shell: no signal blocked or ignored (test threads block some).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let started = Date()
+        let spawned = posix_spawn(&pid, binary, &actions, &attributes, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+
+        // A watchdog for a test that would otherwise hang: kills the child past `killAfter`.
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async { [pid] in
+            if done.wait(timeout: .now() + killAfter) == .timedOut { kill(pid, SIGKILL) }
+        }
+        // Peak memory: VmHWM of /proc/PID/status, a high-water mark, read every 5 ms until the
+        // child exits (wait4's ru_maxrss would also count this test process's image, which the
+        // child had before it executed phasekit). Only growth in its last 5 ms could be missed.
+        let peak = PeakSampler(pid: pid)
+        let sampling = Thread { peak.run() }
+        sampling.start()
+        var thrown: (any Error)?
+        do { try whileRunning?(Running(pid: pid, scratch: scratch)) } catch { thrown = error }
+
+        var status: Int32 = 0
+        var usage = rusage()
+        var exited = siginfo_t()
+        while waitid(P_PID, id_t(pid), &exited, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+        peak.stop()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        done.signal()
+        let seconds = Date().timeIntervalSince(started)
+        if let thrown { throw thrown }
+        let signaled = status & 0x7f != 0
+        let code = signaled ? 128 + (status & 0x7f) : (status >> 8) & 0xff
+        let output = (try? String(contentsOfFile: scratch + "/out", encoding: .utf8)) ?? ""
+        let error = (try? String(contentsOfFile: scratch + "/err", encoding: .utf8)) ?? ""
+        return Outcome(status: code, signaled: signaled, seconds: seconds, peakRSSKiB: peak.kibibytes,
+                       output: output, error: error)
+    }
+
+    /// The limit flags of every attack.
+    static var limitFlags: [String] {
+        ["--time-limit", String(timeLimitSeconds), "--memory-limit", String(memoryLimitMiB)]
+    }
+
+    /// Waits (polling, up to `seconds`) until `condition` holds; false if it never did.
+    static func await(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        return condition()
+    }
+}
+
+/// Samples a process's peak resident memory (VmHWM) until stopped.
+final class PeakSampler: @unchecked Sendable {
+    private let path: String
+    private let lock = NSLock()
+    private var peak = 0
+    private var stopped = false
+
+    init(pid: pid_t) { path = "/proc/\(pid)/status" }
+
+    /// The highest VmHWM read, in KiB.
+    var kibibytes: Int { lock.withLock { peak } }
+
+    func run() {
+        while !lock.withLock({ stopped }) {
+            sample()
+            usleep(5_000)
+        }
+    }
+
+    /// Takes a last sample (the child has exited but is not reaped: its status may still be
+    /// readable) and ends the sampling.
+    func stop() {
+        sample()
+        lock.withLock { stopped = true }
+    }
+
+    private func sample() {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let value = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return }
+        lock.withLock { peak = max(peak, value) }
+    }
+}

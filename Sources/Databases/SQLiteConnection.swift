@@ -25,6 +25,19 @@ public final class SQLiteConnection: DatabaseConnection {
         set { handle.interrupt = newValue }
     }
 
+    /// When running statements are interrupted (see ``DatabaseConnection/deadline``): checked by
+    /// the progress handler about every thousand virtual-machine steps, as ``interrupt`` is.
+    public var deadline: ContinuousClock.Instant? {
+        didSet {
+            guard deadline != oldValue else { return }
+            if let deadline {
+                interrupt = { ContinuousClock.now >= deadline }
+            } else {
+                interrupt = nil
+            }
+        }
+    }
+
     /// Opens (creating if needed) an SQLite database.
     ///
     /// - Parameters:

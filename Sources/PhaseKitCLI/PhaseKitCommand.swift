@@ -17,7 +17,7 @@ struct PhaseKitCommand: ParsableCommand {
 
     /// How long past its deadline a run may go on before the backstop ends the process (see
     /// docs/runtime.md): cooperative stops come at the deadline, this is for work that checks nothing.
-    static let timeLimitGrace: Duration = .milliseconds(1500)
+    static let timeLimitGrace: Duration = .seconds(1)
 
     /// Arms the time limit's backstop, then parses and runs the command.
     static func main() {

@@ -178,7 +178,13 @@ public final class PostgresConnection: DatabaseConnection {
     /// Sets `statement_timeout` to the time left before ``deadline`` when the one sent is stale.
     /// A failure here (an aborted transaction refuses it) leaves the statement itself to fail.
     private func applyDeadline(_ connection: OpaquePointer) {
-        guard let deadline else { return }
+        guard let deadline else {
+            if appliedTimeout != nil {   // the deadline was lifted: so is the timeout
+                PQclear(PQexec(connection, "SET statement_timeout = 0"))
+                appliedTimeout = nil
+            }
+            return
+        }
         let now = ContinuousClock.now
         if let applied = appliedTimeout, applied.generation == transactionGeneration, now - applied.at < .milliseconds(250) {
             return

@@ -153,45 +153,59 @@ static int bounded_unpack(lua_State *L) {
 typedef struct sort_state {
     lua_State *L;
     int has_order;          // argument 2 is the order function
+    int raw;                // the list has no metatable: raw access, no metamethod to look for
     clua_meter meter;
 } sort_state;
 
-/// Whether list[a] must come before list[b].
-static int sort_before(sort_state *sort, lua_Integer a, lua_Integer b) {
+static void sort_get(sort_state *sort, lua_Integer i) {
+    if (sort->raw) lua_rawgeti(sort->L, 1, i); else lua_geti(sort->L, 1, i);
+}
+
+static void sort_set(sort_state *sort, lua_Integer i) {
+    if (sort->raw) lua_rawseti(sort->L, 1, i); else lua_seti(sort->L, 1, i);
+}
+
+/// Whether the value at stack index `a` must come before the one at `b` (both negative, taken
+/// before anything is pushed here).
+static int sort_before(sort_state *sort, int a, int b) {
     lua_State *L = sort->L;
     clua_meter_add(L, &sort->meter, 1);
-    if (sort->has_order) lua_pushvalue(L, 2);
-    lua_geti(L, 1, a);
-    lua_geti(L, 1, b);
-    int before;
-    if (sort->has_order) {
-        lua_call(L, 2, 1);
-        before = lua_toboolean(L, -1);
-        lua_pop(L, 1);
-    } else {
-        before = lua_compare(L, -2, -1, LUA_OPLT);
-        lua_pop(L, 2);
-    }
+    if (!sort->has_order) return lua_compare(L, a, b, LUA_OPLT);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, a - 1);
+    lua_pushvalue(L, b - 2);
+    lua_call(L, 2, 1);
+    int before = lua_toboolean(L, -1);
+    lua_pop(L, 1);
     return before;
 }
 
-static void sort_swap(lua_State *L, lua_Integer a, lua_Integer b) {
-    lua_geti(L, 1, a);
-    lua_geti(L, 1, b);
-    lua_seti(L, 1, a);
-    lua_seti(L, 1, b);
-}
-
-/// Moves list[root] down the heap list[1..end] until both its children come before it.
+/// Moves the value at list[root] down the heap list[1..end] until its children come before it:
+/// the value stays on the stack while the children that must come after it move up.
 static void sift_down(sort_state *sort, lua_Integer root, lua_Integer end) {
+    lua_State *L = sort->L;
+    sort_get(sort, root);                                      // the value sifted down
     for (;;) {
         lua_Integer child = root * 2;
-        if (child > end) return;
-        if (child < end && sort_before(sort, child, child + 1)) child++;
-        if (!sort_before(sort, root, child)) return;
-        sort_swap(sort->L, root, child);
+        if (child > end) break;
+        sort_get(sort, child);
+        if (child < end) {
+            sort_get(sort, child + 1);
+            if (sort_before(sort, -2, -1)) {
+                lua_remove(L, -2);
+                child++;
+            } else {
+                lua_pop(L, 1);
+            }
+        }
+        if (!sort_before(sort, -2, -1)) {                      // the value does not come before its child
+            lua_pop(L, 1);
+            break;
+        }
+        sort_set(sort, root);                                  // the child moves up
         root = child;
     }
+    sort_set(sort, root);
 }
 
 /// table.sort(list [, comp]): in place, from list[1] to list[#list]; not stable.
@@ -200,13 +214,17 @@ static int bounded_sort(lua_State *L) {
     lua_Integer size = list_length(L, 1);
     if (size <= 1) return 0;
     luaL_argcheck(L, size < INT_MAX, 1, "array too big");
-    sort_state sort = { L, !lua_isnoneornil(L, 2), {0} };
+    sort_state sort = { L, !lua_isnoneornil(L, 2), 0, {0} };
     if (sort.has_order) luaL_checktype(L, 2, LUA_TFUNCTION);
     lua_settop(L, 2);
-    luaL_checkstack(L, 4, "table.sort");
+    luaL_checkstack(L, 8, "table.sort");
+    if (lua_type(L, 1) == LUA_TTABLE && !lua_getmetatable(L, 1)) sort.raw = 1; else lua_settop(L, 2);
     for (lua_Integer root = size / 2; root >= 1; root--) sift_down(&sort, root, size);
     for (lua_Integer end = size; end > 1; end--) {
-        sort_swap(L, 1, end);
+        sort_get(&sort, 1);                                    // swap list[1] and list[end]
+        sort_get(&sort, end);
+        sort_set(&sort, 1);
+        sort_set(&sort, end);
         sift_down(&sort, 1, end - 1);
     }
     return 0;

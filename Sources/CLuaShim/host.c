@@ -21,6 +21,13 @@ static inline int clua_host_dispatch(lua_State *L, clua_runtime *runtime, void *
     runtime->host_depth++;
     int results = runtime->host_entry(L, context);
     runtime->host_depth--;
+    if (runtime->activity[0] != '\0') {
+        // A limit that tripped while the host worked says what it was doing (a binding, its SQL).
+        if (runtime->tripped != CLUA_LIMIT_NONE && runtime->limit_detail[0] == '\0') {
+            clua_set_limit_detail(runtime, "during ", runtime->activity);
+        }
+        runtime->activity[0] = '\0';
+    }
     if (runtime->tripped != CLUA_LIMIT_NONE) return clua_raise_tripped(L);
     if (runtime->memory_limit != 0 && runtime->memory_used + runtime->host_used > runtime->memory_limit) {
         clua_trip(runtime, CLUA_LIMIT_MEMORY);
@@ -112,10 +119,6 @@ int clua_pcall_traceback(lua_State *L, int nargs, int nresults) {
 
 void clua_push_last_traceback(lua_State *L) {
     lua_getfield(L, LUA_REGISTRYINDEX, traceback_key);
-}
-
-int clua_load_text(lua_State *L, const char *buffer, size_t length, const char *chunkname) {
-    return luaL_loadbufferx(L, buffer, length, chunkname, "t");
 }
 
 int clua_where(lua_State *L, int level, char *buffer, size_t size) {

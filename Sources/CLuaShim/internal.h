@@ -23,4 +23,38 @@ int clua_switch_to(lua_State *L, lua_State *co, lua_State **previous);
 /// Marks `previous` as the running thread again after a coroutine switch.
 void clua_switch_back(lua_State *L, lua_State *previous);
 
+
+/// Work a library loop does between two checks of the limits (see `clua_meter_add`).
+#define CLUA_METER_STEP 4096u
+
+/// Counts the work of a C library loop (elements moved, comparisons made, kilobytes copied), so a
+/// loop that runs no Lua instruction still ends at the deadline or the instruction limit.
+typedef struct clua_meter { uint32_t units; } clua_meter;
+
+/// Adds `units` of work; every `CLUA_METER_STEP` units, or at once when the watchdog tripped a
+/// limit, checks the limits and raises a tripped one (`clua_count_and_check`).
+static inline void clua_meter_add(lua_State *L, clua_meter *meter, uint32_t units) {
+    meter->units += units;
+    if (meter->units >= CLUA_METER_STEP || clua_runtime_of(L)->tripped != CLUA_LIMIT_NONE) {
+        uint32_t done = meter->units;
+        meter->units = 0;
+        clua_count_and_check(L, done);
+    }
+}
+
+/// Install the shim's bounded versions of the library functions whose loops are otherwise
+/// unbounded (strings.c, tables.c) into the library table at stack index `library`.
+void clua_replace_string_functions(lua_State *L, int library);
+void clua_replace_os_functions(lua_State *L, int library);
+void clua_replace_table_functions(lua_State *L, int library);
+/// The sandbox's `load` and `require`, and the table of loaded modules (loading.c).
+int clua_sandbox_load(lua_State *L);
+int clua_sandbox_require(lua_State *L);
+void clua_init_loaded_modules(lua_State *L);
+/// The backstop (backstop.c) watches a runtime while it runs script code or compiles a chunk.
+void clua_backstop_watch(clua_runtime *runtime);
+void clua_backstop_unwatch(clua_runtime *runtime);
+/// Tells the backstop a watched runtime's deadline moved.
+void clua_backstop_deadline_changed(void);
+
 #endif

@@ -9,6 +9,7 @@
 // is sticky: every later hook, allocation and guarded `pcall` raises again, so a script cannot
 // swallow it.
 #include "internal.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -77,6 +78,23 @@ lua_State *clua_newstate(clua_runtime *runtime) {
     return L;
 }
 
+void clua_set_limit_detail(clua_runtime *runtime, const char *prefix, const char *text) {
+    size_t size = sizeof(runtime->limit_detail);
+    if (text == NULL) {
+        runtime->limit_detail[0] = '\0';
+        return;
+    }
+    snprintf(runtime->limit_detail, size, "%s%s", prefix, text);
+}
+
+void clua_set_activity(clua_runtime *runtime, const char *activity) {
+    if (activity == NULL) {
+        runtime->activity[0] = '\0';
+        return;
+    }
+    snprintf(runtime->activity, sizeof(runtime->activity), "%s", activity);
+}
+
 int clua_raise_tripped(lua_State *L) {
     clua_runtime *runtime = clua_runtime_of(L);
     const char *message = "limit exceeded";
@@ -86,11 +104,24 @@ int clua_raise_tripped(lua_State *L) {
         case CLUA_LIMIT_TIME: message = "time limit exceeded"; break;
     }
     runtime->host_depth++;   // the message must be allocated even when memory is exhausted
+    // The position of the innermost Lua function: a limit raised in a library function or a
+    // binding names the script line that called it.
     lua_Debug ar;
-    if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+    int found = 0;
+    for (int level = 0; level < 8 && lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            found = 1;
+            break;
+        }
+    }
+    if (found) {
         lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, message);
     } else {
         lua_pushstring(L, message);
+    }
+    if (runtime->limit_detail[0] != '\0') {
+        lua_pushfstring(L, " (%s)", runtime->limit_detail);
+        lua_concat(L, 2);
     }
     runtime->host_depth--;
     return lua_error(L);

@@ -1,6 +1,8 @@
 // The sandbox: an allow-list of libraries and base functions, with the functions that can catch
 // errors replaced by versions that re-raise a tripped limit, `load` restricted to text chunks and
-// `require` restricted to Lua source files in the search path.
+// `require` restricted to Lua source files in the search path (loading.c); the string, table and os
+// functions whose loops the memory limit does not bound are replaced by metered ones (strings.c,
+// tables.c).
 #include "internal.h"
 #include <stdio.h>
 #include <string.h>
@@ -9,9 +11,6 @@ int clua_string_find(lua_State *L);
 int clua_string_match(lua_State *L);
 int clua_string_gmatch(lua_State *L);
 int clua_string_gsub(lua_State *L);
-
-static const char *const search_path_key = "phasekit.search_path";
-static const char *const loaded_key = "phasekit.loaded";
 
 #define CHECK_TRIPPED(L) do { if (clua_runtime_of(L)->tripped != CLUA_LIMIT_NONE) return clua_raise_tripped(L); } while (0)
 
@@ -131,19 +130,7 @@ static void replace_field(lua_State *L, int table, const char *name, lua_CFuncti
     lua_setfield(L, table, name);
 }
 
-// MARK: load (text only) and collectgarbage (harmless options only)
-
-static int sandbox_load(lua_State *L) {
-    CHECK_TRIPPED(L);
-    lua_settop(L, 4);
-    lua_pushliteral(L, "t");
-    lua_replace(L, 3);
-    if (lua_isnil(L, 4)) lua_settop(L, 3);   // keep luaB_load's "no env given" behaviour
-    lua_CFunction original = lua_tocfunction(L, lua_upvalueindex(1));
-    int results = original(L);
-    CHECK_TRIPPED(L);
-    return results;
-}
+// MARK: setmetatable (no finalizers) and collectgarbage (harmless options only)
 
 /// setmetatable without finalizers: Lua runs `__gc` with debug hooks off, beyond every run limit, so
 /// a metatable that has a `__gc` field (of any value: a placeholder can become a function later) is refused.
@@ -164,83 +151,6 @@ static int sandbox_collectgarbage(lua_State *L) {
     luaL_checkoption(L, 1, "collect", allowed);
     lua_CFunction original = lua_tocfunction(L, lua_upvalueindex(1));
     return original(L);
-}
-
-// MARK: require: Lua source modules from the search path only
-
-static int valid_module_name(const char *name) {
-    int at_segment_start = 1;
-    if (*name == '\0') return 0;
-    for (const char *c = name; *c; c++) {
-        int letter = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '_';
-        int digit = *c >= '0' && *c <= '9';
-        if (*c == '.') {
-            if (at_segment_start) return 0;
-            at_segment_start = 1;
-        } else if (letter || (digit && !at_segment_start)) {
-            at_segment_start = 0;
-        } else {
-            return 0;
-        }
-    }
-    return !at_segment_start;
-}
-
-static int sandbox_require(lua_State *L) {
-    CHECK_TRIPPED(L);
-    const char *name = luaL_checkstring(L, 1);
-    if (!valid_module_name(name)) {
-        return luaL_error(L, "require: invalid module name '%s' (letters, digits, '_' and '.' only)", name);
-    }
-    lua_getfield(L, LUA_REGISTRYINDEX, loaded_key);
-    int loaded = lua_gettop(L);
-    if (lua_getfield(L, loaded, name) != LUA_TNIL) return 1;
-    lua_pop(L, 1);
-
-    luaL_Buffer relative;
-    luaL_buffinit(L, &relative);
-    for (const char *c = name; *c; c++) luaL_addchar(&relative, *c == '.' ? '/' : *c);
-    luaL_addstring(&relative, ".lua");
-    luaL_pushresult(&relative);
-    const char *file = lua_tostring(L, -1);
-
-    lua_getfield(L, LUA_REGISTRYINDEX, search_path_key);
-    int directories = lua_gettop(L);
-    lua_Integer count = lua_istable(L, directories) ? luaL_len(L, directories) : 0;
-    for (lua_Integer i = 1; i <= count; i++) {
-        lua_rawgeti(L, directories, i);
-        const char *path = lua_pushfstring(L, "%s/%s", lua_tostring(L, -1), file);
-        FILE *probe = fopen(path, "r");
-        if (probe == NULL) {
-            lua_pop(L, 2);
-            continue;
-        }
-        fclose(probe);
-        if (luaL_loadfilex(L, path, "t") != LUA_OK) return lua_error(L);
-        lua_pushstring(L, name);
-        lua_pushstring(L, path);
-        lua_call(L, 2, 1);
-        if (lua_isnil(L, -1)) {
-            lua_pop(L, 1);
-            lua_pushboolean(L, 1);
-        }
-        lua_pushvalue(L, -1);
-        lua_setfield(L, loaded, name);
-        return 1;
-    }
-    return luaL_error(L, "module '%s' not found in the script search path", name);
-}
-
-void clua_set_search_path(lua_State *L, const char *const *directories, int count) {
-    clua_runtime *runtime = clua_runtime_of(L);
-    runtime->host_depth++;
-    lua_createtable(L, count, 0);
-    for (int i = 0; i < count; i++) {
-        lua_pushstring(L, directories[i]);
-        lua_rawseti(L, -2, i + 1);
-    }
-    lua_setfield(L, LUA_REGISTRYINDEX, search_path_key);
-    runtime->host_depth--;
 }
 
 // MARK: read-only proxies
@@ -324,8 +234,7 @@ int clua_open_sandbox(lua_State *L) {
     lua_setfield(L, globals, "pcall");
     lua_pushcfunction(L, guarded_xpcall);
     lua_setfield(L, globals, "xpcall");
-    lua_getfield(L, globals, "load");
-    lua_pushcclosure(L, sandbox_load, 1);
+    lua_pushcfunction(L, clua_sandbox_load);
     lua_setfield(L, globals, "load");
     lua_getfield(L, globals, "setmetatable");
     lua_pushcclosure(L, sandbox_setmetatable, 1);
@@ -333,7 +242,7 @@ int clua_open_sandbox(lua_State *L) {
     lua_getfield(L, globals, "collectgarbage");
     lua_pushcclosure(L, sandbox_collectgarbage, 1);
     lua_setfield(L, globals, "collectgarbage");
-    lua_pushcfunction(L, sandbox_require);
+    lua_pushcfunction(L, clua_sandbox_require);
     lua_setfield(L, globals, "require");
 
     // os: time, clock and date only.
@@ -343,6 +252,7 @@ int clua_open_sandbox(lua_State *L) {
         lua_getfield(L, os, os_allowed[i]);
         lua_setfield(L, -2, os_allowed[i]);
     }
+    clua_replace_os_functions(L, lua_gettop(L));
     lua_setfield(L, globals, "os");
 
     // coroutine.resume, wrap and close switch threads (the watchdog must hook the one running)
@@ -366,6 +276,11 @@ int clua_open_sandbox(lua_State *L) {
     lua_setfield(L, string, "gmatch");
     lua_pushcfunction(L, clua_string_gsub);
     lua_setfield(L, string, "gsub");
+    clua_replace_string_functions(L, string);
+    lua_pop(L, 1);
+
+    lua_getfield(L, globals, "table");
+    clua_replace_table_functions(L, lua_gettop(L));
     lua_pop(L, 1);
 
     // The string metatable is shared by every string: lock it.
@@ -384,8 +299,7 @@ int clua_open_sandbox(lua_State *L) {
     // String methods ("x"):upper() go through the metatable's __index, the real string table,
     // which stays reachable only through the locked metatable.
 
-    lua_newtable(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, loaded_key);
+    clua_init_loaded_modules(L);
     lua_pop(L, 1);
     return 0;
 }

@@ -148,6 +148,7 @@ lua_State *clua_enter_script(lua_State *L) {
         runtime->outer_active = thread_active;
         thread_active = runtime;
         arm_watchdog(L, runtime);
+        clua_backstop_watch(runtime);
     }
     return previous;
 }
@@ -156,6 +157,7 @@ void clua_leave_script(lua_State *L, lua_State *previous) {
     clua_runtime *runtime = clua_runtime_of(L);
     runtime->running = previous;
     if (--runtime->active_depth == 0) {
+        clua_backstop_unwatch(runtime);
         thread_active = runtime->outer_active;
         runtime->outer_active = NULL;
         rearm_for(thread_active);   // an outer state's deadline, or none
@@ -183,4 +185,5 @@ void clua_switch_back(lua_State *L, lua_State *previous) {
 void clua_set_deadline(clua_runtime *runtime, double deadline) {
     runtime->deadline = deadline;
     if (thread_active == runtime) rearm_for(runtime);
+    if (runtime->backstop_watched > 0) clua_backstop_deadline_changed();
 }

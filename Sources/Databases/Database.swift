@@ -82,6 +82,11 @@ public protocol DatabaseConnection: AnyObject {
     /// Whether a transaction is open.
     var isInTransaction: Bool { get }
 
+    /// When statements must stop: a statement still running then fails with an error (SQLite
+    /// interrupts it from its progress handler, PostgreSQL cancels it by `statement_timeout`),
+    /// so a run's time limit holds inside the database. `nil` (the default) sets no deadline.
+    var deadline: ContinuousClock.Instant? { get set }
+
     /// Closes the connection, rolling back any open transaction.
     func close()
 }

@@ -29,6 +29,14 @@ public final class PostgresConnection: DatabaseConnection {
     /// Incremented each time a transaction ends, so cursors can tell theirs is gone.
     var transactionGeneration = 0
     private var cursorCounter = 0
+    /// The `statement_timeout` last sent for ``deadline``: its value, when, and in which
+    /// transaction (a rolled-back transaction undoes a `SET`).
+    private var appliedTimeout: (milliseconds: Int64, at: ContinuousClock.Instant, generation: Int)?
+
+    /// When running statements are cancelled (see ``DatabaseConnection/deadline``): before a
+    /// statement the session's `statement_timeout` is set to the time left, again whenever the
+    /// one sent is more than a quarter of a second old, so no statement outlives the deadline by more.
+    public var deadline: ContinuousClock.Instant?
 
     /// Connects with a libpq connection string or `postgres://` URL.
     ///
@@ -151,6 +159,7 @@ public final class PostgresConnection: DatabaseConnection {
         guard let connection else {
             throw DatabaseError(.connection, "\(displayName) is closed", sql: sql)
         }
+        if statement != nil { applyDeadline(connection) }   // the caller's statements, not BEGIN/COMMIT/ROLLBACK
         let raw: OpaquePointer?
         if let statement {
             raw = statement.withParameters { count, types, values, lengths, formats in
@@ -164,6 +173,29 @@ public final class PostgresConnection: DatabaseConnection {
             throw PostgresStatus.connectionError(connection, displayName: displayName, secret: nil)
         }
         return result
+    }
+
+    /// Sets `statement_timeout` to the time left before ``deadline`` when the one sent is stale.
+    /// A failure here (an aborted transaction refuses it) leaves the statement itself to fail.
+    private func applyDeadline(_ connection: OpaquePointer) {
+        guard let deadline else {
+            if appliedTimeout != nil {   // the deadline was lifted: so is the timeout
+                PQclear(PQexec(connection, "SET statement_timeout = 0"))
+                appliedTimeout = nil
+            }
+            return
+        }
+        let now = ContinuousClock.now
+        if let applied = appliedTimeout, applied.generation == transactionGeneration, now - applied.at < .milliseconds(250) {
+            return
+        }
+        let left = deadline - now
+        let milliseconds = max(1, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
+        let setting = "SET statement_timeout = \(milliseconds)"
+        let raw = PQexec(connection, setting)
+        let ok = PQresultStatus(raw) == PGRES_COMMAND_OK
+        PQclear(raw)
+        appliedTimeout = ok ? (milliseconds, now, transactionGeneration) : nil
     }
 
     /// Refuses (and undoes) a statement that opened or ended a transaction behind the connection's back.

@@ -25,6 +25,24 @@ public final class SQLiteConnection: DatabaseConnection {
         set { handle.interrupt = newValue }
     }
 
+    /// When running statements are interrupted (see ``DatabaseConnection/deadline``): checked by
+    /// the progress handler about every thousand virtual-machine steps, as ``interrupt`` is.
+    public var deadline: ContinuousClock.Instant? {
+        get { interruptDeadline }
+        set {
+            // A deadline computed anew for every statement moves by microseconds: keep the handler.
+            if let newValue, let current = interruptDeadline,
+               newValue - current < .milliseconds(1), current - newValue < .milliseconds(1) { return }
+            interruptDeadline = newValue
+            if let newValue {
+                interrupt = { ContinuousClock.now >= newValue }
+            } else {
+                interrupt = nil
+            }
+        }
+    }
+    private var interruptDeadline: ContinuousClock.Instant?
+
     /// Opens (creating if needed) an SQLite database.
     ///
     /// - Parameters:

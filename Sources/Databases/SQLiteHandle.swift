@@ -41,6 +41,10 @@ final class SQLiteHandle {
         do {
             try SQLiteStatus.check(sqlite3_extended_result_codes(raw, 1), db: raw, stage: .open, sql: nil)
             try SQLiteStatus.check(sqlite3_busy_timeout(raw, busyTimeoutMilliseconds), db: raw, stage: .open, sql: nil)
+            // Temporary tables, indices and sort spill stay in memory, under the heap cap, instead
+            // of growing files without bound in the temporary directory.
+            try SQLiteStatus.check(sqlite3_exec(raw, "PRAGMA temp_store = MEMORY", nil, nil, nil), db: raw, stage: .open, sql: nil)
+            Self.capHeap()
             let context = Unmanaged.passUnretained(self).toOpaque()
             let installed = sqlite3_set_authorizer(raw, { context, action, first, second, _, _ in
                 guard let context else { return SQLITE_DENY }
@@ -60,6 +64,15 @@ final class SQLiteHandle {
 
     deinit {
         close()
+    }
+
+    /// The most memory SQLite may hold in this process, temporary storage included: 64 MiB. A
+    /// statement that needs more fails with `SQLITE_NOMEM` ("out of memory").
+    static let heapLimitBytes: Int64 = 64 << 20
+
+    /// Sets SQLite's hard heap limit (process-wide; setting it again is harmless).
+    static func capHeap() {
+        _ = sqlite3_hard_heap_limit64(heapLimitBytes)
     }
 
     /// Whether the handle is still open.

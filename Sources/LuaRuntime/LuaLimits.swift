@@ -3,7 +3,8 @@
 /// The defaults (60 s, 512 MiB, no separate instruction cap) suit the bundled procedures; a site's
 /// settings and the `--time-limit` and `--memory-limit` flags override them. `nil` means unlimited.
 public struct LuaLimits: Sendable, Equatable {
-    /// Wall-clock time from the start of the run; also stops a script stuck inside one pattern match.
+    /// Wall-clock time from the start of the run; also stops a script stuck inside one pattern
+    /// match, a library loop (`table.move`, `table.sort`, ...) or the parser (see docs/runtime.md).
     public var time: Duration?
     /// Bytes the Lua state may allocate; past it allocation fails with a clean error.
     public var memoryBytes: Int?

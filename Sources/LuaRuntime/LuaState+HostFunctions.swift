@@ -60,6 +60,15 @@ let luaHostEntry: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> I
 
 /// Turns an error a host function threw into the trampoline's sentinel.
 private func hostFailure(_ error: any Error, box: HostFunctionBox, on L: OpaquePointer) -> Int32 {
+    let state = box.state
+    if !(error is LuaLimitExceeded), state.isPastDeadline {
+        // Work stopped by the deadline (an interrupted SQL statement, a cancelled wait) fails with
+        // its own error: the run's time limit is what ended it, and the error says where.
+        let detail = "in \(box.name): \(error)"
+        detail.withCString { clua_set_limit_detail(state.runtime, "", $0) }
+        clua_trip(state.runtime, Int32(CLUA_LIMIT_TIME.rawValue))
+        return CLUA_HOST_ERROR
+    }
     if let limit = error as? LuaLimitExceeded {
         let kind: clua_limit_kind = switch limit.limit {
         case .memory: CLUA_LIMIT_MEMORY

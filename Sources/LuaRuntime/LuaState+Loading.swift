@@ -7,10 +7,15 @@ extension LuaState {
     ///
     /// - Parameter path: the script's path; it is made absolute so messages name the real file.
     /// - Returns: the compiled chunk, ready for ``call(_:_:)``.
-    /// - Throws: ``LuaError`` `.file` when it cannot be read, `.syntax` when it does not compile
-    ///   (bytecode is refused as a syntax error).
+    /// - Throws: ``LuaError`` `.file` when it cannot be read or is larger than
+    ///   ``maximumChunkBytes``, `.syntax` when it does not compile (bytecode is refused as a syntax
+    ///   error), `.limit(.time)` when compiling it outlasts the run's deadline.
     public func load(file path: String) throws(LuaError) -> LuaFunction {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let size = (try? FileManager.default.attributesOfItem(atPath: absolute)[.size] as? Int) ?? 0
+        if size > Self.maximumChunkBytes {
+            throw LuaError(.file, "\(absolute): the script is larger than \(Self.maximumChunkBytes) bytes", file: absolute)
+        }
         guard let data = FileManager.default.contents(atPath: absolute) else {
             throw LuaError(.file, "\(absolute): cannot read the script", file: absolute)
         }

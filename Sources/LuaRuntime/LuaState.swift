@@ -85,8 +85,7 @@ public final class LuaState {
     /// Starts the wall-clock limit afresh from now (for example after waiting for an operator).
     public func restartClock() {
         if let time = limits.time {
-            let seconds = Double(time.components.seconds) + Double(time.components.attoseconds) / 1e18
-            clua_set_deadline(runtime, clua_monotonic_seconds() + seconds)
+            clua_set_deadline(runtime, clua_monotonic_seconds() + time.secondsValue)
         } else {
             clua_set_deadline(runtime, 0)
         }

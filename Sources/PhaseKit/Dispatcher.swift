@@ -114,6 +114,8 @@ public final class Dispatcher {
             status: mode == .analyze ? .planned : .applied,
             location: call.callerLocation, step: currentStep, server: invocation.server, row: currentServer
         )
+        // Said by a time limit (or the backstop) that ends the call: a service wait, a copy, ...
+        call.noteActivity("\(binding.qualifiedName) called at \(change.location ?? "an unknown line")")
         do {
             let count = try binding.body(&call, invocation)
             if mode == .execute { CrashPoints.reached(.write) }

@@ -13,9 +13,11 @@ extension PhaseKitCommand {
         @Argument(help: "Scripts or directories to check.")
         var paths: [String] = []
 
+        @OptionGroup var limitOptions: LimitOptions
+
         func run() throws {
             let targets = paths.isEmpty ? [BundledScripts.locate()].compactMap { $0 } : paths
-            let (problems, luacheck) = try ScriptLinter().lint(targets)
+            let (problems, luacheck) = try ScriptLinter(limits: limitOptions.limits(site: nil)).lint(targets)
             if !luacheck { Output.note("phasekit lint: luacheck is not installed (apt-get install lua-check); checked syntax and metadata only") }
             for problem in problems { print(problem.description) }
             if !problems.isEmpty { throw ExitCode.failure }

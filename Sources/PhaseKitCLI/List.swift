@@ -1,4 +1,5 @@
 import ArgumentParser
+import LuaRuntime
 import PhaseKit
 
 extension PhaseKitCommand {
@@ -12,9 +13,11 @@ extension PhaseKitCommand {
         @Option(name: .long, help: "The site directory (its scripts/ are searched before the bundled ones).")
         var site: String?
 
+        @OptionGroup var limitOptions: LimitOptions
+
         func run() throws {
             let configuration = try site.map { try SiteConfiguration.load(directory: $0) }
-            let catalog = Catalog.make(site: configuration)
+            let catalog = Catalog.make(site: configuration, limits: limitOptions.limits(site: configuration))
             guard let procedure else {
                 for name in catalog.procedureNames() {
                     let definition = try catalog.procedure(named: name)

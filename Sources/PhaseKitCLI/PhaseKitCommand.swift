@@ -1,4 +1,5 @@
 import ArgumentParser
+import LuaRuntime
 
 /// The `phasekit` command: runs operational procedures written in Lua under an analyze/execute policy.
 @main
@@ -13,4 +14,14 @@ struct PhaseKitCommand: ParsableCommand {
             """,
         subcommands: [Run.self, Resume.self, Status.self, List.self, Show.self, SampleSiteCommand.self, History.self, Lint.self, New.self, Bindings.self]
     )
+
+    /// How long past its deadline a run may go on before the backstop ends the process (see
+    /// docs/runtime.md): cooperative stops come at the deadline, this is for work that checks nothing.
+    static let timeLimitGrace: Duration = .seconds(1)
+
+    /// Arms the time limit's backstop, then parses and runs the command.
+    static func main() {
+        LuaState.enableBackstop(grace: timeLimitGrace)
+        main(nil)
+    }
 }

@@ -13,7 +13,7 @@ extension PhaseKitCommand.Run {
                                      parameters: SiteConfiguration.parameters(of: site, for: target), procedure: target)
             options.fingerprinting = true
             options.change = try site.flatMap { try ProcedureChange.load(procedure: target, site: $0) }
-            let analysis = ProcedureRunner(procedure: try Catalog.make(site: site).procedure(named: target), options: options).run()
+            let analysis = ProcedureRunner(procedure: try Catalog.make(site: site, limits: options.limits).procedure(named: target), options: options).run()
             if let planOut {
                 try SavedPlan(report: analysis).write(to: planOut)
                 Bookkeeping.archive(analysis, site: site)
@@ -42,7 +42,7 @@ enum ProcedureCommand {
         procedureName: String, site: SiteConfiguration?, mode: RunMode, limits: LuaLimits,
         json: Bool, completed: Set<String>, confirm: @escaping (RunReport.Step) -> Bool
     ) throws -> RunReport {
-        let procedure = try Catalog.make(site: site).procedure(named: procedureName)
+        let procedure = try Catalog.make(site: site, limits: limits).procedure(named: procedureName)
         let lock = try Bookkeeping.lock(site)
         defer { withExtendedLifetime(lock) {} }
         var options = RunOptions(mode: mode, site: site, searchPath: SearchPath.directories(site: site),
@@ -107,7 +107,7 @@ enum ProcedureCommand {
 
 /// The procedure catalog for a site (or for the bundled scripts alone).
 enum Catalog {
-    static func make(site: SiteConfiguration?) -> ProcedureCatalog {
-        ProcedureCatalog(siteRoot: site?.scriptsDirectory, bundledRoot: BundledScripts.locate())
+    static func make(site: SiteConfiguration?, limits: LuaLimits) -> ProcedureCatalog {
+        ProcedureCatalog(siteRoot: site?.scriptsDirectory, bundledRoot: BundledScripts.locate(), limits: limits)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LuaRuntime
 import PhaseKit
 
 extension PhaseKitCommand {
@@ -12,6 +13,8 @@ extension PhaseKitCommand {
         @Option(name: .long, help: "The site directory (its scripts/ are searched before the bundled ones).")
         var site: String?
 
+        @OptionGroup var limitOptions: LimitOptions
+
         func validate() throws {
             guard step.contains("/") else { throw ValidationError("name a step as PROCEDURE/STEP") }
         }
@@ -19,7 +22,7 @@ extension PhaseKitCommand {
         func run() throws {
             let configuration = try site.map { try SiteConfiguration.load(directory: $0) }
             let procedureName = String(step.split(separator: "/")[0])
-            let definition = try Catalog.make(site: configuration).procedure(named: procedureName)
+            let definition = try Catalog.make(site: configuration, limits: limitOptions.limits(site: configuration)).procedure(named: procedureName)
             let wanted = step.hasSuffix(".lua") ? String(step.dropLast(4)) : step
             guard let found = definition.steps.first(where: { $0.id == wanted }) else {
                 throw ValidationError("no step '\(step)' (see phasekit list \(procedureName))")

@@ -14,12 +14,33 @@ enum BoundedWait {
     /// - Throws: whatever `condition` throws.
     static func until(limit: Duration, interval: Duration, _ condition: () throws -> Bool) rethrows -> Bool {
         let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: limit)
+        var deadline = clock.now.advanced(by: limit)
+        if let outer = WaitDeadline.current, outer < deadline { deadline = outer }
         while true {
             if try condition() { return true }
             if clock.now >= deadline { return false }
             Thread.sleep(forTimeInterval: min(interval, deadline - clock.now).seconds)
         }
+    }
+}
+
+/// A deadline every wait on the current thread ends by at the latest, whatever its own limit: a
+/// run's time limit, set around a binding call. A wait it cuts short fails as a timed-out wait does.
+public enum WaitDeadline {
+    private static let key = "phasekit.services.wait-deadline"
+
+    /// Runs `body` with every wait on this thread ending by `deadline` (`nil`: no extra bound).
+    public static func within<R>(_ deadline: ContinuousClock.Instant?, _ body: () throws -> R) rethrows -> R {
+        let dictionary = Thread.current.threadDictionary
+        let previous = dictionary[key]
+        dictionary[key] = deadline
+        defer { dictionary[key] = previous }
+        return try body()
+    }
+
+    /// The deadline set on this thread, if any.
+    static var current: ContinuousClock.Instant? {
+        Thread.current.threadDictionary[key] as? ContinuousClock.Instant
     }
 }
 

@@ -62,6 +62,9 @@ typedef struct clua_runtime {
     void *warning_context;
     char warning_buffer[1024];
     size_t warning_length;
+    char limit_detail[512];           // what the run was doing when a limit tripped ("" = nothing said)
+    char activity[512];               // what host code is doing now, for the backstop's message
+    int backstop_watched;             // > 0 while the backstop watches this runtime (backstop.c)
     int indexed_host_functions;       // slots of host_contexts in use
     void *host_contexts[CLUA_INDEXED_HOST_FUNCTIONS]; // contexts of the indexed host functions
 } clua_runtime;
@@ -86,6 +89,23 @@ double clua_monotonic_seconds(void);
 void clua_trip(clua_runtime *runtime, int kind);
 /// Whether the watchdog can serve this process (POSIX per-thread timers); else the count hook does.
 int clua_watchdog_available(void);
+
+/// The largest chunk `load`, `require` and `clua_load_text` compile (bytes): 4 MiB.
+#define CLUA_MAXIMUM_CHUNK 4194304
+
+// MARK: The backstop
+
+/// Ends the process (exit status 1, "time limit exceeded" and where on standard error) when a
+/// runtime overstays its deadline by `grace_seconds`: what the watchdog and the metered loops
+/// cannot stop (a blocking system call, a C function that never returns) is stopped this way, as
+/// a crash would stop it. Off until called; meant for the command line tool, never a test process.
+void clua_backstop_enable(double grace_seconds);
+/// Says what host code is doing now (such as a binding and its SQL statement), for the messages
+/// of the backstop and of a tripped limit; NULL clears it. Cleared when each host function returns.
+void clua_set_activity(clua_runtime *runtime, const char *activity);
+/// Records what the run was doing for the message of a tripped limit: `prefix` then `text`
+/// (truncated to the runtime's buffer); NULL text clears it.
+void clua_set_limit_detail(clua_runtime *runtime, const char *prefix, const char *text);
 
 // MARK: Calls
 

@@ -1,6 +1,6 @@
 import Foundation
 public import HostSystem
-import LuaRuntime
+public import LuaRuntime
 
 /// One problem `phasekit lint` found, at `file:line`.
 public struct LintProblem: Sendable, Equatable, CustomStringConvertible {
@@ -17,10 +17,13 @@ public struct LintProblem: Sendable, Equatable, CustomStringConvertible {
 public struct ScriptLinter {
     public var registry: BindingRegistry
     public var runner: any CommandRunner
+    /// The limits scripts' top levels run under; the time limit bounds the whole lint, luacheck included.
+    public var limits: LuaLimits
 
-    public init(registry: BindingRegistry = .standard, runner: any CommandRunner = ProcessCommandRunner()) {
+    public init(registry: BindingRegistry = .standard, runner: any CommandRunner = ProcessCommandRunner(), limits: LuaLimits = .default) {
         self.registry = registry.withPhaseModule
         self.runner = runner
+        self.limits = limits
     }
 
     /// The `.luacheckrc` phasekit's sandbox implies: Lua 5.4 without what the sandbox removes, and
@@ -62,16 +65,20 @@ public struct ScriptLinter {
         }
         if let bundled = BundledScripts.locate() { libraries.append(bundled + "/lib") }
         var seen = Set<String>()
-        let loader = try MetadataLoader(searchPath: libraries.filter { seen.insert($0).inserted })
+        let started = ContinuousClock.now
+        let loader = try MetadataLoader(searchPath: libraries.filter { seen.insert($0).inserted }, limits: limits)
         for file in files {
             guard FileManager.default.fileExists(atPath: file) else {
                 problems.append(LintProblem(file: file, line: 0, message: "no such file"))
                 continue
             }
             do {
-                _ = try loader.lua.load(file: file)
-            } catch {
+                try loader.compile(file)
+            } catch let error as LuaError {
                 problems.append(LintProblem(file: file, line: error.line ?? 1, message: Self.strip(error.message, file: file)))
+                continue
+            } catch let error as PhaseKitError {
+                problems.append(LintProblem(file: file, line: 1, message: Self.strip(error.description, file: file)))
                 continue
             }
             if let step = Self.stepLocation(file) {
@@ -82,7 +89,8 @@ public struct ScriptLinter {
                 }
             }
         }
-        let checked = try luacheck(files.filter { file in !problems.contains { $0.file == file } })
+        let left = limits.time.map { $0 - (ContinuousClock.now - started) } ?? .seconds(120)
+        let checked = try luacheck(files.filter { file in !problems.contains { $0.file == file } }, timeout: max(.milliseconds(1), left))
         return (problems + (checked ?? []), checked != nil)
     }
 
@@ -105,14 +113,14 @@ public struct ScriptLinter {
         return text.trimmingCharacters(in: .whitespaces)
     }
 
-    private func luacheck(_ files: [String]) throws -> [LintProblem]? {
+    private func luacheck(_ files: [String], timeout: Duration) throws -> [LintProblem]? {
         guard !files.isEmpty else { return [] }
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-luacheckrc-\(UUID().uuidString)").path
         try luacheckConfiguration.write(toFile: config, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: config) }
         let output: CommandOutput
         do {
-            output = try runner.run(["luacheck", "--config", config, "--no-color", "--formatter", "plain", "--codes", "--no-cache"] + files, timeout: .seconds(120))
+            output = try runner.run(["luacheck", "--config", config, "--no-color", "--formatter", "plain", "--codes", "--no-cache"] + files, timeout: timeout)
         } catch {
             return nil
         }

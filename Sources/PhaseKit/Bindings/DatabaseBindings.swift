@@ -8,6 +8,15 @@ enum DatabaseBindings {
         try invocation.world.resource("database", server: "", as: DatabaseSession.self)
     }
 
+    /// The session, made ready for `sql`: the connection stops statements at the run's deadline,
+    /// and the call notes the statement, so a time limit that ends it says which one.
+    static func session(_ call: borrowing LuaCall, _ invocation: BindingInvocation, sql: String) throws -> DatabaseSession {
+        let session = try session(invocation)
+        session.connection.deadline = call.remainingTime.map { ContinuousClock.now.advanced(by: $0) }
+        call.noteActivity("\(call.functionName), SQL: \(sql)")
+        return session
+    }
+
     /// Arguments from position 2 on, as bound parameters.
     static func parameters(_ call: borrowing LuaCall) throws -> [DatabaseValue] {
         guard call.argumentCount >= 2 else { return [] }
@@ -69,9 +78,10 @@ enum DatabaseBindings {
     /// Prepares a statement for a read binding; a statement the database classifies as a write is
     /// recorded as one.
     static func open(_ call: borrowing LuaCall, _ invocation: BindingInvocation) throws -> any DatabaseCursor {
-        let session = try session(invocation)
+        let sql = try call.string(1)
+        let session = try session(call, invocation, sql: sql)
         try session.prepareStatement()
-        let cursor = try session.connection.prepare(try call.string(1), try parameters(call))
+        let cursor = try session.connection.prepare(sql, try parameters(call))
         if cursor.effect == .write { try invocation.noteWrite(call) }
         return cursor
     }
@@ -118,8 +128,10 @@ enum DatabaseBindings {
                 let dispatcher = invocation.dispatcher
                 let server = invocation.server   // the server now, not when the loop goes on
                 let name = call.functionName
+                let activity = "\(name) iterator, SQL: \(try call.string(1))"
                 var open = true
                 call.push(function: name + " iterator") { next in
+                    next.noteActivity(activity)
                     guard open, let values = try cursor.next() else {
                         if open {
                             open = false
@@ -167,9 +179,10 @@ enum DatabaseBindings {
                                 results: [.init("integer", "rows inserted, updated or deleted")],
                                 summary: "Runs a statement that changes the database.",
                                 analysisResult: "the affected row count inside the run's transaction, which is always rolled back")) { call, invocation in
-                let session = try session(invocation)
+                let sql = try call.string(1)
+                let session = try session(call, invocation, sql: sql)
                 try session.prepareStatement()
-                let outcome = try session.connection.execute(try call.string(1), try parameters(call))
+                let outcome = try session.connection.execute(sql, try parameters(call))
                 call.push(integer: Int64(outcome.affectedRows))
                 return 1
             },

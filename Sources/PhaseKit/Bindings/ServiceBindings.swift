@@ -21,7 +21,11 @@ enum ServiceBindings {
         func change(_ verb: String, _ summary: String, _ action: @escaping (any ServiceManager, String) throws -> Void) -> Binding {
             Binding(BindingSpec(module: "services", name: verb, parameters: [name], summary: summary,
                                 analysisResult: "nothing; services.status afterwards reports the planned state")) { call, invocation in
-                try action(try resource(invocation).manager, try call.string(1))
+                let manager = try resource(invocation).manager
+                let service = try call.string(1)
+                // The wait for the new state ends at the run's deadline too (then the time limit says so).
+                let deadline = call.remainingTime.map { ContinuousClock.now.advanced(by: $0) }
+                try WaitDeadline.within(deadline) { try action(manager, service) }
                 return 0
             }
         }

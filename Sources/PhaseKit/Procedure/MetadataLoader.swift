@@ -2,12 +2,39 @@ import Foundation
 import LuaRuntime
 
 /// Loads step scripts and manifests in a bare sandbox (no bindings) and validates what they declare.
-struct MetadataLoader {
+///
+/// Reading metadata runs each script's top level, so it is held to the run's limits: one state,
+/// one clock, for every file it reads. Once a file used the time up, the loader names that file
+/// and refuses the rest without blaming them.
+final class MetadataLoader {
     let lua: LuaState
+    /// The file that tripped a limit, once one did.
+    private(set) var exhaustedBy: String?
 
-    /// - Parameter searchPath: where top-level `require`s of the scripts find their modules.
-    init(searchPath: [String] = []) throws {
-        lua = try LuaState(limits: LuaLimits(time: .seconds(10), memoryBytes: 64 * 1024 * 1024), searchPath: searchPath)
+    /// - Parameters:
+    ///   - searchPath: where top-level `require`s of the scripts find their modules.
+    ///   - limits: the run's limits (the time limit counts from now, for every file read).
+    init(searchPath: [String] = [], limits: LuaLimits = .default) throws {
+        lua = try LuaState(limits: limits, searchPath: searchPath)
+    }
+
+    /// Compiles a script (for `lint`), naming it when it uses up the limit.
+    func compile(_ path: String) throws {
+        try guardLimits(path) { _ = try lua.load(file: path) }
+    }
+
+    /// Runs `body` for `path`; a limit tripped now is blamed on `path`, one tripped before on the
+    /// file that tripped it.
+    private func guardLimits<R>(_ path: String, _ body: () throws -> R) throws -> R {
+        if let exhaustedBy, let limit = lua.trippedLimit {
+            throw PhaseKitError.configuration("\(path): not read: the \(limit.rawValue) limit was used up by \(exhaustedBy)")
+        }
+        do {
+            return try body()
+        } catch {
+            if lua.trippedLimit != nil, exhaustedBy == nil { exhaustedBy = path }
+            throw error
+        }
     }
 
     static let stepKeys: Set<String> = ["title", "section", "order", "description", "needs", "run", "applies", "scope"]
@@ -16,9 +43,9 @@ struct MetadataLoader {
     private func load(_ path: String) throws -> LuaTable {
         let results: [LuaValue]
         do {
-            results = try lua.call(try lua.load(file: path))
-        } catch {
-            throw PhaseKitError.configuration(error.message)
+            results = try guardLimits(path) { try lua.call(try lua.load(file: path)) }
+        } catch let error as LuaError {
+            throw PhaseKitError.configuration(error.message.hasPrefix(path) ? error.message : "\(path): \(error.message)")
         }
         guard case .table(let table)? = results.first else {
             throw PhaseKitError.configuration("\(path): a step script must return a table ({ title = ..., run = function(ctx) ... end })")

@@ -1,5 +1,5 @@
 import Foundation
-import LuaRuntime
+public import LuaRuntime
 
 /// Finds procedures and their steps in the script search roots: the site's `scripts/` first, then
 /// the bundled `Scripts/`.
@@ -13,10 +13,22 @@ public struct ProcedureCatalog {
     public var siteRoot: String?
     /// The bundled `Scripts/` directory, if found.
     public var bundledRoot: String?
+    /// The limits metadata is read under: the time limit counts from the catalog's creation, for
+    /// every procedure it loads (so `phasekit list` ends within it however many there are).
+    public var limits: LuaLimits
+    private let createdAt = ContinuousClock.now
 
-    public init(siteRoot: String?, bundledRoot: String?) {
+    public init(siteRoot: String?, bundledRoot: String?, limits: LuaLimits = .default) {
         self.siteRoot = siteRoot
         self.bundledRoot = bundledRoot
+        self.limits = limits
+    }
+
+    /// ``limits`` with the time that is left of it.
+    var remainingLimits: LuaLimits {
+        var remaining = limits
+        if let time = limits.time { remaining.time = max(.milliseconds(1), time - (ContinuousClock.now - createdAt)) }
+        return remaining
     }
 
     /// Directories under the roots that are not procedures.
@@ -44,7 +56,7 @@ public struct ProcedureCatalog {
         }
         let bundledDirectory = bundledRoot.map { $0 + "/" + name }
         let siteDirectory = siteRoot.map { $0 + "/" + name }
-        let loader = try MetadataLoader(searchPath: [siteRoot, bundledRoot].compactMap { $0.map { $0 + "/lib" } })
+        let loader = try MetadataLoader(searchPath: [siteRoot, bundledRoot].compactMap { $0.map { $0 + "/lib" } }, limits: remainingLimits)
         var manifest: (title: String, description: String, sections: [String], path: String, confirmOnce: Bool, interruptible: Bool)?
         for directory in [siteDirectory, bundledDirectory].compactMap({ $0 }) where manifest == nil {
             let path = directory + "/procedure.lua"

@@ -2,12 +2,19 @@ import Foundation
 import LuaRuntime
 
 /// Loads step scripts and manifests in a bare sandbox (no bindings) and validates what they declare.
+///
+/// Each file runs in a state of its own, so what one script's top level does to its globals
+/// cannot change what the next one declares.
 struct MetadataLoader {
+    /// A state for syntax checks (loading only; nothing runs in it).
     let lua: LuaState
+    let searchPath: [String]
+    static let limits = LuaLimits(time: .seconds(10), memoryBytes: 64 * 1024 * 1024)
 
     /// - Parameter searchPath: where top-level `require`s of the scripts find their modules.
     init(searchPath: [String] = []) throws {
-        lua = try LuaState(limits: LuaLimits(time: .seconds(10), memoryBytes: 64 * 1024 * 1024), searchPath: searchPath)
+        self.searchPath = searchPath
+        lua = try LuaState(limits: Self.limits, searchPath: searchPath)
     }
 
     static let stepKeys: Set<String> = ["title", "section", "order", "description", "needs", "run", "applies", "scope"]
@@ -16,6 +23,7 @@ struct MetadataLoader {
     private func load(_ path: String) throws -> LuaTable {
         let results: [LuaValue]
         do {
+            let lua = try LuaState(limits: Self.limits, searchPath: searchPath)
             results = try lua.call(try lua.load(file: path))
         } catch {
             throw PhaseKitError.configuration(error.message)

@@ -86,6 +86,30 @@ struct AnalysisIntegrityTests {
                 == planned.map { [$0["binding"] as? String, "\($0["arguments"] ?? "")"] }, "applied one for one")
     }
 
+    @Test func aWriteOutsideTheSavedPlanIsRefusedBeforeItLands() throws {
+        let site = try Self.sampleSite()
+        defer { CrashRecoveryTests.dispose(site) }
+        // Plans one write, and makes another only when it really executes.
+        try SiteCustomizationTests.write("""
+            return { title = "Sneaky", section = "io", order = 0, description = "Writes more when it executes.",
+              run = function(ctx)
+                db.exec("UPDATE io_requests SET requested_by = 'sneaky' WHERE id = 1")
+                if phase.mode == "execute" then pcall(db.exec, "DELETE FROM io_requests") end
+              end }
+            """, to: site + "/scripts/sync/io/0_sneaky.lua")
+        let planPath = site + "-plan.json"
+        defer { try? FileManager.default.removeItem(atPath: planPath) }
+        #expect(try CLITests.phasekit(["run", "sync", "--site", site, "--plan-out", planPath]).status == 2)
+        let execution = try CLITests.phasekit(["run", "sync", "--site", site, "--execute", "--plan", planPath])
+        #expect(execution.status == 4, "\(execution.output.suffix(600))")
+        #expect(execution.output.contains("is not in the saved plan"), "\(execution.output.suffix(600))")
+        let count = try CLITests.script("print(db.value(\"SELECT count(*) FROM io_requests\"), db.value(\"SELECT requested_by FROM io_requests WHERE id = 1\"))\n")
+        defer { try? FileManager.default.removeItem(atPath: count) }
+        let after = try CLITests.phasekit(["run", count, "--site", site])
+        #expect(after.output.contains("| 16\t"), "the unplanned DELETE landed: \(after.output)")
+        #expect(!after.output.contains("sneaky"), "the refused row's planned write was rolled back with it")
+    }
+
     @Test func aFailedWriteIsNotAPlannedChange() throws {
         let site = try Self.sampleSite()
         defer { CrashRecoveryTests.dispose(site) }

@@ -95,7 +95,10 @@ public struct ReportRenderer {
                 + unmade(report) + " Nothing was changed; apply with --execute."
         case .applied: return "Applied \(Self.count(report.changes(.applied).count, "change"))." + unmade(report)
         case .blocked: return paint("Stopped: \(Self.count(issues, "issue")) need(s) action before the run can go on.", "33")
-        case .refused: return paint("Refused: nothing was changed.", "33")
+        case .refused:
+            let applied = report.changes(.applied).count
+            guard applied > 0 else { return paint("Refused: nothing was changed.", "33") }
+            return paint("Refused: \(Self.count(applied, "change")) applied before the refusal (see above); nothing more was changed.", "33")
         case .error: return paint("Failed: \(report.error?.message ?? "error").", "31")
         }
     }

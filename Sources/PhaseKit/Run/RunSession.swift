@@ -136,11 +136,19 @@ public final class RunSession {
             try? WorldBuilder.finishStep(world, success: false)
         }
         let slice = recorder.slice(step: id, server: serverName)
-        let state = Self.state(failed: error != nil, findings: slice.findings, planned: slice.changes.contains { $0.status == .planned }, mode: options.mode)
+        var changes = slice.changes
+        if error != nil && options.mode == .execute {
+            // The failed step's database writes were rolled back with it: none of them is applied.
+            for index in changes.indices where changes[index].status == .applied && changes[index].binding.hasPrefix("db.") {
+                changes[index].status = .failed
+                changes[index].error = "rolled back: the step failed"
+            }
+        }
+        let state = Self.state(failed: error != nil, findings: slice.findings, planned: changes.contains { $0.status == .planned }, mode: options.mode)
         return RunReport.Step(
             id: id, title: title, section: section, server: server, state: state,
             script: scriptPath.flatMap(Self.identity(of:)),
-            changes: slice.changes, issues: slice.findings, log: slice.log.map(\.message), error: error,
+            changes: changes, issues: slice.findings, log: slice.log.map(\.message), error: error,
             stateFingerprint: dispatcher.stateFingerprint(step: id, server: serverName)
         )
     }

@@ -27,11 +27,11 @@ public final class PlannedWrites {
         let planned = expected[key] ?? []
         let index = admitted[key] ?? 0
         guard index < planned.count else {
-            return try refuse("\(change.summary) is not in the saved plan (it plans \(planned.count) change(s) for \(key))")
+            return try refuse("\(change.summary) is not in the saved plan (it holds \(planned.count) change(s) for this step)")
         }
         let next = planned[index]
         guard next.summary == change.summary, next.server == change.server else {
-            return try refuse("\(change.summary) is not the plan's next change of \(key) (\(next.summary))")
+            return try refuse("\(change.summary) is not the plan's next change of this step (\(next.summary))")
         }
         admitted[key] = index + 1
     }

@@ -10,11 +10,10 @@ static const char *const traceback_key = "phasekit.traceback";
 
 /// Runs the host function whose context is `context`: every host function call goes through here.
 static inline int clua_host_dispatch(lua_State *L, clua_runtime *runtime, void *context) {
-    if (runtime->closing) {
-        return luaL_error(L, "host functions are unavailable while the run is closing");
-    }
-    if (runtime->reporting) {
-        return luaL_error(L, "host functions are unavailable while an error is reported");
+    if (runtime->refusing) {
+        return luaL_error(L, runtime->refusing == CLUA_REFUSE_REPORTING
+                              ? "host functions are unavailable while an error is reported"
+                              : "host functions are unavailable while the run is closing");
     }
     if (runtime->host_depth > 0) {
         // Reached from a finalizer run by the garbage collector inside a host call.
@@ -158,14 +157,14 @@ static int tostring_value(lua_State *L) {
 
 int clua_error_tostring(lua_State *L) {
     int type = lua_type(L, -1);
-    if (clua_runtime_of(L)->tripped != CLUA_LIMIT_NONE || (type != LUA_TTABLE && type != LUA_TUSERDATA)) return 0;
+    clua_runtime *runtime = clua_runtime_of(L);
+    if (runtime->tripped != CLUA_LIMIT_NONE || runtime->refusing || (type != LUA_TTABLE && type != LUA_TUSERDATA)) return 0;
     if (luaL_getmetafield(L, -1, "__tostring") == LUA_TNIL) return 0;
     lua_pop(L, 1);
     lua_pushcfunction(L, tostring_value);
     lua_insert(L, -2);
-    clua_runtime *runtime = clua_runtime_of(L);
-    runtime->reporting = 1;
+    runtime->refusing = CLUA_REFUSE_REPORTING;
     int status = clua_pcall_traceback(L, 1, 1);
-    runtime->reporting = 0;
+    runtime->refusing = 0;
     return status == LUA_OK ? 1 : -1;
 }

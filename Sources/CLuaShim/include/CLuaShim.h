@@ -38,6 +38,10 @@ typedef void (*clua_warning_sink)(void *context, const char *message, size_t len
 /// `clua_push_host_function`); the others are C closures.
 #define CLUA_INDEXED_HOST_FUNCTIONS 250
 
+/// Why host functions refuse to run (`clua_runtime.refusing`); one field, so a call checks it once.
+#define CLUA_REFUSE_CLOSING 1
+#define CLUA_REFUSE_REPORTING 2
+
 /// Per-state bookkeeping, owned by the Swift `LuaState` and passed to the allocator as its `ud`.
 typedef struct clua_runtime {
     size_t memory_used;
@@ -53,9 +57,9 @@ typedef struct clua_runtime {
     struct clua_runtime *outer_active;// the runtime that was active on this OS thread before this one
     int host_depth;                   // > 0 while the host (Swift) is in control: allocations cannot fail;
                                       // clua_pcall_traceback sets it to 0 while script code runs
-    int closing;                      // set before lua_close: host functions refuse to run
-    int reporting;                    // set while an error object's __tostring runs for the report:
-                                      // host functions refuse to run (reporting changes nothing)
+    int refusing;                     // host functions refuse to run: CLUA_REFUSE_CLOSING (set before
+                                      // lua_close) or CLUA_REFUSE_REPORTING (while an error object's
+                                      // __tostring runs for the report, which changes nothing)
     clua_host_entry host_entry;
     void *owner;                      // the Swift LuaState, unretained
     clua_warning_sink warning_sink;

@@ -149,7 +149,7 @@ extension ProcedureRunner {
         let expected = saved.changes(step: plan.id, server: plan.server)
         guard expected.map(\.summary) != plan.changes.map(\.summary) else { return nil }
         let name = plan.id + (plan.server.map { " [\($0)]" } ?? "")
-        return "\(name) now plans \(plan.changes.count) change(s), the saved plan \(expected.count): nothing of it is applied"
+        return "what \(name) plans now (\(plan.changes.count) change(s)) is not what the saved plan holds for it (\(expected.count)): nothing of it is applied"
     }
 
     /// Applies a phase's plan, then analyzes it again: what remains is reported as the phase's issues.

@@ -22,14 +22,12 @@ public final class RunSession {
     private var stateUsed = false
     /// Warnings of the states of earlier steps.
     private var earlierWarnings: [String] = []
-    private let registry: BindingRegistry
     public var recorder: RunRecorder { dispatcher.recorder }
     /// Warnings emitted by every step's state so far (`warn(...)`), oldest first.
     public var warnings: [String] { earlierWarnings + lua.warnings }
 
     public init(options: RunOptions, registry: BindingRegistry = .standard) throws {
         self.options = options
-        self.registry = registry
         self.world = WorldBuilder.world(for: options.site, mode: options.mode, procedure: options.procedure)
         self.lua = try LuaState(limits: options.limits, searchPath: options.searchPath)
         self.dispatcher = try Dispatcher(

@@ -95,8 +95,8 @@ extension LuaState {
 
     /// Installs a global module table of host functions and constants, locked against changes.
     ///
-    /// The script sees a read-only proxy: assigning to it raises, `getmetatable` returns
-    /// `"locked"`, and `pairs` lists its members.
+    /// The script sees a read-only proxy, a userdata: assigning to it raises, `rawset` and
+    /// `rawget` refuse it, `getmetatable` returns `"locked"`, and `pairs` lists its members.
     ///
     /// - Parameters:
     ///   - name: the global's name, such as `db`.

@@ -15,7 +15,7 @@ function phase.issue(issue) end
 --- Adds a line to the run's report and output (print does the same).
 ---
 --- Effect: read
----@param ... any values, joined by tabs
+---@param ... any values, each converted as tostring does, joined by tabs
 function phase.log(...) end
 
 --- Stops the run: a precondition is not met (exit code 3).
@@ -36,5 +36,5 @@ function phase.review(name, items) end
 --- Adds a warning to the run's report; it does not change the outcome.
 ---
 --- Effect: read
----@param ... any values, joined by tabs
+---@param ... any values, each converted as tostring does, joined by tabs
 function phase.warn(...) end

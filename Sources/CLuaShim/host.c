@@ -10,8 +10,10 @@ static const char *const traceback_key = "phasekit.traceback";
 
 /// Runs the host function whose context is `context`: every host function call goes through here.
 static inline int clua_host_dispatch(lua_State *L, clua_runtime *runtime, void *context) {
-    if (runtime->closing) {
-        return luaL_error(L, "host functions are unavailable while the run is closing");
+    if (runtime->refusing) {
+        return luaL_error(L, runtime->refusing == CLUA_REFUSE_REPORTING
+                              ? "host functions are unavailable while an error is reported"
+                              : "host functions are unavailable while the run is closing");
     }
     if (runtime->host_depth > 0) {
         // Reached from a finalizer run by the garbage collector inside a host call.
@@ -84,13 +86,10 @@ void clua_push_host_function(lua_State *L, void *context, int long_lived) {
 static int clua_message_handler(lua_State *L) {
     clua_runtime *runtime = clua_runtime_of(L);
     runtime->host_depth++;   // building the traceback must work even out of memory
-    const char *message = lua_tostring(L, 1);
-    if (message == NULL) {
-        // No __tostring here: running script code inside the handler could raise past host_depth.
-        lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-        lua_replace(L, 1);
-        lua_settop(L, 1);
-    }
+    // The error value stays as it is: no __tostring here (running script code inside the handler
+    // could raise past host_depth); the host converts it afterwards, under the limits
+    // (clua_error_tostring).
+    lua_settop(L, 1);
     luaL_traceback(L, L, NULL, 1);
     lua_setfield(L, LUA_REGISTRYINDEX, traceback_key);
     runtime->host_depth--;
@@ -131,4 +130,44 @@ int clua_where(lua_State *L, int level, char *buffer, size_t size) {
         }
     }
     return 0;
+}
+
+// MARK: text conversions with `tostring` semantics
+
+/// Calls the function in upvalue 1 with every argument converted as `tostring` converts it
+/// (`__tostring`, `__name`, numbers as Lua writes them). Runs as script code, so a `__tostring`
+/// metamethod is held to the run's limits like any other.
+static int call_with_text_arguments(lua_State *L) {
+    int count = lua_gettop(L);
+    for (int i = 1; i <= count; i++) {
+        luaL_tolstring(L, i, NULL);
+        lua_replace(L, i);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, count, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+void clua_wrap_text_arguments(lua_State *L) {
+    lua_pushcclosure(L, call_with_text_arguments, 1);
+}
+
+static int tostring_value(lua_State *L) {
+    luaL_tolstring(L, 1, NULL);
+    return 1;
+}
+
+int clua_error_tostring(lua_State *L) {
+    int type = lua_type(L, -1);
+    clua_runtime *runtime = clua_runtime_of(L);
+    if (runtime->tripped != CLUA_LIMIT_NONE || runtime->refusing || (type != LUA_TTABLE && type != LUA_TUSERDATA)) return 0;
+    if (luaL_getmetafield(L, -1, "__tostring") == LUA_TNIL) return 0;
+    lua_pop(L, 1);
+    lua_pushcfunction(L, tostring_value);
+    lua_insert(L, -2);
+    runtime->refusing = CLUA_REFUSE_REPORTING;
+    int status = clua_pcall_traceback(L, 1, 1);
+    runtime->refusing = 0;
+    return status == LUA_OK ? 1 : -1;
 }

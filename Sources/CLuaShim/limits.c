@@ -159,7 +159,7 @@ void clua_arm_limits(lua_State *L) {
 
 void clua_prepare_close(lua_State *L) {
     clua_runtime *runtime = clua_runtime_of(L);
-    runtime->closing = 1;
+    runtime->refusing = CLUA_REFUSE_CLOSING;
     // Closing needs a little memory (finalizer calls grow the stack); a refused allocation outside
     // a protected call would make Lua panic. Finalizers get a bounded margin instead.
     if (runtime->tripped == CLUA_LIMIT_MEMORY) runtime->tripped = CLUA_LIMIT_NONE;

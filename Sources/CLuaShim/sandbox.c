@@ -182,8 +182,10 @@ void clua_push_readonly_proxy(lua_State *L, int index) {
     clua_runtime *runtime = clua_runtime_of(L);
     runtime->host_depth++;
     index = lua_absindex(L, index);
-    lua_newtable(L);                       // the proxy
-    lua_createtable(L, 0, 3);              // its metatable
+    // A userdata, not a table: `rawset` and `rawget` refuse it, so no script can shadow a member
+    // (a table proxy takes raw fields that win over its __index) or reach the table behind it.
+    lua_newuserdatauv(L, 0, 0);            // the proxy
+    lua_createtable(L, 0, 5);              // its metatable
     lua_pushvalue(L, index);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, readonly_newindex);

@@ -110,23 +110,28 @@ extension LuaState {
 
     /// Installs a global module table of host functions and constants, locked against changes.
     ///
-    /// The script sees a read-only proxy: assigning to it raises, `getmetatable` returns
-    /// `"locked"`, and `pairs` lists its members.
+    /// The script sees a read-only proxy, a userdata: assigning to it raises, `rawset` and
+    /// `rawget` refuse it, `getmetatable` returns `"locked"`, and `pairs` lists its members.
     ///
     /// - Parameters:
     ///   - name: the global's name, such as `db`.
     ///   - functions: host functions by Lua name; messages call them `name.function`.
     ///   - constants: plain fields such as `phase.mode`.
+    ///   - textArguments: functions that receive every argument converted to a string as
+    ///     `tostring` converts it (`__tostring` included), such as `phase.log`.
     public func installModule(
-        _ name: String, functions: [String: LuaHostFunction], constants: [String: LuaValue] = [:]
+        _ name: String, functions: [String: LuaHostFunction], constants: [String: LuaValue] = [:],
+        textArguments: Set<String> = []
     ) throws(LuaBridgeError) {
-        try installModule(name, objects: functions.mapValues { ClosureHostFunction($0) }, constants: constants)
+        try installModule(name, objects: functions.mapValues { ClosureHostFunction($0) }, constants: constants,
+                          textArguments: textArguments)
     }
 
     /// Installs a global module table of host function objects and constants, locked against
     /// changes (see ``installModule(_:functions:constants:)``).
     public func installModule(
-        _ name: String, objects functions: [String: LuaHostFunctionObject], constants: [String: LuaValue] = [:]
+        _ name: String, objects functions: [String: LuaHostFunctionObject], constants: [String: LuaValue] = [:],
+        textArguments: Set<String> = []
     ) throws(LuaBridgeError) {
         clua_pushglobaltable(L)
         withHostAllocations {
@@ -136,6 +141,7 @@ extension LuaState {
         for (functionName, body) in functions.sorted(by: { $0.key < $1.key }) {
             withHostAllocations { _ = lua_pushlstring(L, functionName, functionName.utf8.count) }
             pushHostFunction(name: "\(name).\(functionName)", body, longLived: true)
+            if textArguments.contains(functionName) { withHostAllocations { clua_wrap_text_arguments(L) } }
             lua_rawset(L, -3)
         }
         for (constantName, value) in constants {
@@ -176,10 +182,14 @@ extension LuaState {
     }
 
     /// Installs a global host function, such as `print`.
-    public func installFunction(_ name: String, _ body: @escaping LuaHostFunction) {
+    ///
+    /// - Parameter textArguments: the function receives every argument converted to a string as
+    ///   `tostring` converts it (`__tostring` included), as Lua's `print` does.
+    public func installFunction(_ name: String, textArguments: Bool = false, _ body: @escaping LuaHostFunction) {
         clua_pushglobaltable(L)
         withHostAllocations { _ = lua_pushlstring(L, name, name.utf8.count) }
         pushHostFunction(name: name, body, longLived: true)
+        if textArguments { withHostAllocations { clua_wrap_text_arguments(L) } }
         lua_rawset(L, -3)
         clua_pop(L, 1)
     }

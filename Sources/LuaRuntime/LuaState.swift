@@ -91,6 +91,14 @@ public final class LuaState {
         }
     }
 
+    /// Continues the run of `earlier` in this state: the same wall-clock deadline, and the
+    /// instructions `earlier` executed count against this state's instruction limit. A run that
+    /// gives each step a fresh state stays bounded as a whole.
+    public func continueLimits(from earlier: LuaState) {
+        runtime.pointee.instructions = earlier.runtime.pointee.instructions
+        clua_set_deadline(runtime, earlier.runtime.pointee.deadline)
+    }
+
     /// Bytes the state has allocated now.
     public var memoryInUse: Int { Int(runtime.pointee.memory_used) }
 
@@ -119,10 +127,12 @@ public final class LuaState {
     /// runtime or handler error depending on where it struck.
     func check(_ status: Int32) throws(LuaError) {
         guard status != LUA_OK else { return }
-        let message = expandShortPaths(popErrorMessage())
         clua_push_last_traceback(L)
         let traceback = lua_type(L, -1) == LUA_TSTRING ? expandShortPaths(stringAt(-1)) : nil
         clua_pop(L, 1)
+        // An error object with __tostring is reported as tostring shows it, converted under the limits.
+        _ = clua_error_tostring(L)
+        let message = expandShortPaths(popErrorMessage())
         let kind: LuaError.Kind
         if let limit = trippedLimit {
             kind = .limit(limit)

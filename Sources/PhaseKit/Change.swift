@@ -8,6 +8,9 @@ public struct Change: Sendable, Hashable, Codable {
         case applied
         /// The binding failed; in execution the world may be partly changed (see the error).
         case failed
+        /// The host refused the write before it reached the world (a protected path, a write
+        /// that is not in the saved plan being applied, ...): nothing changed.
+        case refused
     }
 
     /// `module.name` of the binding.

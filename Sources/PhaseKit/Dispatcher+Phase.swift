@@ -2,6 +2,9 @@ import LuaRuntime
 
 extension Dispatcher {
     /// The `phase` module: the run's mode, findings and logging. `print` logs too.
+    ///
+    /// `print`, `phase.log` and `phase.warn` convert their arguments as Lua's `tostring` does
+    /// (`__tostring` included), as script code under the run's limits.
     func installPhaseModule(into lua: LuaState) throws {
         let issue: LuaHostFunction = { call in
             let finding = try self.finding(from: &call)
@@ -31,9 +34,10 @@ extension Dispatcher {
         try lua.installModule(
             "phase",
             functions: ["issue": issue, "log": log, "review": review, "precondition": precondition, "warn": warn],
-            constants: ["mode": .text(presentedMode.rawValue), "params": .table(parameters)]
+            constants: ["mode": .text(presentedMode.rawValue), "params": .table(parameters)],
+            textArguments: ["log", "warn"]
         )
-        lua.installFunction("print") { call in
+        lua.installFunction("print", textArguments: true) { call in
             try self.log(&call)
             return 0
         }

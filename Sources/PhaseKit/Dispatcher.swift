@@ -42,6 +42,10 @@ public final class Dispatcher {
     var readRecords: [String: [UInt8]] = [:]
     /// Read on every binding call; unchecked for the same reason as ``currentServer``.
     @exclusivity(unchecked) private var accepting = true
+    /// In an execution of a saved plan: the writes it allows, checked before each one is applied.
+    public var plannedWrites: PlannedWrites?
+    /// The row running now (``PlannedWrites/key(step:server:)``), for ``plannedWrites``.
+    public var currentRowKey = ""
 
     /// Creates the dispatcher for one run.
     ///
@@ -117,6 +121,7 @@ public final class Dispatcher {
         // Said by a time limit (or the backstop) that ends the call: a service wait, a copy, ...
         call.noteActivity("\(binding.qualifiedName) called at \(change.location ?? "an unknown line")")
         do {
+            if let plannedWrites, mode == .execute { try plannedWrites.admit(change, key: currentRowKey) }
             let count = try binding.body(&call, invocation)
             if mode == .execute { CrashPoints.reached(.write) }
             change.result = call.results(count).map(JSONValue.recorded)
@@ -124,20 +129,37 @@ public final class Dispatcher {
             try chargeRecorder(call)
             return count
         } catch {
-            change.status = .failed
+            change.status = Self.status(after: error)
             change.error = String(describing: error)
             recorder.record(change)
             throw error
         }
     }
 
+    /// A write that threw: refused when the host refused it before it reached the world, failed otherwise.
+    static func status(after error: any Error) -> Change.Status {
+        if case PhaseKitError.refused = error { return .refused }
+        return .failed
+    }
+
     /// Records a write that a read binding discovered (see ``BindingInvocation/noteWrite(_:)``).
     func noteDynamicWrite(_ call: borrowing LuaCall, server: String) throws {
-        recorder.record(Change(
+        var change = Change(
             binding: call.functionName, arguments: try call.values().map(JSONValue.recorded),
             status: mode == .analyze ? .planned : .applied,
             location: call.callerLocation, step: currentStep, server: server, row: currentServer
-        ))
+        )
+        if let plannedWrites, mode == .execute {
+            do {
+                try plannedWrites.admit(change, key: currentRowKey)
+            } catch {
+                change.status = .refused
+                change.error = String(describing: error)
+                recorder.record(change)
+                throw error
+            }
+        }
+        recorder.record(change)
         try chargeRecorder(call)
     }
 

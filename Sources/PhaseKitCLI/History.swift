@@ -25,7 +25,7 @@ extension PhaseKitCommand {
             let runs = ReportArchive.list(stateDirectory: configuration.stateDirectory)
             if runs.isEmpty { print("No runs recorded for this site yet.") }
             for (id, report) in runs {
-                print("\(id)\t\(report.outcome.rawValue)\texit \(report.exitCode)\t\(report.changes.count) change(s)\t\(report.issues.count) issue(s)")
+                print("\(id)\t\(report.outcome.rawValue)\texit \(report.exitCode)\t\(report.changes(report.mode == .analyze ? .planned : .applied).count) change(s)\t\(report.issues.count) issue(s)")
             }
         }
     }

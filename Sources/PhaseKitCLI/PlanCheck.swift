@@ -8,7 +8,7 @@ enum PlanCheck {
         let saved = try SavedPlan.read(from: path)
         let differences = saved.differences(from: SavedPlan(report: analysis))
         guard !differences.isEmpty else { return }
-        Output.note("phasekit: refusing to apply \(path): the world or the scripts changed since it was made")
+        Output.note("phasekit: refusing to apply \(path): it is not the plan of this run (the site, the world or the scripts differ)")
         for difference in differences { Output.note("  - \(difference)") }
         Output.note("Make a new plan with --plan-out and review it.")
         throw ExitCode(RunReport.Outcome.refused.exitCode)

@@ -12,6 +12,9 @@ extension PhaseKitCommand.Run {
                                      searchPath: SearchPath.directories(site: site),
                                      parameters: SiteConfiguration.parameters(of: site, for: target), procedure: target)
             options.fingerprinting = true
+            // The plan of an execution: steps plan what execution does (the services pre-check's
+            // starts and stops included), as each phase's own plan does when it is applied.
+            options.intent = .execute
             options.change = try site.flatMap { try ProcedureChange.load(procedure: target, site: $0) }
             let analysis = ProcedureRunner(procedure: try Catalog.make(site: site, limits: options.limits).procedure(named: target), options: options).run()
             if let planOut {
@@ -26,10 +29,11 @@ extension PhaseKitCommand.Run {
             Output.note("Refusing to execute without a terminal to confirm on; pass --yes.")
             throw ExitCode(RunReport.Outcome.refused.exitCode)
         }
+        let savedPlan = try plan.map(SavedPlan.read(from:))
         let report = try ProcedureCommand.run(
             procedureName: target, site: site, mode: execute ? .execute : .analyze, limits: limitOptions.limits(site: site),
-            json: siteOptions.json, completed: [], confirm: { [plan] step in
-                yes || plan != nil || Output.confirm("Apply \(step.changes.count) change(s) of \(step.title)? Proceed?")
+            json: siteOptions.json, completed: [], savedPlan: savedPlan, confirm: { [plan] step in
+                yes || plan != nil || Output.confirm("Apply \(step.changes(.planned).count) change(s) of \(step.title)? Proceed?")
             })
         throw ExitCode(report.exitCode)
     }
@@ -40,7 +44,7 @@ extension PhaseKitCommand.Run {
 enum ProcedureCommand {
     static func run(
         procedureName: String, site: SiteConfiguration?, mode: RunMode, limits: LuaLimits,
-        json: Bool, completed: Set<String>, confirm: @escaping (RunReport.Step) -> Bool
+        json: Bool, completed: Set<String>, savedPlan: SavedPlan? = nil, confirm: @escaping (RunReport.Step) -> Bool
     ) throws -> RunReport {
         let procedure = try Catalog.make(site: site, limits: limits).procedure(named: procedureName)
         let lock = try Bookkeeping.lock(site)
@@ -48,6 +52,7 @@ enum ProcedureCommand {
         var options = RunOptions(mode: mode, site: site, searchPath: SearchPath.directories(site: site),
                                  parameters: SiteConfiguration.parameters(of: site, for: procedureName), procedure: procedureName)
         options.limits = limits
+        options.savedPlan = savedPlan
         options.change = try site.flatMap { try ProcedureChange.load(procedure: procedureName, site: $0) }
         var runner = ProcedureRunner(procedure: procedure, options: options)
         runner.completed = completed
@@ -79,7 +84,7 @@ enum ProcedureCommand {
             case .stepFinished(let step): print(renderer.render(step).joined(separator: "\n"))
             case .phasePlanned(let step):
                 print("  plan for \(step.title)\(step.server.map { " [\($0)]" } ?? ""):")
-                for change in step.changes { print("      + \(change.summary)") }
+                for change in step.changes(.planned) { print("      + \(change.summary)") }
             case .procedurePlanned(let plan):
                 print(renderer.render(plan), terminator: "")
             }

@@ -54,6 +54,8 @@ extension PhaseKitCommand {
                                      procedure: procedure)
             options.fingerprinting = planOut != nil || self.plan != nil
             if execute { try DatabaseIntegrity.check(site: site) }
+            // A saved plan is the plan of an execution: the script sees "execute", as in a staged run.
+            options.stagedExecution = planOut != nil || self.plan != nil
             // Confirmed up front: the analysis stages the execution, and applies it by committing
             // when it planned database writes only (see StagedRun).
             let staged = execute && yes && self.plan == nil ? StagedRun(path: target, options: options) : nil
@@ -66,7 +68,7 @@ extension PhaseKitCommand {
                 throw ExitCode(plan.exitCode)
             }
             if !siteOptions.json { Output.report(plan, json: false) }
-            guard yes || self.plan != nil || (Output.hasTerminal && Output.confirm("Apply \(plan.changes.count) change(s)? Proceed?")) else {
+            guard yes || self.plan != nil || (Output.hasTerminal && Output.confirm("Apply \(plan.changes(.planned).count) change(s)? Proceed?")) else {
                 Output.note(Output.hasTerminal || yes ? "Not confirmed: nothing was changed." : "Refusing to execute without a terminal to confirm on; pass --yes.")
                 let refused = RunReport.make(target: plan.target, site: plan.site, mode: .execute, startedAt: Date(),
                                              steps: [], warnings: [], error: nil, refused: true)
@@ -74,6 +76,8 @@ extension PhaseKitCommand {
                 throw ExitCode(refused.exitCode)
             }
             options.mode = .execute
+            options.stagedExecution = false
+            options.savedPlan = try self.plan.map(SavedPlan.read(from:))
             signals?.startApplying()
             let applied = staged?.execute() ?? ScriptRunner.run(path: target, options: options)
             Bookkeeping.archive(applied, site: site)

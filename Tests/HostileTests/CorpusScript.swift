@@ -6,6 +6,8 @@ import Foundation
 /// -- attack: what the script tries
 /// -- analyze: error [kind] | changes | clean
 /// -- execute: error [kind]        (optional: also run in execution, where it must be refused)
+/// -- poisons: later steps          (optional: also run as a step followed by a witness step,
+///                                   which must find a pristine environment)
 /// ```
 ///
 /// A script that finds a hole raises an error whose message contains `ESCAPED`; the tests treat
@@ -21,6 +23,9 @@ struct CorpusScript: CustomStringConvertible, Sendable {
     let attack: String
     let analyze: Expectation
     let execute: Expectation?
+    /// The script tampers with its environment: it also runs before the witness step of
+    /// `Corpus/witness/` (see `StepIsolationCorpusTests`).
+    let poisonsLaterSteps: Bool
 
     var description: String { name }
 
@@ -33,6 +38,7 @@ struct CorpusScript: CustomStringConvertible, Sendable {
     }()
 
     static var executed: [CorpusScript] { all.filter { $0.execute != nil } }
+    static var poisoning: [CorpusScript] { all.filter(\.poisonsLaterSteps) }
 
     static func load(_ path: String) -> CorpusScript? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
@@ -44,7 +50,8 @@ struct CorpusScript: CustomStringConvertible, Sendable {
         }
         guard let attack = header["attack"], let analyze = header["analyze"].flatMap(expectation) else { return nil }
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        return CorpusScript(name: name, path: path, attack: attack, analyze: analyze, execute: header["execute"].flatMap(expectation))
+        return CorpusScript(name: name, path: path, attack: attack, analyze: analyze, execute: header["execute"].flatMap(expectation),
+                            poisonsLaterSteps: header["poisons"] != nil)
     }
 
     static func expectation(_ text: String) -> Expectation? {

@@ -27,6 +27,9 @@ struct SandboxTests {
         ("string methods still work", "return ('abc'):upper() == 'ABC' and ('a,b'):find(',') == 2"),
         ("pairs lists a locked library", "local n = 0 for _ in pairs(math) do n = n + 1 end return n > 10"),
         ("# works on a locked library", "return #table == 0"),
+        ("locked libraries are userdata that rawset and rawget refuse",
+         "return type(string) == 'userdata' and not pcall(rawset, math, 'pi', 3) and not pcall(rawget, os, 'time') and math.pi > 3"),
+        ("ipairs and string methods still work through the proxies", "return ('%d'):format(3) == '3' and select('#', ipairs(table)) == 3"),
         ("load defaults to text and sandbox globals", "local f = load('return io') return f() == nil"),
         ("load with an env cannot reach io", "local f = load('return io', 'x', 't', {}) return f() == nil"),
     ]

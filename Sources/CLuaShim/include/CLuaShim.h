@@ -38,6 +38,10 @@ typedef void (*clua_warning_sink)(void *context, const char *message, size_t len
 /// `clua_push_host_function`); the others are C closures.
 #define CLUA_INDEXED_HOST_FUNCTIONS 250
 
+/// Why host functions refuse to run (`clua_runtime.refusing`); one field, so a call checks it once.
+#define CLUA_REFUSE_CLOSING 1
+#define CLUA_REFUSE_REPORTING 2
+
 /// Per-state bookkeeping, owned by the Swift `LuaState` and passed to the allocator as its `ud`.
 typedef struct clua_runtime {
     size_t memory_used;
@@ -55,7 +59,9 @@ typedef struct clua_runtime {
     struct clua_runtime *outer_active;// the runtime that was active on this OS thread before this one
     int host_depth;                   // > 0 while the host (Swift) is in control: allocations cannot fail;
                                       // clua_pcall_traceback sets it to 0 while script code runs
-    int closing;                      // set before lua_close: host functions refuse to run
+    int refusing;                     // host functions refuse to run: CLUA_REFUSE_CLOSING (set before
+                                      // lua_close) or CLUA_REFUSE_REPORTING (while an error object's
+                                      // __tostring runs for the report, which changes nothing)
     clua_host_entry host_entry;
     void *owner;                      // the Swift LuaState, unretained
     clua_warning_sink warning_sink;
@@ -120,11 +126,21 @@ void clua_push_last_traceback(lua_State *L);
 /// `host_contexts` while there is one and is pushed as that slot's light C function, which finds
 /// its context in the runtime without a Lua API call. Any other is a C closure over `context`.
 void clua_push_host_function(lua_State *L, void *context, int long_lived);
+/// Replaces the function on top with one that calls it with every argument converted to a string
+/// as `tostring` does (`__tostring` included, run as script code under the run's limits).
+void clua_wrap_text_arguments(lua_State *L);
+/// Converts the error value on top with `tostring` semantics when it is a table or userdata with
+/// a `__tostring` metamethod, in a protected call under the run's limits (so a looping
+/// `__tostring` ends at the time limit), during which host functions refuse to run. Returns 0 when it left the value alone (no metamethod, or
+/// a limit already tripped), 1 when it replaced it with the string, -1 when the conversion failed
+/// and its error replaced the value. The recorded traceback is overwritten: read it before.
+int clua_error_tostring(lua_State *L);
 /// Loads a text chunk (never bytecode) from a buffer; returns a Lua status.
 int clua_load_text(lua_State *L, const char *buffer, size_t length, const char *chunkname);
 /// Replaces the search path used by `require` with the `count` directories given.
 void clua_set_search_path(lua_State *L, const char *const *directories, int count);
-/// Pushes a read-only proxy of the table at `index`: writes raise, `__metatable` is locked.
+/// Pushes a read-only proxy of the table at `index`: a userdata (so `rawset` refuses it) whose
+/// writes raise and whose `__metatable` is locked.
 void clua_push_readonly_proxy(lua_State *L, int index);
 /// Tables nested deeper than this are not copied by `clua_push_table_copy`.
 #define CLUA_MAXIMUM_COPY_DEPTH 100

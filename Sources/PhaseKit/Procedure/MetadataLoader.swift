@@ -3,36 +3,50 @@ import LuaRuntime
 
 /// Loads step scripts and manifests in a bare sandbox (no bindings) and validates what they declare.
 ///
-/// Reading metadata runs each script's top level, so it is held to the run's limits: one state,
-/// one clock, for every file it reads. Once a file used the time up, the loader names that file
-/// and refuses the rest without blaming them.
+/// Reading metadata runs each script's top level, so it is held to the run's limits: one clock for
+/// every file it reads. Each file runs in a state of its own (continuing the clock and the
+/// instruction count of the one before), so what one script's top level does to its globals
+/// cannot change what the next one declares. Once a file used a limit up, the loader names that
+/// file and refuses the rest without blaming them.
 final class MetadataLoader {
+    /// The state for syntax checks (loading only; nothing runs in it); its clock starts the run's.
     let lua: LuaState
-    /// The file that tripped a limit, once one did.
+    private let searchPath: [String]
+    private let limits: LuaLimits
+    /// The state that ran last: the next file's state continues its deadline and count.
+    private var latest: LuaState
+    /// The file that tripped a limit, and which limit, once one did.
     private(set) var exhaustedBy: String?
+    private var exhaustedLimit: String?
 
     /// - Parameters:
     ///   - searchPath: where top-level `require`s of the scripts find their modules.
     ///   - limits: the run's limits (the time limit counts from now, for every file read).
     init(searchPath: [String] = [], limits: LuaLimits = .default) throws {
+        self.searchPath = searchPath
+        self.limits = limits
         lua = try LuaState(limits: limits, searchPath: searchPath)
+        latest = lua
     }
 
     /// Compiles a script (for `lint`), naming it when it uses up the limit.
     func compile(_ path: String) throws {
-        try guardLimits(path) { _ = try lua.load(file: path) }
+        try guardLimits(path, in: lua) { _ = try lua.load(file: path) }
     }
 
-    /// Runs `body` for `path`; a limit tripped now is blamed on `path`, one tripped before on the
-    /// file that tripped it.
-    private func guardLimits<R>(_ path: String, _ body: () throws -> R) throws -> R {
-        if let exhaustedBy, let limit = lua.trippedLimit {
-            throw PhaseKitError.configuration("\(path): not read: the \(limit.rawValue) limit was used up by \(exhaustedBy)")
+    /// Runs `body` for `path` in `state`; a limit tripped now is blamed on `path`, one tripped
+    /// before on the file that tripped it.
+    private func guardLimits<R>(_ path: String, in state: LuaState, _ body: () throws -> R) throws -> R {
+        if let exhaustedBy, let exhaustedLimit {
+            throw PhaseKitError.configuration("\(path): not read: the \(exhaustedLimit) limit was used up by \(exhaustedBy)")
         }
         do {
             return try body()
         } catch {
-            if lua.trippedLimit != nil, exhaustedBy == nil { exhaustedBy = path }
+            if let limit = state.trippedLimit, exhaustedBy == nil {
+                exhaustedBy = path
+                exhaustedLimit = limit.rawValue
+            }
             throw error
         }
     }
@@ -43,7 +57,10 @@ final class MetadataLoader {
     private func load(_ path: String) throws -> LuaTable {
         let results: [LuaValue]
         do {
-            results = try guardLimits(path) { try lua.call(try lua.load(file: path)) }
+            let state = try LuaState(limits: limits, searchPath: searchPath)
+            state.continueLimits(from: latest)
+            latest = state
+            results = try guardLimits(path, in: state) { try state.call(try state.load(file: path)) }
         } catch let error as LuaError {
             throw PhaseKitError.configuration(error.message.hasPrefix(path) ? error.message : "\(path): \(error.message)")
         }

@@ -11,7 +11,7 @@ extension ProcedureRunner {
             let report = session.runScript(path: step.path, id: step.id, title: step.title, section: step.section,
                                            server: server, intent: .execute)
             session.finish()
-            return (report, session.lua.warnings + session.recorder.warnings)
+            return (report, session.warnings + session.recorder.warnings)
         } catch {
             var report = skipped(step, server: server)
             report.state = .failed
@@ -43,10 +43,10 @@ extension ProcedureRunner {
                 return finish(RunReport.make(target: procedure.name, site: options.site?.directory, mode: .execute, startedAt: started,
                                              steps: plan.steps, warnings: warnings, error: plan.error, blocked: plan.outcome == .blocked))
             }
-            if pending.contains(where: { !$0.changes.isEmpty }) {
+            if pending.contains(where: \.plansChanges) {
                 onEvent(.procedurePlanned(plan))
                 if !confirm(RunReport.Step(id: procedure.name, title: procedure.title, section: nil, server: nil, state: .planned,
-                                           script: nil, changes: pending.flatMap(\.changes), issues: [], log: [], error: nil)) {
+                                           script: nil, changes: pending.flatMap { $0.changes(.planned) }, issues: [], log: [], error: nil)) {
                     return finish(RunReport.make(target: procedure.name, site: options.site?.directory, mode: .execute, startedAt: started,
                                                  steps: [], warnings: warnings, error: nil, refused: true))
                 }
@@ -142,12 +142,19 @@ extension ProcedureRunner {
         let (plan, planWarnings) = pass(step, server: server, mode: .analyze)
         warnings += planWarnings
         if plan.state == .failed || plan.state == .skipped { return plan }
-        if plan.changes.isEmpty && plan.issues.isEmpty {
+        if let saved = options.savedPlan, let refusal = Self.departure(of: plan, from: saved) {
+            // Under --plan a row applies the saved plan's changes or nothing.
+            var refused = plan
+            refused.state = .failed
+            refused.error = RunReport.ErrorDetail(PhaseKitError.refused(refusal))
+            return refused
+        }
+        if !plan.plansChanges && plan.issues.isEmpty {
             var done = plan
             done.state = .done
             return done
         }
-        if !plan.changes.isEmpty && !procedure.confirmOnce {
+        if plan.plansChanges && !procedure.confirmOnce {
             onEvent(.phasePlanned(plan))
             if !confirm(plan) {
                 var declined = plan
@@ -159,10 +166,18 @@ extension ProcedureRunner {
         return applyAndVerify(step, server: server, plan: plan, warnings: &warnings)
     }
 
+    /// Why a row's fresh plan is not the one the saved plan holds for it, or nil when it is.
+    static func departure(of plan: RunReport.Step, from saved: SavedPlan) -> String? {
+        let expected = saved.changes(step: plan.id, server: plan.server)
+        guard expected.map(\.summary) != plan.changes.map(\.summary) else { return nil }
+        let name = plan.id + (plan.server.map { " [\($0)]" } ?? "")
+        return "what \(name) plans now (\(plan.changes.count) change(s)) is not what the saved plan holds for it (\(expected.count)): nothing of it is applied"
+    }
+
     /// Applies a phase's plan, then analyzes it again: what remains is reported as the phase's issues.
     func applyAndVerify(_ step: StepDefinition, server: String?, plan: RunReport.Step, warnings: inout [String]) -> RunReport.Step {
         var applied = plan
-        if !plan.changes.isEmpty {
+        if plan.plansChanges {
             willApply()
             let (execution, executionWarnings) = pass(step, server: server, mode: .execute)
             warnings += executionWarnings
@@ -175,13 +190,16 @@ extension ProcedureRunner {
         if verify.state == .failed {
             result.state = .failed
             result.error = verify.error
-        } else if !verify.changes.isEmpty || !verify.issues.isEmpty {
+        } else if verify.plansChanges || !verify.issues.isEmpty {
+            // Only planned changes remain to be done; writes that failed or were refused in the
+            // re-analysis plan nothing.
+            let remaining = verify.changes(.planned)
             result.state = .issues
             result.issues = verify.issues
-            if !verify.changes.isEmpty {
+            if !remaining.isEmpty {
                 result.issues.append(Finding(
-                    summary: "\(verify.changes.count) change(s) still planned after applying this phase",
-                    detail: verify.changes.map(\.summary).joined(separator: "\n"), resolution: .manual,
+                    summary: "\(remaining.count) change(s) still planned after applying this phase",
+                    detail: remaining.map(\.summary).joined(separator: "\n"), resolution: .manual,
                     location: nil, step: step.id, server: server))
             }
         } else {

@@ -66,6 +66,8 @@ public struct ProcedureRunner {
             // Always analysis, also when it is the plan of an execution (confirm once).
             var analysisOptions = options
             analysisOptions.mode = .analyze
+            // The plan of an execution plans what the execution's rows do (they run with intent execute).
+            if options.mode == .execute { analysisOptions.intent = .execute }
             let session = try RunSession(options: analysisOptions)
             var stopped = false
             for step in procedure.enabledSteps {
@@ -82,7 +84,7 @@ public struct ProcedureRunner {
                 }
             }
             session.finish()
-            warnings = session.lua.warnings + session.recorder.warnings
+            warnings = session.warnings + session.recorder.warnings
         } catch {
             return RunReport.make(target: procedure.name, site: options.site?.directory, mode: .analyze, startedAt: started,
                                   steps: steps, warnings: warnings, error: RunReport.ErrorDetail(error))

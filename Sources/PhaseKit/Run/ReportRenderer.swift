@@ -51,13 +51,25 @@ public struct ReportRenderer {
         let marker = Self.marker(for: step.state)
         let code = switch step.state { case .done: "32"; case .failed: "31"; case .issues: "33"; default: "36" }
         var counts: [String] = []
-        if !step.changes.isEmpty { counts.append(Self.count(step.changes.count, "change")) }
+        // Planned (or applied), failed and refused writes are counted apart: only the first are changes.
+        let made = step.changes.filter { $0.status == .planned || $0.status == .applied }.count
+        if made > 0 { counts.append(Self.count(made, "change")) }
+        for status in [Change.Status.failed, .refused] {
+            let count = step.changes(status).count
+            if count > 0 { counts.append("\(count) \(status.rawValue) write\(count == 1 ? "" : "s")") }
+        }
         if !step.issues.isEmpty { counts.append(Self.count(step.issues.count, "issue")) }
         let server = step.server.map { " [\($0)]" } ?? ""
         var lines = ["  \(paint(marker, code)) \(step.title)\(server)" + (counts.isEmpty ? "" : "  (\(counts.joined(separator: ", ")))")]
         for change in step.changes {
-            let sign = change.status == .failed ? paint("✗", "31") : (change.status == .planned ? "+" : paint("✓", "32"))
-            lines.append("      \(sign) \(change.summary)" + (change.location.map { "  \(paint("at " + $0, "2"))" } ?? ""))
+            let sign = switch change.status {
+            case .planned: "+"
+            case .applied: paint("✓", "32")
+            case .failed: paint("✗", "31")
+            case .refused: paint("⊘", "31")
+            }
+            let note = change.status == .failed || change.status == .refused ? "  (\(change.status.rawValue), not a change)" : ""
+            lines.append("      \(sign) \(change.summary)" + note + (change.location.map { "  \(paint("at " + $0, "2"))" } ?? ""))
             if let error = change.error { lines.append("        \(paint(error, "31"))") }
         }
         for issue in step.issues {
@@ -75,17 +87,29 @@ public struct ReportRenderer {
 
     /// The closing line: what happened and what to do next.
     public func summary(_ report: RunReport) -> String {
-        let changes = report.changes.count
         let issues = report.issues.count
         switch report.outcome {
-        case .clean: return "Nothing to change."
+        case .clean: return "Nothing to change." + unmade(report)
         case .changes:
-            return "Analysis found \(Self.count(changes, "planned change")) and \(Self.count(issues, "issue")). Nothing was changed; apply with --execute."
-        case .applied: return "Applied \(Self.count(changes, "change"))."
+            return "Analysis found \(Self.count(report.changes(.planned).count, "planned change")) and \(Self.count(issues, "issue"))."
+                + unmade(report) + " Nothing was changed; apply with --execute."
+        case .applied: return "Applied \(Self.count(report.changes(.applied).count, "change"))." + unmade(report)
         case .blocked: return paint("Stopped: \(Self.count(issues, "issue")) need(s) action before the run can go on.", "33")
-        case .refused: return paint("Refused: nothing was changed.", "33")
+        case .refused:
+            let applied = report.changes(.applied).count
+            guard applied > 0 else { return paint("Refused: nothing was changed.", "33") }
+            return paint("Refused: \(Self.count(applied, "change")) applied before the refusal (see above); nothing more was changed.", "33")
         case .error: return paint("Failed: \(report.error?.message ?? "error").", "31")
         }
+    }
+
+    /// The writes that failed or were refused, which are no changes, for the closing line.
+    func unmade(_ report: RunReport) -> String {
+        let parts = [Change.Status.failed, .refused].compactMap { status -> String? in
+            let count = report.changes(status).count
+            return count == 0 ? nil : "\(count) write\(count == 1 ? "" : "s") \(status.rawValue)"
+        }
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ": not changes)"
     }
 
     static func count(_ number: Int, _ noun: String) -> String {

@@ -20,6 +20,12 @@ public struct RunOptions {
     public var stagedExecution = false
     /// What changed, for procedures whose steps declare `applies(change)`; `ctx.change` in steps.
     public var change: LuaTable?
+    /// What steps see as `ctx.intent` when set: `.execute` in an analysis that plans an execution
+    /// (a plan saved with `--plan-out`, checked with `--plan`, or confirmed once). It grants nothing.
+    public var intent: RunMode?
+    /// The saved plan an execution applies (`--execute --plan FILE`): every write must be the
+    /// plan's next one for its step row, or it is refused before it reaches the world.
+    public var savedPlan: SavedPlan?
 
     public init(mode: RunMode = .analyze, limits: LuaLimits = .default, site: SiteConfiguration? = nil,
                 searchPath: [String] = [], parameters: LuaTable = LuaTable(), procedure: String? = nil) {

@@ -52,6 +52,11 @@ public struct RunReport: Codable, Sendable {
         public var error: ErrorDetail?
         /// With saved plans: the SHA-256 of everything the step read.
         public var stateFingerprint: String?
+
+        /// The step's changes that have `status`.
+        public func changes(_ status: Change.Status) -> [Change] { changes.filter { $0.status == status } }
+        /// Whether the step planned a change (a failed or refused write plans nothing).
+        public var plansChanges: Bool { changes.contains { $0.status == .planned } }
     }
 
     /// A script as it was when it ran: its path and the SHA-256 of its content.
@@ -82,8 +87,11 @@ public struct RunReport: Codable, Sendable {
     public var warnings: [String]
     public var error: ErrorDetail?
 
-    /// Every change of every step.
+    /// Every change of every step, whatever its status.
     public var changes: [Change] { steps.flatMap(\.changes) }
+    /// The changes of every step that have `status`: planned, applied, failed and refused writes
+    /// are counted apart.
+    public func changes(_ status: Change.Status) -> [Change] { changes.filter { $0.status == status } }
     /// Every issue of every step.
     public var issues: [Finding] { steps.flatMap(\.issues) }
 }

@@ -3,17 +3,28 @@ public import LuaRuntime
 
 /// One run: a sandboxed Lua state, the dispatcher enforcing the mode, and the world it acts on.
 ///
-/// Steps run one after the other in the same state (so `require`d modules load once); each
-/// step's changes, issues and log lines are collected into its ``RunReport/Step``. Close the
-/// session with ``finish()``: in analysis that rolls back the run's database transaction.
+/// Steps run one after the other on the same world and dispatcher (so later steps see what
+/// earlier ones planned), but each step, and each row of a per-server step, runs in a Lua state of
+/// its own: fresh globals, library tables, `require` cache and binding modules, so nothing one
+/// step does to its environment (`rawset` on a module, a replaced library function, a kept
+/// coroutine) reaches another. Each step's changes, issues and log lines are collected into its
+/// ``RunReport/Step``. Close the session with ``finish()``: in analysis that rolls back the run's
+/// database transaction.
 public final class RunSession {
     public let options: RunOptions
-    public let lua: LuaState
+    /// The Lua state of the step running now (or of the last one).
+    public private(set) var lua: LuaState
     public let dispatcher: Dispatcher
     let world: World
-    /// `options.change` converted into the state once; every use pushes a copy of it.
+    /// `options.change` converted into the current state once; every use pushes a copy of it.
     private var changeTemplate: LuaTableTemplate?
+    /// Whether ``lua`` has run a step: the next step gets a fresh state.
+    private var stateUsed = false
+    /// Warnings of the states of earlier steps.
+    private var earlierWarnings: [String] = []
     public var recorder: RunRecorder { dispatcher.recorder }
+    /// Warnings emitted by every step's state so far (`warn(...)`), oldest first.
+    public var warnings: [String] { earlierWarnings + lua.warnings }
 
     public init(options: RunOptions, registry: BindingRegistry = .standard) throws {
         self.options = options
@@ -26,10 +37,26 @@ public final class RunSession {
         )
         dispatcher.stateDirectory = options.site?.stateDirectory
         dispatcher.fingerprinting = options.fingerprinting
+        if options.mode == .execute, let plan = options.savedPlan { dispatcher.plannedWrites = PlannedWrites(plan: plan) }
         try dispatcher.install(into: lua)
     }
 
-    /// Runs a script file as one step. A chunk that returns a step table (`{ title = ..., run =
+    /// Gives the next step a pristine Lua state: the first step uses the one made with the
+    /// session, every later one a new state with the bindings installed afresh.
+    func freshState() throws {
+        guard stateUsed else {
+            stateUsed = true
+            return
+        }
+        earlierWarnings += lua.warnings
+        changeTemplate = nil
+        let next = try LuaState(limits: options.limits, searchPath: options.searchPath)
+        next.continueLimits(from: lua)
+        try dispatcher.install(into: next)
+        lua = next
+    }
+
+    /// Runs a script file as one step, in a pristine Lua state (see ``RunSession``). A chunk that returns a step table (`{ title = ..., run =
     /// function(ctx) ... end }`) has its `run` called with the step context; any other chunk is the
     /// step itself.
     public func runScript(
@@ -37,9 +64,10 @@ public final class RunSession {
     ) -> RunReport.Step {
         var notApplicable = false
         var report = runStep(id: id, title: title, section: section, server: server, scriptPath: path) {
+            try freshState()
             let results = try lua.call(try lua.load(file: path))
             guard case .table(let step)? = results.first, case .function(let run) = step["run"] else { return }
-            let context = try context(step: id, server: server, intent: intent ?? dispatcher.presentedMode)
+            let context = try context(step: id, server: server, intent: intent ?? options.intent ?? dispatcher.presentedMode)
             if case .function(let applies) = step["applies"] {
                 // No change (nothing edited, or already initialized): no predicate step applies.
                 guard options.change != nil else {
@@ -90,9 +118,12 @@ public final class RunSession {
         dispatcher.currentStep = id
         let serverName = server ?? options.site?.defaultServer.name ?? "local"
         dispatcher.currentServer = serverName
+        let rowKey = PlannedWrites.key(step: id, server: server)
+        dispatcher.currentRowKey = rowKey
         var error: RunReport.ErrorDetail?
         do {
             try body()
+            try checkPlan(row: rowKey)
             try WorldBuilder.finishStep(world, success: true)
         } catch let failure {
             error = RunReport.ErrorDetail(failure)
@@ -103,13 +134,34 @@ public final class RunSession {
             try? WorldBuilder.finishStep(world, success: false)
         }
         let slice = recorder.slice(step: id, server: serverName)
-        let state = Self.state(failed: error != nil, findings: slice.findings, planned: !slice.changes.isEmpty, mode: options.mode)
+        var changes = slice.changes
+        if error != nil && options.mode == .execute {
+            // The failed step's database writes were rolled back with it: none of them is applied.
+            for index in changes.indices where changes[index].status == .applied && changes[index].binding.hasPrefix("db.") {
+                changes[index].status = .failed
+                changes[index].error = "rolled back: the step failed"
+            }
+        }
+        let state = Self.state(failed: error != nil, findings: slice.findings, planned: changes.contains { $0.status == .planned }, mode: options.mode)
         return RunReport.Step(
             id: id, title: title, section: section, server: server, state: state,
             script: scriptPath.flatMap(Self.identity(of:)),
-            changes: slice.changes, issues: slice.findings, log: slice.log.map(\.message), error: error,
+            changes: changes, issues: slice.findings, log: slice.log.map(\.message), error: error,
             stateFingerprint: dispatcher.stateFingerprint(step: id, server: serverName)
         )
+    }
+
+    /// Under a saved plan: the step left it (a write refused, even if the script caught the
+    /// error) or made fewer changes than it holds. Throwing fails the step, so its database
+    /// writes roll back.
+    func checkPlan(row key: String) throws {
+        guard let plannedWrites = dispatcher.plannedWrites else { return }
+        if let violation = plannedWrites.violation { throw PhaseKitError.refused("the execution left the saved plan: \(violation)") }
+        let remaining = plannedWrites.remaining(key: key)
+        guard remaining.isEmpty else {
+            throw PhaseKitError.refused("the execution did not make \(remaining.count) change(s) of the saved plan: "
+                                        + remaining.map(\.summary).joined(separator: ", "))
+        }
     }
 
     /// The state of a step that ran in `mode`: failed, with issues (in analysis every finding is

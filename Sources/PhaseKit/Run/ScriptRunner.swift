@@ -26,7 +26,7 @@ public enum ScriptRunner {
             failure = RunReport.ErrorDetail(error)
         }
         let report = RunReport.make(target: absolute, site: options.site?.directory, mode: options.mode,
-                                    startedAt: started, steps: steps, warnings: session?.lua.warnings ?? [], error: failure)
+                                    startedAt: started, steps: steps, warnings: (session?.warnings ?? []) + (session?.recorder.warnings ?? []), error: failure)
         return (report, session)
     }
 }
@@ -39,7 +39,7 @@ extension RunReport {
     ) -> RunReport {
         let stepError = steps.compactMap(\.error).first
         let outcome: Outcome
-        if refused {
+        if refused || (error == nil && stepError?.kind == "refused") {
             outcome = .refused
         } else if error == nil, stepError?.kind == "precondition" {
             outcome = .blocked
@@ -48,7 +48,7 @@ extension RunReport {
         } else if blocked {
             outcome = .blocked
         } else if mode == .analyze {
-            outcome = steps.contains { !$0.changes.isEmpty || !$0.issues.isEmpty } ? .changes : .clean
+            outcome = steps.contains { $0.plansChanges || !$0.issues.isEmpty } ? .changes : .clean
         } else {
             outcome = steps.contains { $0.issues.contains { $0.resolution == .manual } } ? .blocked : .applied
         }

@@ -79,7 +79,7 @@ public final class StagedRun {
         var step = step
         for index in step.changes.indices { step.changes[index].status = .applied }
         guard step.state != .skipped else { return step }
-        step.state = RunSession.state(failed: step.error != nil, findings: step.issues, planned: !step.changes.isEmpty, mode: .execute)
+        step.state = RunSession.state(failed: step.error != nil, findings: step.issues, planned: step.plansChanges, mode: .execute)
         return step
     }
 }

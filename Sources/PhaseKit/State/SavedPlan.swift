@@ -56,9 +56,18 @@ public struct SavedPlan: Codable, Sendable {
     }
 
     /// What differs between this plan and a fresh analysis; empty when the plan still holds.
+    ///
+    /// A plan for another target or another site, or one that lists a step row twice, never holds.
     public func differences(from fresh: SavedPlan) -> [String] {
         var differences: [String] = []
         if target != fresh.target { differences.append("the plan is for \(target), not \(fresh.target)") }
+        if Self.canonical(site) != Self.canonical(fresh.site) {
+            differences.append("the plan is for the site \(site ?? "(none)"), not \(fresh.site ?? "(none)")")
+        }
+        var seen = Set<String>()
+        for step in steps where !seen.insert(PlannedWrites.key(step: step.id, server: step.server)).inserted {
+            differences.append("\(step.id)\(step.server.map { " [\($0)]" } ?? ""): listed more than once in the plan")
+        }
         let freshSteps = Dictionary(fresh.steps.map { ("\($0.id)@\($0.server ?? "")", $0) }, uniquingKeysWith: { first, _ in first })
         let savedKeys = Set(steps.map { "\($0.id)@\($0.server ?? "")" })
         for step in steps {
@@ -73,7 +82,7 @@ public struct SavedPlan: Codable, Sendable {
             if step.stateFingerprint != now.stateFingerprint {
                 differences.append("\(name): the state it reads changed since the plan was made")
             }
-            if step.changes.map(\.summary) != now.changes.map(\.summary) {
+            if step.changes.map(\.summary) != now.changes.map(\.summary) || step.changes.map(\.status) != now.changes.map(\.status) {
                 differences.append("\(name): it now plans \(now.changes.count) change(s) instead of \(step.changes.count)")
             }
         }
@@ -81,5 +90,15 @@ public struct SavedPlan: Codable, Sendable {
             differences.append("\(key): a new step not in the plan")
         }
         return differences
+    }
+
+    /// A site directory as one path: symlinks resolved, `.`/`..` and trailing slashes removed.
+    static func canonical(_ directory: String?) -> String? {
+        directory.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
+    }
+
+    /// The changes the plan holds for one step row.
+    public func changes(step: String, server: String?) -> [Change] {
+        steps.filter { $0.id == step && $0.server == server }.flatMap(\.changes)
     }
 }

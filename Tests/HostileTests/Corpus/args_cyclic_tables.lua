@@ -1,5 +1,5 @@
 -- attack: cyclic tables as arguments to every binding and to phase functions
--- analyze: error runtime
+-- analyze: clean
 local cyclic = { name = "cyc", group = "vg0", size = "1M" }
 cyclic.tags = cyclic
 cyclic[1] = cyclic

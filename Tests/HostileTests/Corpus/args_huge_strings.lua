@@ -1,5 +1,5 @@
 -- attack: 10 MB strings as SQL, names, paths and tags
--- analyze: changes
+-- analyze: clean
 local huge = string.rep("x", 10 << 20)
 pcall(db.exec, huge)
 pcall(db.value, "SELECT ?", huge)

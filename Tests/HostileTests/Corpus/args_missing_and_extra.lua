@@ -1,5 +1,5 @@
 -- attack: no arguments, nil holes and hundreds of extra arguments to every binding
--- analyze: changes
+-- analyze: clean
 local many = {}
 for i = 1, 200 do many[i] = i end
 for _, module in ipairs({ db, volumes, files, services, hosts }) do

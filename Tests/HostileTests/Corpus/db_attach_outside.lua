@@ -1,5 +1,5 @@
 -- attack: attach a database file outside the site and write to it
--- analyze: changes
+-- analyze: clean
 -- execute: applied
 local target = phase.params.outside .. "/pwned.db"
 for _, sql in ipairs({ "ATTACH ? AS p", "ATTACH DATABASE ? AS p" }) do

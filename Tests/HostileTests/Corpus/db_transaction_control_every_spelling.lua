@@ -1,5 +1,5 @@
 -- attack: transaction and connection control in every spelling, through every db binding
--- analyze: changes
+-- analyze: clean
 -- execute: applied
 local outside = phase.params.outside
 local spellings = {

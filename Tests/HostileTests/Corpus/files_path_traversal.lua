@@ -1,5 +1,5 @@
 -- attack: every files binding with '..', absolute paths, symlinks out of the root, a symlinked parent, NUL bytes
--- analyze: changes
+-- analyze: clean
 -- execute: applied
 local paths = { "../outside/secret.txt", "../../etc/passwd", "/etc/passwd", "//etc/passwd", "escape/secret.txt",
   "escape/new.txt", "escape", "escape/", "./escape/x", "conf/linked/deep.txt", "conf/linked/new.txt", "conf/linked",

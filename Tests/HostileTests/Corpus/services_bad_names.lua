@@ -1,5 +1,5 @@
 -- attack: service names that are paths, commands, NUL bytes, tables or huge strings
--- analyze: changes
+-- analyze: clean
 -- execute: applied
 for _, name in ipairs({ "../../bin/sh", "/bin/sh", "db\0", "db/../agent", "", "*", "db; kill -9 1", string.rep("s", 100000) }) do
   for _, verb in ipairs({ "start", "stop", "restart" }) do

@@ -1,5 +1,5 @@
 -- attack: volume names that are paths (traversal, absolute, NUL) or absurd
--- analyze: changes
+-- analyze: clean
 -- execute: applied
 local names = { "../../outside/pwned", "../escape", "/tmp/pwned", "a/b", "a\0b", ".", "..", "", string.rep("n", 100000),
   "lv_data/../../x", "-rf", "\n" }

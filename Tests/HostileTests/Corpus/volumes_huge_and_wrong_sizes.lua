@@ -1,5 +1,5 @@
 -- attack: sizes at and past the integer range, negative, NaN, infinite, tables, bad units
--- analyze: changes
+-- analyze: clean
 local sizes = { math.maxinteger, 2^63, -2^63, math.mininteger, -1, 0, 0/0, 1/0, -1/0, 1.5,
   "9999999999T", "8388608T", "-1G", "1e3G", "0x10M", "G", "", "1 G", {}, true, print }
 for index, size in ipairs(sizes) do

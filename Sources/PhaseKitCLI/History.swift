@@ -5,28 +5,106 @@ import PhaseKit
 extension PhaseKitCommand {
     /// `phasekit history --site DIR [ID]`: the runs of a site, or one of them.
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a site's past runs, or show one.")
+        static let configuration = CommandConfiguration(
+            abstract: "List a site's past runs, or show one.",
+            discussion: "Lists every run: analyses, executions (interrupted ones too, with the rows they finished) and resumes. A run is named by its ID or any unique prefix of it."
+        )
 
-        @Option(name: .long, help: "The site directory.")
-        var site: String
+        @OptionGroup var siteOptions: SiteOptions
 
-        @Argument(help: "A run's ID (from the list) to show.")
+        @Argument(help: "A run's ID, or a unique prefix of it, to show.")
         var id: String?
 
         func run() throws {
-            let configuration = try SiteConfiguration.load(directory: site)
+            let site = try siteOptions.requireSite()
+            let history = RunHistory(stateDirectory: site.stateDirectory)
             if let id {
-                guard let summary = ReportArchive.summary(id: id, stateDirectory: configuration.stateDirectory) else {
-                    throw ValidationError("no stored run '\(id)' (see phasekit history --site \(site))")
+                let entry = try history.entry(matching: id, stateDirectory: site.stateDirectory)
+                if siteOptions.json { return Output.json(HistoryDocument(runs: [entry])) }
+                print(HistoryText.heading(entry))
+                if let text = ReportArchive.summary(id: entry.id, stateDirectory: site.stateDirectory) {
+                    print("")
+                    print(text, terminator: "")
+                } else {
+                    for row in entry.rows ?? [] { print(HistoryText.row(row)) }
+                    if entry.outcome == "interrupted" && entry.resumedBy == nil {
+                        print("\nFinish it with: phasekit resume --site \(site.directory)")
+                    }
                 }
-                print(summary, terminator: "")
                 return
             }
-            let runs = ReportArchive.list(stateDirectory: configuration.stateDirectory)
-            if runs.isEmpty { print("No runs recorded for this site yet.") }
-            for (id, report) in runs {
-                print("\(id)\t\(report.outcome.rawValue)\texit \(report.exitCode)\t\(report.changes.count) change(s)\t\(report.issues.count) issue(s)")
-            }
+            if siteOptions.json { return Output.json(HistoryDocument(runs: history.entries)) }
+            if history.entries.isEmpty { print("No runs recorded for this site yet.") }
+            for entry in history.entries { print(HistoryText.line(entry)) }
         }
+    }
+}
+
+/// `history --json`: the runs, newest last.
+struct HistoryDocument: Encodable {
+    var format = "phasekit-history"
+    var version = RunReport.formatVersion
+    var phasekitVersion = PhaseKitVersion.current
+    var runs: [RunHistory.Entry]
+}
+
+/// How `phasekit history` shows runs to people: local times, durations, what each run did.
+enum HistoryText {
+    /// `2026-11-29 18:55:02` in the local time zone.
+    static func time(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: date)
+    }
+
+    /// `0.4s`, `12s`, `3m 05s`, `2h 01m`.
+    static func duration(_ seconds: TimeInterval) -> String {
+        if seconds < 10 { return String(format: "%.1fs", max(0, seconds)) }
+        let whole = Int(seconds.rounded())
+        if whole < 60 { return "\(whole)s" }
+        if whole < 3600 { return String(format: "%dm %02ds", whole / 60, whole % 60) }
+        return String(format: "%dh %02dm", whole / 3600, (whole % 3600) / 60)
+    }
+
+    /// What the run was: `analysis of sync`, `execution of configure`, `resume of configure`.
+    static func kind(_ entry: RunHistory.Entry) -> String {
+        let kind = entry.resumes != nil ? "resume" : (entry.mode == .analyze ? "analysis" : "execution")
+        return "\(kind) of \(URL(fileURLWithPath: entry.target).lastPathComponent)"
+    }
+
+    /// How it ended and what it did.
+    static func result(_ entry: RunHistory.Entry) -> String {
+        var parts: [String] = []
+        switch entry.outcome {
+        case "interrupted", "running":
+            let rows = entry.rows ?? []
+            let done = rows.filter { $0.state == "done" || $0.state == "skipped" }.count
+            parts.append("\(entry.outcome.uppercased()) after \(done) of \(rows.count) row(s)")
+            if let resumer = entry.resumedBy { parts.append("resumed by \(resumer)") }
+        default:
+            parts.append("\(entry.outcome) (exit \(entry.exitCode.map(String.init) ?? "?"))")
+            let verb = entry.mode == .execute ? "applied" : "planned"
+            parts.append("\(entry.changes) change(s) \(verb), \(entry.issues) issue(s)")
+        }
+        if let resumed = entry.resumes { parts.append("continues \(resumed)") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// One line of the list.
+    static func line(_ entry: RunHistory.Entry) -> String {
+        let took = entry.finishedAt.map { duration($0.timeIntervalSince(entry.startedAt)) } ?? "-"
+        return "\(entry.id)  \(time(entry.startedAt))  \(took.padding(toLength: 8, withPad: " ", startingAt: 0))  \(kind(entry)): \(result(entry))"
+    }
+
+    /// The heading of `history ID`.
+    static func heading(_ entry: RunHistory.Entry) -> String {
+        let took = entry.finishedAt.map { ", took \(duration($0.timeIntervalSince(entry.startedAt)))" } ?? ""
+        return "\(entry.id): \(kind(entry)), started \(time(entry.startedAt))\(took)\n\(result(entry))"
+    }
+
+    /// A journal row of an interrupted execution.
+    static func row(_ row: RunHistory.Row) -> String {
+        let marker = switch row.state { case "done": "✓"; case "skipped": "·"; case "failed": "✗"; case "not run": " "; default: "?" }
+        return "  \(marker) \(row.title)\(row.server.map { " [\($0)]" } ?? "")  (\(row.state))"
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PhaseKit
 
 /// The `phasekit` command: runs operational procedures written in Lua under an analyze/execute policy.
 @main
@@ -7,10 +8,29 @@ struct PhaseKitCommand: ParsableCommand {
         commandName: "phasekit",
         abstract: "Run operational procedures as Lua scripts, analysis first.",
         discussion: """
-            Exit codes: 0 ran and nothing (left) to change; 1 error (bad input, script error, limit); \
-            2 analysis found changes or issues; 3 preconditions not met or an issue needs manual action; \
-            4 refused (not confirmed, lock held, stale plan).
+            Exit codes: 0 ran and nothing (left) to change; 1 error (bad input, script error, limit, \
+            unknown run ID, missing site or bundled scripts); 2 analysis found changes or issues; \
+            3 preconditions not met or an issue needs manual action; 4 refused (not confirmed, lock \
+            held, stale plan); 64 usage error.
             """,
+        version: PhaseKitVersion.current,
         subcommands: [Run.self, Resume.self, Status.self, List.self, Show.self, SampleSiteCommand.self, History.self, Lint.self, New.self, Bindings.self]
     )
+
+    /// Parses and runs a subcommand; engine errors go through ``Failure`` (a message on standard
+    /// error, or a JSON error report under `--json`), usage errors through the argument parser.
+    static func main() {
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            var runnable = command
+            try runnable.run()
+        } catch {
+            Failure.exit(error, command: command)
+        }
+    }
 }

@@ -15,21 +15,21 @@ extension PhaseKitCommand {
         @OptionGroup var limitOptions: LimitOptions
 
         func run() throws {
-            guard let site = try siteOptions.loadSite() else { throw ValidationError("resume needs --site") }
-            guard let (_, entries) = Journal.latest(stateDirectory: site.stateDirectory), let summary = JournalSummary(entries),
+            let site = try siteOptions.requireSite()
+            guard let (path, entries) = Journal.latest(stateDirectory: site.stateDirectory), let summary = JournalSummary(entries),
                   !summary.isComplete else {
                 print("Nothing to resume: the last execution finished (or none was journaled).")
                 return
             }
             if let pid = summary.pid, pid != getpid(), kill(pid, 0) == 0 {
-                Output.note("The execution is still running (pid \(pid)); see phasekit status --site \(site.directory).")
-                throw ExitCode(RunReport.Outcome.refused.exitCode)
+                throw PhaseKitError.refused("The execution is still running (pid \(pid)); see phasekit status --site \(site.directory).")
             }
             let remaining = summary.rows.filter { !summary.completedRows.contains($0) }
-            if !siteOptions.json { print("Resuming \(summary.procedure): \(remaining.count) of \(summary.rows.count) step row(s) left.") }
+            if !siteOptions.json { print("Resuming \(summary.procedure) (\(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)): \(remaining.count) of \(summary.rows.count) step row(s) left.") }
             let report = try ProcedureCommand.run(
                 procedureName: summary.procedure, site: site, mode: .execute, limits: limitOptions.limits(site: site),
-                json: siteOptions.json, completed: summary.completedRows, confirm: { _ in true })
+                json: siteOptions.json, completed: summary.completedRows,
+                resumes: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, confirm: { _ in true })
             throw ExitCode(report.exitCode)
         }
     }

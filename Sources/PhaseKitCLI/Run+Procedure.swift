@@ -6,7 +6,7 @@ import PhaseKit
 extension PhaseKitCommand.Run {
     /// `phasekit run PROCEDURE`: all phases in analysis, or phase by phase in execution.
     func runProcedure() throws {
-        let site = try siteOptions.loadSite()
+        let site: SiteConfiguration? = try siteOptions.requireSite()
         if planOut != nil || plan != nil {
             var options = RunOptions(mode: .analyze, limits: limitOptions.limits(site: site), site: site,
                                      searchPath: SearchPath.directories(site: site),
@@ -23,8 +23,7 @@ extension PhaseKitCommand.Run {
             try PlanCheck.verify(savedAt: plan, against: analysis)
         }
         if execute && !yes && plan == nil && !Output.hasTerminal {
-            Output.note("Refusing to execute without a terminal to confirm on; pass --yes.")
-            throw ExitCode(RunReport.Outcome.refused.exitCode)
+            throw PhaseKitError.refused("Refusing to execute without a terminal to confirm on; pass --yes.")
         }
         let report = try ProcedureCommand.run(
             procedureName: target, site: site, mode: execute ? .execute : .analyze, limits: limitOptions.limits(site: site),
@@ -40,7 +39,7 @@ extension PhaseKitCommand.Run {
 enum ProcedureCommand {
     static func run(
         procedureName: String, site: SiteConfiguration?, mode: RunMode, limits: LuaLimits,
-        json: Bool, completed: Set<String>, confirm: @escaping (RunReport.Step) -> Bool
+        json: Bool, completed: Set<String>, resumes: String? = nil, confirm: @escaping (RunReport.Step) -> Bool
     ) throws -> RunReport {
         let procedure = try Catalog.make(site: site).procedure(named: procedureName)
         let lock = try Bookkeeping.lock(site)
@@ -53,7 +52,7 @@ enum ProcedureCommand {
         runner.completed = completed
         runner.confirm = confirm
         if mode == .execute, let site {
-            runner.journal = try Journal(stateDirectory: site.stateDirectory, runID: Self.runID())
+            runner.journal = try Journal(stateDirectory: site.stateDirectory, runID: Self.runID(), resumes: resumes)
         }
         let live = !json
         let renderer = ReportRenderer(color: ReportRenderer.terminalWantsColor)
@@ -72,7 +71,9 @@ enum ProcedureCommand {
             }
         }
         let deferral = mode == .execute && !procedure.interruptible ? SignalDeferral(progress: runner.progress) : nil
-        let report = runner.run()
+        var report = runner.run()
+        report.resumes = resumes
+        report.warnings = procedure.siteNotes + report.warnings
         withExtendedLifetime(deferral) {}
         Bookkeeping.archive(report, site: site)
         if json {
@@ -95,7 +96,7 @@ enum ProcedureCommand {
 
 /// The procedure catalog for a site (or for the bundled scripts alone).
 enum Catalog {
-    static func make(site: SiteConfiguration?) -> ProcedureCatalog {
-        ProcedureCatalog(siteRoot: site?.scriptsDirectory, bundledRoot: BundledScripts.locate())
+    static func make(site: SiteConfiguration?) throws -> ProcedureCatalog {
+        ProcedureCatalog(siteRoot: site?.scriptsDirectory, bundledRoot: try BundledScripts.require())
     }
 }

@@ -9,7 +9,7 @@ extension PhaseKitCommand {
         @Argument(help: "PROCEDURE/STEP, such as sync/io/3_mark_allocated_addresses.")
         var step: String
 
-        @Option(name: .long, help: "The site directory (its scripts/ are searched before the bundled ones).")
+        @Option(name: .long, help: "The site directory (its scripts/ are searched before the bundled ones).", completion: .directory)
         var site: String?
 
         func validate() throws {
@@ -22,7 +22,7 @@ extension PhaseKitCommand {
             let definition = try Catalog.make(site: configuration).procedure(named: procedureName)
             let wanted = step.hasSuffix(".lua") ? String(step.dropLast(4)) : step
             guard let found = definition.steps.first(where: { $0.id == wanted }) else {
-                throw ValidationError("no step '\(step)' (see phasekit list \(procedureName))")
+                throw PhaseKitError.configuration("no step '\(step)' (see phasekit list \(procedureName))")
             }
             let hash = RunSession.identity(of: found.path)?.sha256
             var history = "never run on this site"

@@ -9,17 +9,19 @@ extension PhaseKitCommand {
             abstract: "Show the progress of the current or last execution (works from another terminal while it runs)."
         )
 
-        @Option(name: .long, help: "The site directory.")
-        var site: String
+        @OptionGroup var siteOptions: SiteOptions
 
         func run() throws {
-            let configuration = try SiteConfiguration.load(directory: site)
+            let configuration = try siteOptions.requireSite()
+            let site = configuration.directory
             guard let (path, entries) = Journal.latest(stateDirectory: configuration.stateDirectory),
                   let summary = JournalSummary(entries) else {
+                if siteOptions.json { return Output.json(StatusDocument(summary: nil, journal: nil, alive: false)) }
                 print("No execution has been journaled for this site.")
                 return
             }
             let alive = summary.pid.map { kill($0, 0) == 0 } ?? false
+            if siteOptions.json { return Output.json(StatusDocument(summary: summary, journal: path, alive: alive)) }
             let state = summary.isComplete ? "finished (\(summary.outcome ?? ""))" : (alive ? "running (pid \(summary.pid ?? 0))" : "interrupted: run phasekit resume --site \(site)")
             print("\(summary.procedure): \(state)")
             print("journal: \(path)")
@@ -37,5 +39,36 @@ extension PhaseKitCommand {
                 print("  \(marker) \(summary.titles[row] ?? parts[0])\(server)")
             }
         }
+    }
+}
+
+/// `status --json`: the newest execution's rows from its journal.
+struct StatusDocument: Encodable {
+    var format = "phasekit-status"
+    var version = RunReport.formatVersion
+    var phasekitVersion = PhaseKitVersion.current
+    /// `none`, `running`, `interrupted` or `finished`.
+    var state: String
+    var procedure: String?
+    var outcome: String?
+    var pid: Int32?
+    var journal: String?
+    var resumes: String?
+    var startedAt: Date?
+    var done: Int
+    var total: Int
+    var rows: [RunHistory.Row]
+
+    init(summary: JournalSummary?, journal: String?, alive: Bool) {
+        state = summary.map { $0.isComplete ? "finished" : (alive ? "running" : "interrupted") } ?? "none"
+        procedure = summary?.procedure
+        outcome = summary?.outcome
+        pid = summary?.pid
+        self.journal = journal
+        resumes = summary?.resumes
+        startedAt = summary?.startedAt
+        rows = summary.map { RunHistory.rows($0, alive: alive) } ?? []
+        done = rows.filter { $0.state == "done" || $0.state == "skipped" }.count
+        total = rows.count
     }
 }

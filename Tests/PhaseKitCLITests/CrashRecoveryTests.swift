@@ -42,6 +42,7 @@ struct CrashRecoveryTests {
 
     /// Kills every process whose working directory is inside the site (its services), then removes it.
     static func dispose(_ site: String) {
+        CLITests.validateStoredReports(of: site)
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = Int32(entry), pid != getpid(),
                   let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/cwd"),

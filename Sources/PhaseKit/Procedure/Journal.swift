@@ -32,6 +32,8 @@ public final class Journal {
         public var pid: Int32?
         public var host: String?
         public var scriptSHA256: String?
+        /// run-started of a resume: the run ID of the execution it continues.
+        public var resumes: String?
 
         public init(event: Event, at: Date = Date()) {
             self.event = event
@@ -40,11 +42,19 @@ public final class Journal {
     }
 
     public let path: String
+    /// The run ID (the journal's file name without `.jsonl`).
+    public let runID: String
+    /// The execution this one continues, written into its run-started entry.
+    public let resumes: String?
     private let handle: FileHandle
     private let lock = NSLock()
 
     /// Starts a new journal for a run and points `latest` at it.
-    public init(stateDirectory: String, runID: String) throws {
+    ///
+    /// - Parameter resumes: for `phasekit resume`, the run ID of the interrupted execution.
+    public init(stateDirectory: String, runID: String, resumes: String? = nil) throws {
+        self.runID = runID
+        self.resumes = resumes
         let directory = stateDirectory + "/journal"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         path = directory + "/\(runID).jsonl"
@@ -62,6 +72,8 @@ public final class Journal {
 
     /// Appends an entry and forces it to disk before returning.
     public func append(_ entry: Entry) throws {
+        var entry = entry
+        if entry.event == .runStarted { entry.resumes = resumes }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -81,11 +93,23 @@ public final class Journal {
         guard let name = try? String(contentsOfFile: directory + "/latest", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
               !name.isEmpty else { return nil }
         let path = directory + "/" + name
+        guard let entries = read(path: path) else { return nil }
+        return (path, entries)
+    }
+
+    /// Every journal of a site by run ID, oldest first.
+    public static func all(stateDirectory: String) -> [(runID: String, entries: [Entry])] {
+        let directory = stateDirectory + "/journal"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
+        return names.compactMap { name in read(path: directory + "/" + name).map { (String(name.dropLast(".jsonl".count)), $0) } }
+    }
+
+    /// The entries of one journal file; a torn last line is left out.
+    static func read(path: String) -> [Entry]? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        let entries = text.split(separator: "\n").compactMap { try? decoder.decode(Entry.self, from: Data($0.utf8)) }
-        return (path, entries)
+        return text.split(separator: "\n").compactMap { try? decoder.decode(Entry.self, from: Data($0.utf8)) }
     }
 
     /// A row's key in the journal.
@@ -102,6 +126,11 @@ public struct JournalSummary: Sendable {
     public var titles: [String: String]
     public var outcome: String?
     public var pid: Int32?
+    /// When the run started, and when its last entry was written.
+    public var startedAt: Date
+    public var lastEntryAt: Date
+    /// The execution this one resumes, if it is a resume.
+    public var resumes: String?
 
     public init?(_ entries: [Journal.Entry]) {
         guard let start = entries.first(where: { $0.event == .runStarted }), let procedure = start.procedure, let mode = start.mode else { return nil }
@@ -109,6 +138,9 @@ public struct JournalSummary: Sendable {
         self.mode = mode
         self.rows = start.rows ?? []
         self.pid = start.pid
+        self.startedAt = start.at
+        self.lastEntryAt = entries.last?.at ?? start.at
+        self.resumes = start.resumes
         var finished: [String: String] = [:]
         var started: Set<String> = []
         var titles: [String: String] = [:]

@@ -58,7 +58,16 @@ public struct ProcedureDefinition: Sendable {
     public var confirmOnce: Bool = false
     /// `interruptible = false`: once execution started, SIGINT, SIGTERM and SIGHUP are deferred.
     public var interruptible: Bool = true
+    /// The site's `NAME.lua.disabled` files (relative to the procedure) that match no bundled step.
+    public var unmatchedDisabledFiles: [String] = []
 
     /// The steps that run, in order.
     public var enabledSteps: [StepDefinition] { steps.filter { $0.origin != .disabled } }
+
+    /// What the site turned off, for the run's warnings: each disabled step, and each
+    /// `.disabled` file that matches no bundled step (a typo disables nothing).
+    public var siteNotes: [String] {
+        steps.filter { $0.origin == .disabled }.map { "step '\($0.title)' (\($0.id)) is disabled by the site (\($0.relativePath).disabled)" }
+            + unmatchedDisabledFiles.map { "\(name)/\($0) disables nothing: there is no bundled step \(name)/\($0.dropLast(".disabled".count))" }
+    }
 }

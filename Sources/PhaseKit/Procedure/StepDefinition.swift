@@ -20,6 +20,16 @@ public enum StepScope: String, Sendable, Codable, CaseIterable {
     case production
     /// Once per recovery server.
     case recovery
+
+    /// What the scope means, for the generated `phasekit.StepScope` alias.
+    public var summary: String {
+        switch self {
+        case .once: "once for the whole procedure"
+        case .each: "once per server of the replication group"
+        case .production: "once per production server"
+        case .recovery: "once per recovery server"
+        }
+    }
 }
 
 /// A step script's declared metadata, validated when it is loaded.

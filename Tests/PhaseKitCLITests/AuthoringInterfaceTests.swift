@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// Authoring helpers as the built binary and the Makefile provide them: `new` over a bundled step,
+/// the installed layout with the Lua API, and shell completion.
+@Suite("Authoring interfaces", .serialized)
+struct AuthoringInterfaceTests {
+    @Test func newOnABundledStepCopiesItAndSaysSo() throws {
+        let site = try CLITests.makeSite()
+        defer { try? FileManager.default.removeItem(atPath: site) }
+        let result = try CLITests.phasekit(["new", "sync/io/3_mark_allocated_addresses", "--site", site])
+        #expect(result.status == 0)
+        let copy = site + "/scripts/sync/io/3_mark_allocated_addresses.lua"
+        #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) == copy)
+        #expect(result.error.contains("copied the bundled step"), "\(result.error)")
+        let bundled = CLITests.repository.appendingPathComponent("Scripts/sync/io/3_mark_allocated_addresses.lua").path
+        #expect(FileManager.default.contents(atPath: copy) == FileManager.default.contents(atPath: bundled))
+        let list = try CLITests.phasekit(["list", "sync", "--site", site])
+        #expect(list.output.contains("3_mark_allocated_addresses\tMark addresses allocated after the backup\t[site override]"), "\(list.output)")
+    }
+
+    @Test func installFilesPutsTheLuaAPIAndCompletionBesideTheScripts() throws {
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-install-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: prefix) }
+        let make = try CLITests.phasekit(["-C", CLITests.repository.path, "install-files", "PREFIX=\(prefix)", "BIN=\(CLITests.binary.path)"],
+                                         executable: URL(fileURLWithPath: "/usr/bin/make"))
+        #expect(make.status == 0, "\(make.output)\(make.error)")
+        for file in ["bin/phasekit", "share/phasekit/Scripts/sync/procedure.lua", "share/phasekit/Bindings/phase.lua",
+                     "share/phasekit/Bindings/.luarc.json", "share/phasekit/docs/api.md",
+                     "share/bash-completion/completions/phasekit", "share/zsh/site-functions/_phasekit"] {
+            #expect(FileManager.default.fileExists(atPath: prefix + "/" + file), "\(file)")
+        }
+        let list = try CLITests.phasekit(["list"], executable: URL(fileURLWithPath: prefix + "/bin/phasekit"), directory: "/",
+                                         environment: InterfaceTests.environment())
+        #expect(list.status == 0 && list.output.contains("sync\t"))
+    }
+
+    @Test func completionOffersProcedureNamesAndSiteDirectories() throws {
+        let site = try CLITests.makeSite()
+        defer { try? FileManager.default.removeItem(atPath: site) }
+        try FileManager.default.createDirectory(atPath: site + "/scripts/audit", withIntermediateDirectories: true)
+        try "return { title = 'Audit' }\n".write(toFile: site + "/scripts/audit/procedure.lua", atomically: true, encoding: .utf8)
+        // What the generated bash script asks the binary for `phasekit run --site SITE <TAB>`.
+        let names = try CLITests.phasekit(["---completion", "run", "--", "positional@0", "4", "0", "phasekit", "run", "--site", site, ""])
+        #expect(names.output.split(separator: "\n") == ["audit", "configure", "sync"], "\(names.output)\(names.error)")
+        let prefixed = try CLITests.phasekit(["---completion", "run", "--", "positional@0", "2", "1", "phasekit", "run", "s"])
+        #expect(prefixed.output.split(separator: "\n") == ["sync"])
+        let script = try CLITests.phasekit(["--generate-completion-script", "bash"])
+        #expect(script.output.contains("'--site')\n        __phasekit_add_completions -d"))
+    }
+}

@@ -48,4 +48,54 @@ struct AuthoringInterfaceTests {
         let script = try CLITests.phasekit(["--generate-completion-script", "bash"])
         #expect(script.output.contains("'--site')\n        __phasekit_add_completions -d"))
     }
+
+    @Test func lintReportsEveryProblemAtItsLine() throws {
+        let site = try CLITests.makeSite()
+        defer { try? FileManager.default.removeItem(atPath: site) }
+        let procedure = site + "/scripts/demo"
+        try FileManager.default.createDirectory(atPath: procedure, withIntermediateDirectories: true)
+        try "return {\n  title = \"Demo\",\n  interuptible = false,\n  confirm = \"twice\",\n}\n"
+            .write(toFile: procedure + "/procedure.lua", atomically: true, encoding: .utf8)
+        try """
+            -- db.exec(42) in a comment is not code
+            return {
+              title = "A step",
+              description = "Checks things.",
+              order = "first",
+              needs = { "db" },
+              colour = "red",
+              run = function(ctx)
+                db.value(42)
+                volumes.create("lv1")
+                db.exec("UPDATE t SET a = 1", 1, 2)
+                return files.exists(true)
+              end,
+            }
+
+            """.write(toFile: procedure + "/1_step.lua", atomically: true, encoding: .utf8)
+        let loose = try CLITests.script("return {\n  title = 'loose',\n  order = 1,\n  run = function(ctx) return hosts.list() end,\n}\n")
+        defer { try? FileManager.default.removeItem(atPath: loose) }
+        let result = try CLITests.phasekit(["lint", site + "/scripts", loose])
+        #expect(result.status == 1)
+        let step = procedure + "/1_step.lua", manifest = procedure + "/procedure.lua"
+        let expected = [
+            "\(step):5: 'order' must be an integer",
+            "\(step):7: unknown step field 'colour' (expected: applies, description, needs, order, run, scope, section, title)",
+            "\(step):9: db.value: argument 1 (sql) must be string, not a number literal",
+            "\(step):10: volumes.create: argument 1 (volume) must be phasekit.volumes.CreateOpts, not a string literal",
+            "\(step):10: uses volumes.* but 'needs' does not list \"volumes\"",
+            "\(step):12: files.exists: argument 1 (path) must be string, not a boolean literal",
+            "\(step):12: uses files.* but 'needs' does not list \"files\"",
+            "\(manifest):3: unknown procedure.lua field 'interuptible' (did you mean 'interruptible'?) (expected: confirm, description, interruptible, sections, title)",
+            "\(manifest):4: confirm must be \"once\" or \"phase\"",
+            "\(loose):1: 'description' must be a non-empty string",
+            "\(loose):4: uses hosts.* but 'needs' does not list \"hosts\"",
+        ]
+        for line in expected { #expect(result.output.contains(line + "\n"), "missing: \(line)\n\(result.output)") }
+        #expect(!result.output.contains(":1: db.exec"))
+        // The misspelt key is not ignored by a run either.
+        let run = try CLITests.phasekit(["run", "demo", "--site", site])
+        #expect(run.status == 1)
+        #expect(run.error.contains("unknown procedure.lua field 'interuptible'"), "\(run.error)")
+    }
 }

@@ -35,7 +35,8 @@ extension PhaseKitCommand {
             }
             if siteOptions.json { return Output.json(HistoryDocument(runs: history.entries)) }
             if history.entries.isEmpty { print("No runs recorded for this site yet.") }
-            for entry in history.entries { print(HistoryText.line(entry)) }
+            let width = history.entries.map(\.id.count).max() ?? 0
+            for entry in history.entries { print(HistoryText.line(entry, idWidth: width)) }
         }
     }
 }
@@ -57,10 +58,10 @@ enum HistoryText {
         return formatter.string(from: date)
     }
 
-    /// `0.4s`, `12s`, `3m 05s`, `2h 01m`.
+    /// `<1s`, `12s`, `3m 05s`, `2h 01m` (reports keep whole seconds).
     static func duration(_ seconds: TimeInterval) -> String {
-        if seconds < 10 { return String(format: "%.1fs", max(0, seconds)) }
         let whole = Int(seconds.rounded())
+        if whole < 1 { return "<1s" }
         if whole < 60 { return "\(whole)s" }
         if whole < 3600 { return String(format: "%dm %02ds", whole / 60, whole % 60) }
         return String(format: "%dh %02dm", whole / 3600, (whole % 3600) / 60)
@@ -91,9 +92,9 @@ enum HistoryText {
     }
 
     /// One line of the list.
-    static func line(_ entry: RunHistory.Entry) -> String {
+    static func line(_ entry: RunHistory.Entry, idWidth: Int) -> String {
         let took = entry.finishedAt.map { duration($0.timeIntervalSince(entry.startedAt)) } ?? "-"
-        return "\(entry.id)  \(time(entry.startedAt))  \(took.padding(toLength: 8, withPad: " ", startingAt: 0))  \(kind(entry)): \(result(entry))"
+        return "\(entry.id.padding(toLength: idWidth, withPad: " ", startingAt: 0))  \(time(entry.startedAt))  \(took.padding(toLength: 8, withPad: " ", startingAt: 0))  \(kind(entry)): \(result(entry))"
     }
 
     /// The heading of `history ID`.

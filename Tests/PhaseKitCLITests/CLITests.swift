@@ -1,4 +1,5 @@
 import Foundation
+import ReportSchemaCheck
 import Testing
 
 /// End-to-end runs of the built `phasekit` binary: output and exit codes.

@@ -8,16 +8,19 @@ import Foundation
 /// error, so the schema cannot start using one this validator would silently ignore.
 ///
 /// Written here rather than calling Python's `jsonschema`: it needs no extra Debian package, and it
-/// runs in the test process, so every report the suite produces is checked in microseconds.
-struct JSONSchemaValidator {
+/// runs in the test process, so every report the suite produces is checked in microseconds. The
+/// end-to-end tests check every JSON document the binary prints and every report it stores; the
+/// engine tests check the reports their fixtures produce.
+public struct JSONSchemaValidator {
     let root: [String: Any]
 
     static let annotations: Set<String> = ["$schema", "$id", "$defs", "title", "description"]
     static let keywords: Set<String> = ["type", "properties", "required", "additionalProperties", "items", "enum", "const", "pattern", "minimum", "$ref"]
 
     /// The schema of the repository's `docs/report.schema.json`.
-    static var reports: JSONSchemaValidator {
-        let url = CLITests.repository.appendingPathComponent("docs/report.schema.json")
+    public static var reports: JSONSchemaValidator {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = repository.appendingPathComponent("docs/report.schema.json")
         let data = (try? Data(contentsOf: url)) ?? Data("{}".utf8)
         return JSONSchemaValidator(root: (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
     }
@@ -34,7 +37,7 @@ struct JSONSchemaValidator {
 
     /// Every violation of the document against the schema at `reference` (the root by default),
     /// as `path: problem`; empty when the document is valid.
-    func violations(of document: Any, against reference: String? = nil) -> [String] {
+    public func violations(of document: Any, against reference: String? = nil) -> [String] {
         var found: [String] = []
         let schema: Any = reference.map { resolve($0) as Any } ?? root
         check(document, schema, path: "$", into: &found)
@@ -42,7 +45,7 @@ struct JSONSchemaValidator {
     }
 
     /// Validates one JSON text of phasekit's output.
-    func violations(ofJSON text: String) -> [String] {
+    public func violations(ofJSON text: String) -> [String] {
         guard let document = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { return ["$: not JSON"] }
         return violations(of: document, against: Self.definition(forFormat: (document as? [String: Any])?["format"] as? String))
     }

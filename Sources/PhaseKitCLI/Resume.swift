@@ -18,6 +18,11 @@ extension PhaseKitCommand {
             let site = try siteOptions.requireSite()
             guard let (path, entries) = Journal.latest(stateDirectory: site.stateDirectory), let summary = JournalSummary(entries),
                   !summary.isComplete else {
+                if siteOptions.json {
+                    // Nothing ran: the newest execution's state, as status --json gives it.
+                    let latest = Journal.latest(stateDirectory: site.stateDirectory)
+                    return Output.json(StatusDocument(summary: latest.flatMap { JournalSummary($0.entries) }, journal: latest?.path, alive: false))
+                }
                 print("Nothing to resume: the last execution finished (or none was journaled).")
                 return
             }

@@ -138,6 +138,8 @@ struct InterfaceTests {
         let id = try #require(runs.first?["id"] as? String)
         let one = try CLITests.phasekit(["history", "--site", site, id, "--json"])
         #expect(one.output.contains("\"report\" : {"), "\(one.output.prefix(300))")
+        let resume = try CLITests.phasekit(["resume", "--site", site, "--json"])
+        #expect(resume.status == 0 && resume.output.hasPrefix("{") && resume.output.contains("\"format\" : \"phasekit-status\""), "\(resume.output)")
         let status = try CLITests.phasekit(["status", "--site", site, "--json"])
         #expect(status.status == 0 && status.output.contains("\"state\" : \"none\""))
         let list = try CLITests.phasekit(["list", "sync", "--json"])

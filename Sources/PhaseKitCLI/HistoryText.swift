@@ -32,7 +32,7 @@ enum HistoryText {
         case "interrupted", "running":
             let rows = entry.rows ?? []
             let done = rows.filter { $0.state == "done" || $0.state == "skipped" }.count
-            parts.append("\(entry.outcome.uppercased()) after \(done) of \(rows.count) row(s)")
+            parts.append("\(entry.outcome.uppercased()) after \(done) of \(rows.count) row(s), \(entry.changes) change(s) applied")
             if let resumer = entry.resumedBy { parts.append("resumed by \(resumer)") }
         default:
             parts.append("\(entry.outcome) (exit \(entry.exitCode.map(String.init) ?? "?"))")
@@ -58,6 +58,7 @@ enum HistoryText {
     /// A journal row of an interrupted execution.
     static func row(_ row: RunHistory.Row) -> String {
         let marker = switch row.state { case "done": "✓"; case "skipped": "·"; case "failed": "✗"; case "not run": " "; default: "?" }
-        return "  \(marker) \(row.title)\(row.server.map { " [\($0)]" } ?? "")  (\(row.state))"
+        let applied = row.applied.map { $0 > 0 ? ", \($0) change(s) applied" : "" } ?? ""
+        return "  \(marker) \(row.title)\(row.server.map { " [\($0)]" } ?? "")  (\(row.state)\(applied))"
     }
 }

@@ -34,6 +34,8 @@ public final class Journal {
         public var scriptSHA256: String?
         /// run-started of a resume: the run ID of the execution it continues.
         public var resumes: String?
+        /// step-finished: how many changes the row applied.
+        public var applied: Int?
 
         public init(event: Event, at: Date = Date()) {
             self.event = event
@@ -124,6 +126,8 @@ public struct JournalSummary: Sendable {
     public var finished: [String: String]
     public var inFlight: Set<String>
     public var titles: [String: String]
+    /// Changes applied by each finished row.
+    public var applied: [String: Int]
     public var outcome: String?
     public var pid: Int32?
     /// When the run started, and when its last entry was written.
@@ -144,6 +148,7 @@ public struct JournalSummary: Sendable {
         var finished: [String: String] = [:]
         var started: Set<String> = []
         var titles: [String: String] = [:]
+        var applied: [String: Int] = [:]
         for (row, title) in zip(start.rows ?? [], start.rowTitles ?? []) { titles[row] = title }
         var outcome: String?
         for entry in entries {
@@ -154,11 +159,15 @@ public struct JournalSummary: Sendable {
             let key = Journal.key(step: step, server: entry.server)
             if let title = entry.title { titles[key] = title }
             if entry.event == .stepStarted { started.insert(key) }
-            if entry.event == .stepFinished { finished[key] = entry.state ?? "done" }
+            if entry.event == .stepFinished {
+                finished[key] = entry.state ?? "done"
+                applied[key] = entry.applied
+            }
         }
         self.finished = finished
         self.inFlight = started.subtracting(finished.keys)
         self.titles = titles
+        self.applied = applied
         self.outcome = outcome
     }
 

@@ -84,7 +84,9 @@ extension ProcedureRunner {
                 lock.withLock { onEvent(.stepStarted(step, server: server)) }
                 try? journal?.append(stepEntry(.stepStarted, step, server: server))
                 result = runRow(step, server: server, warnings: &rowWarnings)
-                try? journal?.append(stepEntry(.stepFinished, step, server: server, state: result.state.rawValue, message: result.error?.message))
+                var finished = stepEntry(.stepFinished, step, server: server, state: result.state.rawValue, message: result.error?.message)
+                finished.applied = result.changes.filter { $0.status == .applied }.count
+                try? journal?.append(finished)
                 progress.finishOne()
                 lock.withLock { onEvent(.stepFinished(result)) }
             }

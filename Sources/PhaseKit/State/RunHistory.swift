@@ -38,6 +38,8 @@ public struct RunHistory: Sendable {
         public var server: String?
         public var title: String
         public var state: String
+        /// The changes the row applied, when it finished.
+        public var applied: Int?
     }
 
     public var entries: [Entry]
@@ -66,7 +68,8 @@ public struct RunHistory: Sendable {
             let outcome = summary.outcome ?? (alive ? "running" : "interrupted")
             entries.append(Entry(id: runID, target: summary.procedure, mode: summary.mode, startedAt: summary.startedAt,
                                  finishedAt: summary.isComplete ? summary.lastEntryAt : nil, outcome: outcome, exitCode: nil,
-                                 changes: 0, issues: 0, resumes: summary.resumes, journal: runID, rows: Self.rows(summary, alive: alive)))
+                                 changes: summary.applied.values.reduce(0, +), issues: 0, resumes: summary.resumes, journal: runID,
+                                 rows: Self.rows(summary, alive: alive)))
         }
         for index in entries.indices {
             if let resumer = entries.first(where: { $0.resumes == entries[index].journal && entries[index].journal != nil }) {
@@ -102,7 +105,7 @@ public struct RunHistory: Sendable {
             let parts = key.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let state = summary.finished[key] ?? (summary.inFlight.contains(key) ? (alive ? "running" : "in flight") : "not run")
             return Row(step: parts[0], server: parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil,
-                       title: summary.titles[key] ?? parts[0], state: state)
+                       title: summary.titles[key] ?? parts[0], state: state, applied: summary.applied[key])
         }
     }
 }

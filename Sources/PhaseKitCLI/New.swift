@@ -13,8 +13,8 @@ extension PhaseKitCommand {
         @Argument(help: "PROCEDURE/[SECTION/]NAME, such as sync/io/4_check_pools.")
         var step: String
 
-        @Option(name: .long, help: "The site directory.", completion: .directory)
-        var site: String
+        @Option(name: .long, help: "The site directory; defaults to the current directory when it holds a site.yaml.", completion: .directory)
+        var site: String?
 
         func validate() throws {
             guard step.range(of: "^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+){1,2}$", options: .regularExpression) != nil else {
@@ -23,7 +23,7 @@ extension PhaseKitCommand {
         }
 
         func run() throws {
-            let configuration = try SiteConfiguration.load(directory: site)
+            let configuration = try SiteConfiguration.load(directory: SiteOptions.requireDirectory(given: site))
             let path = configuration.scriptsDirectory + "/" + step + ".lua"
             guard !FileManager.default.fileExists(atPath: path) else { throw PhaseKitError.configuration("\(path) already exists") }
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

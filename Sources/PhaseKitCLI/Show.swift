@@ -17,7 +17,7 @@ extension PhaseKitCommand {
         }
 
         func run() throws {
-            let configuration = try site.map { try SiteConfiguration.load(directory: $0) }
+            let configuration = try SiteOptions.directory(given: site).map { try SiteConfiguration.load(directory: $0) }
             let procedureName = String(step.split(separator: "/")[0])
             let definition = try Catalog.make(site: configuration).procedure(named: procedureName)
             let wanted = step.hasSuffix(".lua") ? String(step.dropLast(4)) : step

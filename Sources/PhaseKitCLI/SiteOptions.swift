@@ -13,7 +13,10 @@ struct SiteOptions: ParsableArguments {
     var json = false
 
     /// The site directory: `--site`, or the current directory when it holds a `site.yaml`.
-    var directory: String? {
+    var directory: String? { Self.directory(given: site) }
+
+    /// The site directory for a `--site` value: the value, or the current directory when it holds a `site.yaml`.
+    static func directory(given site: String?) -> String? {
         if let site { return site }
         return FileManager.default.fileExists(atPath: "site.yaml") ? FileManager.default.currentDirectoryPath : nil
     }
@@ -27,10 +30,15 @@ struct SiteOptions: ParsableArguments {
     ///
     /// - Throws: ``PhaseKitError/configuration(_:)`` `no site: give --site DIR` when there is none.
     func requireSite() throws -> SiteConfiguration {
-        guard let site = try loadSite() else {
+        try SiteConfiguration.load(directory: Self.requireDirectory(given: site))
+    }
+
+    /// The site directory for a `--site` value, or `no site: give --site DIR`.
+    static func requireDirectory(given site: String?) throws -> String {
+        guard let directory = directory(given: site) else {
             throw PhaseKitError.configuration("no site: give --site DIR (no site.yaml in \(FileManager.default.currentDirectoryPath))")
         }
-        return site
+        return directory
     }
 }
 

@@ -98,4 +98,19 @@ struct AuthoringInterfaceTests {
         #expect(run.status == 1)
         #expect(run.error.contains("unknown procedure.lua field 'interuptible'"), "\(run.error)")
     }
+
+    @Test func bindingsDeclareWhatAScriptIsGivenAndTheClosedSetsOfTheSwiftTypes() throws {
+        let directory = try InterfaceTests.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(try CLITests.phasekit(["bindings", "--out", directory]).status == 0)
+        let types = try String(contentsOfFile: directory + "/types.lua", encoding: .utf8)
+        let phase = try String(contentsOfFile: directory + "/phase.lua", encoding: .utf8)
+        #expect(phase.contains("---@field mode phasekit.Mode") && phase.contains("---@field params table<string, any>"))
+        for declaration in ["---@class phasekit.Context", "---@field server string", "---@class phasekit.Step",
+                            "---@field run fun(ctx: phasekit.Context)", "---@class phasekit.Procedure", "---@field interruptible? boolean",
+                            "---@alias phasekit.ServerRole", "---| \"management\"", "---@field role phasekit.ServerRole",
+                            "---@alias phasekit.StepScope", "---| \"production\""] {
+            #expect(types.contains(declaration), "\(declaration)")
+        }
+    }
 }

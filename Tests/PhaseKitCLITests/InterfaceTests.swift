@@ -57,7 +57,7 @@ struct InterfaceTests {
     @Test func runWithoutASiteRefusesInsteadOfRunningOnNothing() throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        for arguments in [["run", "configure"], ["run", "configure", "--execute", "--yes"], ["status"], ["history"], ["resume"]] {
+        for arguments in [["run", "configure"], ["run", "configure", "--execute", "--yes"], ["status"], ["history"], ["resume"], ["new", "sync/io/4_x"]] {
             let result = try CLITests.phasekit(arguments, directory: directory)
             #expect(result.status == 1, "\(arguments): \(result.output)")
             #expect(result.error.contains("no site: give --site DIR"), "\(arguments): \(result.error)")

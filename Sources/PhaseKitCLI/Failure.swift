@@ -26,7 +26,8 @@ extension JSONReporting {
 /// output always get JSON. Usage errors stay with the argument parser (usage banner, exit 64).
 enum Failure {
     static func exit(_ error: any Error, command: any ParsableCommand) -> Never {
-        if error is ExitCode || error is CleanExit || error is ValidationError {
+        // The argument parser's own errors (exit codes, help, usage) stay its business.
+        if error is ExitCode || error is CleanExit || error is ValidationError || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             PhaseKitCommand.exit(withError: error)
         }
         let refused: Bool = if case PhaseKitError.refused = error { true } else { false }

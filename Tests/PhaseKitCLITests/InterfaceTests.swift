@@ -84,9 +84,11 @@ struct InterfaceTests {
         #expect(sample.status == 1)
         #expect(sample.error.contains("\(site) exists and is not empty"))
         for result in [unknownRun, again, sample] { #expect(!result.error.contains("Usage:"), "\(result.error)") }
-        // A real usage error keeps its banner and exit code.
+        // A real usage error keeps its banner and exit code; help stays help.
         let usage = try CLITests.phasekit(["run", "sync", "--yes"])
         #expect(usage.status == 64 && usage.error.contains("Usage:"))
+        let help = try CLITests.phasekit(["help", "history"])
+        #expect(help.status == 0 && help.output.contains("OVERVIEW: List a site's past runs"), "\(help.output)\(help.error)")
     }
 
     @Test func aSiteThatCannotBeWrittenIsAnErrorNotARefusal() throws {

@@ -6,7 +6,7 @@ SITE ?= .demo-site
 PREFIX ?= /usr/local
 BIN := .build/debug/phasekit
 
-.PHONY: demo test build deps test-deps bindings install bench clean
+.PHONY: demo test build deps test-deps bindings install install-files bench clean
 
 ## demo: build, create the sample site in $(SITE) when missing, and analyze it (exit 2: work found).
 demo: deps build
@@ -31,12 +31,21 @@ test-deps:
 bindings: build
 	$(BIN) bindings --out Bindings --docs docs/api.md
 
-## install: the release binary and the bundled scripts under $(PREFIX).
+## install: the release binary under $(PREFIX)/bin; the bundled scripts, the Lua API (Bindings/,
+## docs/api.md) beside them in $(PREFIX)/share/phasekit; bash and zsh completion.
 install: deps
 	$(SWIFT) build -c release
-	install -d $(PREFIX)/bin $(PREFIX)/share/phasekit
-	install -m 755 .build/release/phasekit $(PREFIX)/bin/phasekit
+	$(MAKE) install-files BIN=.build/release/phasekit
+
+## install-files: install $(BIN) and the files above (what install does after building).
+install-files:
+	install -d $(PREFIX)/bin $(PREFIX)/share/phasekit/docs $(PREFIX)/share/bash-completion/completions $(PREFIX)/share/zsh/site-functions
+	install -m 755 $(BIN) $(PREFIX)/bin/phasekit
 	rm -rf $(PREFIX)/share/phasekit/Scripts && cp -R Scripts $(PREFIX)/share/phasekit/Scripts
+	rm -rf $(PREFIX)/share/phasekit/Bindings && cp -R Bindings $(PREFIX)/share/phasekit/Bindings
+	install -m 644 docs/api.md $(PREFIX)/share/phasekit/docs/api.md
+	$(BIN) --generate-completion-script bash > $(PREFIX)/share/bash-completion/completions/phasekit
+	$(BIN) --generate-completion-script zsh > $(PREFIX)/share/zsh/site-functions/_phasekit
 
 ## bench: release build; phasekit vs its baselines side by side in one run, one table (see docs/performance.md).
 bench: test-deps

@@ -79,11 +79,13 @@ let package = Package(
         .testTarget(name: "DatabasesTests", dependencies: ["Databases"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "HostSystem"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes", "HostSystem"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PhaseKitTests", dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services"]),
+        /// Checks reports against docs/report.schema.json, for the test targets.
+        .target(name: "ReportSchemaCheck", path: "Tests/ReportSchemaCheck"),
+        .testTarget(name: "PhaseKitTests", dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "ReportSchemaCheck"]),
         .testTarget(
             name: "HostileTests",
             dependencies: [
-                "PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services",
+                "PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "ReportSchemaCheck",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Corpus"]
@@ -91,7 +93,7 @@ let package = Package(
         .testTarget(
             name: "PhaseKitCLITests",
             dependencies: [
-                "PhaseKitCLI", "PhaseKit",
+                "PhaseKitCLI", "PhaseKit", "ReportSchemaCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

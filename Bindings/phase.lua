@@ -4,6 +4,8 @@ error('Cannot require a meta file')
 
 --- The run itself: its mode, findings, logging and review files. phase.mode and phase.params are read-only fields.
 ---@class phasekit.phase
+---@field mode phasekit.Mode the run's mode (read-only)
+---@field params table<string, any> the site.yaml parameters of the procedure (read-only)
 phase = {}
 
 --- Reports a finding; execution stops before the next phase while a manual one remains.

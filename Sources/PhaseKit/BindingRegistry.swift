@@ -11,6 +11,8 @@ public struct BindingRegistry {
     public private(set) var classes: [LuaClassSpec] = []
     /// Closed sets of string values.
     public private(set) var aliases: [LuaAliasSpec] = []
+    /// Read-only fields of a module table (such as `phase.mode`), by module.
+    public private(set) var moduleFields: [String: [LuaClassSpec.Field]] = [:]
 
     public init() {}
 
@@ -31,6 +33,11 @@ public struct BindingRegistry {
     public mutating func register(class spec: LuaClassSpec) {
         precondition(!classes.contains { $0.name == spec.name }, "class \(spec.name) registered twice")
         classes.append(spec)
+    }
+
+    /// Declares read-only fields of a module table for the generated files.
+    public mutating func register(fields: [LuaClassSpec.Field], of module: String) {
+        moduleFields[module, default: []] += fields
     }
 
     /// Declares a closed set of string values for the generated files.

@@ -54,6 +54,7 @@ extension BindingRegistry {
             Binding(BindingSpec(module: "phase", name: "precondition", parameters: [.init("issue", "phasekit.Issue|string", "what is not met")],
                                 summary: "Stops the run: a precondition is not met (exit code 3).", effect: .read)) { _, _ in 0 },
         ])
+        registry.registerAuthoringTypes()
         return registry
     }
 }

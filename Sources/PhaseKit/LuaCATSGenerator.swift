@@ -61,6 +61,9 @@ public enum LuaCATSGenerator {
         lines.append("")
         lines += docLines(registry.moduleSummaries[module] ?? "")
         lines.append("---@class phasekit.\(module)")
+        for field in registry.moduleFields[module] ?? [] {
+            lines.append(tagged("---@field \(field.name) \(field.type.name)", field.summary, separator: " "))
+        }
         lines.append("\(module) = {}")
         for binding in registry.bindings(of: module) {
             lines.append("")

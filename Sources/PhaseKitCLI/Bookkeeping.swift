@@ -4,15 +4,11 @@ import PhaseKit
 
 /// What every run on a site does around its work: hold the site's lock, keep its report.
 enum Bookkeeping {
-    /// Takes the site's lock; a held lock is a refusal (exit 4) naming the holder.
+    /// Takes the site's lock: a held lock is a refusal (``PhaseKitError/refused(_:)``, exit 4)
+    /// naming the holder; a site whose state cannot be written is an error (exit 1).
     static func lock(_ site: SiteConfiguration?) throws -> SiteLock? {
         guard let site else { return nil }
-        do {
-            return try SiteLock(stateDirectory: site.stateDirectory, command: CommandLine.arguments.joined(separator: " "))
-        } catch let error as PhaseKitError {
-            Output.note("phasekit: \(error.description)")
-            throw ExitCode(RunReport.Outcome.refused.exitCode)
-        }
+        return try SiteLock(stateDirectory: site.stateDirectory, command: CommandLine.arguments.joined(separator: " "))
     }
 
     /// Stores the report under the site's `state/reports/` (plain text, no colour).

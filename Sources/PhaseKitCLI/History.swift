@@ -5,28 +5,46 @@ import PhaseKit
 extension PhaseKitCommand {
     /// `phasekit history --site DIR [ID]`: the runs of a site, or one of them.
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a site's past runs, or show one.")
+        static let configuration = CommandConfiguration(
+            abstract: "List a site's past runs, or show one.",
+            discussion: "Lists every run: analyses, executions (interrupted ones too, with the rows they finished) and resumes. A run is named by its ID or any unique prefix of it."
+        )
 
-        @Option(name: .long, help: "The site directory.")
-        var site: String
+        @OptionGroup var siteOptions: SiteOptions
 
-        @Argument(help: "A run's ID (from the list) to show.")
+        @Argument(help: "A run's ID, or a unique prefix of it, to show.")
         var id: String?
 
         func run() throws {
-            let configuration = try SiteConfiguration.load(directory: site)
+            let site = try siteOptions.requireSite()
+            let history = RunHistory(stateDirectory: site.stateDirectory)
             if let id {
-                guard let summary = ReportArchive.summary(id: id, stateDirectory: configuration.stateDirectory) else {
-                    throw ValidationError("no stored run '\(id)' (see phasekit history --site \(site))")
+                let entry = try history.entry(matching: id, stateDirectory: site.stateDirectory)
+                if siteOptions.json { return Output.json(HistoryDocument(runs: [entry])) }
+                print(HistoryText.heading(entry))
+                if let text = ReportArchive.summary(id: entry.id, stateDirectory: site.stateDirectory) {
+                    print("")
+                    print(text, terminator: "")
+                } else {
+                    for row in entry.rows ?? [] { print(HistoryText.row(row)) }
+                    if entry.outcome == "interrupted" && entry.resumedBy == nil {
+                        print("\nFinish it with: phasekit resume --site \(site.directory)")
+                    }
                 }
-                print(summary, terminator: "")
                 return
             }
-            let runs = ReportArchive.list(stateDirectory: configuration.stateDirectory)
-            if runs.isEmpty { print("No runs recorded for this site yet.") }
-            for (id, report) in runs {
-                print("\(id)\t\(report.outcome.rawValue)\texit \(report.exitCode)\t\(report.changes(report.mode == .analyze ? .planned : .applied).count) change(s)\t\(report.issues.count) issue(s)")
-            }
+            if siteOptions.json { return Output.json(HistoryDocument(runs: history.entries)) }
+            if history.entries.isEmpty { print("No runs recorded for this site yet.") }
+            let width = history.entries.map(\.id.count).max() ?? 0
+            for entry in history.entries { print(HistoryText.line(entry, idWidth: width)) }
         }
     }
+}
+
+/// `history --json`: the runs, newest last.
+struct HistoryDocument: Encodable {
+    var format = "phasekit-history"
+    var version = RunReport.formatVersion
+    var phasekitVersion = PhaseKitVersion.current
+    var runs: [RunHistory.Entry]
 }

@@ -16,7 +16,7 @@ extension PhaseKitCommand {
         @OptionGroup var limitOptions: LimitOptions
 
         func run() throws {
-            let targets = paths.isEmpty ? [BundledScripts.locate()].compactMap { $0 } : paths
+            let targets = paths.isEmpty ? [try BundledScripts.require()] : paths
             let (problems, luacheck) = try ScriptLinter(limits: limitOptions.limits(site: nil)).lint(targets)
             if !luacheck { Output.note("phasekit lint: luacheck is not installed (apt-get install lua-check); checked syntax and metadata only") }
             for problem in problems { print(problem.description) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LuaRuntime
+import PhaseKit
 
 /// The `phasekit` command: runs operational procedures written in Lua under an analyze/execute policy.
 @main
@@ -8,10 +9,12 @@ struct PhaseKitCommand: ParsableCommand {
         commandName: "phasekit",
         abstract: "Run operational procedures as Lua scripts, analysis first.",
         discussion: """
-            Exit codes: 0 ran and nothing (left) to change; 1 error (bad input, script error, limit); \
-            2 analysis found changes or issues; 3 preconditions not met or an issue needs manual action; \
-            4 refused (not confirmed, lock held, stale plan).
+            Exit codes: 0 ran and nothing (left) to change; 1 error (bad input, script error, limit, \
+            unknown run ID, missing site or bundled scripts); 2 analysis found changes or issues; \
+            3 preconditions not met or an issue needs manual action; 4 refused (not confirmed, lock \
+            held, stale plan); 64 usage error.
             """,
+        version: PhaseKitVersion.current,
         subcommands: [Run.self, Resume.self, Status.self, List.self, Show.self, SampleSiteCommand.self, History.self, Lint.self, New.self, Bindings.self]
     )
 
@@ -19,9 +22,22 @@ struct PhaseKitCommand: ParsableCommand {
     /// docs/runtime.md): cooperative stops come at the deadline, this is for work that checks nothing.
     static let timeLimitGrace: Duration = .seconds(1)
 
-    /// Arms the time limit's backstop, then parses and runs the command.
+    /// Arms the time limit's backstop, then parses and runs a subcommand; engine errors go through
+    /// ``Failure`` (a message on standard error, or a JSON error report under `--json`), usage
+    /// errors through the argument parser.
     static func main() {
         LuaState.enableBackstop(grace: timeLimitGrace)
-        main(nil)
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            var runnable = command
+            try runnable.run()
+        } catch {
+            Failure.exit(error, command: command)
+        }
     }
 }

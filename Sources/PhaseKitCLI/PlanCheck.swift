@@ -8,9 +8,7 @@ enum PlanCheck {
         let saved = try SavedPlan.read(from: path)
         let differences = saved.differences(from: SavedPlan(report: analysis))
         guard !differences.isEmpty else { return }
-        Output.note("phasekit: refusing to apply \(path): it is not the plan of this run (the site, the world or the scripts differ)")
-        for difference in differences { Output.note("  - \(difference)") }
-        Output.note("Make a new plan with --plan-out and review it.")
-        throw ExitCode(RunReport.Outcome.refused.exitCode)
+        let list = differences.map { "\n  - \($0)" }.joined()
+        throw PhaseKitError.refused("refusing to apply \(path): it is not the plan of this run (the site, the world or the scripts differ):\(list)\nMake a new plan with --plan-out and review it.")
     }
 }

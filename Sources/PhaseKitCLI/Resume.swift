@@ -15,28 +15,31 @@ extension PhaseKitCommand {
         @OptionGroup var limitOptions: LimitOptions
 
         func run() throws {
-            guard let site = try siteOptions.loadSite() else { throw ValidationError("resume needs --site") }
-            var entries: [Journal.Entry] = []
+            let site = try siteOptions.requireSite()
+            let latest: (path: String, entries: [Journal.Entry])?
             switch Journal.read(stateDirectory: site.stateDirectory) {
-            case .none: break
+            case .none: latest = nil
             case .unreadable(let journal, let reason):
-                Output.note("phasekit: the journal \(journal) cannot be read (\(reason)); refusing to guess what is left to do. Check the site by hand.")
-                throw ExitCode(1)
-            case .entries(_, let read): entries = read
+                throw PhaseKitError.configuration("the journal \(journal) cannot be read (\(reason)); refusing to guess what is left to do. Check the site by hand.")
+            case .entries(let found, let read): latest = (found, read)
             }
-            guard let summary = JournalSummary(entries), !summary.isComplete else {
+            guard let (path, entries) = latest, let summary = JournalSummary(entries), !summary.isComplete else {
+                if siteOptions.json {
+                    // Nothing ran: the newest execution's state, as status --json gives it.
+                    return Output.json(StatusDocument(summary: latest.flatMap { JournalSummary($0.entries) }, journal: latest?.path, alive: false))
+                }
                 print("Nothing to resume: the last execution finished (or none was journaled).")
                 return
             }
             if let pid = summary.pid, pid != getpid(), kill(pid, 0) == 0 {
-                Output.note("The execution is still running (pid \(pid)); see phasekit status --site \(site.directory).")
-                throw ExitCode(RunReport.Outcome.refused.exitCode)
+                throw PhaseKitError.refused("The execution is still running (pid \(pid)); see phasekit status --site \(site.directory).")
             }
             let remaining = summary.rows.filter { !summary.completedRows.contains($0) }
-            if !siteOptions.json { print("Resuming \(summary.procedure): \(remaining.count) of \(summary.rows.count) step row(s) left.") }
+            if !siteOptions.json { print("Resuming \(summary.procedure) (\(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)): \(remaining.count) of \(summary.rows.count) step row(s) left.") }
             let report = try ProcedureCommand.run(
                 procedureName: summary.procedure, site: site, mode: .execute, limits: limitOptions.limits(site: site),
-                json: siteOptions.json, completed: summary.completedRows, confirm: { _ in true })
+                json: siteOptions.json, completed: summary.completedRows,
+                resumes: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, confirm: { _ in true })
             throw ExitCode(report.exitCode)
         }
     }

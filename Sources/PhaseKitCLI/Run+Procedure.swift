@@ -6,7 +6,7 @@ import PhaseKit
 extension PhaseKitCommand.Run {
     /// `phasekit run PROCEDURE`: all phases in analysis, or phase by phase in execution.
     func runProcedure() throws {
-        let site = try siteOptions.loadSite()
+        let site: SiteConfiguration? = try siteOptions.requireSite()
         if planOut != nil || plan != nil {
             var options = RunOptions(mode: .analyze, limits: limitOptions.limits(site: site), site: site,
                                      searchPath: SearchPath.directories(site: site),
@@ -26,8 +26,7 @@ extension PhaseKitCommand.Run {
             try PlanCheck.verify(savedAt: plan, against: analysis)
         }
         if execute && !yes && plan == nil && !Output.hasTerminal {
-            Output.note("Refusing to execute without a terminal to confirm on; pass --yes.")
-            throw ExitCode(RunReport.Outcome.refused.exitCode)
+            throw PhaseKitError.refused("Refusing to execute without a terminal to confirm on; pass --yes.")
         }
         let savedPlan = try plan.map(SavedPlan.read(from:))
         let report = try ProcedureCommand.run(
@@ -44,7 +43,7 @@ extension PhaseKitCommand.Run {
 enum ProcedureCommand {
     static func run(
         procedureName: String, site: SiteConfiguration?, mode: RunMode, limits: LuaLimits,
-        json: Bool, completed: Set<String>, savedPlan: SavedPlan? = nil, confirm: @escaping (RunReport.Step) -> Bool
+        json: Bool, completed: Set<String>, savedPlan: SavedPlan? = nil, resumes: String? = nil, confirm: @escaping (RunReport.Step) -> Bool
     ) throws -> RunReport {
         let procedure = try Catalog.make(site: site, limits: limits).procedure(named: procedureName)
         let lock = try Bookkeeping.lock(site)
@@ -57,7 +56,7 @@ enum ProcedureCommand {
         var runner = ProcedureRunner(procedure: procedure, options: options)
         runner.completed = completed
         if mode == .execute, let site {
-            runner.journal = try Journal(stateDirectory: site.stateDirectory, runID: Self.runID())
+            runner.journal = try Journal(stateDirectory: site.stateDirectory, runID: Self.runID(), resumes: resumes)
         }
         // Until it applies, a signal ends the execution unconfirmed (exit 4), its journal closed
         // as refused; then a procedure that cannot be stopped defers signals.
@@ -89,8 +88,10 @@ enum ProcedureCommand {
                 print(renderer.render(plan), terminator: "")
             }
         }
-        let report = runner.run()
+        var report = runner.run()
         withExtendedLifetime(signals) {}
+        report.resumes = resumes
+        report.warnings = procedure.siteNotes + report.warnings
         Bookkeeping.archive(report, site: site)
         if json {
             Output.report(report, json: true)
@@ -112,7 +113,7 @@ enum ProcedureCommand {
 
 /// The procedure catalog for a site (or for the bundled scripts alone).
 enum Catalog {
-    static func make(site: SiteConfiguration?, limits: LuaLimits) -> ProcedureCatalog {
-        ProcedureCatalog(siteRoot: site?.scriptsDirectory, bundledRoot: BundledScripts.locate(), limits: limits)
+    static func make(site: SiteConfiguration?, limits: LuaLimits) throws -> ProcedureCatalog {
+        ProcedureCatalog(siteRoot: site?.scriptsDirectory, bundledRoot: try BundledScripts.require(), limits: limits)
     }
 }

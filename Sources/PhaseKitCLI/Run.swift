@@ -11,7 +11,7 @@ extension PhaseKitCommand {
             discussion: "Analysis records every change the script would make and changes nothing. --execute shows the plan, asks Proceed? [y/N] and applies it."
         )
 
-        @Argument(help: "A procedure (such as sync or configure) or a .lua script.")
+        @Argument(help: "A procedure (such as sync or configure) or a .lua script.", completion: .custom(ProcedureCompletion.names))
         var target: String
 
         @OptionGroup var siteOptions: SiteOptions

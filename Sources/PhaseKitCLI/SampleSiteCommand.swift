@@ -31,11 +31,11 @@ extension PhaseKitCommand {
             guard addresses > 0, inUse >= 0, inUse <= addresses else {
                 throw ValidationError("--in-use must be between 0 and --addresses")
             }
-            let existing = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-            guard existing.isEmpty else { throw ValidationError("\(directory) exists and is not empty") }
         }
 
         func run() throws {
+            let existing = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            guard existing.isEmpty else { throw PhaseKitError.configuration("\(directory) exists and is not empty") }
             try SampleSiteBuilder.create(at: directory, addresses: addresses, inUse: inUse, startServices: !noServices, database: database)
             print("Sample site written to \(directory).")
             print("Analyze it:  phasekit run sync --site \(directory)")

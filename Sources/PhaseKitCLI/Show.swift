@@ -10,7 +10,7 @@ extension PhaseKitCommand {
         @Argument(help: "PROCEDURE/STEP, such as sync/io/3_mark_allocated_addresses.")
         var step: String
 
-        @Option(name: .long, help: "The site directory (its scripts/ are searched before the bundled ones).")
+        @Option(name: .long, help: "The site directory (its scripts/ are searched before the bundled ones).", completion: .directory)
         var site: String?
 
         @OptionGroup var limitOptions: LimitOptions
@@ -20,12 +20,12 @@ extension PhaseKitCommand {
         }
 
         func run() throws {
-            let configuration = try site.map { try SiteConfiguration.load(directory: $0) }
+            let configuration = try SiteOptions.directory(given: site).map { try SiteConfiguration.load(directory: $0) }
             let procedureName = String(step.split(separator: "/")[0])
             let definition = try Catalog.make(site: configuration, limits: limitOptions.limits(site: configuration)).procedure(named: procedureName)
             let wanted = step.hasSuffix(".lua") ? String(step.dropLast(4)) : step
             guard let found = definition.steps.first(where: { $0.id == wanted }) else {
-                throw ValidationError("no step '\(step)' (see phasekit list \(procedureName))")
+                throw PhaseKitError.configuration("no step '\(step)' (see phasekit list \(procedureName))")
             }
             let hash = RunSession.identity(of: found.path)?.sha256
             var history = "never run on this site"

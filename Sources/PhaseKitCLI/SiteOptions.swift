@@ -5,15 +5,40 @@ import PhaseKit
 
 /// Options shared by the commands that act on a site.
 struct SiteOptions: ParsableArguments {
-    @Option(name: .long, help: "The site directory (holds site.yaml).")
+    @Option(name: .long, help: "The site directory (holds site.yaml); defaults to the current directory when it holds one.",
+            completion: .directory)
     var site: String?
 
-    @Flag(name: .long, help: "Print one JSON report on standard output and nothing else there.")
+    @Flag(name: .long, help: "Print one JSON document on standard output and nothing else there.")
     var json = false
 
-    /// The site configuration, or nil when no --site was given.
+    /// The site directory: `--site`, or the current directory when it holds a `site.yaml`.
+    var directory: String? { Self.directory(given: site) }
+
+    /// The site directory for a `--site` value: the value, or the current directory when it holds a `site.yaml`.
+    static func directory(given site: String?) -> String? {
+        if let site { return site }
+        return FileManager.default.fileExists(atPath: "site.yaml") ? FileManager.default.currentDirectoryPath : nil
+    }
+
+    /// The site configuration, or nil when there is no site (no --site, no site.yaml here).
     func loadSite() throws -> SiteConfiguration? {
-        try site.map { try SiteConfiguration.load(directory: $0) }
+        try directory.map { try SiteConfiguration.load(directory: $0) }
+    }
+
+    /// The site configuration.
+    ///
+    /// - Throws: ``PhaseKitError/configuration(_:)`` `no site: give --site DIR` when there is none.
+    func requireSite() throws -> SiteConfiguration {
+        try SiteConfiguration.load(directory: Self.requireDirectory(given: site))
+    }
+
+    /// The site directory for a `--site` value, or `no site: give --site DIR`.
+    static func requireDirectory(given site: String?) throws -> String {
+        guard let directory = directory(given: site) else {
+            throw PhaseKitError.configuration("no site: give --site DIR (no site.yaml in \(FileManager.default.currentDirectoryPath))")
+        }
+        return directory
     }
 }
 

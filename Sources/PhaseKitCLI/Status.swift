@@ -9,24 +9,25 @@ extension PhaseKitCommand {
             abstract: "Show the progress of the current or last execution (works from another terminal while it runs)."
         )
 
-        @Option(name: .long, help: "The site directory.")
-        var site: String
+        @OptionGroup var siteOptions: SiteOptions
 
         func run() throws {
-            let configuration = try SiteConfiguration.load(directory: site)
+            let configuration = try siteOptions.requireSite()
+            let site = configuration.directory
             let path: String, entries: [Journal.Entry]
             switch Journal.read(stateDirectory: configuration.stateDirectory) {
             case .none:
+                if siteOptions.json { return Output.json(StatusDocument(summary: nil, journal: nil, alive: false)) }
                 print("No execution has been journaled for this site.")
                 return
             case .unreadable(let journal, let reason):
-                Output.note("phasekit: the journal \(journal) cannot be read (\(reason)); refusing to guess what the last execution did. Check the site by hand.")
-                throw ExitCode(1)
+                throw PhaseKitError.configuration("the journal \(journal) cannot be read (\(reason)); refusing to guess what the last execution did. Check the site by hand.")
             case .entries(let found, let read):
                 (path, entries) = (found, read)
             }
             guard let summary = JournalSummary(entries) else { throw ExitCode(1) }
             let alive = summary.pid.map { kill($0, 0) == 0 } ?? false
+            if siteOptions.json { return Output.json(StatusDocument(summary: summary, journal: path, alive: alive)) }
             let state = summary.isComplete ? "finished (\(summary.outcome ?? ""))" : (alive ? "running (pid \(summary.pid ?? 0))" : "interrupted: run phasekit resume --site \(site)")
             print("\(summary.procedure): \(state)")
             print("journal: \(path)")

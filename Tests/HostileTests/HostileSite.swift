@@ -99,7 +99,7 @@ final class HostileSite {
     func run(script: String, mode: RunMode, limits: LuaLimits = HostileSite.limits) -> RunReport {
         var options = RunOptions(mode: mode, limits: limits, site: site, procedure: "sync")
         options.parameters = LuaTable(["site": .text(directory), "outside": .text(outside), "marker": .text(marker)])
-        return ScriptRunner.run(path: script, options: options)
+        return ScriptRunner.run(path: script, options: options).checkedAgainstSchema
     }
 
     static let limits = LuaLimits(time: .seconds(2), memoryBytes: 64 << 20)

@@ -1,4 +1,5 @@
 import Foundation
+import ReportSchemaCheck
 import Testing
 
 /// End-to-end runs of the built `phasekit` binary: output and exit codes.
@@ -12,16 +13,22 @@ struct CLITests {
         var error: String
     }
 
-    /// Runs the binary built next to the test bundle.
-    static func phasekit(_ arguments: [String], input: String? = nil) throws -> Result {
-        let bundle = Bundle.main.bundleURL
-        var binary = bundle.deletingLastPathComponent().appendingPathComponent("phasekit")
-        if !FileManager.default.fileExists(atPath: binary.path) {
-            binary = repository.appendingPathComponent(".build/debug/phasekit")
-        }
+    /// The binary built next to the test bundle.
+    static var binary: URL {
+        let built = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("phasekit")
+        return FileManager.default.fileExists(atPath: built.path) ? built : repository.appendingPathComponent(".build/debug/phasekit")
+    }
+
+    /// Runs the binary built next to the test bundle (or `executable`, such as a symlink to it);
+    /// a JSON document it prints is validated against `docs/report.schema.json`.
+    static func phasekit(
+        _ arguments: [String], input: String? = nil, executable: URL? = nil, directory: String? = nil, environment: [String: String]? = nil
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if let environment { process.environment = environment }
         let output = Pipe(), error = Pipe(), stdin = Pipe()
         process.standardOutput = output
         process.standardError = error
@@ -32,7 +39,24 @@ struct CLITests {
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
+        let result = Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
+        if result.output.hasPrefix("{") {
+            for violation in JSONSchemaValidator.reports.violations(ofJSON: result.output) {
+                Issue.record("phasekit \(arguments.joined(separator: " ")): report violates docs/report.schema.json: \(violation)")
+            }
+        }
+        return result
+    }
+
+    /// Every stored report of a site (`state/reports/*.json`) checked against the schema.
+    static func validateStoredReports(of site: String) {
+        let directory = site + "/state/reports"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".json") {
+            let text = (try? String(contentsOfFile: directory + "/" + name, encoding: .utf8)) ?? ""
+            for violation in JSONSchemaValidator.reports.violations(ofJSON: text) {
+                Issue.record("\(name) violates docs/report.schema.json: \(violation)")
+            }
+        }
     }
 
     static func makeSite(_ yaml: String = "name: test\nvolumes:\n  backend: dir\n  path: volumes\n") throws -> String {
@@ -149,8 +173,8 @@ struct CLITests {
         _ = try Self.phasekit(["run", example, "--site", site])
         let list = try Self.phasekit(["history", "--site", site])
         #expect(list.status == 0)
-        let id = try #require(list.output.split(separator: "\t").first.map(String.init))
-        #expect(list.output.contains("changes\texit 2"))
+        let id = try #require(list.output.split(separator: " ").first.map(String.init))
+        #expect(list.output.contains("analysis of hello.lua: changes (exit 2), 2 change(s) planned"))
         let shown = try Self.phasekit(["history", "--site", site, id])
         #expect(shown.output.contains("+ volumes.create"))
     }

@@ -42,6 +42,7 @@ struct CrashRecoveryTests {
 
     /// Kills every process whose working directory is inside the site (its services), then removes it.
     static func dispose(_ site: String) {
+        CLITests.validateStoredReports(of: site)
         stopProcesses(in: site)
         try? FileManager.default.removeItem(atPath: site)
     }

@@ -55,7 +55,9 @@ struct SiteCustomizationTests {
         #expect(run.status == 2)
         #expect(run.output.contains("site override ran"))
         #expect(run.output.contains("site addition ran on cms"))
-        #expect(!run.output.contains("Remove services deleted after the backup"))
+        // The disabled step does not run, and the run says it is disabled.
+        let mentions = run.output.split(separator: "\n").filter { $0.contains("Remove services deleted after the backup") }.map(String.init)
+        #expect(mentions == ["warning: step 'Remove services deleted after the backup' (sync/io/2_remove_deleted_services) is disabled by the site (io/2_remove_deleted_services.lua.disabled)"], "\(mentions)")
         #expect(!run.output.contains("Mark addresses allocated after the backup"))
         let audit = try CLITests.phasekit(["run", "audit", "--site", site])
         #expect(audit.status == 2)
@@ -137,5 +139,15 @@ struct ConfigureExecutionTests {
         #expect(text.contains("row(s) left"))
         #expect(text.components(separatedBy: "signal is deferred").count == 2, "said once: \(text)")
         #expect(try CLITests.phasekit(["run", "configure", "--site", site]).status == 0)
+    }
+
+    @Test func aDisabledFileMatchingNoStepIsReported() throws {
+        let site = try SiteCustomizationTests.customizedSite()
+        defer { CrashRecoveryTests.dispose(site) }
+        try "".write(toFile: site + "/scripts/sync/io/2_remove_deleted_service.lua.disabled", atomically: true, encoding: .utf8)
+        let list = try CLITests.phasekit(["list", "sync", "--site", site])
+        #expect(list.output.contains("warning: io/2_remove_deleted_service.lua.disabled disables no step (no bundled io/2_remove_deleted_service.lua)"), "\(list.output)")
+        let run = try CLITests.phasekit(["run", "sync", "--site", site])
+        #expect(run.output.contains("warning: sync/io/2_remove_deleted_service.lua.disabled disables nothing: there is no bundled step sync/io/2_remove_deleted_service.lua"), "\(run.output)")
     }
 }

@@ -35,7 +35,7 @@ struct ConfigureSite {
         options.change = try ReplicationChange.load(siteDirectory: directory)
         var runner = ProcedureRunner(procedure: try procedure(), options: options)
         runner.confirm = { _ in true }
-        return runner.run()
+        return runner.run().checkedAgainstSchema
     }
 
     /// Every file below the site except phasekit's own state, with its content.

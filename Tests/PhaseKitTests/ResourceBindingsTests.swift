@@ -206,7 +206,7 @@ struct ResourceBindingsTests {
         let site = try SiteConfiguration.load(directory: fixture.directory)
         let path = fixture.directory + "/q.lua"
         try "db.value('SELECT 1')".write(toFile: path, atomically: true, encoding: .utf8)
-        let report = ScriptRunner.run(path: path, options: RunOptions(site: site))
+        let report = ScriptRunner.run(path: path, options: RunOptions(site: site)).checkedAgainstSchema
         #expect(report.error?.message.contains("no database is configured") == true)
         #expect(report.error?.message.contains("\(path):1:") == true)
     }
@@ -217,7 +217,7 @@ struct ResourceBindingsTests {
         let site = try SiteConfiguration.load(directory: fixture.directory)
         let path = fixture.directory + "/q.lua"
         try "db.value('SELECT 1')".write(toFile: path, atomically: true, encoding: .utf8)
-        let report = ScriptRunner.run(path: path, options: RunOptions(site: site))
+        let report = ScriptRunner.run(path: path, options: RunOptions(site: site)).checkedAgainstSchema
         #expect(report.outcome == .error)
         #expect(report.error?.line == 1)
     }

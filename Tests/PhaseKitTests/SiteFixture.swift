@@ -47,7 +47,7 @@ struct SiteFixture {
         let path = directory + "/\(name)-\(UUID().uuidString).lua"
         try source.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        return ScriptRunner.run(path: path, options: RunOptions(mode: mode, site: site, procedure: "sync"))
+        return ScriptRunner.run(path: path, options: RunOptions(mode: mode, site: site, procedure: "sync")).checkedAgainstSchema
     }
 
     /// Runs several scripts in one analysis session, in order.

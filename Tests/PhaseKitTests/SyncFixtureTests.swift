@@ -38,7 +38,7 @@ struct SyncFixture {
         adjust(&parameters)
         let options = RunOptions(mode: mode, site: site, searchPath: [Self.repositoryRoot + "/Scripts/lib"],
                                  parameters: parameters)
-        return ScriptRunner.run(path: Self.repositoryRoot + "/Scripts/sync/\(step).lua", options: options)
+        return ScriptRunner.run(path: Self.repositoryRoot + "/Scripts/sync/\(step).lua", options: options).checkedAgainstSchema
     }
 
     /// The rows of a query on the site's database, as text (NULL as "NULL").

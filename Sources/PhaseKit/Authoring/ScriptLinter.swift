@@ -52,8 +52,9 @@ public struct ScriptLinter {
         }.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     }
 
-    /// Lints the scripts; `luacheckAvailable` is false when the tool is missing (then only syntax
-    /// and metadata are checked).
+    /// Lints the scripts; `luacheckAvailable` is false when the tool is missing (then only syntax,
+    /// metadata and binding calls are checked). Every problem of every file is reported, sorted by
+    /// file and line.
     public func lint(_ paths: [String]) throws -> (problems: [LintProblem], luacheckAvailable: Bool) {
         let files = Self.scripts(in: paths)
         var problems: [LintProblem] = []
@@ -67,31 +68,124 @@ public struct ScriptLinter {
         var seen = Set<String>()
         let started = ContinuousClock.now
         let loader = try MetadataLoader(searchPath: libraries.filter { seen.insert($0).inserted }, limits: limits)
+        var unreadable = Set<String>()
         for file in files {
-            guard FileManager.default.fileExists(atPath: file) else {
+            guard FileManager.default.fileExists(atPath: file), let source = try? String(contentsOfFile: file, encoding: .utf8) else {
                 problems.append(LintProblem(file: file, line: 0, message: "no such file"))
+                unreadable.insert(file)
                 continue
             }
             do {
                 try loader.compile(file)
             } catch let error as LuaError {
                 problems.append(LintProblem(file: file, line: error.line ?? 1, message: Self.strip(error.message, file: file)))
+                unreadable.insert(file)
                 continue
             } catch let error as PhaseKitError {
                 problems.append(LintProblem(file: file, line: 1, message: Self.strip(error.description, file: file)))
+                unreadable.insert(file)
                 continue
             }
-            if let step = Self.stepLocation(file) {
-                do {
-                    _ = try loader.step(path: file, procedure: step.procedure, relativePath: step.relative, origin: .bundled)
-                } catch let error as PhaseKitError {
-                    problems.append(LintProblem(file: file, line: 1, message: Self.strip(error.description, file: file)))
+            problems += check(file: file, source: LuaSourceScanner(source: source), rawSource: source, loader: loader)
+        }
+        let left = limits.time.map { $0 - (ContinuousClock.now - started) } ?? .seconds(120)
+        let checked = try luacheck(files.filter { !unreadable.contains($0) }, timeout: max(.milliseconds(1), left))
+        let all = (problems + (checked ?? [])).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+        return (all, checked != nil)
+    }
+
+    /// The metadata and binding-call problems of one file that parses.
+    private func check(file: String, source scanner: LuaSourceScanner, rawSource: String, loader: MetadataLoader) -> [LintProblem] {
+        func problem(_ line: Int, _ message: String) -> LintProblem { LintProblem(file: file, line: line, message: message) }
+        var problems = callProblems(scanner).map { problem($0.line, $0.message) }
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        let inLibrary = file.split(separator: "/").contains("lib")
+        if name == "procedure.lua" && !inLibrary {
+            do {
+                let (_, found) = loader.checkManifest(try loader.load(file))
+                problems += found.map { problem(scanner.line(ofField: $0.field), $0.message) }
+            } catch let error as PhaseKitError {
+                problems.append(problem(1, Self.strip(error.description, file: file)))
+            } catch {
+                problems.append(problem(1, "\(error)"))
+            }
+            return problems
+        }
+        // A step where steps live, or anything else that returns a step table (`run = function`).
+        let location = Self.stepLocation(file)
+        let looksLikeStep = rawSource.range(of: #"(?m)^return\s*\{"#, options: .regularExpression) != nil
+            && scanner.tokens.indices.dropLast(2).contains { scanner.tokens[$0].text == "run" && scanner.tokens[$0 + 1].text == "=" && scanner.tokens[$0 + 2].text == "function" }
+        guard location != nil || (looksLikeStep && !inLibrary) else { return problems }
+        let procedure = location?.procedure ?? URL(fileURLWithPath: file).deletingLastPathComponent().lastPathComponent
+        let relative = location?.relative ?? name
+        do {
+            let table = try loader.load(file)
+            let (_, found) = loader.checkStep(table, path: file, procedure: procedure, relativePath: relative, origin: .bundled)
+            problems += found.map { problem(scanner.line(ofField: $0.field), $0.message) }
+            let needs = (table["needs"].tableValue?.array ?? []).compactMap(\.stringValue)
+            problems += needsProblems(needs, scanner).map { problem($0.line, $0.message) }
+        } catch let error as PhaseKitError {
+            problems.append(problem(1, Self.strip(error.description, file: file)))
+        } catch {
+            problems.append(problem(1, "\(error)"))
+        }
+        return problems
+    }
+
+    /// Binding calls whose literal arguments cannot be what the binding takes.
+    private func callProblems(_ scanner: LuaSourceScanner) -> [(line: Int, message: String)] {
+        let bindings = Dictionary(registry.bindings.map { ($0.spec.qualifiedName, $0.spec) }, uniquingKeysWith: { first, _ in first })
+        let aliases = Set(registry.aliases.map(\.name))
+        var problems: [(line: Int, message: String)] = []
+        for call in scanner.calls(of: Set(registry.modules)) {
+            guard let spec = bindings["\(call.module).\(call.name)"] else { continue }
+            let variadic = spec.parameters.last?.isVariadic == true
+            for (position, literal) in call.arguments.enumerated() {
+                guard let literal else { continue }
+                guard position < spec.parameters.count || variadic else {
+                    problems.append((call.line, "\(spec.qualifiedName) takes \(spec.parameters.count) argument(s), this call passes \(call.arguments.count)"))
+                    break
+                }
+                let parameter = spec.parameters[min(position, spec.parameters.count - 1)]
+                if literal == "nil" && (parameter.optional || parameter.isVariadic) { continue }
+                if !Self.accepts(parameter.type.name, literal, aliases: aliases) {
+                    problems.append((call.line, "\(spec.qualifiedName): argument \(position + 1) (\(parameter.name)) must be \(parameter.type.name), not a \(literal) literal"))
                 }
             }
         }
-        let left = limits.time.map { $0 - (ContinuousClock.now - started) } ?? .seconds(120)
-        let checked = try luacheck(files.filter { file in !problems.contains { $0.file == file } }, timeout: max(.milliseconds(1), left))
-        return (problems + (checked ?? []), checked != nil)
+        return problems
+    }
+
+    /// Whether a literal of a kind fits a LuaCATS type.
+    static func accepts(_ type: String, _ literal: String, aliases: Set<String>) -> Bool {
+        type.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.contains { alternative in
+            switch alternative {
+            case "any": return true
+            case "string": return literal == "string"
+            case "integer", "number": return literal == "number"
+            case "boolean": return literal == "boolean"
+            case "nil": return literal == "nil"
+            case "table": return literal == "table"
+            default:
+                if alternative.hasPrefix("\"") || aliases.contains(alternative) { return literal == "string" }
+                if alternative.hasSuffix("[]") || alternative.hasPrefix("table<") || alternative.hasPrefix("phasekit.") { return literal == "table" }
+                return alternative.hasPrefix("fun(") ? false : true
+            }
+        }
+    }
+
+    /// `needs` against the binding modules the step uses.
+    private func needsProblems(_ needs: [String], _ scanner: LuaSourceScanner) -> [(line: Int, message: String)] {
+        let used = scanner.modulesUsed(of: MetadataLoader.resources)
+        var problems = used.filter { !needs.contains($0.key) }.sorted { $0.value < $1.value }.map { module, line in
+            (line, "uses \(module).* but 'needs' does not list \"\(module)\"")
+        }
+        if !scanner.requiresModules {
+            for module in needs where used[module] == nil {
+                problems.append((scanner.line(ofField: "needs"), "'needs' lists \"\(module)\" but the step calls no \(module).* binding"))
+            }
+        }
+        return problems
     }
 
     /// A step script lives in `<procedure>/[section/]NAME.lua` under a scripts root, not in `lib/`

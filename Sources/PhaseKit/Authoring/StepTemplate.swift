@@ -13,8 +13,10 @@ public enum StepTemplate {
             -- (db.exec, volumes.create, files.write, services.stop, ...) is recorded as a planned change
             -- and acts only on the planned world; with --execute the same code applies for real.
             -- Write it so that running it again after execution plans nothing (check, then act).
-            -- API: Bindings/*.lua (LuaCATS) and docs/api.md; guide: docs/authoring.md.
+            -- API: Bindings/*.lua (LuaCATS, for lua-language-server) and docs/api.md, in the repository or
+            -- beside the installed scripts (<prefix>/share/phasekit); guide: docs/authoring.md.
 
+            ---@type phasekit.Step
             return {
               title = "\(name.replacingOccurrences(of: "_", with: " "))",
               section = "\(section)",

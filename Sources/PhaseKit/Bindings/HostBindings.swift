@@ -3,9 +3,11 @@ import LuaRuntime
 /// `hosts`: the servers of the site.
 enum HostBindings {
     static func register(in registry: inout BindingRegistry) {
+        registry.register(alias: LuaAliasSpec("phasekit.ServerRole", "A server's role in site.yaml.",
+                                              values: ServerConfiguration.Role.allCases.map { ($0.rawValue, $0.summary) }))
         registry.register(class: LuaClassSpec("phasekit.Host", "A server of the site.", fields: [
             .init("name", "string", "the server's name"),
-            .init("role", "\"production\"|\"recovery\"", "its role in the replication group"),
+            .init("role", "phasekit.ServerRole", "its role"),
             .init("current", "boolean", "true for the server the calling step runs for"),
         ]))
         registry.register(module: "hosts", summary: "The servers of the site.", [

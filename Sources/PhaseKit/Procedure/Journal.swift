@@ -34,6 +34,10 @@ public final class Journal {
         public var pid: Int32?
         public var host: String?
         public var scriptSHA256: String?
+        /// run-started of a resume: the run ID of the execution it continues.
+        public var resumes: String?
+        /// step-finished: how many changes the row applied.
+        public var applied: Int?
 
         public init(event: Event, at: Date = Date()) {
             self.event = event
@@ -44,7 +48,10 @@ public final class Journal {
     public let path: String
     private let descriptor: Int32
     private let directory: String
-    private let runID: String
+    /// The run ID (the journal's file name without `.jsonl`).
+    public let runID: String
+    /// The execution this one continues, written into its run-started entry.
+    public let resumes: String?
     /// Bytes durably written so far; a failed append is cut back to this.
     private var length: off_t = 0
     private var published = false
@@ -52,9 +59,12 @@ public final class Journal {
 
     /// Creates the journal file of a new run. `latest` is pointed at it only once its first record
     /// is on disk, so a run that cannot journal leaves nothing for `status` to misread.
-    public init(stateDirectory: String, runID: String) throws {
+    ///
+    /// - Parameter resumes: for `phasekit resume`, the run ID of the interrupted execution.
+    public init(stateDirectory: String, runID: String, resumes: String? = nil) throws {
         directory = stateDirectory + "/journal"
         self.runID = runID
+        self.resumes = resumes
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -77,6 +87,8 @@ public final class Journal {
     /// system's reason, when the record is not durably written (the caller must then stop before
     /// changing anything more). A failed append leaves no partial line behind.
     public func append(_ entry: Entry) throws {
+        var entry = entry
+        if entry.event == .runStarted { entry.resumes = resumes }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -150,6 +162,12 @@ public final class Journal {
         case entries(path: String, [Entry])
         /// The journal exists but cannot be read or makes no sense: nobody may guess what ran.
         case unreadable(path: String, reason: String)
+
+        /// The entries, when the journal was read.
+        public var records: [Entry]? {
+            if case .entries(_, let entries) = self { return entries }
+            return nil
+        }
     }
 
     /// Reads the newest run's journal. Only a torn last line (no newline: the record being
@@ -167,6 +185,11 @@ public final class Journal {
             return .unreadable(path: latestPath, reason: "does not name a journal file")
         }
         let path = directory + "/" + name
+        return decode(path: path)
+    }
+
+    /// Reads one journal file (see ``read(stateDirectory:)`` for what is unreadable).
+    static func decode(path: String) -> Reading {
         guard let content = FileManager.default.contents(atPath: path) else {
             return .unreadable(path: path, reason: "missing or cannot be read")
         }
@@ -195,6 +218,16 @@ public final class Journal {
         return (path, entries)
     }
 
+    /// Every readable journal of a site by run ID, oldest first.
+    public static func all(stateDirectory: String) -> [(runID: String, entries: [Entry])] {
+        let directory = stateDirectory + "/journal"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
+        return names.compactMap { name in
+            guard case .entries(_, let entries) = decode(path: directory + "/" + name) else { return nil }
+            return (String(name.dropLast(".jsonl".count)), entries)
+        }
+    }
+
     /// A row's key in the journal.
     public static func key(step: String, server: String?) -> String { step + "@" + (server ?? "") }
 }
@@ -207,8 +240,15 @@ public struct JournalSummary: Sendable {
     public var finished: [String: String]
     public var inFlight: Set<String>
     public var titles: [String: String]
+    /// Changes applied by each finished row.
+    public var applied: [String: Int]
     public var outcome: String?
     public var pid: Int32?
+    /// When the run started, and when its last entry was written.
+    public var startedAt: Date
+    public var lastEntryAt: Date
+    /// The execution this one resumes, if it is a resume.
+    public var resumes: String?
 
     public init?(_ entries: [Journal.Entry]) {
         guard let start = entries.first(where: { $0.event == .runStarted }), let procedure = start.procedure, let mode = start.mode else { return nil }
@@ -216,9 +256,13 @@ public struct JournalSummary: Sendable {
         self.mode = mode
         self.rows = start.rows ?? []
         self.pid = start.pid
+        self.startedAt = start.at
+        self.lastEntryAt = entries.last?.at ?? start.at
+        self.resumes = start.resumes
         var finished: [String: String] = [:]
         var started: Set<String> = []
         var titles: [String: String] = [:]
+        var applied: [String: Int] = [:]
         for (row, title) in zip(start.rows ?? [], start.rowTitles ?? []) { titles[row] = title }
         var outcome: String?
         for entry in entries {
@@ -229,11 +273,15 @@ public struct JournalSummary: Sendable {
             let key = Journal.key(step: step, server: entry.server)
             if let title = entry.title { titles[key] = title }
             if entry.event == .stepStarted { started.insert(key) }
-            if entry.event == .stepFinished { finished[key] = entry.state ?? "done" }
+            if entry.event == .stepFinished {
+                finished[key] = entry.state ?? "done"
+                applied[key] = entry.applied
+            }
         }
         self.finished = finished
         self.inFlight = started.subtracting(finished.keys)
         self.titles = titles
+        self.applied = applied
         self.outcome = outcome
     }
 

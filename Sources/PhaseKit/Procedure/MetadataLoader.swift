@@ -54,7 +54,7 @@ final class MetadataLoader {
     static let stepKeys: Set<String> = ["title", "section", "order", "description", "needs", "run", "applies", "scope"]
     static let resources: Set<String> = ["db", "files", "services", "volumes", "hosts"]
 
-    private func load(_ path: String) throws -> LuaTable {
+    func load(_ path: String) throws -> LuaTable {
         let results: [LuaValue]
         do {
             let state = try LuaState(limits: limits, searchPath: searchPath)
@@ -70,62 +70,124 @@ final class MetadataLoader {
         return table
     }
 
-    func manifest(path: String) throws -> (title: String, description: String, sections: [String], path: String, confirmOnce: Bool, interruptible: Bool) {
-        let table = try load(path)
-        guard let title = table["title"].stringValue, !title.isEmpty else {
-            throw PhaseKitError.configuration("\(path): procedure.lua needs a title")
-        }
-        let sections = (table["sections"].tableValue?.array ?? []).compactMap(\.stringValue)
-        let confirm = table["confirm"].stringValue ?? "phase"
-        guard confirm == "once" || confirm == "phase" else {
-            throw PhaseKitError.configuration("\(path): confirm must be \"once\" or \"phase\"")
-        }
-        let interruptible = table["interruptible"] != .boolean(false)
-        return (title, table["description"].stringValue ?? "", sections, path, confirm == "once", interruptible)
+    static let manifestKeys: Set<String> = ["title", "description", "sections", "confirm", "interruptible"]
+
+    /// One problem of a script's declared metadata: the field it is about (for the line) and what is wrong.
+    struct Problem: Sendable, Equatable {
+        var field: String?
+        var message: String
     }
 
-    func step(path: String, procedure: String, relativePath: String, origin: StepOrigin) throws -> StepDefinition {
-        let table = try load(path)
-        func fail(_ message: String) -> PhaseKitError { .configuration("\(path): \(message)") }
-        for key in table.fields.keys {
-            guard let name = key.stringValue, Self.stepKeys.contains(name) else {
-                throw fail("unknown field '\(key)' (expected: \(Self.stepKeys.sorted().joined(separator: ", ")))")
+    /// Loads a manifest; throws its first problem.
+    func manifest(path: String) throws -> (title: String, description: String, sections: [String], path: String, confirmOnce: Bool, interruptible: Bool) {
+        let (manifest, problems) = checkManifest(try load(path))
+        if let first = problems.first { throw PhaseKitError.configuration("\(path): \(first.message)") }
+        guard let manifest else { throw PhaseKitError.internal("\(path): manifest without problems and without value") }
+        return (manifest.title, manifest.description, manifest.sections, path, manifest.confirmOnce, manifest.interruptible)
+    }
+
+    /// Every problem of a `procedure.lua` table, and the manifest when there is none.
+    func checkManifest(_ table: LuaTable) -> ((title: String, description: String, sections: [String], confirmOnce: Bool, interruptible: Bool)?, [Problem]) {
+        var problems = Self.unknownKeys(table, allowed: Self.manifestKeys, what: "procedure.lua")
+        let title = table["title"].stringValue ?? ""
+        if title.isEmpty { problems.append(Problem(field: "title", message: "procedure.lua needs a title")) }
+        if table["description"] != .nil && table["description"].stringValue == nil {
+            problems.append(Problem(field: "description", message: "'description' must be a string"))
+        }
+        var sections: [String] = []
+        if table["sections"] != .nil {
+            if let list = table["sections"].tableValue, list.fields.isEmpty, list.array.allSatisfy({ $0.stringValue != nil }) {
+                sections = list.array.compactMap(\.stringValue)
+            } else {
+                problems.append(Problem(field: "sections", message: "'sections' must be a list of section names"))
             }
         }
-        guard let title = table["title"].stringValue, !title.isEmpty else { throw fail("'title' must be a non-empty string") }
-        guard let description = table["description"].stringValue, !description.isEmpty else { throw fail("'description' must be a non-empty string") }
-        guard case .integer(let order) = table["order"] else { throw fail("'order' must be an integer") }
-        guard case .function = table["run"] else { throw fail("'run' must be a function(ctx)") }
+        let confirm = table["confirm"].stringValue ?? (table["confirm"] == .nil ? "phase" : "")
+        if confirm != "once" && confirm != "phase" {
+            problems.append(Problem(field: "confirm", message: "confirm must be \"once\" or \"phase\""))
+        }
+        switch table["interruptible"] {
+        case .nil, .boolean: break
+        default: problems.append(Problem(field: "interruptible", message: "'interruptible' must be true or false"))
+        }
+        guard problems.isEmpty else { return (nil, problems) }
+        return ((title, table["description"].stringValue ?? "", sections, confirm == "once", table["interruptible"] != .boolean(false)), [])
+    }
+
+    /// Loads and validates a step; throws its first problem.
+    func step(path: String, procedure: String, relativePath: String, origin: StepOrigin) throws -> StepDefinition {
+        let (step, problems) = checkStep(try load(path), path: path, procedure: procedure, relativePath: relativePath, origin: origin)
+        if let first = problems.first { throw PhaseKitError.configuration("\(path): \(first.message)") }
+        guard let step else { throw PhaseKitError.internal("\(path): step without problems and without value") }
+        return step
+    }
+
+    /// Every problem of a step table, and the step when there is none.
+    func checkStep(_ table: LuaTable, path: String, procedure: String, relativePath: String, origin: StepOrigin) -> (StepDefinition?, [Problem]) {
+        var problems = Self.unknownKeys(table, allowed: Self.stepKeys, what: "step")
+        func fail(_ field: String, _ message: String) { problems.append(Problem(field: field, message: message)) }
+        let title = table["title"].stringValue ?? ""
+        if title.isEmpty { fail("title", "'title' must be a non-empty string") }
+        let description = table["description"].stringValue ?? ""
+        if description.isEmpty { fail("description", "'description' must be a non-empty string") }
+        var order: Int64 = 0
+        if case .integer(let value) = table["order"] { order = value } else { fail("order", "'order' must be an integer") }
+        if case .function = table["run"] {} else { fail("run", "'run' must be a function(ctx)") }
         let directorySection = relativePath.split(separator: "/").dropLast().first.map(String.init)
+        if table["section"] != .nil && table["section"].stringValue == nil { fail("section", "'section' must be a string") }
         let section = table["section"].stringValue ?? directorySection ?? procedure
         if let directorySection, section != directorySection {
-            throw fail("'section' is '\(section)' but the script lives in the section directory '\(directorySection)'")
+            fail("section", "'section' is '\(section)' but the script lives in the section directory '\(directorySection)'")
         }
         var needs: [String] = []
         if table["needs"] != .nil {
-            guard let list = table["needs"].tableValue, list.fields.isEmpty else { throw fail("'needs' must be a list of resource names") }
-            for item in list.array {
-                guard let name = item.stringValue, Self.resources.contains(name) else {
-                    throw fail("'needs' lists '\(item)', which is not one of \(Self.resources.sorted().joined(separator: ", "))")
+            if let list = table["needs"].tableValue, list.fields.isEmpty {
+                for item in list.array {
+                    if let name = item.stringValue, Self.resources.contains(name) { needs.append(name) } else {
+                        fail("needs", "'needs' lists '\(item)', which is not one of \(Self.resources.sorted().joined(separator: ", "))")
+                    }
                 }
-                needs.append(name)
+            } else {
+                fail("needs", "'needs' must be a list of resource names")
             }
         }
-        let scopeName = table["scope"].stringValue ?? "once"
-        guard let scope = StepScope(rawValue: scopeName) else {
-            throw fail("'scope' must be one of \(StepScope.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let scope = StepScope(rawValue: table["scope"].stringValue ?? "once")
+        if scope == nil { fail("scope", "'scope' must be one of \(StepScope.allCases.map(\.rawValue).joined(separator: ", "))") }
         var hasPredicate = false
         switch table["applies"] {
         case .nil: break
         case .function: hasPredicate = true
-        default: throw fail("'applies' must be a function(change) returning a boolean")
+        default: fail("applies", "'applies' must be a function(change) returning a boolean")
         }
+        guard problems.isEmpty, let scope else { return (nil, problems) }
         let name = String(relativePath.dropLast(".lua".count))
-        return StepDefinition(
+        return (StepDefinition(
             id: "\(procedure)/\(name)", procedure: procedure, relativePath: relativePath, path: path, origin: origin,
             title: title, section: section, order: Int(order), description: description, needs: needs, scope: scope,
             hasPredicate: hasPredicate
-        )
+        ), [])
+    }
+
+    private static func unknownKeys(_ table: LuaTable, allowed: Set<String>, what: String) -> [Problem] {
+        table.fields.keys.compactMap { key -> Problem? in
+            if let name = key.stringValue, allowed.contains(name) { return nil }
+            let suggestion = key.stringValue.flatMap { name in allowed.first { Self.closeEnough($0, name) } }.map { " (did you mean '\($0)'?)" } ?? ""
+            return Problem(field: key.stringValue, message: "unknown \(what) field '\(key)'\(suggestion) (expected: \(allowed.sorted().joined(separator: ", ")))")
+        }.sorted { ($0.field ?? "") < ($1.field ?? "") }
+    }
+
+    /// Whether two names differ by at most two edits (a typo).
+    static func closeEnough(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs), b = Array(rhs)
+        guard abs(a.count - b.count) <= 2 else { return false }
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count] <= 2
     }
 }

@@ -65,7 +65,8 @@ public struct ProcedureCatalog {
 
         let bundledFiles = Set(bundledDirectory.map(Self.stepFiles(in:)) ?? [])
         let siteFiles = Set(siteDirectory.map(Self.stepFiles(in:)) ?? [])
-        let disabled = Set(siteDirectory.map { Self.files(in: $0, suffix: ".lua.disabled") } ?? []).map { String($0.dropLast(".disabled".count)) }
+        let disabledFiles = siteDirectory.map { Self.files(in: $0, suffix: ".lua.disabled") } ?? []
+        let disabled = Set(disabledFiles.map { String($0.dropLast(".disabled".count)) })
         var steps: [StepDefinition] = []
         for relative in bundledFiles.union(siteFiles).sorted() {
             let origin: StepOrigin
@@ -93,7 +94,8 @@ public struct ProcedureCatalog {
         return ProcedureDefinition(
             name: name, title: manifest?.title ?? name, description: manifest?.description ?? "",
             sections: sections, path: manifest?.path, steps: steps,
-            confirmOnce: manifest?.confirmOnce ?? false, interruptible: manifest?.interruptible ?? true
+            confirmOnce: manifest?.confirmOnce ?? false, interruptible: manifest?.interruptible ?? true,
+            unmatchedDisabledFiles: disabledFiles.filter { !bundledFiles.contains(String($0.dropLast(".disabled".count))) }
         )
     }
 

@@ -94,7 +94,9 @@ extension ProcedureRunner {
                     try journal?.append(stepEntry(.stepStarted, step, server: server))
                     var ran = runRow(step, server: server, warnings: &rowWarnings)
                     do {
-                        try journal?.append(stepEntry(.stepFinished, step, server: server, state: ran.state.rawValue, message: ran.error?.message))
+                        var finished = stepEntry(.stepFinished, step, server: server, state: ran.state.rawValue, message: ran.error?.message)
+                        finished.applied = ran.changes.filter { $0.status == .applied }.count
+                        try journal?.append(finished)
                     } catch {
                         // The row ran but its end is not on record: stop before the next change.
                         ran.state = .failed

@@ -20,6 +20,16 @@ public enum StepScope: String, Sendable, Codable, CaseIterable {
     case production
     /// Once per recovery server.
     case recovery
+
+    /// What the scope means, for the generated `phasekit.StepScope` alias.
+    public var summary: String {
+        switch self {
+        case .once: "once for the whole procedure"
+        case .each: "once per server of the replication group"
+        case .production: "once per production server"
+        case .recovery: "once per recovery server"
+        }
+    }
 }
 
 /// A step script's declared metadata, validated when it is loaded.
@@ -58,7 +68,16 @@ public struct ProcedureDefinition: Sendable {
     public var confirmOnce: Bool = false
     /// `interruptible = false`: once execution started, SIGINT, SIGTERM and SIGHUP are deferred.
     public var interruptible: Bool = true
+    /// The site's `NAME.lua.disabled` files (relative to the procedure) that match no bundled step.
+    public var unmatchedDisabledFiles: [String] = []
 
     /// The steps that run, in order.
     public var enabledSteps: [StepDefinition] { steps.filter { $0.origin != .disabled } }
+
+    /// What the site turned off, for the run's warnings: each disabled step, and each
+    /// `.disabled` file that matches no bundled step (a typo disables nothing).
+    public var siteNotes: [String] {
+        steps.filter { $0.origin == .disabled }.map { "step '\($0.title)' (\($0.id)) is disabled by the site (\($0.relativePath).disabled)" }
+            + unmatchedDisabledFiles.map { "\(name)/\($0) disables nothing: there is no bundled step \(name)/\($0.dropLast(".disabled".count))" }
+    }
 }

@@ -3,12 +3,20 @@ import Foundation
 /// Where the bundled `Scripts/` directory is: `PHASEKIT_SCRIPTS`, then next to a source checkout
 /// (for `swift run` and `.build/*/phasekit`), then `<prefix>/share/phasekit/Scripts` for an
 /// installed binary.
+///
+/// The executable is the file the kernel runs (`/proc/self/exe`), not `argv[0]`: a binary started
+/// by its bare name from `PATH`, or through a symlink, finds the same scripts as one started by
+/// its full path.
 public enum BundledScripts {
-    public static func locate(executable: String = CommandLine.arguments.first ?? "") -> String? {
+    /// The bundled scripts directory, or nil when none can be found.
+    ///
+    /// - Parameter executable: the running binary; by default the kernel's `/proc/self/exe`.
+    public static func locate(executable: String? = nil) -> String? {
         if let explicit = ProcessInfo.processInfo.environment["PHASEKIT_SCRIPTS"], !explicit.isEmpty {
-            return explicit
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: explicit, isDirectory: &isDirectory) && isDirectory.boolValue ? explicit : nil
         }
-        let resolved = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        let resolved = URL(fileURLWithPath: executable ?? runningExecutable()).resolvingSymlinksInPath().deletingLastPathComponent()
         var directory = resolved
         for _ in 0..<6 {
             let candidate = directory.appendingPathComponent("Scripts")
@@ -20,5 +28,25 @@ public enum BundledScripts {
         }
         let installed = resolved.deletingLastPathComponent().appendingPathComponent("share/phasekit/Scripts")
         return FileManager.default.fileExists(atPath: installed.path) ? installed.path : nil
+    }
+
+    /// The bundled scripts directory.
+    ///
+    /// - Throws: ``PhaseKitError/configuration(_:)`` saying where phasekit looked.
+    public static func require() throws -> String {
+        if let found = locate() { return found }
+        if let explicit = ProcessInfo.processInfo.environment["PHASEKIT_SCRIPTS"], !explicit.isEmpty {
+            throw PhaseKitError.configuration("no bundled scripts: PHASEKIT_SCRIPTS=\(explicit) is not a directory")
+        }
+        let binary = URL(fileURLWithPath: runningExecutable()).resolvingSymlinksInPath()
+        let installed = binary.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/phasekit/Scripts").path
+        throw PhaseKitError.configuration(
+            "no bundled scripts: \(installed) does not exist and \(binary.path) is not in a source checkout; install with make install or set PHASEKIT_SCRIPTS")
+    }
+
+    /// The path of the running binary as the kernel knows it, falling back to `argv[0]`.
+    static func runningExecutable() -> String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        return CommandLine.arguments.first ?? ""
     }
 }

@@ -76,6 +76,10 @@ public struct RunReport: Codable, Sendable {
 
     public var format = "phasekit-report"
     public var version = RunReport.formatVersion
+    /// The phasekit that wrote the report (``PhaseKitVersion/current``); absent in reports older than 0.2.0.
+    public var phasekitVersion: String? = PhaseKitVersion.current
+    /// The execution an interrupted run's `resume` continued (its journal's run ID), for resumes.
+    public var resumes: String?
     public var target: String
     public var site: String?
     public var mode: RunMode

@@ -45,12 +45,21 @@ public struct SiteConfiguration {
 
 /// One server of a site (in the embedded default, a directory on this machine).
 public struct ServerConfiguration: Sendable {
-    public enum Role: String, Sendable, Codable {
+    public enum Role: String, Sendable, Codable, CaseIterable {
         case production
         case recovery
         /// The management server itself (where phasekit's procedures like sync act), not a
         /// member of a replication group: per-server steps pass it over.
         case management
+
+        /// What the role means, for the generated `phasekit.ServerRole` alias.
+        public var summary: String {
+            switch self {
+            case .production: "a production server of the replication group"
+            case .recovery: "a recovery server of the replication group"
+            case .management: "the management server itself; per-server steps pass it over"
+            }
+        }
     }
 
     public var name: String

@@ -37,6 +37,13 @@ public enum ReportArchive {
         }
     }
 
+    /// One stored report, or nil.
+    public static func report(id: String, stateDirectory: String) -> RunReport? {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return FileManager.default.contents(atPath: stateDirectory + "/reports/\(id).json").flatMap { try? decoder.decode(RunReport.self, from: $0) }
+    }
+
     /// The human summary of one stored report.
     public static func summary(id: String, stateDirectory: String) -> String? {
         try? String(contentsOfFile: stateDirectory + "/reports/\(id).txt", encoding: .utf8)

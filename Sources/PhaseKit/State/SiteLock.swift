@@ -11,15 +11,13 @@ public final class SiteLock {
 
     /// Takes the site's lock or throws ``PhaseKitError/refused(_:)`` naming the holder.
     public init(stateDirectory: String, command: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw PhaseKitError.configuration("\(stateDirectory): cannot create the state directory (\(FileErrorText.reason(of: error)))")
-        }
         path = stateDirectory + "/lock"
+        if mkdir(stateDirectory, 0o755) != 0 && errno != EEXIST {
+            throw PhaseKitError.configuration("\(stateDirectory): cannot create the site's state directory (\(String(cString: strerror(errno)))); is the site read-only?")
+        }
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw PhaseKitError.configuration("\(path): cannot open the lock file (\(String(cString: strerror(errno))))")
+            throw PhaseKitError.configuration("\(path): cannot open the lock file (\(String(cString: strerror(errno)))); is the site read-only?")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,0 +1,111 @@
+public import Foundation
+
+/// Every run of a site, from its stored reports and its execution journals.
+///
+/// A run that ended has a report under `state/reports/`; an execution that was cut off (SIGKILL,
+/// power loss) has only its journal under `state/journal/`, and appears as `interrupted` with the
+/// rows it finished. A `resume` is labelled with the run it continues. Oldest first.
+public struct RunHistory: Sendable {
+    /// One run in the history.
+    public struct Entry: Sendable, Codable {
+        /// The report's ID, or the journal's run ID for an interrupted execution.
+        public var id: String
+        public var target: String
+        public var mode: RunMode
+        public var startedAt: Date
+        /// Nil while running or when interrupted.
+        public var finishedAt: Date?
+        /// The report's outcome, or `interrupted` / `running` from the journal.
+        public var outcome: String
+        public var exitCode: Int32?
+        public var changes: Int
+        public var issues: Int
+        /// The execution this run resumed (its journal run ID).
+        public var resumes: String?
+        /// The run that resumed this interrupted one.
+        public var resumedBy: String?
+        /// The execution's journal run ID.
+        public var journal: String?
+        /// From the journal: every row and how it ended (`done`, `failed`, `in flight`, `not run`).
+        public var rows: [Row]?
+        /// The full report, when one was stored (only filled by ``entry(matching:)``).
+        public var report: RunReport?
+    }
+
+    /// A step row of an execution as its journal tells.
+    public struct Row: Sendable, Codable {
+        public var step: String
+        public var server: String?
+        public var title: String
+        public var state: String
+        /// The changes the row applied, when it finished.
+        public var applied: Int?
+    }
+
+    public var entries: [Entry]
+
+    /// Reads the site's reports and journals.
+    public init(stateDirectory: String) {
+        var entries: [Entry] = []
+        var journals = Journal.all(stateDirectory: stateDirectory).compactMap { item in JournalSummary(item.entries).map { (item.runID, $0) } }
+        for (id, report) in ReportArchive.list(stateDirectory: stateDirectory) {
+            var entry = Entry(id: id, target: report.target, mode: report.mode, startedAt: report.startedAt, finishedAt: report.finishedAt,
+                              outcome: report.outcome.rawValue, exitCode: report.exitCode, changes: report.changes.count,
+                              issues: report.issues.count, resumes: report.resumes)
+            // The journal of this execution: same process and procedure, started at the same time.
+            if report.mode == .execute, let pid = id.split(separator: "-").last.flatMap({ Int32($0) }),
+               let index = journals.firstIndex(where: { _, summary in
+                   summary.pid == pid && summary.procedure == report.target && abs(summary.startedAt.timeIntervalSince(report.startedAt)) < 5
+               }) {
+                entry.journal = journals[index].0
+                entry.resumes = entry.resumes ?? journals[index].1.resumes
+                journals.remove(at: index)
+            }
+            entries.append(entry)
+        }
+        for (runID, summary) in journals {
+            let alive = summary.pid.map { $0 == getpid() || kill($0, 0) == 0 } ?? false
+            let outcome = summary.outcome ?? (alive ? "running" : "interrupted")
+            entries.append(Entry(id: runID, target: summary.procedure, mode: summary.mode, startedAt: summary.startedAt,
+                                 finishedAt: summary.isComplete ? summary.lastEntryAt : nil, outcome: outcome, exitCode: nil,
+                                 changes: summary.applied.values.reduce(0, +), issues: 0, resumes: summary.resumes, journal: runID,
+                                 rows: Self.rows(summary, alive: alive)))
+        }
+        for index in entries.indices {
+            if let resumer = entries.first(where: { $0.resumes == entries[index].journal && entries[index].journal != nil }) {
+                entries[index].resumedBy = resumer.id
+            }
+        }
+        self.entries = entries.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+    }
+
+    /// The one entry whose ID is `prefix` or starts with it, with its report or journal rows.
+    ///
+    /// - Throws: ``PhaseKitError/configuration(_:)`` when no run or several runs match.
+    public func entry(matching prefix: String, stateDirectory: String) throws -> Entry {
+        let matches = entries.filter { $0.id == prefix } + entries.filter { $0.id != prefix && $0.id.hasPrefix(prefix) }
+        guard let first = matches.first else {
+            throw PhaseKitError.configuration("no stored run '\(prefix)' (see phasekit history)")
+        }
+        if matches.count > 1 && first.id != prefix {
+            throw PhaseKitError.configuration("'\(prefix)' matches \(matches.count) runs: \(matches.map(\.id).joined(separator: ", "))")
+        }
+        var entry = first
+        entry.report = ReportArchive.report(id: entry.id, stateDirectory: stateDirectory)
+        if entry.rows == nil, let journal = entry.journal,
+           let summary = Journal.decode(path: stateDirectory + "/journal/\(journal).jsonl").records.flatMap(JournalSummary.init) {
+            entry.rows = Self.rows(summary, alive: false)
+        }
+        return entry
+    }
+
+    /// The rows of a journaled execution with their states; `alive` tells whether its process still runs.
+    public static func rows(_ summary: JournalSummary, alive: Bool) -> [Row] {
+        summary.rows.map { key in
+            let parts = key.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let state = summary.finished[key] ?? (summary.inFlight.contains(key) ? (alive ? "running" : "in flight") : "not run")
+            return Row(step: parts[0], server: parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil,
+                       title: summary.titles[key] ?? parts[0], state: state, applied: summary.applied[key])
+        }
+    }
+}

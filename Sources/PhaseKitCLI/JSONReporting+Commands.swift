@@ -1,0 +1,33 @@
+import PhaseKit
+
+extension PhaseKitCommand.Run: JSONReporting {
+    var wantsJSON: Bool { siteOptions.json }
+    var reportTarget: String { target }
+    var reportMode: RunMode { execute ? .execute : .analyze }
+    var reportSite: String? { siteOptions.directory }
+}
+
+extension PhaseKitCommand.Resume: JSONReporting {
+    var wantsJSON: Bool { siteOptions.json }
+    var reportTarget: String { "resume" }
+    var reportMode: RunMode { .execute }
+    var reportSite: String? { siteOptions.directory }
+}
+
+extension PhaseKitCommand.Status: JSONReporting {
+    var wantsJSON: Bool { siteOptions.json }
+    var reportTarget: String { "status" }
+    var reportSite: String? { siteOptions.directory }
+}
+
+extension PhaseKitCommand.History: JSONReporting {
+    var wantsJSON: Bool { siteOptions.json }
+    var reportTarget: String { "history" }
+    var reportSite: String? { siteOptions.directory }
+}
+
+extension PhaseKitCommand.List: JSONReporting {
+    var wantsJSON: Bool { siteOptions.json }
+    var reportTarget: String { "list" }
+    var reportSite: String? { siteOptions.directory }
+}

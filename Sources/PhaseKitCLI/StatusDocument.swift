@@ -1,0 +1,33 @@
+import Foundation
+import PhaseKit
+
+/// `status --json`: the newest execution's rows from its journal.
+struct StatusDocument: Encodable {
+    var format = "phasekit-status"
+    var version = RunReport.formatVersion
+    var phasekitVersion = PhaseKitVersion.current
+    /// `none`, `running`, `interrupted` or `finished`.
+    var state: String
+    var procedure: String?
+    var outcome: String?
+    var pid: Int32?
+    var journal: String?
+    var resumes: String?
+    var startedAt: Date?
+    var done: Int
+    var total: Int
+    var rows: [RunHistory.Row]
+
+    init(summary: JournalSummary?, journal: String?, alive: Bool) {
+        state = summary.map { $0.isComplete ? "finished" : (alive ? "running" : "interrupted") } ?? "none"
+        procedure = summary?.procedure
+        outcome = summary?.outcome
+        pid = summary?.pid
+        self.journal = journal
+        resumes = summary?.resumes
+        startedAt = summary?.startedAt
+        rows = summary.map { RunHistory.rows($0, alive: alive) } ?? []
+        done = rows.filter { $0.state == "done" || $0.state == "skipped" }.count
+        total = rows.count
+    }
+}

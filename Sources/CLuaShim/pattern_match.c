@@ -91,21 +91,28 @@ const char *pattern_match_at(pattern_matcher *m, const char *s) {
     int top = 0;
     int level = 0;
     uint32_t pc = 0;
+    long budget = m->budget;     // kept in a register; written back before any call that checks limits
+#define STEP(n) do { \
+        budget -= (long)(n); \
+        if (budget <= 0) { m->budget = budget; pattern_count(m, 0); budget = m->budget; } \
+    } while (0)
 #define PUSH(k) do { \
         if (top == PATTERN_MAX_DEPTH) luaL_error(m->L, "pattern too complex"); \
         stack[top].kind = (k); stack[top].pc = pc; \
     } while (0)
 
     for (;;) {
-        if (--m->budget <= 0) pattern_count(m, 0);
+        STEP(1);
         const pattern_op *op = &ops[pc];
         switch (op->code) {
             case PAT_MATCH:
                 m->level = level;
+                m->budget = budget;
                 return s;
             case PAT_END:
                 if (s != end) goto fail;
                 m->level = level;
+                m->budget = budget;
                 return s;
             case PAT_CHAR:
                 if (s >= end || (unsigned char)*s != op->a) goto fail;
@@ -130,7 +137,7 @@ const char *pattern_match_at(pattern_matcher *m, const char *s) {
                     continue;
                 }
                 size_t run = 1 + run_length(&sets[op->x], s + 1, end);
-                pattern_count(m, run);
+                STEP(run);
                 PUSH(FRAME_GREEDY);
                 stack[top].floor = op->code == PAT_PLUS ? s + 1 : s;
                 stack[top].at = s + run;
@@ -168,13 +175,15 @@ const char *pattern_match_at(pattern_matcher *m, const char *s) {
             case PAT_BACKREF: {
                 ptrdiff_t length = captures[op->a].length;
                 if (length < 0 || end - s < length || memcmp(captures[op->a].start, s, (size_t)length) != 0) goto fail;
-                pattern_count(m, (size_t)length);
+                STEP(length);
                 s += length;
                 pc++;
                 continue;
             }
             case PAT_BALANCE:
+                m->budget = budget;
                 s = balanced_end(m, s, op->a, op->b);
+                budget = m->budget;
                 if (s == NULL) goto fail;
                 pc++;
                 continue;
@@ -186,13 +195,17 @@ const char *pattern_match_at(pattern_matcher *m, const char *s) {
                 continue;
             }
             default:
+                m->budget = budget;
                 raise_pattern_error(m->L, op);
                 return NULL;
         }
     fail:
         for (;;) {
-            if (top == 0) return NULL;
-            if (--m->budget <= 0) pattern_count(m, 0);
+            if (top == 0) {
+                m->budget = budget;
+                return NULL;
+            }
+            STEP(1);
             frame *f = &stack[top - 1];
             if (f->kind == FRAME_GREEDY) {
                 if (f->at > f->floor) {
@@ -221,6 +234,7 @@ const char *pattern_match_at(pattern_matcher *m, const char *s) {
         }
     }
 #undef PUSH
+#undef STEP
 }
 
 const char *pattern_next_candidate(pattern_matcher *m, const char *s) {

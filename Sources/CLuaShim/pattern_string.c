@@ -235,8 +235,8 @@ static void add_expanded(pattern_matcher *m, luaL_Buffer *b, const char *s, cons
 }
 
 /// Appends the replacement of the match s..e: the table's or function's value, or the match itself
-/// when that value is false or nil.
-static void add_replacement(pattern_matcher *m, luaL_Buffer *b, const char *s, const char *e, int kind) {
+/// when that value is false or nil. Returns whether the text changed (a string replacement always does).
+static int add_replacement(pattern_matcher *m, luaL_Buffer *b, const char *s, const char *e, int kind) {
     lua_State *L = m->L;
     if (kind == LUA_TFUNCTION) {
         lua_pushvalue(L, 3);
@@ -247,16 +247,16 @@ static void add_replacement(pattern_matcher *m, luaL_Buffer *b, const char *s, c
         lua_gettable(L, 3);
     } else {
         add_expanded(m, b, s, e);
-        return;
+        return 1;
     }
     if (!lua_toboolean(L, -1)) {
         lua_pop(L, 1);
         luaL_addlstring(b, s, (size_t)(e - s));
-    } else if (!lua_isstring(L, -1)) {
-        luaL_error(L, "invalid replacement value (a %s)", luaL_typename(L, -1));
-    } else {
-        luaL_addvalue(b);
+        return 0;
     }
+    if (!lua_isstring(L, -1)) return luaL_error(L, "invalid replacement value (a %s)", luaL_typename(L, -1));
+    luaL_addvalue(b);
+    return 1;
 }
 
 int clua_string_gsub(lua_State *L) {
@@ -279,6 +279,7 @@ int clua_string_gsub(lua_State *L) {
     const char *at = s;
     const char *last_end = NULL;
     lua_Integer count = 0;
+    int changed = 0;
     while (count < limit) {
         if (!anchored) {
             const char *candidate = pattern_next_candidate(&m, at);
@@ -289,7 +290,7 @@ int clua_string_gsub(lua_State *L) {
         const char *e = pattern_match_at(&m, at);
         if (e != NULL && e != last_end) {
             count++;
-            add_replacement(&m, &b, at, e, kind);
+            changed |= add_replacement(&m, &b, at, e, kind);
             at = last_end = e;
         } else if (at < end) {
             luaL_addchar(&b, *at++);
@@ -298,9 +299,13 @@ int clua_string_gsub(lua_State *L) {
         }
         if (anchored) break;
     }
-    luaL_addlstring(&b, at, (size_t)(end - at));
     pattern_settle(&m);
-    luaL_pushresult(&b);
+    if (changed) {
+        luaL_addlstring(&b, at, (size_t)(end - at));
+        luaL_pushresult(&b);
+    } else {
+        lua_pushvalue(L, 1);    // nothing replaced: the subject itself, as Lua 5.4 returns it
+    }
     lua_pushinteger(L, count);
     return 2;
 }

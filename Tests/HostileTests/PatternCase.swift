@@ -90,6 +90,13 @@ struct PatternCase: Sendable, CustomStringConvertible {
           elseif op == "gsub" then return showall(pcall(string.gsub, s, p, r, n))
           elseif op == "gsubt" then return showall(pcall(string.gsub, s, p, replacements, n))
           elseif op == "gsubf" then return showall(pcall(string.gsub, s, p, replace, n))
+          elseif op == "gsubsame" then
+            local same = {}
+            for i, replacement in ipairs({r, replacements, replace}) do
+              local ok, result = pcall(string.gsub, s, p, replacement, n)
+              same[i] = ok and tostring(string.format("%p", result) == string.format("%p", s)) or "error"
+            end
+            return table.concat(same, " ")
           elseif op == "gmatch" then
             local ok, iterator = pcall(string.gmatch, s, p, init)
             if not ok then return showall(false, iterator) end

@@ -63,6 +63,10 @@ struct PatternDifferentialTests {
         cases.append(PatternCase("find", "a)b", "a)"))
         cases.append(PatternCase("find", "a]b", "]b"))
         cases.append(PatternCase("gmatch", "^a^a", "^a"))
+        let long = String(repeating: "abc ", count: 30)   // a long string: not interned, so identity shows
+        for pattern in ["x", "a", "b", "c", "(b)", "", "^x", "%w+"] {
+            cases.append(PatternCase("gsubsame", long, pattern, replacement: "%0"))
+        }
         return cases
     }()
 
@@ -76,7 +80,7 @@ struct PatternDifferentialTests {
                                 "^", "$", "*", "+", "-", "?", "%b()", "%bab", "%f[%w]", "%f[%W]", "%f[a]", "%1", "%2", "%0",
                                 "%", "%%", "%]", "%-", "%(", "\u{0}"]
     static let subjectPieces = ["a", "b", "c", "x", "(", ")", " ", "1", "2", "A", "-", "[", "]", "%", "_", "\u{0}", "ab", "aa", "\u{80}"]
-    static let operations = ["find", "plain", "match", "gmatch", "gsub", "gsubt", "gsubf"]
+    static let operations = ["find", "plain", "match", "gmatch", "gsub", "gsubt", "gsubf", "gsubsame"]
     static let replacementPieces = ["x", "%0", "%1", "%2", "%%", "%", "-", "%a"]
 
     static let randomCase = zip(

@@ -16,8 +16,8 @@
 // stack instead of C recursion. An item with alternatives (`*`, `+`, `-`, `?` once its first
 // character matched) pushes a frame that knows how to try its next alternative; opening or closing
 // a capture pushes a frame that undoes it. A frame is pushed exactly where the stock matcher
-// recurses, so the stack height is the stock matcher's depth: at 200 it raises "pattern too
-// complex" as Lua does (MAXCCALLS), and the stack is a fixed array of 200 frames on the C stack.
+// recurses, so the stack height is the stock matcher's depth: the 200th frame raises "pattern too
+// complex" where Lua does (MAXCCALLS 200), and the stack is a fixed array of 199 frames on the C stack.
 // Every instruction, backtrack and subject byte scanned counts as a step; every
 // PATTERN_CHECK_INTERVAL steps the run's limits are checked (clua_count_and_check), so a
 // catastrophic pattern stops at the deadline or the instruction budget like any script code.

@@ -14,25 +14,31 @@ int clua_string_gsub(lua_State *L);
 
 #define CHECK_TRIPPED(L) do { if (clua_runtime_of(L)->tripped != CLUA_LIMIT_NONE) return clua_raise_tripped(L); } while (0)
 
-// MARK: pcall and xpcall that cannot swallow a limit (luaB_pcall / luaB_xpcall plus the check)
+// MARK: pcall and xpcall that cannot swallow a limit
+//
+// Both call the function where it already sits on the stack (pcall: slot 1; xpcall: slot 2, above
+// the guarded message handler in slot 1) and put the status flag in front of the results only
+// afterwards, in one continuation for both paths: a normal return, and a resume after the called
+// function yielded. The continuation first re-raises a tripped limit, so no script can catch one.
 
-static int guarded_finish(lua_State *L, int status, lua_KContext extra) {
+/// Finishes a protected call: `handler_slots` (0 or 1) slots sit below what the call left, which
+/// is its results or its error. Puts true or false in slot 1 and returns the whole stack.
+static int protected_call_done(lua_State *L, int status, lua_KContext handler_slots) {
     CHECK_TRIPPED(L);
-    if (status != LUA_OK && status != LUA_YIELD) {
-        lua_pushboolean(L, 0);
-        lua_pushvalue(L, -2);
-        return 2;
+    lua_pushboolean(L, status == LUA_OK || status == LUA_YIELD);
+    if (handler_slots == 0) {
+        lua_rotate(L, 1, 1);
+    } else {
+        lua_replace(L, 1);
     }
-    return lua_gettop(L) - (int)extra;
+    return lua_gettop(L);
 }
 
 static int guarded_pcall(lua_State *L) {
     CHECK_TRIPPED(L);
     luaL_checkany(L, 1);
-    lua_pushboolean(L, 1);
-    lua_insert(L, 1);
-    int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, guarded_finish);
-    return guarded_finish(L, status, 0);
+    int status = lua_pcallk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, 0, protected_call_done);
+    return protected_call_done(L, status, 0);
 }
 
 /// Wraps a script's xpcall message handler. A limit error is raised from the count hook, where Lua
@@ -47,16 +53,14 @@ static int guarded_handler(lua_State *L) {
 
 static int guarded_xpcall(lua_State *L) {
     CHECK_TRIPPED(L);
-    int n = lua_gettop(L);
     luaL_checktype(L, 2, LUA_TFUNCTION);
     lua_pushvalue(L, 2);
-    lua_pushcclosure(L, guarded_handler, 1);
+    lua_pushcclosure(L, guarded_handler, 1);   // the guarded handler goes to slot 1,
+    lua_pushvalue(L, 1);                       // the function to slot 2
     lua_replace(L, 2);
-    lua_pushboolean(L, 1);
-    lua_pushvalue(L, 1);
-    lua_rotate(L, 3, 2);
-    int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, guarded_finish);
-    return guarded_finish(L, status, 2);
+    lua_replace(L, 1);
+    int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 1, 1, protected_call_done);
+    return protected_call_done(L, status, 1);
 }
 
 // MARK: coroutines: the watchdog must know which thread runs script code (see watchdog.c)

@@ -1,0 +1,103 @@
+import Foundation
+
+/// The real files of a server.
+public final class RealFileArea: FileArea {
+    public let root: String
+    /// Canonical paths below the root that scripts may read but never change.
+    public let protected: [String]
+
+    /// - Parameters:
+    ///   - create: whether to create the root when missing (never in analysis).
+    ///   - protected: canonical relative paths scripts may not write, remove or copy onto.
+    public init(root: String, create: Bool = true, protected: [String] = []) throws {
+        if create { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) }
+        self.root = FilePaths.canonical(root) ?? FilePaths.canonicalAbsolute(root)
+        self.protected = protected
+    }
+
+    /// Resolves a path on disk as it is now.
+    func resolve(_ path: String) throws -> ResolvedPath {
+        try FilePaths.resolve(path, root: root, lookup: FilePaths.realNode)
+    }
+
+    /// Resolves a path a script wants to change and applies the change rules.
+    func resolveForChange(_ path: String) throws -> ResolvedPath {
+        let resolved = try resolve(path)
+        try FilePaths.checkChange(resolved, path: path, protected: protected,
+                                  links: resolved.node == .file ? FilePaths.linkCount(resolved.absolute) : 1)
+        return resolved
+    }
+
+    public func read(_ path: String) throws -> [UInt8] {
+        try Self.read(try resolve(path), path: path)
+    }
+
+    /// The bytes of a resolved regular file.
+    static func read(_ resolved: ResolvedPath, path: String) throws -> [UInt8] {
+        switch resolved.node {
+        case .missing: throw PhaseKitError.binding("'\(path)': no such file")
+        case .directory: throw PhaseKitError.binding("'\(path)': is a directory")
+        case .special, .symlink: throw PhaseKitError.binding("'\(path)': not a regular file")
+        case .file: break
+        }
+        guard let data = FileManager.default.contents(atPath: resolved.absolute) else {
+            throw PhaseKitError.binding("'\(path)': cannot be read")
+        }
+        return Array(data)
+    }
+
+    public func exists(_ path: String) throws -> Bool {
+        try resolve(path).node != .missing
+    }
+
+    public func list(_ path: String) throws -> [String] {
+        try Self.entries(of: try resolve(path), path: path)
+    }
+
+    /// The entries of a resolved directory, without phasekit's temporary files.
+    static func entries(of resolved: ResolvedPath, path: String) throws -> [String] {
+        guard resolved.node == .directory, let names = try? FileManager.default.contentsOfDirectory(atPath: resolved.absolute) else {
+            throw PhaseKitError.binding("'\(path)': not a directory")
+        }
+        return names.filter { !$0.hasPrefix(FilePaths.temporaryPrefix) }.sorted()
+    }
+
+    public func write(_ path: String, _ bytes: [UInt8]) throws {
+        let resolved = try resolveForChange(path)
+        let parent = FilePaths.parent(of: resolved.absolute)
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        // A link swapped in meanwhile (by anything else) changes the resolution: refuse rather than follow it.
+        guard try resolveForChange(path).absolute == resolved.absolute else {
+            throw PhaseKitError.binding("'\(path)': changed while being written (a symbolic link appeared)")
+        }
+        // Our own temporary name, so a write cut off by a crash leaves a file the next execution
+        // recognizes and sweeps (see CrashCleanup), never a half-written target. The rename
+        // replaces the name, never the content of an existing file.
+        let temporary = parent + "/" + FilePaths.temporaryPrefix + UUID().uuidString + ".tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard descriptor >= 0 else { throw PhaseKitError.binding("'\(path)': cannot write (\(String(cString: strerror(errno))))") }
+        var written = 0
+        let ok = bytes.withUnsafeBytes { buffer -> Bool in
+            while written < buffer.count {
+                let count = Foundation.write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
+                if count < 0 { if errno == EINTR { continue }; return false }
+                written += count
+            }
+            return fsync(descriptor) == 0
+        }
+        close(descriptor)
+        guard ok, rename(temporary, resolved.absolute) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw PhaseKitError.binding("'\(path)': cannot write (\(reason))")
+        }
+    }
+
+    public func remove(_ path: String) throws {
+        let resolved = try resolveForChange(path)
+        guard resolved.node == .file else { return }
+        guard unlink(resolved.absolute) == 0 || errno == ENOENT else {
+            throw PhaseKitError.binding("'\(path)': cannot remove (\(String(cString: strerror(errno))))")
+        }
+    }
+}

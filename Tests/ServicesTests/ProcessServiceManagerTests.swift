@@ -160,21 +160,17 @@ struct ProcessServiceManagerTests {
 
     @Test("two processes carrying a service's marker: start and stop refuse, naming them")
     func ambiguousProcessesAreRefused() throws {
-        let sandbox = try ProcessSandbox([ProcessServiceDefinition(name: "sleeper", command: ["sleep", "300"])])
+        // The service puts a second session leader, carrying its environment, beside itself.
+        let sandbox = try ProcessSandbox([ProcessServiceDefinition(
+            name: "sleeper", command: ["sh", "-c", "setsid sleep 300 & exec sleep 300"])])
         defer { sandbox.tearDown() }
+        let marked = { ProcessServiceManager.markedProcesses(sandbox.manager.marker(for: "sleeper")) }
+        defer { for process in marked() { kill(process.pid, SIGKILL) } }
         try sandbox.manager.start("sleeper")
         let first = try #require(sandbox.record("sleeper"))
+        #expect(ProcessSandbox.eventually { marked().filter { $0.session == $0.pid }.count == 2 }, "\(marked())")
+        #expect(try sandbox.manager.status("sleeper") == .running, "its pidfile still tells which one is the service")
         try FileManager.default.removeItem(atPath: sandbox.manager.pidFilePath(for: "sleeper"))
-        // A second marked session leader, as a second copy started behind phasekit's back would be.
-        let copy = Process()
-        copy.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        copy.arguments = ["-f", "sleep", "300"]
-        copy.environment = [ProcessServiceManager.markerVariable: sandbox.manager.markerValue(for: "sleeper"), "PATH": "/usr/bin:/bin"]
-        try copy.run()
-        copy.waitUntilExit()
-        let marked = { ProcessServiceManager.markedProcesses(sandbox.manager.marker(for: "sleeper")) }
-        #expect(ProcessSandbox.eventually { marked().count == 2 })
-        defer { for process in marked() { kill(process.pid, SIGKILL) } }
         #expect(try sandbox.manager.status("sleeper") == .failed)
         for action in [sandbox.manager.start, sandbox.manager.stop] {
             let error = try #require(throws: ServiceError.self) { try action("sleeper") }

@@ -5,7 +5,9 @@ extension ProcessServiceManager {
     /// Stops a service: `SIGTERM` to its process group, a bounded wait, then `SIGKILL`.
     ///
     /// Signals go only to the process ``locate(_:)`` finds (pid and start time matching the pidfile,
-    /// or the one session leader carrying the service's marker), so a reused pid is never signalled. A service that already died (``ServiceState/failed``) just loses its pidfile.
+    /// or the one session leader carrying the service's marker), so a reused pid is never
+    /// signalled. A service that already died (``ServiceState/failed``) just loses its pidfile;
+    /// when phasekit cannot tell which process is the service, nothing is signalled.
     /// The pidfile is removed once no live process of the group remains.
     ///
     /// - Parameter name: the service.

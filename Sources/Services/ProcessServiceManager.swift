@@ -9,8 +9,10 @@ public import Foundation
 /// found in `/proc`, and a second copy is never started (``locate(_:)``). ``status(_:)`` always
 /// inspects the live process:
 /// - no pidfile and no marked process: ``ServiceState/stopped``;
-/// - a live session leader carrying the marker: ``ServiceState/running`` (whatever the pidfile says);
 /// - pidfile, and the process with that pid and start time is alive and not a zombie: ``ServiceState/running``;
+/// - otherwise, exactly one live session leader carrying the marker: ``ServiceState/running``;
+/// - several marked processes (or marked processes without their leader): ``ServiceState/failed``,
+///   and ``start(_:)`` and ``stop(_:)`` refuse, naming them;
 /// - pidfile but the process is gone (it crashed, was killed, or exited at start), or the pidfile is
 ///   malformed: ``ServiceState/failed``. A command that exits right after ``start(_:)`` leaves the
 ///   service failed too.

@@ -90,4 +90,22 @@ struct ProtectedFilesTests {
         #expect(try planned.list(".").contains("late"))
         #expect(throws: PhaseKitError.self) { try planned.write("late", Array("x".utf8)) }
     }
+
+    @Test("a change planned through one server's area is seen, and refused alike, through a nesting one")
+    func nestedRootsShareOnePlan() throws {
+        let fixture = try Self.fixture()
+        defer { try? FileManager.default.removeItem(atPath: fixture.directory) }
+        try FileManager.default.createDirectory(atPath: fixture.directory + "/servers/r1", withIntermediateDirectories: true)
+        let plan = PlannedFiles()
+        let outer = PlannedFileArea(base: try RealFileArea(root: fixture.directory, create: false), planned: plan)
+        let inner = PlannedFileArea(base: try RealFileArea(root: fixture.directory + "/servers/r1", create: false), planned: plan)
+        try inner.write("conf/a", Array("x".utf8))
+        #expect(try outer.read("servers/r1/conf/a") == Array("x".utf8))
+        #expect(try outer.list("servers/r1/conf") == ["a"])
+        #expect(throws: PhaseKitError.self) { try outer.write("servers/r1/conf/a/b", Array("x".utf8)) }
+        #expect(throws: PhaseKitError.self) { try outer.remove("servers/r1/conf") }
+        try outer.remove("self/servers/r1/conf/a")
+        #expect(try !inner.exists("conf/a"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.directory + "/servers/r1/conf"))
+    }
 }

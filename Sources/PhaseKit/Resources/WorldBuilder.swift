@@ -31,10 +31,13 @@ public enum WorldBuilder {
             let copy = try realPool(server, site: site, create: false).map { try InMemoryVolumePool(copying: $0) } ?? InMemoryVolumePool()
             return VolumeResource(pool: copy, isPlanned: true)
         }
+        // One planned store for every server: their roots may nest, and a change planned through
+        // one area must be seen (and refused) through another as execution would.
+        let plannedFiles = PlannedFiles()
         world.provide("files") { serverName in
             let root = try site.server(named: serverName).root
             let protected = protectedFiles(of: site, root: root)
-            return planned ? PlannedFileArea(base: try RealFileArea(root: root, create: false, protected: protected))
+            return planned ? PlannedFileArea(base: try RealFileArea(root: root, create: false, protected: protected), planned: plannedFiles)
                 : try RealFileArea(root: root, protected: protected)
         }
         ServiceWorld.provide(in: world, site: site, planned: planned, procedure: procedure)

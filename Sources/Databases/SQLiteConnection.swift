@@ -50,10 +50,10 @@ public final class SQLiteConnection: DatabaseConnection {
     ///   - displayName: the name for messages; defaults to `sqlite:PATH`.
     ///   - busyTimeoutMilliseconds: how long a statement waits for another connection's lock.
     /// - Throws: ``DatabaseError`` of kind ``DatabaseError/Kind/connection`` when it cannot be opened.
-    public init(path: String, displayName: String? = nil, busyTimeoutMilliseconds: Int32 = 5000) throws {
+    public init(path: String, displayName: String? = nil, busyTimeoutMilliseconds: Int32 = 5000, create: Bool = true) throws {
         let name = displayName ?? "sqlite:\(path)"
         self.displayName = name
-        self.handle = try SQLiteHandle(path: path, displayName: name, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        self.handle = try SQLiteHandle(path: path, displayName: name, busyTimeoutMilliseconds: busyTimeoutMilliseconds, create: create)
     }
 
     deinit {

@@ -27,9 +27,9 @@ final class SQLiteHandle {
     ///   - displayName: the name for messages.
     ///   - busyTimeoutMilliseconds: how long to wait for another connection's lock.
     /// - Throws: ``DatabaseError`` of kind ``DatabaseError/Kind/connection``.
-    init(path: String, displayName: String, busyTimeoutMilliseconds: Int32) throws(DatabaseError) {
+    init(path: String, displayName: String, busyTimeoutMilliseconds: Int32, create: Bool = true) throws(DatabaseError) {
         var raw: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &raw, flags, nil)
         if code != SQLITE_OK {
             var error = SQLiteStatus.error(code, db: raw, stage: .open, sql: nil)

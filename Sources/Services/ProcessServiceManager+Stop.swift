@@ -4,8 +4,10 @@ internal import Glibc
 extension ProcessServiceManager {
     /// Stops a service: `SIGTERM` to its process group, a bounded wait, then `SIGKILL`.
     ///
-    /// Signals go only to a process whose pid and start time match the pidfile, so a reused pid is
-    /// never signalled. A service that already died (``ServiceState/failed``) just loses its pidfile.
+    /// Signals go only to the process ``locate(_:)`` finds (pid and start time matching the pidfile,
+    /// or the one session leader carrying the service's marker), so a reused pid is never
+    /// signalled. A service that already died (``ServiceState/failed``) just loses its pidfile;
+    /// when phasekit cannot tell which process is the service, nothing is signalled.
     /// The pidfile is removed once no live process of the group remains.
     ///
     /// - Parameter name: the service.
@@ -15,10 +17,7 @@ extension ProcessServiceManager {
     public func stop(_ name: String) throws {
         _ = try definition(name)
         let path = pidFilePath(for: name)
-        guard let read = ProcessPidFile.read(at: path) else { return }
-        if let record = read, let stat = ProcessStat.read(pid: record.pid), stat.startTime == record.startTime {
-            try terminateGroup(name, record.pid)
-        }
+        if case .alive(let record) = try locate(name) { try terminateGroup(name, record.pid) }
         try perform(name, "remove \(path)") { try ProcessPidFile.remove(at: path) }
     }
 

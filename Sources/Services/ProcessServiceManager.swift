@@ -4,9 +4,15 @@ public import Foundation
 ///
 /// Each service gets `NAME.pid` and `NAME.log` in the state directory (`<site>/state/services/`).
 /// The pidfile records the pid and the process's start time, so a reused pid is never mistaken for
-/// the service. ``status(_:)`` always inspects the live process:
-/// - no pidfile: ``ServiceState/stopped``;
+/// the service. Every command also carries `PHASEKIT_SERVICE=<stateDirectory>/NAME` in its
+/// environment, so a service whose pidfile is lost (a site whose `state/` was removed) is still
+/// found in `/proc`, and a second copy is never started (``locate(_:)``). ``status(_:)`` always
+/// inspects the live process:
+/// - no pidfile and no marked process: ``ServiceState/stopped``;
 /// - pidfile, and the process with that pid and start time is alive and not a zombie: ``ServiceState/running``;
+/// - otherwise, exactly one live session leader carrying the marker: ``ServiceState/running``;
+/// - several marked processes (or marked processes without their leader): ``ServiceState/failed``,
+///   and ``start(_:)`` and ``stop(_:)`` refuse, naming them;
 /// - pidfile but the process is gone (it crashed, was killed, or exited at start), or the pidfile is
 ///   malformed: ``ServiceState/failed``. A command that exits right after ``start(_:)`` leaves the
 ///   service failed too.
@@ -80,14 +86,21 @@ public final class ProcessServiceManager: ServiceManager {
 
     public func status(_ name: String) throws -> ServiceState {
         _ = try definition(name)
-        guard let record = ProcessPidFile.read(at: pidFilePath(for: name)) else { return .stopped }
-        guard let record, isAlive(record) else { return .failed }
-        return .running
+        do {
+            switch try locate(name) {
+            case .none: return .stopped
+            case .dead: return .failed
+            case .alive: return .running
+            }
+        } catch {
+            return .failed   // processes that cannot be told apart: start and stop refuse, naming them
+        }
     }
 
     public func start(_ name: String) throws {
-        let service = try definition(name)
-        if try status(name) == .running { return }
+        var service = try definition(name)
+        if case .alive = try locate(name) { return }
+        service.environment = (service.environment ?? [:]).merging([Self.markerVariable: markerValue(for: name)]) { $1 }
         try perform(name, "create the state directory \(stateDirectory)") {
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         }

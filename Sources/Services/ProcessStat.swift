@@ -13,6 +13,8 @@ struct ProcessStat: Sendable, Equatable {
     var processGroup: Int32
     /// The start time in clock ticks after boot (field 22); with `pid` it identifies one process.
     var startTime: UInt64
+    /// The session id (field 6); a service leads its own session, so it equals its pid.
+    var session: Int32 = 0
 
     /// Whether the process has exited and only waits to be reaped.
     var isZombie: Bool { state == "Z" || state == "X" }
@@ -28,9 +30,9 @@ struct ProcessStat: Sendable, Equatable {
         // Fields 3... follow the command name; index 0 of `rest` is field 3.
         let rest = text[text.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
         guard rest.count > 19, let state = rest[0].first,
-              let group = Int32(rest[2]), let start = UInt64(rest[19])
+              let group = Int32(rest[2]), let session = Int32(rest[3]), let start = UInt64(rest[19])
         else { return nil }
-        return ProcessStat(pid: pid, state: state, processGroup: group, startTime: start)
+        return ProcessStat(pid: pid, state: state, processGroup: group, startTime: start, session: session)
     }
 
     /// Reads the stat of a live (or zombie) process.

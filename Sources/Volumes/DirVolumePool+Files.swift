@@ -68,6 +68,13 @@ extension DirVolumePool {
     func locked<Result>(exclusive: Bool, volume: String, _ body: () throws -> Result) throws -> Result {
         do {
             let lockPath = files.path(of: Self.lockFileName)
+            if !exclusive, try !files.contains(Self.lockFileName) {
+                // A read never creates the lock file (analysis creates nothing). Every change
+                // creates it before touching anything, so a read that finds no lock file before
+                // and after itself saw a pool that no change touched meanwhile.
+                let result = try body()
+                if try !files.contains(Self.lockFileName) { return result }
+            }
             guard let lock = try PoolLock.acquire(path: lockPath, exclusive: exclusive, timeout: lockTimeout) else {
                 throw VolumeError(.backendFailure, volume: volume, "pool \(files.path) stayed locked for \(lockTimeout)")
             }

@@ -13,8 +13,10 @@ public import Foundation
 /// - resize keeps the image at least as long as the metadata says (grows the image first,
 ///   shrinks it last).
 ///
-/// Every change holds an exclusive `flock` on `.phasekit-pool.lock` in the directory and every
-/// read a shared one, so several processes and threads may share one pool.
+/// Every change holds an exclusive `flock` on `.phasekit-pool.lock` in the directory (creating it)
+/// and every read a shared one, so several processes and threads may share one pool. A read never
+/// creates the lock file: in a pool no change ever touched, it reads without a lock and checks
+/// afterwards that no change started meanwhile (reading a pool creates nothing).
 ///
 /// ```swift
 /// let pool = try DirVolumePool(directory: URL(fileURLWithPath: "/var/lib/phasekit/volumes"))

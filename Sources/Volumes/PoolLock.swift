@@ -18,13 +18,15 @@ final class PoolLock {
     /// Takes the lock, waiting up to `timeout` for another holder to release it.
     ///
     /// - Parameters:
-    ///   - path: the lock file, created when missing.
+    ///   - path: the lock file, created when missing for an exclusive lock; it must exist for a shared one.
     ///   - exclusive: `true` for changes (`LOCK_EX`), `false` for reads (`LOCK_SH`).
     ///   - timeout: how long to wait for a conflicting holder.
     /// - Returns: the held lock, or `nil` when `timeout` passed first.
     /// - Throws: ``SystemCallError`` when the lock file cannot be opened or locked.
     static func acquire(path: String, exclusive: Bool, timeout: Duration) throws(SystemCallError) -> PoolLock? {
-        let file = try FileDescriptor(path: path, flags: O_RDWR | O_CREAT)
+        // Only a change creates the lock file; a read opens an existing one (``DirVolumePool``
+        // reads a pool without a lock file without locking).
+        let file = try FileDescriptor(path: path, flags: exclusive ? O_RDWR | O_CREAT : O_RDONLY)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while true {

@@ -8,7 +8,9 @@ import Volumes
 /// A temporary two-server site on real backends, built to be attacked: an SQLite database, a dir
 /// volume pool per server with a volume in it, process services (one running), a files root with
 /// a symlink pointing out of it and a symlinked parent directory (in both servers' roots), and an `outside` directory
-/// beside the site that no script may ever touch.
+/// beside the site that no script may ever touch. phasekit's own files are there too (`scripts/lib/`,
+/// `state/planted/`), with links that lead to them (`self` -> the root, `dblink`, `yamllink`,
+/// `statelink`, `scriptslink`, the hard link `conf/db-hardlink`) and broken and looping links.
 ///
 /// Service commands carry a marker unique to the fixture, so every process a run could have
 /// started is found in `/proc`.
@@ -38,6 +40,16 @@ final class HostileSite {
         try fileManager.createSymbolicLink(atPath: directory + "/servers/recovery1/escape", withDestinationPath: outside)
         try fileManager.createSymbolicLink(atPath: directory + "/servers/recovery1/conf/linked", withDestinationPath: outside + "/sub")
         try Self.yaml(marker: marker).write(toFile: directory + "/site.yaml", atomically: true, encoding: .utf8)
+        // phasekit's own files beside the managed ones, and links and names that lead to them.
+        try fileManager.createDirectory(atPath: directory + "/scripts/lib", withIntermediateDirectories: true)
+        try fileManager.createDirectory(atPath: directory + "/state/planted", withIntermediateDirectories: true)
+        try Data("return {}\n".utf8).write(to: URL(fileURLWithPath: directory + "/scripts/lib/helper.lua"))
+        try Data("kept\n".utf8).write(to: URL(fileURLWithPath: directory + "/state/planted/keep.txt"))
+        try Data("port = 6543\n".utf8).write(to: URL(fileURLWithPath: directory + "/servers/recovery1/conf/x.conf"))
+        for (link, target) in [("self", "."), ("dblink", "cms.db"), ("yamllink", "site.yaml"), ("statelink", "state"),
+                               ("scriptslink", "scripts"), ("loop1", "loop2"), ("loop2", "loop1"), ("broken", "nowhere/file")] {
+            try fileManager.createSymbolicLink(atPath: directory + "/" + link, withDestinationPath: target)
+        }
 
         let connection = try SQLiteConnection(path: directory + "/cms.db")
         _ = try connection.execute("CREATE TABLE addresses (ip TEXT PRIMARY KEY, state TEXT NOT NULL)", [])
@@ -45,6 +57,7 @@ final class HostileSite {
         _ = try connection.execute("CREATE TABLE secrets (k TEXT, v BLOB)", [])
         _ = try connection.execute("INSERT INTO secrets VALUES ('token', x'00ff00')", [])
         connection.close()
+        try fileManager.linkItem(atPath: directory + "/cms.db", toPath: directory + "/conf/db-hardlink")
 
         try DirVolumePool(directory: URL(fileURLWithPath: directory + "/volumes"))
             .create(Volume(name: "lv_data", group: "vg0", role: .data, size: 1 << 20, tags: ["keep"]))

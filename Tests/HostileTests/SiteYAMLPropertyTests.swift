@@ -61,6 +61,7 @@ struct SiteYAMLPropertyTests {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data(Self.valid.utf8).write(to: URL(fileURLWithPath: directory + "/site.yaml"))
+        try Data().write(to: URL(fileURLWithPath: directory + "/cms.db"))   // a named SQLite file must exist
         #expect(try SiteConfiguration.load(directory: directory).servers.map(\.name) == ["prod", "recovery1"])
     }
 

@@ -3,7 +3,8 @@ import Foundation
 import Services
 
 /// Everything a run could change, read from the Swift side: every table of the database (and its
-/// schema), every file of the site outside `state/` and of the outside directory byte for byte
+/// schema), every file of the site outside `state/` (and the fixture's files in `state/planted/`)
+/// and of the outside directory byte for byte
 /// (symlinks by their target), the state and pidfile of every service, and the processes
 /// carrying the fixture's marker.
 struct WorldSnapshot: Equatable {
@@ -23,6 +24,8 @@ struct WorldSnapshot: Equatable {
             tables[name] = try Self.rows(connection, "SELECT * FROM \"\(name)\" ORDER BY 1")
         }
         Self.walk(site.directory, prefix: "site/", skipping: "state", into: &files)
+        // state/ is phasekit's bookkeeping, which runs write; the fixture's own files there must stay.
+        Self.walk(site.directory + "/state/planted", prefix: "site/state/planted/", skipping: nil, into: &files)
         Self.walk(site.outside, prefix: "outside/", skipping: nil, into: &files)
         for server in HostileSite.servers {
             let manager = try site.manager(server: server)

@@ -141,6 +141,45 @@ struct ProcessServiceManagerTests {
         #expect(ProcessStat.read(pid: stat.pid)?.isZombie == false)
     }
 
+    @Test("a service whose pidfile was lost is still found: running, never started twice, and stopped")
+    func lostPidfile() throws {
+        let sandbox = try ProcessSandbox([ProcessServiceDefinition(name: "sleeper", command: ["sleep", "300"])])
+        defer { sandbox.tearDown() }
+        try sandbox.manager.start("sleeper")
+        let record = try #require(sandbox.record("sleeper"))
+        defer { kill(-record.pid, SIGKILL) }
+        try FileManager.default.removeItem(atPath: sandbox.directory)   // state/ removed
+        #expect(try sandbox.manager.status("sleeper") == .running)
+        try sandbox.manager.start("sleeper")
+        #expect(sandbox.record("sleeper") == nil, "start must not start a second copy")
+        #expect(ProcessServiceManager.markedProcesses(sandbox.manager.marker(for: "sleeper")).map(\.pid) == [record.pid])
+        try sandbox.manager.stop("sleeper")
+        #expect(ProcessSandbox.eventually { ProcessStat.read(pid: record.pid).map(\.isZombie) ?? true })
+        #expect(try sandbox.manager.status("sleeper") == .stopped)
+    }
+
+    @Test("two processes carrying a service's marker: start and stop refuse, naming them")
+    func ambiguousProcessesAreRefused() throws {
+        // The service puts a second session leader, carrying its environment, beside itself.
+        let sandbox = try ProcessSandbox([ProcessServiceDefinition(
+            name: "sleeper", command: ["sh", "-c", "setsid sleep 300 & exec sleep 300"])])
+        defer { sandbox.tearDown() }
+        let marked = { ProcessServiceManager.markedProcesses(sandbox.manager.marker(for: "sleeper")) }
+        defer { for process in marked() { kill(process.pid, SIGKILL) } }
+        try sandbox.manager.start("sleeper")
+        let first = try #require(sandbox.record("sleeper"))
+        #expect(ProcessSandbox.eventually { marked().filter { $0.session == $0.pid }.count == 2 }, "\(marked())")
+        #expect(try sandbox.manager.status("sleeper") == .running, "its pidfile still tells which one is the service")
+        try FileManager.default.removeItem(atPath: sandbox.manager.pidFilePath(for: "sleeper"))
+        #expect(try sandbox.manager.status("sleeper") == .failed)
+        for action in [sandbox.manager.start, sandbox.manager.stop] {
+            let error = try #require(throws: ServiceError.self) { try action("sleeper") }
+            #expect(error.message.contains("cannot tell which process is the service"))
+            #expect(error.message.contains(String(first.pid)))
+        }
+        #expect(marked().count == 2, "nothing was started or stopped")
+    }
+
     @Test("an undefined service is unknownService for every operation")
     func unknownService() throws {
         let sandbox = try ProcessSandbox([])
@@ -166,9 +205,9 @@ struct ProcessServiceManagerTests {
 
     @Test("the pidfile and /proc/PID/stat parsers", arguments: [
         ("4242 (sleep) S 1 4242 4242 0 -1 4194560 99 0 0 0 0 0 0 0 20 0 1 0 98765 2260992 128 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0",
-         ProcessStat(pid: 4242, state: "S", processGroup: 4242, startTime: 98765)),
+         ProcessStat(pid: 4242, state: "S", processGroup: 4242, startTime: 98765, session: 4242)),
         ("77 (a) b (c)) Z 1 70 70 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0",
-         ProcessStat(pid: 77, state: "Z", processGroup: 70, startTime: 5)),
+         ProcessStat(pid: 77, state: "Z", processGroup: 70, startTime: 5, session: 70)),
     ])
     func parsers(_ text: String, _ expected: ProcessStat) {
         #expect(ProcessStat.parse(text) == expected)

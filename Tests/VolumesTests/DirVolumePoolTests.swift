@@ -174,6 +174,18 @@ import Glibc
         }
     }
 
+    @Test func readingAPoolCreatesNothingAndAChangeTakesTheLock() throws {
+        try withTemporaryDirectory { (directory) throws in
+            let pool = try DirVolumePool(directory: directory)
+            #expect(try pool.list(VolumeFilter()).isEmpty)
+            #expect(try pool.get("lv_x") == nil)
+            #expect(try entries(directory) == [], "a read created the lock file")
+            try pool.create(.data("lv_x"))
+            #expect(try entries(directory) == [".phasekit-pool.lock", "lv_x.img", "lv_x.volume.json"])
+            #expect(try pool.list(VolumeFilter()).map(\.name) == ["lv_x"])
+        }
+    }
+
     @Test func aChangeWaitsForAnotherProcessHoldingTheLock() throws {
         try withTemporaryDirectory { (directory) throws in
             let pool = try DirVolumePool(directory: directory, lockTimeout: .seconds(10))

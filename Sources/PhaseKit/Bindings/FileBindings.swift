@@ -19,9 +19,10 @@ enum FileBindings {
         }
     }
 
-    /// Counts the planned content an analysis holds for a server's files against the memory limit.
+    /// Counts the planned content an analysis holds for files against the memory limit (one
+    /// record of planned files serves every server of a run, so it is counted once).
     static func chargePlanned(_ area: any FileArea, server: String, call: borrowing LuaCall) throws {
-        try call.setHostMemory("files@" + server, bytes: area.retainedBytes)
+        try call.setHostMemory("files", bytes: area.retainedBytes)
     }
 
     static func register(in registry: inout BindingRegistry) {

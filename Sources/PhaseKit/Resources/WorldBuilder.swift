@@ -17,7 +17,9 @@ public enum WorldBuilder {
             guard let url = site.database else {
                 throw PhaseKitError.configuration("\(site.file): no database is configured (add database: sqlite:PATH or postgres://...)")
             }
-            return try DatabaseSession(connection: try openDatabase(url: url, relativeTo: site.directory), isPlanned: planned)
+            // Never created here: a missing SQLite file is refused when the site is loaded, and only
+            // `phasekit sample-site` makes a database.
+            return try DatabaseSession(connection: try openDatabase(url: url, relativeTo: site.directory, create: false), isPlanned: planned)
         }
         world.provide("volumes") { serverName in
             let server = try site.server(named: serverName)
@@ -29,29 +31,34 @@ public enum WorldBuilder {
             let copy = try realPool(server, site: site, create: false).map { try InMemoryVolumePool(copying: $0) } ?? InMemoryVolumePool()
             return VolumeResource(pool: copy, isPlanned: true)
         }
+        // One planned store for every server: their roots may nest, and a change planned through
+        // one area must be seen (and refused) through another as execution would.
+        let plannedFiles = PlannedFiles()
         world.provide("files") { serverName in
             let root = try site.server(named: serverName).root
             let protected = protectedFiles(of: site, root: root)
-            return planned ? PlannedFileArea(base: try RealFileArea(root: root, create: false, protected: protected))
+            return planned ? PlannedFileArea(base: try RealFileArea(root: root, create: false, protected: protected), planned: plannedFiles)
                 : try RealFileArea(root: root, protected: protected)
         }
         ServiceWorld.provide(in: world, site: site, planned: planned, procedure: procedure)
         return world
     }
 
-    /// phasekit's own files below a server root: `state/`, `site.yaml`, `scripts/` and an SQLite
-    /// database, when the root is (or contains) the site directory.
+    /// phasekit's own files below a server root, as canonical paths relative to its canonical root
+    /// (the form ``FilePaths/resolve(_:root:lookup:)`` gives every script path): `state/`,
+    /// `site.yaml`, `scripts/`, an SQLite database with its journal, WAL and shared-memory files,
+    /// and every server's `dir` volume pool (changed only through `volumes.*`).
     static func protectedFiles(of site: SiteConfiguration, root: String) -> [String] {
-        // Resolved as the file areas resolve their root and paths (FilePaths.canonical).
-        func resolved(_ path: String) -> String {
-            FilePaths.canonical(path) ?? URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        }
-        let resolvedRoot = resolved(root)
+        let resolvedRoot = FilePaths.canonical(root) ?? FilePaths.canonicalAbsolute(root)
         var owned = [site.stateDirectory, site.file, site.scriptsDirectory]
         if let url = site.database, url.hasPrefix("sqlite:"), !url.hasPrefix("sqlite::memory:") {
-            owned.append(SiteConfiguration.resolve(String(url.dropFirst("sqlite:".count)), base: site.directory))
+            let database = SiteConfiguration.resolve(String(url.dropFirst("sqlite:".count)), base: site.directory)
+            owned += ["", "-journal", "-wal", "-shm"].map { database + $0 }
         }
-        return owned.map(resolved).compactMap { path in
+        for server in site.servers {
+            if let volumes = server.volumes, volumes.backend == .dir { owned.append(volumes.path ?? server.root + "/volumes") }
+        }
+        return owned.map(FilePaths.canonicalAbsolute).compactMap { path in
             path.hasPrefix(resolvedRoot + "/") ? String(path.dropFirst(resolvedRoot.count + 1)) : nil
         }
     }

@@ -23,6 +23,13 @@ extension SiteConfiguration {
         let top = try root.mapping(allowed: ["name", "database", "services", "volumes", "servers", "limits", "parameters"])
         let name = try top["name"]?.string() ?? URL(fileURLWithPath: directory).lastPathComponent
         let database = try top["database"]?.string()
+        if let node = top["database"], let url = database, url.hasPrefix("sqlite:"), url != "sqlite::memory:", url.count > "sqlite:".count {
+            let path = resolve(String(url.dropFirst("sqlite:".count)), base: directory)
+            // A typo must not become an empty database: only `phasekit sample-site` creates one.
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw node.error("\(url): no such database file \(path) (check the path; only `phasekit sample-site` creates a database)")
+            }
+        }
         let services = try top["services"].map { try parseServices($0) }
         let volumes = try top["volumes"].map { try parseVolumes($0, base: directory) }
 

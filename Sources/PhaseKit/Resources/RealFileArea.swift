@@ -1,0 +1,124 @@
+import Foundation
+
+/// The real files of a server.
+public final class RealFileArea: FileArea {
+    public let root: String
+    /// Canonical paths below the root that scripts may read but never change.
+    public let protected: [String]
+
+    /// - Parameters:
+    ///   - create: whether to create the root when missing (never in analysis).
+    ///   - protected: canonical relative paths scripts may not write, remove or copy onto.
+    public init(root: String, create: Bool = true, protected: [String] = []) throws {
+        if create { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) }
+        self.root = FilePaths.canonical(root) ?? FilePaths.canonicalAbsolute(root)
+        self.protected = protected
+    }
+
+    /// Resolves a path on disk as it is now.
+    func resolve(_ path: String) throws -> ResolvedPath {
+        try FilePaths.resolve(path, root: root, lookup: FilePaths.realNode)
+    }
+
+    /// Resolves a path a script wants to change and applies the change rules.
+    func resolveForChange(_ path: String) throws -> ResolvedPath {
+        let resolved = try resolve(path)
+        try FilePaths.checkChange(resolved, path: path, protected: protected,
+                                  links: resolved.node == .file ? FilePaths.linkCount(resolved.absolute) : 1)
+        return resolved
+    }
+
+    public var retainedBytes: Int { 0 }
+
+    public func read(_ path: String, maximumBytes: Int) throws -> [UInt8] {
+        try Self.read(try resolve(path), path: path, maximumBytes: maximumBytes)
+    }
+
+    /// The bytes of a resolved regular file; its size is checked against `maximumBytes` before
+    /// anything is allocated (a file that grows meanwhile is read only up to its size then).
+    static func read(_ resolved: ResolvedPath, path: String, maximumBytes: Int) throws -> [UInt8] {
+        switch resolved.node {
+        case .missing: throw PhaseKitError.binding("'\(path)': no such file")
+        case .directory: throw PhaseKitError.binding("'\(path)': is a directory")
+        case .special, .symlink: throw PhaseKitError.binding("'\(path)': not a regular file")
+        case .file: break
+        }
+        let descriptor = open(resolved.absolute, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw PhaseKitError.binding("'\(path)': cannot be read (\(String(cString: strerror(errno))))") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw PhaseKitError.binding("'\(path)': not a regular file")
+        }
+        let size = Int(status.st_size)
+        guard size <= maximumBytes else { throw FileTooLarge(path: path, size: size) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        while filled < size {
+            let count = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress.map { $0 + filled }, size - filled) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw PhaseKitError.binding("'\(path)': cannot read (\(String(cString: strerror(errno))))")
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        if filled < size { bytes.removeSubrange(filled...) }
+        return bytes
+    }
+
+    public func exists(_ path: String) throws -> Bool {
+        try resolve(path).node != .missing
+    }
+
+    public func list(_ path: String) throws -> [String] {
+        try Self.entries(of: try resolve(path), path: path)
+    }
+
+    /// The entries of a resolved directory, without phasekit's temporary files.
+    static func entries(of resolved: ResolvedPath, path: String) throws -> [String] {
+        guard resolved.node == .directory, let names = try? FileManager.default.contentsOfDirectory(atPath: resolved.absolute) else {
+            throw PhaseKitError.binding("'\(path)': not a directory")
+        }
+        return names.filter { !$0.hasPrefix(FilePaths.temporaryPrefix) }.sorted()
+    }
+
+    public func write(_ path: String, _ bytes: [UInt8]) throws {
+        let resolved = try resolveForChange(path)
+        let parent = FilePaths.parent(of: resolved.absolute)
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        // A link swapped in meanwhile (by anything else) changes the resolution: refuse rather than follow it.
+        guard try resolveForChange(path).absolute == resolved.absolute else {
+            throw PhaseKitError.binding("'\(path)': changed while being written (a symbolic link appeared)")
+        }
+        // Our own temporary name, so a write cut off by a crash leaves a file the next execution
+        // recognizes and sweeps (see CrashCleanup), never a half-written target. The rename
+        // replaces the name, never the content of an existing file.
+        let temporary = parent + "/" + FilePaths.temporaryPrefix + UUID().uuidString + ".tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard descriptor >= 0 else { throw PhaseKitError.binding("'\(path)': cannot write (\(String(cString: strerror(errno))))") }
+        var written = 0
+        let ok = bytes.withUnsafeBytes { buffer -> Bool in
+            while written < buffer.count {
+                let count = Foundation.write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
+                if count < 0 { if errno == EINTR { continue }; return false }
+                written += count
+            }
+            return fsync(descriptor) == 0
+        }
+        close(descriptor)
+        guard ok, rename(temporary, resolved.absolute) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw PhaseKitError.binding("'\(path)': cannot write (\(reason))")
+        }
+    }
+
+    public func remove(_ path: String) throws {
+        let resolved = try resolveForChange(path)
+        guard resolved.node == .file else { return }
+        guard unlink(resolved.absolute) == 0 || errno == ENOENT else {
+            throw PhaseKitError.binding("'\(path)': cannot remove (\(String(cString: strerror(errno))))")
+        }
+    }
+}

@@ -16,7 +16,7 @@ log() { echo "install-deps: $*" >&2; }
 
 if [ "$kind" = test ] && [ "$(id -u)" -ne 0 ]; then
   log "make test must run as root: it starts a private PostgreSQL server as the postgres user"
-  log "(runuser) and a one-node Pacemaker cluster (corosync, pacemakerd); run it as root, e.g. sudo make test"
+  log "(runuser) and a one-node Pacemaker cluster (corosync, pacemakerd); run it as root (su -c 'make test' root, or sudo make test)"
   exit 2
 fi
 

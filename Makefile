@@ -6,17 +6,27 @@ SITE ?= .demo-site
 PREFIX ?= /usr/local
 BIN := .build/debug/phasekit
 
-.PHONY: demo test build deps test-deps bindings install install-files bench clean
+.PHONY: demo test check-packaged-cluster build deps test-deps bindings install install-files bench clean
 
-## demo: build, create the sample site in $(SITE) when missing, and analyze it (exit 2: work found).
+## demo: build, create the sample site in $(SITE) when missing, and analyze it. make exits with
+## phasekit's code, which is 2 (work found, nothing changed); the last line before make's says so.
 demo: deps build
 	@test -f $(SITE)/site.yaml || $(BIN) sample-site $(SITE)
-	$(BIN) run sync --site $(SITE)
+	@echo '$(BIN) run sync --site $(SITE)'; status=0; $(BIN) run sync --site $(SITE) || status=$$?; \
+	case $$status in \
+	  0) echo "demo: phasekit exited 0: nothing (left) to change.";; \
+	  2) echo "demo: phasekit exited 2: work found, nothing changed (analysis only; make reports it as Error 2).";; \
+	  *) echo "demo: phasekit exited $$status (see Exit codes in README.md).";; \
+	esac; exit $$status
 
-## test: build and run the whole suite against real SQLite, PostgreSQL and Pacemaker.
+## test: build and run the whole suite against real SQLite, PostgreSQL and Pacemaker (as root).
 test: test-deps
 	$(SWIFT) build --build-tests
-	bash Tests/Support/with-postgres.sh bash Tests/Support/with-pacemaker.sh $(SWIFT) test
+	bash Tests/Support/with-postgres.sh bash Tests/Support/with-pacemaker.sh bash Tests/Support/with-private-tmp.sh $(SWIFT) test
+
+## check-packaged-cluster: the test cluster takes over the one the packages start, and only that one (CI runs it).
+check-packaged-cluster: test-deps
+	bash Tests/Support/check-packaged-cluster.sh
 
 build:
 	$(SWIFT) build

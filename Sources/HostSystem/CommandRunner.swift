@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The result of one host command: its exit status and everything it printed.
 public struct CommandOutput: Sendable, Equatable {

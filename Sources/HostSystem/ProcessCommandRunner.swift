@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Runs host commands as real child processes through Foundation's `Process`.
 public struct ProcessCommandRunner: CommandRunner {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A command runner that answers from recorded output, for testing backends of real tools
 /// (systemctl, crm_mon, lvs) on machines where those tools cannot act.

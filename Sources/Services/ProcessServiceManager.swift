@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The embedded service backend: the site's own commands, run as detached processes.
 ///

@@ -1,4 +1,4 @@
-public import HostSystem
+import HostSystem
 
 extension LVMVolumePool {
     /// The `lvs` command line that reports every LV of the managed groups.

@@ -5,7 +5,7 @@ import Testing
 @Suite("Errors name file and line")
 struct ErrorTests {
     func writeScript(_ source: String, name: String = "script.lua") throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-errors-\(UUID().uuidString)")
+        let directory = TestScratch.path("phasekit-errors")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent(name).path
         try source.write(toFile: path, atomically: true, encoding: .utf8)

@@ -72,7 +72,7 @@ struct SandboxTests {
     }
 
     @Test func requireLoadsSourceModulesFromTheSearchPathOnly() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-lib-\(UUID().uuidString)")
+        let directory = TestScratch.path("phasekit-lib")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("util"), withIntermediateDirectories: true)
         try "return { answer = 42 }".write(to: directory.appendingPathComponent("util/numbers.lua"), atomically: true, encoding: .utf8)
         let lua = try LuaState(searchPath: [directory.path])
@@ -82,7 +82,7 @@ struct SandboxTests {
     }
 
     @Test func requireRefusesBytecodeModules() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-lib-\(UUID().uuidString)")
+        let directory = TestScratch.path("phasekit-lib")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data([0x1B, 0x4C, 0x75, 0x61, 0x54, 0x00]).write(to: directory.appendingPathComponent("evil.lua"))
         let lua = try LuaState(searchPath: [directory.path])

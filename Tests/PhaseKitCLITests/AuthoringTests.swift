@@ -48,7 +48,7 @@ struct AuthoringTests {
 @Suite("Installed layout")
 struct InstalledLayoutTests {
     @Test func anInstalledBinaryFindsItsBundledScripts() throws {
-        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-prefix-\(UUID().uuidString)").path
+        let prefix = TestScratch.path("phasekit-prefix").path
         try FileManager.default.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: prefix + "/share/phasekit", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: CLITests.repository.appendingPathComponent(".build/debug/phasekit").path, toPath: prefix + "/bin/phasekit")

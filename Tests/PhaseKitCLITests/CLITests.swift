@@ -60,14 +60,14 @@ struct CLITests {
     }
 
     static func makeSite(_ yaml: String = "name: test\nvolumes:\n  backend: dir\n  path: volumes\n") throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-cli-\(UUID().uuidString)").path
+        let directory = TestScratch.path("phasekit-cli").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try yaml.write(toFile: directory + "/site.yaml", atomically: true, encoding: .utf8)
         return directory
     }
 
     static func script(_ source: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-cli-\(UUID().uuidString).lua").path
+        let path = TestScratch.path("phasekit-cli", suffix: ".lua").path
         try source.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

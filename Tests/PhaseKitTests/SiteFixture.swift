@@ -10,7 +10,7 @@ struct SiteFixture {
     let site: SiteConfiguration
 
     init(services: Bool = false) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-site-\(UUID().uuidString)").path
+        directory = TestScratch.path("phasekit-site").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var yaml = """
             name: fixture

@@ -3,7 +3,8 @@
 #
 #   bash Tests/Support/with-postgres.sh swift test --filter DatabasesTests
 #
-# Must run as root (as CI does). Installs postgresql with apt-get when initdb is missing, creates
+# Must run as root (as CI does): the server runs as the postgres user (runuser) and its files are
+# chowned to it. Installs postgresql (Tests/Support/install-deps.sh) when initdb is missing, creates
 # a cluster owned by the postgres user in a temporary directory, listening only on a private unix
 # socket directory and a private port (no TCP), creates a role and database for the calling user
 # with trust authentication, exports PHASEKIT_TEST_POSTGRES_URL for the command, runs it, and
@@ -15,7 +16,7 @@ if [ "$#" -eq 0 ]; then
     exit 2
 fi
 if [ "$(id -u)" -ne 0 ]; then
-    echo "$0: must run as root" >&2
+    echo "$0: must run as root: it runs a private PostgreSQL server as the postgres user (runuser)" >&2
     exit 2
 fi
 
@@ -24,8 +25,7 @@ for candidate in /usr/lib/postgresql/*/bin; do
     [ -x "$candidate/initdb" ] && bindir="$candidate"
 done
 if [ -z "$bindir" ]; then
-    apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
+    bash "$(dirname "$0")/install-deps.sh" test
     for candidate in /usr/lib/postgresql/*/bin; do
         [ -x "$candidate/initdb" ] && bindir="$candidate"
     done

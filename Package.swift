@@ -75,17 +75,17 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "TestSupport"]),
         .testTarget(name: "DatabasesTests", dependencies: ["Databases"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "HostSystem"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes", "HostSystem"], resources: [.copy("Fixtures")]),
-        /// Checks reports against docs/report.schema.json, for the test targets.
-        .target(name: "ReportSchemaCheck", path: "Tests/ReportSchemaCheck"),
-        .testTarget(name: "PhaseKitTests", dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "ReportSchemaCheck"]),
+        /// Shared by the test targets: the report schema check and each test process's scratch directory.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "PhaseKitTests", dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "TestSupport"]),
         .testTarget(
             name: "HostileTests",
             dependencies: [
-                "PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "ReportSchemaCheck",
+                "PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Corpus"]
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(
             name: "PhaseKitCLITests",
             dependencies: [
-                "PhaseKitCLI", "PhaseKit", "ReportSchemaCheck",
+                "PhaseKitCLI", "PhaseKit", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,5 @@
 import Foundation
-import ReportSchemaCheck
+import TestSupport
 import Testing
 
 /// End-to-end runs of the built `phasekit` binary: output and exit codes.

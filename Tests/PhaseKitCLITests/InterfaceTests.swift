@@ -1,5 +1,5 @@
 import Foundation
-import ReportSchemaCheck
+import TestSupport
 import Testing
 
 /// The command line as tools and operators meet it: finding the bundled scripts however phasekit

@@ -1,6 +1,6 @@
 import Foundation
 import PhaseKit
-import ReportSchemaCheck
+import TestSupport
 import Testing
 
 extension RunReport {

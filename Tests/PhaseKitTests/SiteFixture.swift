@@ -1,3 +1,4 @@
+import TestSupport
 import Databases
 import Foundation
 import LuaRuntime

@@ -15,6 +15,8 @@ fi
 
 private=$(mktemp -d /tmp/phasekit-tmp.XXXXXX)
 trap 'rm -rf "$private"' EXIT
+# Tests that run phasekit as another user (a read-only site, as nobody) must reach their sites here.
+chmod 755 "$private"
 set +e
 TMPDIR=$private "$@"
 status=$?

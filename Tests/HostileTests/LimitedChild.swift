@@ -1,8 +1,7 @@
 import Foundation
 
 /// Runs the built `phasekit` binary as a child process and measures it: exit status, wall time
-/// and peak resident memory (from `wait4`'s resource usage), for the tests that attack the run
-/// limits on the real binary.
+/// and peak resident memory (VmHWM), for the tests that attack the run limits on the real binary.
 struct LimitedChild {
     /// The run's memory limit in the attack tests, in MiB (`--memory-limit`).
     static let memoryLimitMiB = 128
@@ -12,7 +11,10 @@ struct LimitedChild {
     /// libraries and the binary itself (about 40 MiB at rest), plus transient copies a binding
     /// makes while it checks a value against the limit.
     static let overheadMiB = 64
-    /// The stated grace past the time limit (docs/runtime.md), plus process start-up.
+    /// The grace past the time limit that docs/runtime.md states: every run ends within its time
+    /// limit plus this.
+    static let statedGraceSeconds = 2.0
+    /// The stated grace, plus process start-up and the memory sampling around it.
     static let graceSeconds = 2.5
 
     struct Outcome {
@@ -26,6 +28,16 @@ struct LimitedChild {
 
         /// Everything the child printed.
         var text: String { output + error }
+
+        /// A Swift runtime trap or a crash dump.
+        var crashed: Bool { text.contains("Fatal error") || text.contains("Crash") }
+
+        /// Ended by a limit the way the tool reports it: exit 1, no signal and no crash, within
+        /// the time limit and its stated grace.
+        var endedCleanlyWithinTheLimit: Bool {
+            !signaled && status == 1 && !crashed
+                && seconds <= Double(LimitedChild.timeLimitSeconds) + LimitedChild.statedGraceSeconds
+        }
     }
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -49,7 +61,9 @@ struct LimitedChild {
     /// `terminal` (a pseudo-terminal device) is; `whileRunning` gets the running child and
     /// returns once it has done what it needed (such as sending a signal); the child is killed
     /// if it outlives `killAfter` seconds.
+    /// `environment` is added to this process's environment for the child.
     static func run(_ arguments: [String], input: String? = nil, terminal: String? = nil, killAfter: Double = 60,
+                    environment: [String: String] = [:],
                     whileRunning: ((Running) throws -> Void)? = nil) throws -> Outcome {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-child-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -76,7 +90,10 @@ struct LimitedChild {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let started = Date()
-        let spawned = posix_spawn(&pid, binary, &actions, &attributes, argv, environ)
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        let spawned = posix_spawn(&pid, binary, &actions, &attributes, argv, envp)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
 
         // A watchdog for a test that would otherwise hang: kills the child past `killAfter`.
@@ -157,5 +174,11 @@ final class PeakSampler: @unchecked Sendable {
               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
               let value = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return }
         lock.withLock { peak = max(peak, value) }
+    }
+}
+
+extension LimitedChild.Outcome: CustomStringConvertible {
+    var description: String {
+        "exit \(status)\(signaled ? " (signal)" : "") after \(String(format: "%.2f", seconds)) s\nstdout: \(output.suffix(600))\nstderr: \(error.suffix(600))"
     }
 }

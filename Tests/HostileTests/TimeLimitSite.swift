@@ -53,8 +53,8 @@ final class TimeLimitSite {
     }
 
     /// Runs a script with the hostile limits (and `extra` arguments such as `--execute --yes`).
-    func run(_ name: String, _ source: String, _ extra: [String] = []) throws -> PhasekitBinary.Outcome {
-        try PhasekitBinary.run(["run", try script(name, source), "--site", directory] + PhasekitBinary.limitArguments + extra)
+    func run(_ name: String, _ source: String, _ extra: [String] = []) throws -> LimitedChild.Outcome {
+        try LimitedChild.run(["run", try script(name, source), "--site", directory] + LimitedChild.limitFlags + extra, killAfter: 30)
     }
 
     /// Kills what the service `stubborn` left running (by the process group its pidfile names) and

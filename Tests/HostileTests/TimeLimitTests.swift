@@ -81,10 +81,10 @@ struct TimeLimitTests {
         defer { site.tearDown() }
         let outcome = try site.run(attack.name, attack.source)
         #expect(outcome.endedCleanlyWithinTheLimit, "\(attack.name): \(outcome)")
-        #expect(attack.says.contains { outcome.said.contains($0) }, "\(attack.name): \(outcome)")
-        for word in attack.names { #expect(outcome.said.contains(word), "\(attack.name) does not name \(word): \(outcome)") }
-        if outcome.said.contains("time limit exceeded") {
-            #expect(outcome.said.contains("\(site.directory)/\(attack.name).lua:"), "\(attack.name) does not name the script line: \(outcome)")
+        #expect(attack.says.contains { outcome.text.contains($0) }, "\(attack.name): \(outcome)")
+        for word in attack.names { #expect(outcome.text.contains(word), "\(attack.name) does not name \(word): \(outcome)") }
+        if outcome.text.contains("time limit exceeded") {
+            #expect(outcome.text.contains("\(site.directory)/\(attack.name).lua:"), "\(attack.name) does not name the script line: \(outcome)")
         }
     }
 
@@ -96,7 +96,7 @@ struct TimeLimitTests {
             db.value("SELECT count(*) FROM (\(TimeLimitAttack.recursive) SELECT x FROM c)")
             """, ["--execute", "--yes"])
         #expect(outcome.endedCleanlyWithinTheLimit, "\(outcome)")
-        #expect(outcome.said.contains("time limit exceeded"), "\(outcome)")
+        #expect(outcome.text.contains("time limit exceeded"), "\(outcome)")
         let connection = try SQLiteConnection(path: site.directory + "/cms.db", busyTimeoutMilliseconds: 100)
         defer { connection.close() }
         try connection.beginTransaction()
@@ -114,8 +114,8 @@ struct TimeLimitTests {
         let outcome = try site.run("stubborn", "services.start('stubborn') services.stop('stubborn')", ["--execute", "--yes"])
         #expect(outcome.endedCleanlyWithinTheLimit, "\(outcome)")
         // "in services.stop: <its timed-out wait>", or "during services.stop" when it finished at the deadline.
-        #expect(outcome.said.contains("stubborn.lua:1: time limit exceeded ("), "\(outcome)")
-        #expect(outcome.said.contains(" services.stop"), "\(outcome)")
+        #expect(outcome.text.contains("stubborn.lua:1: time limit exceeded ("), "\(outcome)")
+        #expect(outcome.text.contains(" services.stop"), "\(outcome)")
     }
 
     @Test func theBackstopEndsWorkThatNeverReturnsAndFreesTheSiteLock() throws {
@@ -123,8 +123,8 @@ struct TimeLimitTests {
         defer { site.tearDown() }
         // The fault injection blocks the process right after the write, as a hung system call would.
         let path = try site.script("hung", "files.write('hung.txt', 'x')")
-        let outcome = try PhasekitBinary.run(["run", path, "--site", site.directory, "--execute", "--yes"] + PhasekitBinary.limitArguments,
-                                             environment: ["PHASEKIT_HANG_AT": "write:1"])
+        let outcome = try LimitedChild.run(["run", path, "--site", site.directory, "--execute", "--yes"] + LimitedChild.limitFlags,
+                                           killAfter: 30, environment: ["PHASEKIT_HANG_AT": "write:1"])
         #expect(outcome.endedCleanlyWithinTheLimit, "\(outcome)")
         #expect(outcome.error.contains("phasekit: time limit exceeded: files.write called at \(path):1 did not stop"), "\(outcome)")
         let again = try site.run("after", "phase.log('the lock is free')")
@@ -140,15 +140,15 @@ struct TimeLimitTests {
     func metadataIsReadWithinTheLimit(command: [String]) throws {
         let site = try TimeLimitSite(steps: ["sync/a_hang.lua": Self.hangingStep, "sync/b_fine.lua": Self.fineStep])
         defer { site.tearDown() }
-        let outcome = try PhasekitBinary.run(command + ["--site", site.directory] + PhasekitBinary.limitArguments)
+        let outcome = try LimitedChild.run(command + ["--site", site.directory] + LimitedChild.limitFlags, killAfter: 30)
         #expect(outcome.endedCleanlyWithinTheLimit, "\(outcome)")
-        #expect(outcome.said.contains("a_hang.lua:1: time limit exceeded"), "\(outcome)")
+        #expect(outcome.text.contains("a_hang.lua:1: time limit exceeded"), "\(outcome)")
     }
 
     @Test func lintBlamesTheFileThatUsedUpTheTime() throws {
         let site = try TimeLimitSite(steps: ["sync/a_hang.lua": Self.hangingStep, "sync/b_fine.lua": Self.fineStep])
         defer { site.tearDown() }
-        let outcome = try PhasekitBinary.run(["lint", site.directory + "/scripts/sync"] + PhasekitBinary.limitArguments)
+        let outcome = try LimitedChild.run(["lint", site.directory + "/scripts/sync"] + LimitedChild.limitFlags, killAfter: 30)
         #expect(outcome.endedCleanlyWithinTheLimit, "\(outcome)")
         #expect(outcome.output.contains("a_hang.lua:1: time limit exceeded"), "\(outcome)")
         #expect(outcome.output.contains("b_fine.lua:1: not read: the time limit was used up by \(site.directory)/scripts/sync/a_hang.lua"), "\(outcome)")

@@ -1,0 +1,12 @@
+extension BindingRegistry {
+    /// Every binding phasekit ships: db, volumes, services, files, hosts.
+    public static var standard: BindingRegistry {
+        var registry = BindingRegistry()
+        DatabaseBindings.register(in: &registry)
+        VolumeBindings.register(in: &registry)
+        FileBindings.register(in: &registry)
+        HostBindings.register(in: &registry)
+        ServiceBindings.register(in: &registry)
+        return registry
+    }
+}

@@ -60,6 +60,6 @@ enum HistoryText {
     static func row(_ row: RunHistory.Row) -> String {
         let marker = switch row.state { case "done": "✓"; case "skipped": "·"; case "failed": "✗"; case "not run": " "; default: "?" }
         let applied = row.applied.map { $0 > 0 ? ", \($0) change(s) applied" : "" } ?? ""
-        return "  \(marker) \(row.title)\(row.server.flatMap { row.title.contains($0) ? nil : " [\($0)]" } ?? "")  (\(row.state)\(applied))"
+        return "  \(marker) \(row.title)\(row.server.flatMap { StepDefinition.title(row.title, names: $0) ? nil : " [\($0)]" } ?? "")  (\(row.state)\(applied))"
     }
 }

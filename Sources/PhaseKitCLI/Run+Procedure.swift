@@ -79,7 +79,7 @@ enum ProcedureCommand {
             guard live else { return }
             switch event {
             case .stepStarted(let step, let server):
-                if ReportRenderer.terminalWantsColor { print("  … \(step.title(for: server))\(server.map { step.title(for: $0).contains($0) ? "" : " [\($0)]" } ?? "")") }
+                if ReportRenderer.terminalWantsColor { print("  … \(step.title(for: server))\(server.map { StepDefinition.title(step.title(for: $0), names: $0) ? "" : " [\($0)]" } ?? "")") }
             case .stepFinished(let step): print(renderer.render(step).joined(separator: "\n"))
             case .phasePlanned(let step):
                 // What the phase will change and why (its findings), before Proceed? [y/N].

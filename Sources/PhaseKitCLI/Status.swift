@@ -43,7 +43,7 @@ extension PhaseKitCommand {
                 let parts = row.split(separator: "@", maxSplits: 1).map(String.init)
                 let title = summary.titles[row] ?? parts[0]
                 // A title that names its server (`Copy configuration to production`) needs no brackets.
-                let server = parts.count > 1 && !parts[1].isEmpty && !title.contains(parts[1]) ? " [\(parts[1])]" : ""
+                let server = parts.count > 1 && !parts[1].isEmpty && !StepDefinition.title(title, names: parts[1]) ? " [\(parts[1])]" : ""
                 print("  \(marker) \(title)\(server)")
             }
         }

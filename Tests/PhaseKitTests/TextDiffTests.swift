@@ -61,3 +61,23 @@ struct TextDiffTests {
         #expect(ByteCount.format(bytes) == text)
     }
 }
+
+@Suite("Row titles")
+struct RowTitleTests {
+    @Test func aTitleNamesItsServerOnlyAsAWholeName() {
+        #expect(StepDefinition.title("Copy configuration to production", names: "production"))
+        #expect(StepDefinition.title("Verify recovery1 (changed servers)", names: "recovery1"))
+        #expect(!StepDefinition.title("Save configuration", names: "a"))
+        #expect(!StepDefinition.title("Copy to recovery10", names: "recovery1"))
+    }
+
+    @Test func aRowShowsItsServerInBracketsUnlessItsTitleNamesIt() {
+        func step(_ title: String, _ server: String?) -> RunReport.Step {
+            RunReport.Step(id: "p/s", title: title, section: nil, server: server, state: .done, script: nil,
+                           changes: [], issues: [], log: [], error: nil)
+        }
+        #expect(ReportRenderer.rowTitle(step("Copy configuration to production", "production")) == "Copy configuration to production")
+        #expect(ReportRenderer.rowTitle(step("Save configuration", "a")) == "Save configuration [a]")
+        #expect(ReportRenderer.rowTitle(step("Save configuration", nil)) == "Save configuration")
+    }
+}

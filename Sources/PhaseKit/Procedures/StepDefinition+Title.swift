@@ -17,4 +17,18 @@ extension StepDefinition {
         let name = server ?? covered
         return title.replacingOccurrences(of: Self.serverPlaceholder, with: name)
     }
+
+    /// Whether a row's title names its server as a word (`Copy configuration to production`),
+    /// so that showing it needs no `[server]` after it.
+    public static func title(_ title: String, names server: String) -> Bool {
+        var searchRange = title.startIndex..<title.endIndex
+        let isNamePart: (Character) -> Bool = { $0.isLetter || $0.isNumber || "_.-".contains($0) }
+        while let found = title.range(of: server, range: searchRange) {
+            let before = found.lowerBound == title.startIndex ? nil : title[title.index(before: found.lowerBound)]
+            let after = found.upperBound == title.endIndex ? nil : title[found.upperBound]
+            if !(before.map(isNamePart) ?? false) && !(after.map(isNamePart) ?? false) { return true }
+            searchRange = found.upperBound..<title.endIndex
+        }
+        return false
+    }
 }

@@ -2,7 +2,7 @@ extension ReportRenderer {
     /// A step row's title: its title naming the server (``StepDefinition/title(for:)``), or the
     /// title with the server in brackets when the title does not name it.
     public static func rowTitle(_ step: RunReport.Step) -> String {
-        guard let server = step.server, !step.title.contains(server) else { return step.title }
+        guard let server = step.server, !StepDefinition.title(step.title, names: server) else { return step.title }
         return "\(step.title) [\(server)]"
     }
 

@@ -32,7 +32,8 @@ return {
           .. ", configured as a data volume in " .. spec.group, resolution = "manual",
           detail = "rename or remove the existing volume, or fix the configuration" }
       elseif volume.size ~= spec.size then
-        phase.change("resize data volume " .. spec.name .. " on " .. ctx.server .. " to its configured size", function()
+        phase.change("resize data volume " .. spec.name .. " on " .. ctx.server .. " from " .. model.size_text(volume.size)
+          .. " to its configured " .. model.size_text(spec.size), function()
           pool.resize(spec.name, spec.size)
         end)
       end

@@ -71,6 +71,16 @@ function model.contains(list, value)
   return false
 end
 
+-- A size as operators read it, in binary units: 25165824 -> "24 MiB", 312 -> "312 bytes".
+function model.size_text(bytes)
+  if bytes < 1024 then return bytes .. " bytes" end
+  local units = { "KiB", "MiB", "GiB", "TiB", "PiB" }
+  local value, unit = bytes / 1024, 1
+  while value >= 1024 and unit < #units do value, unit = value / 1024, unit + 1 end
+  local text = string.format("%.1f", value):gsub("%.0$", "")
+  return text .. " " .. units[unit]
+end
+
 local function has_tag(volume, tag)
   return model.contains(volume.tags, tag)
 end
@@ -128,7 +138,7 @@ function model.stale_reason(change, name, volume)
   local want = model.expected_containers(server)[volume.name]
   if not want then return "not in the new configuration" end
   if want.role ~= volume.role then return "role " .. volume.role .. ", configured as " .. want.role end
-  if want.size ~= volume.size then return "size " .. volume.size .. ", configured " .. want.size end
+  if want.size ~= volume.size then return "size " .. model.size_text(volume.size) .. ", configured " .. model.size_text(want.size) end
   if want.group ~= volume.group then return "volume group " .. volume.group .. ", configured " .. want.group end
   if want.tag and not has_tag(volume, want.tag) then return "built for another volume set or server list" end
   return nil

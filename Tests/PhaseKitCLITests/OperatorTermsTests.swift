@@ -50,6 +50,33 @@ struct OperatorTermsTests {
         #expect(terminate.changes.first?.location?.hasSuffix("sync/io/1_terminate_requests.lua:61") == true, "\(terminate.changes.first?.location ?? "")")
     }
 
+    /// `Proceed? [y/N]` on a pseudo-terminal (util-linux `script` opens it): each phase's plan is
+    /// shown in operator terms, with the findings that explain it, before its question.
+    @Test func thePromptShowsThePhasesChangesAndFindingsBeforeAsking() throws {
+        let site = try Self.sampleSite()
+        defer { CrashRecoveryTests.dispose(site) }
+        let binary = CLITests.repository.appendingPathComponent(".build/debug/phasekit").path
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        // Yes to the services pre-check, no to the first IO phase.
+        let result = try CLITests.phasekit(["-qec", "\(binary) run sync --site \(site) --execute", "/dev/null"], input: "y\nn\n",
+                                           executable: URL(fileURLWithPath: "/usr/bin/script"), environment: environment)
+        #expect(result.status == 4, "\(result.output.suffix(600))")
+        let output = result.output.replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(output.contains("""
+              plan of this phase:
+              ~ Check the management services  (2 changes)
+                  + stop service io-orchestrator on cms (not required: nothing may change underneath the synchronization)
+                  + stop service rm-agent on cms (not required: nothing may change underneath the synchronization)
+            Apply 2 change(s) of Check the management services? Proceed? [y/N]
+            """), "\(output.prefix(1200))")
+        let second = try #require(output.range(of: "Apply 8 change(s) of Terminate stale requests? Proceed? [y/N]"), "\(output.suffix(1500))")
+        let plan = output[..<second.lowerBound]
+        #expect(plan.contains("      + mark request 1014 (power_cycle of svc-0002) terminated, not re-run: scheduled for 2026-03-16T03:00:00Z"))
+        #expect(plan.contains("      ! request 1014 (power_cycle of svc-0002) is scheduled but may already have run (resolved by the planned changes)\n"))
+        #expect(!plan.contains("db.exec("))
+    }
+
     @Test func verboseShowsTheRawCallAndItsLine() throws {
         let site = try Self.sampleSite()
         defer { CrashRecoveryTests.dispose(site) }

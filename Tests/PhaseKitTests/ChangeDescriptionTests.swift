@@ -29,6 +29,11 @@ struct ChangeDescriptionTests {
         #expect(report.changes.first?.location?.hasSuffix(":1") == true)
     }
 
+    @Test func everyWriteBindingDescribesItsCalls() {
+        let undescribed = BindingRegistry.standard.bindings.filter { $0.spec.effect == .write && $0.describe == nil }
+        #expect(undescribed.map(\.spec.qualifiedName) == [])
+    }
+
     @Test func servicesDescribeWhatTheyDoAndOnWhichServer() throws {
         let fixture = try SiteFixture(services: true)
         let report = try fixture.run("services.stop('agent') services.start('db')")

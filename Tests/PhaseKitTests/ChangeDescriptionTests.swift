@@ -57,6 +57,13 @@ struct ChangeDescriptionTests {
             +B
              c
             """)
+        let copied = try fixture.run("""
+            files.write("etc/a.conf", "one\\n")
+            files.write("etc/b.conf", "two\\n")
+            files.copy("etc/a.conf", "etc/b.conf")
+            """)
+        #expect(copied.changes[2].description == "copy etc/a.conf on local to etc/b.conf")
+        #expect(copied.changes[2].diff == "--- etc/b.conf\n+++ etc/b.conf (new)\n@@ -1,1 +1,1 @@\n-two\n+one")
         let rendered = ReportRenderer(color: false).render(report)
         #expect(rendered.contains("      + replace etc/x.conf on local with 6 bytes\n          --- etc/x.conf\n"))
         #expect(rendered.contains("\n          +B\n"))

@@ -70,11 +70,7 @@ enum FileBindings {
                                              .init("options", "phasekit.files.CopyOpts", optional: true, "destination server")],
                                 summary: "Copies a file, possibly into another server's root.",
                                 analysisResult: "nothing; later reads see the copy"),
-                    describe: { call, invocation in
-                        let target = (try call.optionalTable(3) ?? LuaTable())["to_server"].stringValue ?? invocation.server
-                        let destination = target == invocation.server ? "" : " on \(target)"
-                        return ChangeDescription("copy \(try call.string(1)) on \(invocation.server) to \(try call.string(2))\(destination)")
-                    }) { call, invocation in
+                    describe: { call, invocation in try describeCopy(call, invocation) }) { call, invocation in
                 let options = try call.optionalTable(3) ?? LuaTable()
                 let server = options["to_server"].stringValue ?? invocation.server
                 let destination = try area(invocation, server: server)

@@ -53,6 +53,9 @@ struct SyncCommandTests {
         #expect(execution.output.contains("✓ Terminate stale requests"))
         #expect(execution.output.contains("! Remove services deleted after the backup"))
         #expect(execution.output.contains("state/review/io-deleted-services.txt"))
+        #expect(execution.output.hasSuffix("\nStopped: 1 finding needs manual action before the run can go on.\n"), "\(execution.output.suffix(300))")
+        let analysis = try CLITests.phasekit(["run", "sync", "--site", site])
+        #expect(analysis.output.contains("; 12 findings, 1 needs manual action. Nothing was changed"), "\(analysis.output.suffix(300))")
         #expect(!execution.output.contains("Mark addresses allocated after the backup"), "the next phase must not run")
         // A re-run continues at that phase: the finished one analyzes clean.
         let rerun = try CLITests.phasekit(["run", "sync", "--site", site, "--execute", "--yes"])

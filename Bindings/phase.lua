@@ -8,6 +8,15 @@ error('Cannot require a meta file')
 ---@field params table<string, any> the site.yaml parameters of the procedure (read-only)
 phase = {}
 
+--- Calls fn and shows the writes it makes under the description (plans, prompts, reports); it grants nothing: each write is checked and recorded as outside. Groups nest (a write takes the innermost); an error in fn ends the group and propagates.
+---
+--- Effect: read
+---@param description string what the writes do, in operator terms
+---@param fn fun(...): ... makes the writes
+---@param ... any arguments passed to fn
+---@return ... # what fn returns
+function phase.change(description, fn, ...) end
+
 --- Reports a finding; execution stops before the next phase while a manual one remains.
 ---
 --- Effect: read
@@ -34,6 +43,12 @@ function phase.precondition(issue) end
 ---@return string[] # keys the operator marked with '*'
 ---@return string # the file, relative to the site
 function phase.review(name, items) end
+
+--- Retitles the running step's row in the report (the step's own title is its default).
+---
+--- Effect: read
+---@param title string the row's title, such as naming what it acts on
+function phase.title(title) end
 
 --- Adds a warning to the run's report; it does not change the outcome.
 ---

@@ -4,7 +4,7 @@
 -- already identical. The row writes through the server's own `files` so that its plan is its own.
 
 return {
-  title = "Copy configuration to S",
+  title = "Copy configuration to {server}",
   section = "configure",
   order = 2,
   description = "Copies the new configuration to etc/replication/group.yaml on each server of the group.",
@@ -21,7 +21,8 @@ return {
       phase.log(ctx.server .. ": the configuration copy is current")
       return
     end
-    phase.log("copy replication/new.yaml to " .. model.CONFIG_PATH .. " on " .. ctx.server)
-    files.write(model.CONFIG_PATH, change.new_text)
+    phase.change("copy replication/new.yaml to " .. model.CONFIG_PATH .. " on " .. ctx.server, function()
+      files.write(model.CONFIG_PATH, change.new_text)
+    end)
   end,
 }

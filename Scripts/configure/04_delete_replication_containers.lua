@@ -4,7 +4,7 @@
 -- is deleted here and step 11 creates the new one.
 
 return {
-  title = "Delete replication container logical volumes on S",
+  title = "Delete replication container logical volumes on {server}",
   section = "configure",
   order = 4,
   description = "Deletes the replication container of a server whose data volumes or container definition changed.",

@@ -4,7 +4,7 @@
 -- changes, both are deleted here and rebuilt by step 11.
 
 return {
-  title = "Delete log record file container and snapshot logical volumes on S",
+  title = "Delete log record file container and snapshot logical volumes on {server}",
   section = "configure",
   order = 5,
   description = "On a recovery server whose volumes shrank or changed, deletes the log record file container and the snapshots.",

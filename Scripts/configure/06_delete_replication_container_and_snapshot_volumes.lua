@@ -3,7 +3,7 @@
 -- its snapshots, which refer to the container's state, go with it.
 
 return {
-  title = "Delete replication container and snapshot logical volumes on S",
+  title = "Delete replication container and snapshot logical volumes on {server}",
   section = "configure",
   order = 6,
   description = "On a recovery server whose replication container was redefined, deletes the container and the snapshots.",

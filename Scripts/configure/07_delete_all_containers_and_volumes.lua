@@ -7,7 +7,7 @@
 -- group, step 15 must reset it even when the configuration is the one it left with.
 
 return {
-  title = "Delete all containers and logical volumes on S",
+  title = "Delete all containers and logical volumes on {server}",
   section = "configure",
   order = 7,
   description = "On a recovery server removed from the group, deletes the group's containers, snapshots and replica volumes.",
@@ -29,16 +29,18 @@ return {
     local pool = volumes.on(ctx.server)
     for _, volume in ipairs(pool.list{ role = "data" }) do
       if model.owned(change, ctx.server, volume) then
-        phase.log("delete replica volume " .. volume.name .. " on " .. ctx.server .. ": the server leaves the group")
-        pool.delete(volume.name)
+        phase.change("delete replica volume " .. volume.name .. " on " .. ctx.server .. ": the server leaves the group", function()
+          pool.delete(volume.name)
+        end)
         deleted = deleted + 1
       end
     end
     phase.log(deleted .. " volume(s) deleted on " .. ctx.server)
     local record = model.reset_record_path(model.saved_server(change, ctx.server).process.service)
     if files.exists(record) then
-      phase.log("delete " .. record .. " on " .. ctx.server .. ": its process no longer applies the group's configuration")
-      files.remove(record)
+      phase.change("delete " .. record .. " on " .. ctx.server .. ": its process no longer applies the group's configuration", function()
+        files.remove(record)
+      end)
     end
   end,
 }

@@ -3,7 +3,7 @@
 -- resized are deleted here; step 11 takes the configured ones again.
 
 return {
-  title = "Delete snapshot logical volumes on S",
+  title = "Delete snapshot logical volumes on {server}",
   section = "configure",
   order = 8,
   description = "On a recovery server whose snapshots or volumes changed, deletes the snapshots that no longer match.",

@@ -3,7 +3,7 @@
 -- snapshots were deleted by step 8, which runs for the same change).
 
 return {
-  title = "Delete snapshot container logical volumes on S",
+  title = "Delete snapshot container logical volumes on {server}",
   section = "configure",
   order = 9,
   description = "On a recovery server whose snapshot container was redefined or removed, deletes it.",

@@ -6,7 +6,7 @@
 -- runs which volume set and servers they were built for.
 
 return {
-  title = "Create containers and logical volumes on S",
+  title = "Create containers and logical volumes on {server}",
   section = "configure",
   order = 11,
   description = "Creates the data volumes, containers and snapshots a server lacks, and resizes resized data volumes.",
@@ -25,15 +25,17 @@ return {
     for _, spec in ipairs(server.volumes) do
       local volume = pool.get(spec.name)
       if not volume then
-        phase.log("create data volume " .. spec.name .. " (" .. spec.size .. " bytes in " .. spec.group .. ") on " .. ctx.server)
+        -- The binding describes it: "create volume NAME, SIZE in GROUP, on SERVER".
         pool.create{ name = spec.name, group = spec.group, size = spec.size, role = "data" }
       elseif volume.role ~= "data" or volume.group ~= spec.group then
         phase.issue{ summary = ctx.server .. ": volume " .. spec.name .. " exists as " .. volume.role .. " in " .. volume.group
           .. ", configured as a data volume in " .. spec.group, resolution = "manual",
           detail = "rename or remove the existing volume, or fix the configuration" }
       elseif volume.size ~= spec.size then
-        phase.log("resize data volume " .. spec.name .. " on " .. ctx.server .. " from " .. volume.size .. " to " .. spec.size)
-        pool.resize(spec.name, spec.size)
+        phase.change("resize data volume " .. spec.name .. " on " .. ctx.server .. " from " .. model.size_text(volume.size)
+          .. " to its configured " .. model.size_text(spec.size), function()
+          pool.resize(spec.name, spec.size)
+        end)
       end
     end
 
@@ -50,7 +52,6 @@ return {
         local want = expected[name]
         local volume = pool.get(name)
         if not volume then
-          phase.log("create " .. role .. " " .. name .. " on " .. ctx.server)
           pool.create{ name = name, group = want.group, size = want.size, role = role, tags = { want.tag } }
         else
           local reason = model.stale_reason(change, ctx.server, volume)

@@ -25,8 +25,9 @@ return {
     local configured = model.expected_data(server)
     for _, volume in ipairs(volumes.list{ tag = model.REPLICATED_TAG }) do
       if not configured[volume.name] then
-        phase.log(ctx.server .. ": " .. volume.name .. " is no longer replicated")
-        volumes.untag(volume.name, model.REPLICATED_TAG)
+        phase.change(ctx.server .. ": " .. volume.name .. " is no longer replicated", function()
+          volumes.untag(volume.name, model.REPLICATED_TAG)
+        end)
       end
     end
     for _, spec in ipairs(server.volumes) do model.set_replicated(ctx.server, spec, change.group) end

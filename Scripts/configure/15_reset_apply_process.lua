@@ -3,7 +3,7 @@
 -- names another) and records the configuration signature in run/<service>.config, like step 14.
 
 return {
-  title = "Reset Apply process (ABA) on S",
+  title = "Reset Apply process (ABA) on {server}",
   section = "configure",
   order = 15,
   description = "Restarts the apply process on each recovery server with the new configuration.",

@@ -3,7 +3,7 @@
 -- drivers that are not loaded are loaded; loaded drivers the configuration dropped are unloaded.
 
 return {
-  title = "Load drivers on S",
+  title = "Load drivers on {server}",
   section = "configure",
   order = 16,
   description = "Loads the configured drivers on a server that joined the group or whose drivers changed, and unloads dropped ones.",
@@ -24,15 +24,17 @@ return {
       for _, entry in ipairs(files.list(model.DRIVER_DIR)) do
         local driver = entry:sub(-#model.DRIVER_SUFFIX) == model.DRIVER_SUFFIX and entry:sub(1, -#model.DRIVER_SUFFIX - 1) or nil
         if driver and not model.contains(server.drivers, driver) then
-          phase.log("unload driver " .. driver .. " on " .. ctx.server)
-          files.remove(model.driver_path(driver))
+          phase.change("unload driver " .. driver .. " on " .. ctx.server, function()
+            files.remove(model.driver_path(driver))
+          end)
         end
       end
     end
     for position, driver in ipairs(server.drivers) do
       if not files.exists(model.driver_path(driver)) then
-        phase.log("load driver " .. driver .. " on " .. ctx.server)
-        files.write(model.driver_path(driver), "loaded for group " .. change.group .. " (position " .. position .. ")\n")
+        phase.change("load driver " .. driver .. " on " .. ctx.server, function()
+          files.write(model.driver_path(driver), "loaded for group " .. change.group .. " (position " .. position .. ")\n")
+        end)
       end
     end
   end,

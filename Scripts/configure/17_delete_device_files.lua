@@ -3,7 +3,7 @@
 -- them on a server that leaves the group).
 
 return {
-  title = "Delete logical volume device special files on S",
+  title = "Delete logical volume device special files on {server}",
   section = "configure",
   order = 17,
   description = "Deletes the device special files of volumes no longer replicated on the server.",
@@ -25,8 +25,9 @@ return {
     table.sort(names)
     for _, volume_name in ipairs(names) do
       if not configured[volume_name] then
-        phase.log("delete device special file " .. model.device_path(volume_name) .. " on " .. ctx.server)
-        files.remove(model.device_path(volume_name))
+        phase.change("delete device special file " .. model.device_path(volume_name) .. " on " .. ctx.server, function()
+          files.remove(model.device_path(volume_name))
+        end)
       end
     end
   end,

@@ -4,7 +4,7 @@
 -- deleted (on a server leaving the group, any context). The product rebuilds it.
 
 return {
-  title = "Delete failover context on S",
+  title = "Delete failover context on {server}",
   section = "configure",
   order = 18,
   description = "When the group's servers change, deletes every failover context that describes the old group.",

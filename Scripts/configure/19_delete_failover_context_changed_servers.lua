@@ -3,7 +3,7 @@
 -- context lists the old volumes, so one that does not name the server's new failover tag is deleted.
 
 return {
-  title = "Delete failover context on S (changed servers)",
+  title = "Delete failover context on {server} (changed servers)",
   section = "configure",
   order = 19,
   description = "Deletes the failover context of a server whose volumes, containers or process changed.",

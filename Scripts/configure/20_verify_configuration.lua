@@ -7,7 +7,7 @@
 -- nothing to do.
 
 return {
-  title = "Verify configuration on S",
+  title = "Verify configuration on {server}",
   section = "configure",
   order = 20,
   description = "Checks each server against the new configuration; on production, saves the configuration once all match.",
@@ -51,7 +51,8 @@ return {
       phase.log("replication/saved.yaml is the new configuration")
       return
     end
-    phase.log("save the configuration: replication/new.yaml becomes replication/saved.yaml")
-    files.copy("replication/new.yaml", "replication/saved.yaml")
+    phase.change("save the configuration: replication/new.yaml becomes replication/saved.yaml", function()
+      files.copy("replication/new.yaml", "replication/saved.yaml")
+    end)
   end,
 }

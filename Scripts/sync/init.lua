@@ -5,19 +5,20 @@
 -- nothing changes underneath the synchronization. On an HA server they are cluster resources and
 -- the services backend (pacemaker) starts and stops them through the cluster manager.
 --
---   analysis only   changes no service. A required service that is down stops the run
---                   (exit code 3) naming it; a running non-required service is a warning,
---                   since in-progress operations may make the analysis report issues that do
---                   not exist.
---   execution       plans starting the required services and stopping the others; after the
---                   operator confirms (or --yes), they are applied like any phase.
+--   analysis      plans stopping the running non-required services (in progress operations could
+--                 change the database underneath the synchronization, and make the analysis report
+--                 issues that do not exist): the stops are this step's planned changes, applied
+--                 when an execution is confirmed. A required service that is down stops the run
+--                 (exit code 3) naming it: nothing can be analyzed without it.
+--   execution     plans starting the required services too; after the operator confirms (or
+--                 --yes), the starts and stops are applied like any phase.
 
 return {
   title = "Check the management services",
   section = "init",
   order = 0,
-  description = "Checks that the services the synchronization needs are running and the others are stopped; "
-    .. "execution starts the required ones and stops the rest after confirmation.",
+  description = "Checks that the services the synchronization needs are running and plans stopping the others; "
+    .. "execution also starts the required ones, and applies both after confirmation.",
   needs = { "services" },
 
   run = function(ctx)
@@ -30,25 +31,23 @@ return {
       end
     end
 
-    if ctx.intent == "execute" then
-      -- The plan of an execution: bring the services to the state the phases need.
-      for _, service in ipairs(down) do
-        phase.log("start required service " .. service.name .. " (" .. service.state .. ")")
-        services.start(service.name)
-      end
-      for _, service in ipairs(busy) do
-        phase.log("stop non-required service " .. service.name)
+    -- The stops are planned in every run, so the analysis shows them as this step's changes.
+    for _, service in ipairs(busy) do
+      phase.change("stop service " .. service.name .. " on " .. ctx.server
+        .. " (not required: nothing may change underneath the synchronization)", function()
         services.stop(service.name)
-      end
-      return
+      end)
     end
 
-    if #busy > 0 then
-      local names = {}
-      for _, service in ipairs(busy) do names[#names + 1] = service.name end
-      phase.warn("non-required services are running (" .. table.concat(names, ", ") .. "): "
-        .. "operations in progress may make the analysis report issues that do not exist; "
-        .. "if issues are found, stop them (phasekit run sync --execute does) and analyze again")
+    if ctx.intent == "execute" then
+      -- The plan of an execution: bring the required services up as well.
+      for _, service in ipairs(down) do
+        phase.change("start required service " .. service.name .. " on " .. ctx.server
+          .. " (" .. service.state .. ")", function()
+          services.start(service.name)
+        end)
+      end
+      return
     end
 
     if #down > 0 then

@@ -11,6 +11,7 @@ extension PhaseKitCommand {
         )
 
         @OptionGroup var siteOptions: SiteOptions
+        @OptionGroup var reportOptions: ReportOptions
 
         @Argument(help: "A run's ID, or a unique prefix of it, to show.")
         var id: String?
@@ -22,7 +23,11 @@ extension PhaseKitCommand {
                 let entry = try history.entry(matching: id, stateDirectory: site.stateDirectory)
                 if siteOptions.json { return Output.json(HistoryDocument(runs: [entry])) }
                 print(HistoryText.heading(entry))
-                if let text = ReportArchive.summary(id: entry.id, stateDirectory: site.stateDirectory) {
+                if reportOptions.verbose, let report = ReportArchive.report(id: entry.id, stateDirectory: site.stateDirectory) {
+                    // Rendered again from the stored JSON, with every change's raw call and file:line.
+                    print("")
+                    print(ReportRenderer(color: false, verbose: true).render(report), terminator: "")
+                } else if let text = ReportArchive.summary(id: entry.id, stateDirectory: site.stateDirectory) {
                     print("")
                     print(text, terminator: "")
                 } else {

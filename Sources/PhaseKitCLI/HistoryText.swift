@@ -37,7 +37,8 @@ enum HistoryText {
         default:
             parts.append("\(entry.outcome) (exit \(entry.exitCode.map(String.init) ?? "?"))")
             let verb = entry.mode == .execute ? "applied" : "planned"
-            parts.append("\(entry.changes) change(s) \(verb), \(entry.issues) issue(s)")
+            let manual = entry.manual.map { ", \($0) need\($0 == 1 ? "s" : "") manual action" } ?? ""
+            parts.append("\(entry.changes) change(s) \(verb); \(entry.issues) finding(s)\(manual)")
         }
         if let resumed = entry.resumes { parts.append("continues \(resumed)") }
         return parts.joined(separator: ", ")
@@ -59,6 +60,6 @@ enum HistoryText {
     static func row(_ row: RunHistory.Row) -> String {
         let marker = switch row.state { case "done": "✓"; case "skipped": "·"; case "failed": "✗"; case "not run": " "; default: "?" }
         let applied = row.applied.map { $0 > 0 ? ", \($0) change(s) applied" : "" } ?? ""
-        return "  \(marker) \(row.title)\(row.server.map { " [\($0)]" } ?? "")  (\(row.state)\(applied))"
+        return "  \(marker) \(row.title)\(row.server.flatMap { StepDefinition.title(row.title, names: $0) ? nil : " [\($0)]" } ?? "")  (\(row.state)\(applied))"
     }
 }

@@ -34,7 +34,7 @@ extension PhaseKitCommand {
             for step in definition.steps {
                 let name = step.id.dropFirst(definition.name.count + 1)
                 let origin = "[\(step.origin.rawValue)]"
-                print("  \(step.section)\t\(step.order)\t\(name)\t\(step.title)\t\(origin)\(step.scope == .once ? "" : "\t(\(step.scope.rawValue))")")
+                print("  \(step.section)\t\(step.order)\t\(name)\t\(step.title(for: nil))\t\(origin)\(step.scope == .once ? "" : "\t(\(step.scope.rawValue))")")
             }
             for orphan in definition.unmatchedDisabledFiles {
                 print("  warning: \(orphan) disables no step (no bundled \(orphan.dropLast(".disabled".count)))")
@@ -77,7 +77,7 @@ struct ListDocument: Encodable {
             id = step.id
             section = step.section
             order = step.order
-            title = step.title
+            title = step.title(for: nil)
             origin = step.origin.rawValue
             enabled = step.origin != .disabled
             scope = step.scope.rawValue

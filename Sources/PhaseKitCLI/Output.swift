@@ -3,11 +3,11 @@ import PhaseKit
 
 /// Printing reports and messages; the commands' only output path.
 enum Output {
-    static func report(_ report: RunReport, json: Bool) {
+    static func report(_ report: RunReport, json: Bool, verbose: Bool = false) {
         if json {
             print(encode(report))
         } else {
-            print(ReportRenderer(color: ReportRenderer.terminalWantsColor).render(report), terminator: "")
+            print(ReportRenderer(color: ReportRenderer.terminalWantsColor, verbose: verbose).render(report), terminator: "")
         }
     }
 

@@ -13,6 +13,7 @@ extension PhaseKitCommand {
 
         @OptionGroup var siteOptions: SiteOptions
         @OptionGroup var limitOptions: LimitOptions
+        @OptionGroup var reportOptions: ReportOptions
 
         func run() throws {
             let site = try siteOptions.requireSite()
@@ -38,7 +39,7 @@ extension PhaseKitCommand {
             if !siteOptions.json { print("Resuming \(summary.procedure) (\(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)): \(remaining.count) of \(summary.rows.count) step row(s) left.") }
             let report = try ProcedureCommand.run(
                 procedureName: summary.procedure, site: site, mode: .execute, limits: limitOptions.limits(site: site),
-                json: siteOptions.json, completed: summary.completedRows,
+                json: siteOptions.json, verbose: reportOptions.verbose, completed: summary.completedRows,
                 resumes: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, confirm: { _ in true })
             throw ExitCode(report.exitCode)
         }

@@ -20,7 +20,7 @@ extension PhaseKitCommand.Run {
             if let planOut {
                 try SavedPlan(report: analysis).write(to: planOut)
                 Bookkeeping.archive(analysis, site: site)
-                Output.report(analysis, json: siteOptions.json)
+                Output.report(analysis, json: siteOptions.json, verbose: reportOptions.verbose)
                 throw ExitCode(analysis.exitCode)
             }
             try PlanCheck.verify(savedAt: plan, against: analysis)
@@ -31,7 +31,7 @@ extension PhaseKitCommand.Run {
         let savedPlan = try plan.map(SavedPlan.read(from:))
         let report = try ProcedureCommand.run(
             procedureName: target, site: site, mode: execute ? .execute : .analyze, limits: limitOptions.limits(site: site),
-            json: siteOptions.json, completed: [], savedPlan: savedPlan, confirm: { [plan] step in
+            json: siteOptions.json, verbose: reportOptions.verbose, completed: [], savedPlan: savedPlan, confirm: { [plan] step in
                 yes || plan != nil || Output.confirm("Apply \(step.changes(.planned).count) change(s) of \(step.title)? Proceed?")
             })
         throw ExitCode(report.exitCode)
@@ -43,7 +43,7 @@ extension PhaseKitCommand.Run {
 enum ProcedureCommand {
     static func run(
         procedureName: String, site: SiteConfiguration?, mode: RunMode, limits: LuaLimits,
-        json: Bool, completed: Set<String>, savedPlan: SavedPlan? = nil, resumes: String? = nil, confirm: @escaping (RunReport.Step) -> Bool
+        json: Bool, verbose: Bool = false, completed: Set<String>, savedPlan: SavedPlan? = nil, resumes: String? = nil, confirm: @escaping (RunReport.Step) -> Bool
     ) throws -> RunReport {
         let procedure = try Catalog.make(site: site, limits: limits).procedure(named: procedureName)
         let lock = try Bookkeeping.lock(site)
@@ -73,19 +73,20 @@ enum ProcedureCommand {
         }
         runner.willApply = { signals?.startApplying() }
         let live = !json
-        let renderer = ReportRenderer(color: ReportRenderer.terminalWantsColor)
+        let renderer = ReportRenderer(color: ReportRenderer.terminalWantsColor, verbose: verbose)
         if live { print("phasekit: \(mode == .execute ? "execution" : "analysis (nothing is changed)") of \(procedure.title)") }
         runner.onEvent = { event in
             guard live else { return }
             switch event {
             case .stepStarted(let step, let server):
-                if ReportRenderer.terminalWantsColor { print("  … \(step.title)\(server.map { " [\($0)]" } ?? "")") }
+                if ReportRenderer.terminalWantsColor { print("  … \(step.title(for: server))\(server.map { StepDefinition.title(step.title(for: $0), names: $0) ? "" : " [\($0)]" } ?? "")") }
             case .stepFinished(let step): print(renderer.render(step).joined(separator: "\n"))
             case .phasePlanned(let step):
-                print("  plan for \(step.title)\(step.server.map { " [\($0)]" } ?? ""):")
-                for change in step.changes(.planned) { print("      + \(change.summary)") }
+                // What the phase will change and why (its findings), before Proceed? [y/N].
+                print("  plan of this phase:")
+                print(renderer.render(step).joined(separator: "\n"))
             case .procedurePlanned(let plan):
-                print(renderer.render(plan), terminator: "")
+                print(renderer.renderPlan(plan), terminator: "")
             }
         }
         var report = runner.run()

@@ -16,6 +16,7 @@ extension PhaseKitCommand {
 
         @OptionGroup var siteOptions: SiteOptions
         @OptionGroup var limitOptions: LimitOptions
+        @OptionGroup var reportOptions: ReportOptions
 
         @Flag(name: .long, help: "Apply the changes instead of only planning them.")
         var execute = false
@@ -64,10 +65,11 @@ extension PhaseKitCommand {
             if let planOut { try SavedPlan(report: plan).write(to: planOut) }
             try PlanCheck.verify(savedAt: self.plan, against: plan)
             guard execute, plan.outcome == .changes else {
-                Output.report(plan, json: siteOptions.json)
+                Output.report(plan, json: siteOptions.json, verbose: reportOptions.verbose)
                 throw ExitCode(plan.exitCode)
             }
-            if !siteOptions.json { Output.report(plan, json: false) }
+            // The plan about to be applied, not an analysis report ("apply with --execute").
+            if !siteOptions.json { print(ReportRenderer(color: ReportRenderer.terminalWantsColor, verbose: reportOptions.verbose).renderPlan(plan), terminator: "") }
             guard yes || self.plan != nil || (Output.hasTerminal && Output.confirm("Apply \(plan.changes(.planned).count) change(s)? Proceed?")) else {
                 Output.note(Output.hasTerminal || yes ? "Not confirmed: nothing was changed." : "Refusing to execute without a terminal to confirm on; pass --yes.")
                 let refused = RunReport.make(target: plan.target, site: plan.site, mode: .execute, startedAt: Date(),
@@ -81,7 +83,7 @@ extension PhaseKitCommand {
             signals?.startApplying()
             let applied = staged?.execute() ?? ScriptRunner.run(path: target, options: options)
             Bookkeeping.archive(applied, site: site)
-            Output.report(applied, json: siteOptions.json)
+            Output.report(applied, json: siteOptions.json, verbose: reportOptions.verbose)
             throw ExitCode(applied.exitCode)
         }
     }

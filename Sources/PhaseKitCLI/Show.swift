@@ -37,7 +37,7 @@ extension PhaseKitCommand {
             }
             print("""
                 id:          \(found.id)
-                title:       \(found.title)
+                title:       \(found.title(for: nil))
                 section:     \(found.section)
                 order:       \(found.order)
                 scope:       \(found.scope.rawValue)

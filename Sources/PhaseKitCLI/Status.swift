@@ -41,8 +41,10 @@ extension PhaseKitCommand {
                     marker = " "
                 }
                 let parts = row.split(separator: "@", maxSplits: 1).map(String.init)
-                let server = parts.count > 1 && !parts[1].isEmpty ? " [\(parts[1])]" : ""
-                print("  \(marker) \(summary.titles[row] ?? parts[0])\(server)")
+                let title = summary.titles[row] ?? parts[0]
+                // A title that names its server (`Copy configuration to production`) needs no brackets.
+                let server = parts.count > 1 && !parts[1].isEmpty && !StepDefinition.title(title, names: parts[1]) ? " [\(parts[1])]" : ""
+                print("  \(marker) \(title)\(server)")
             }
         }
     }

@@ -13,8 +13,8 @@ struct AnalysisIntegrityTests {
     }
 
     static func plannedCount(_ output: String) -> Int? {
-        guard let range = output.range(of: #"Analysis found (\d+) planned change"#, options: .regularExpression) else { return nil }
-        return Int(output[range].split(separator: " ")[2])
+        guard let range = output.range(of: #"(\d+) changes? planned; "#, options: .regularExpression) else { return nil }
+        return Int(output[range].split(separator: " ")[0])
     }
 
     static func json(_ text: String) throws -> [String: Any] {
@@ -57,7 +57,7 @@ struct AnalysisIntegrityTests {
         defer { try? FileManager.default.removeItem(atPath: planPath) }
         let analysis = try CLITests.phasekit(["run", "sync", "--site", site, "--plan-out", planPath])
         #expect(analysis.status == 2)
-        #expect(analysis.output.contains("+ services.stop(\"io-orchestrator\")"), "the pre-check's stops are shown where they happen")
+        #expect(analysis.output.contains("+ stop service io-orchestrator on cms"), "the pre-check's stops are shown where they happen")
         let plan = try Self.json(String(decoding: try Data(contentsOf: URL(fileURLWithPath: planPath)), as: UTF8.self))
         let planned = Self.changes(of: plan)
         #expect(planned.contains { $0["binding"] as? String == "services.stop" })
@@ -117,7 +117,7 @@ struct AnalysisIntegrityTests {
         defer { try? FileManager.default.removeItem(atPath: script) }
         let analysis = try CLITests.phasekit(["run", script, "--site", site])
         #expect(analysis.status == 0, "\(analysis.output)")
-        #expect(!analysis.output.contains("planned change"))
+        #expect(!analysis.output.contains("changes planned") && !analysis.output.contains("change planned"))
         #expect(analysis.output.contains("1 failed write"))
         #expect(analysis.output.contains("Nothing to change. (1 write failed: not changes)"))
         let json = try Self.json(try CLITests.phasekit(["run", script, "--site", site, "--json"]).output)

@@ -78,7 +78,7 @@ struct CLITests {
         let site = try Self.makeSite()
         let result = try Self.phasekit(["run", example, "--site", site])
         #expect(result.status == 2)
-        #expect(result.output.contains("+ volumes.create"))
+        #expect(result.output.contains("+ create volume scratch, 64 MiB in vg0, on local"), "\(result.output)")
         #expect(result.output.contains("Nothing was changed"))
         // Only phasekit's own bookkeeping (lock, reports) appears, under state/.
         #expect(try FileManager.default.contentsOfDirectory(atPath: site).sorted() == ["site.yaml", "state"])
@@ -176,7 +176,12 @@ struct CLITests {
         let id = try #require(list.output.split(separator: " ").first.map(String.init))
         #expect(list.output.contains("analysis of hello.lua: changes (exit 2), 2 change(s) planned"))
         let shown = try Self.phasekit(["history", "--site", site, id])
-        #expect(shown.output.contains("+ volumes.create"))
+        #expect(shown.output.contains("+ create volume scratch, 64 MiB in vg0, on local"), "\(shown.output)")
+        #expect(!shown.output.contains("volumes.create("), "the raw call only with --verbose")
+        let verbose = try Self.phasekit(["history", "--site", site, id, "--verbose"])
+        #expect(verbose.output.contains("+ create volume scratch, 64 MiB in vg0, on local"))
+        #expect(verbose.output.contains("volumes.create({group=\"vg0\""), "\(verbose.output)")
+        #expect(verbose.output.contains("at \(example):"), "the raw call's file:line")
     }
 
     @Test func usageErrorsAreRejectedByTheParser() throws {

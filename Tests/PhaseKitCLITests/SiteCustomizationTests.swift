@@ -95,14 +95,15 @@ struct ConfigureExecutionTests {
         let run = try CLITests.phasekit(["run", "configure", "--site", site, "--execute", "--yes"])
         #expect(run.status == 1, "\(run.error)")
         #expect(run.error.isEmpty, "\(run.error)")
-        #expect(run.output.contains("✗ Site: fail on recovery1 [recovery1]"))
+        #expect(run.output.contains("✗ Site: fail on recovery1"))
+        #expect(!run.output.contains("recovery1 [recovery1]"), "a title naming its server gets no brackets")
         #expect(run.output.contains("12b_site_check.lua:5: disk array offline on recovery1"))
         #expect(run.output.contains("Failed: \(site)/scripts/configure/12b_site_check.lua:5: disk array offline on recovery1."))
         // The journal shows the failed row and, after it, rows never started.
         let status = try CLITests.phasekit(["status", "--site", site])
         #expect(status.output.contains("configure: finished (error)"))
-        #expect(status.output.contains("✗ Site: fail on recovery1 [recovery1]"))
-        #expect(status.output.contains("    Verify configuration on S [production]"))
+        #expect(status.output.contains("✗ Site: fail on recovery1\n"))
+        #expect(status.output.contains("    Verify configuration on production\n"), "the row's title names its server")
     }
 
     @Test func signalsAreDeferredOnceInitializationStarted() throws {

@@ -71,6 +71,16 @@ function model.contains(list, value)
   return false
 end
 
+-- A size as operators read it, in binary units: 25165824 -> "24 MiB", 312 -> "312 bytes".
+function model.size_text(bytes)
+  if bytes < 1024 then return bytes .. " bytes" end
+  local units = { "KiB", "MiB", "GiB", "TiB", "PiB" }
+  local value, unit = bytes / 1024, 1
+  while value >= 1024 and unit < #units do value, unit = value / 1024, unit + 1 end
+  local text = string.format("%.1f", value):gsub("%.0$", "")
+  return text .. " " .. units[unit]
+end
+
 local function has_tag(volume, tag)
   return model.contains(volume.tags, tag)
 end
@@ -128,7 +138,7 @@ function model.stale_reason(change, name, volume)
   local want = model.expected_containers(server)[volume.name]
   if not want then return "not in the new configuration" end
   if want.role ~= volume.role then return "role " .. volume.role .. ", configured as " .. want.role end
-  if want.size ~= volume.size then return "size " .. volume.size .. ", configured " .. want.size end
+  if want.size ~= volume.size then return "size " .. model.size_text(volume.size) .. ", configured " .. model.size_text(want.size) end
   if want.group ~= volume.group then return "volume group " .. volume.group .. ", configured " .. want.group end
   if want.tag and not has_tag(volume, want.tag) then return "built for another volume set or server list" end
   return nil
@@ -145,8 +155,9 @@ function model.delete_stale(change, name, roles)
       for _, volume in ipairs(pool.list{ role = role }) do
         local reason = model.stale_reason(change, name, volume)
         if reason then
-          phase.log("delete " .. role .. " " .. volume.name .. " on " .. name .. ": " .. reason)
-          pool.delete(volume.name)
+          phase.change("delete " .. role .. " " .. volume.name .. " on " .. name .. ": " .. reason, function()
+            pool.delete(volume.name)
+          end)
           deleted = deleted + 1
         end
       end
@@ -172,8 +183,9 @@ function model.delete_stale_failover(change, name)
     phase.log(name .. ": failover context is current or absent")
     return
   end
-  phase.log("delete the failover context on " .. name .. " (it describes another configuration)")
-  files.on(name).remove(model.FAILOVER_PATH)
+  phase.change("delete the failover context on " .. name .. " (it describes another configuration)", function()
+    files.on(name).remove(model.FAILOVER_PATH)
+  end)
 end
 
 -- Device special files present on the server: volume name -> path.
@@ -200,13 +212,15 @@ function model.set_replicated(name, volume, group)
     return
   end
   if not has_tag(current, model.REPLICATED_TAG) then
-    phase.log("set " .. volume.name .. " on " .. name .. " as requiring replication")
-    pool.tag(volume.name, model.REPLICATED_TAG)
+    phase.change("set " .. volume.name .. " on " .. name .. " as requiring replication", function()
+      pool.tag(volume.name, model.REPLICATED_TAG)
+    end)
   end
   local device = model.device_path(volume.name)
   if not area.exists(device) then
-    phase.log("create device special file " .. device .. " on " .. name)
-    area.write(device, "replicated logical volume " .. volume.name .. " of group " .. group .. "\n")
+    phase.change("create device special file " .. device .. " on " .. name, function()
+      area.write(device, "replicated logical volume " .. volume.name .. " of group " .. group .. "\n")
+    end)
   end
 end
 
@@ -222,9 +236,11 @@ function model.reset_process(ctx, what)
     phase.log(service .. " on " .. ctx.server .. " already runs with configuration " .. change.new.signature)
     return
   end
-  phase.log("reset " .. what .. " " .. service .. " on " .. ctx.server .. " (" .. services.status(service) .. ")")
-  services.restart(service)
-  files.write(record, change.new.signature .. "\n")
+  phase.change("reset " .. what .. " " .. service .. " on " .. ctx.server .. " (" .. services.status(service) .. ") for configuration "
+    .. change.new.signature, function()
+    services.restart(service)
+    files.write(record, change.new.signature .. "\n")
+  end)
 end
 
 model.has_tag = has_tag

@@ -21,7 +21,7 @@ local function check_server_in_group(change, name, server, problems)
     if not volume then
       problem("data volume " .. volume_name .. " is missing")
     else
-      if volume.size ~= spec.size then problem("data volume " .. volume_name .. " is " .. volume.size .. " bytes, configured " .. spec.size) end
+      if volume.size ~= spec.size then problem("data volume " .. volume_name .. " is " .. model.size_text(volume.size) .. ", configured " .. model.size_text(spec.size)) end
       if volume.group ~= spec.group then problem("data volume " .. volume_name .. " is in " .. volume.group .. ", configured " .. spec.group) end
       if not model.has_tag(volume, model.REPLICATED_TAG) then problem("data volume " .. volume_name .. " is not set as replicated") end
     end

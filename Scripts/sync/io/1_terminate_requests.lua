@@ -56,12 +56,15 @@ return {
       }
       -- The state in the WHERE clause makes a re-run harmless: a request already terminated, or
       -- changed by someone else meanwhile, is not touched.
-      db.exec([[
-        UPDATE io_requests
-           SET state = 'terminated',
-               state_reason = ?
-         WHERE id = ? AND state = ?]],
-        "terminated by post-restore synchronization: " .. reason, request.id, request.state)
+      phase.change(string.format("mark request %d (%s of %s) terminated, not re-run: %s",
+          request.id, request.kind, request.service_id, reason), function()
+        db.exec([[
+          UPDATE io_requests
+             SET state = 'terminated',
+                 state_reason = ?
+           WHERE id = ? AND state = ?]],
+          "terminated by post-restore synchronization: " .. reason, request.id, request.state)
+      end)
     end
 
     local later = db.value(

@@ -134,13 +134,16 @@ return {
             service.servers, addresses),
           resolution = "planned",
         }
-        if addresses > 0 then
-          db.exec([[
-            UPDATE ip_addresses SET state = 'free', allocated_to = NULL, allocated_at = NULL
-             WHERE allocated_to = ?]], id)
-        end
-        db.exec("DELETE FROM io_service_tiers WHERE service_id = ?", id)
-        db.exec("DELETE FROM io_services WHERE id = ?", id)
+        phase.change(string.format("remove service %s (%s): free its %d address(es), delete its tiers and its definition",
+            id, service.name, addresses), function()
+          if addresses > 0 then
+            db.exec([[
+              UPDATE ip_addresses SET state = 'free', allocated_to = NULL, allocated_at = NULL
+               WHERE allocated_to = ?]], id)
+          end
+          db.exec("DELETE FROM io_service_tiers WHERE service_id = ?", id)
+          db.exec("DELETE FROM io_services WHERE id = ?", id)
+        end)
         removed = removed + 1
       end
     end

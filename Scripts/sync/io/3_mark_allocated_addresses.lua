@@ -139,11 +139,13 @@ return {
         resolution = "planned",
       }
       -- One statement for all of them (UPDATE ... FROM: SQLite 3.33+, PostgreSQL).
-      db.exec([[
-        UPDATE ip_addresses
-           SET state = 'allocated', allocated_to = l.service, allocated_at = l.allocated_at
-          FROM sync_live_addresses AS l
-         WHERE l.address = ip_addresses.address AND ip_addresses.state = 'free']])
+      phase.change("mark " .. to_mark .. " free address(es) allocated to the service the inventory names", function()
+        db.exec([[
+          UPDATE ip_addresses
+             SET state = 'allocated', allocated_to = l.service, allocated_at = l.allocated_at
+            FROM sync_live_addresses AS l
+           WHERE l.address = ip_addresses.address AND ip_addresses.state = 'free']])
+      end)
     end
 
     -- Released and allocated again to another service after the backup: the database still
@@ -158,12 +160,14 @@ return {
           .. row.service .. " since " .. row.allocated_at .. ". It will be allocated to " .. row.service .. "."
     end, "planned")
     if moved > 0 then
-      db.exec([[
-        UPDATE ip_addresses
-           SET allocated_to = l.service, allocated_at = l.allocated_at
-          FROM sync_live_addresses AS l
-         WHERE l.address = ip_addresses.address AND ip_addresses.state = 'allocated'
-           AND coalesce(ip_addresses.allocated_to, '') <> l.service AND l.allocated_at > ?]], backup_time)
+      phase.change("give " .. moved .. " re-allocated address(es) the owner the inventory names", function()
+        db.exec([[
+          UPDATE ip_addresses
+             SET allocated_to = l.service, allocated_at = l.allocated_at
+            FROM sync_live_addresses AS l
+           WHERE l.address = ip_addresses.address AND ip_addresses.state = 'allocated'
+             AND coalesce(ip_addresses.allocated_to, '') <> l.service AND l.allocated_at > ?]], backup_time)
+      end)
     end
 
     -- Held by another service since before the backup, says the inventory, while the backup

@@ -86,12 +86,16 @@ local function install_servers(export, servers)
     if have == nil then
       phase.issue{ summary = "logical server " .. id .. " (" .. wanted.name .. ") was created after the backup",
         detail = "it will be added, on host " .. wanted.host, resolution = "planned" }
-      db.exec("INSERT INTO rm_logical_servers (id, name, host) VALUES (?, ?, ?)", id, wanted.name, wanted.host)
+      phase.change("add logical server " .. id .. " (" .. wanted.name .. ") on host " .. wanted.host, function()
+        db.exec("INSERT INTO rm_logical_servers (id, name, host) VALUES (?, ?, ?)", id, wanted.name, wanted.host)
+      end)
     elseif have.name ~= wanted.name or have.host ~= wanted.host then
       phase.issue{ summary = "logical server " .. id .. " changed after the backup",
         detail = string.format("%s on %s becomes %s on %s", have.name, have.host, wanted.name, wanted.host),
         resolution = "planned" }
-      db.exec("UPDATE rm_logical_servers SET name = ?, host = ? WHERE id = ?", wanted.name, wanted.host, id)
+      phase.change(string.format("change logical server %s: %s on %s becomes %s on %s", id, have.name, have.host, wanted.name, wanted.host), function()
+        db.exec("UPDATE rm_logical_servers SET name = ?, host = ? WHERE id = ?", wanted.name, wanted.host, id)
+      end)
     end
   end
 end
@@ -99,9 +103,12 @@ end
 -- Makes one recovery group and its members equal to the export; returns nothing.
 local function install_group(group, have, have_members, export, servers)
   local notes = {}
+  local label = "recovery group " .. group.id .. " (" .. group.name .. ")"
   if have == nil then
-    db.exec("INSERT INTO rm_recovery_groups (id, name, recovery_site, failover_policy, updated_at) VALUES (?, ?, ?, ?, ?)",
-      group.id, group.name, group.recovery_site, group.failover_policy, export.exported_at)
+    phase.change("add " .. label .. ", recovering at " .. group.recovery_site, function()
+      db.exec("INSERT INTO rm_recovery_groups (id, name, recovery_site, failover_policy, updated_at) VALUES (?, ?, ?, ?, ?)",
+        group.id, group.name, group.recovery_site, group.failover_policy, export.exported_at)
+    end)
   end
   have_members = have_members or {}
   -- Members to take out: deleted logical servers, or servers no longer protected by this group.
@@ -115,17 +122,23 @@ local function install_group(group, have, have_members, export, servers)
           resolution = "planned" }
       end
       notes[#notes + 1] = "remove " .. id
-      db.exec("DELETE FROM rm_group_members WHERE group_id = ? AND logical_server_id = ?", group.id, id)
+      phase.change("take logical server " .. id .. " (" .. name .. ") out of " .. label, function()
+        db.exec("DELETE FROM rm_group_members WHERE group_id = ? AND logical_server_id = ?", group.id, id)
+      end)
     end
   end
   for _, id in ipairs(sorted_keys(group.member_priority)) do
     local priority = group.member_priority[id]
     if have_members[id] == nil then
       notes[#notes + 1] = "add " .. id .. " (priority " .. priority .. ")"
-      db.exec("INSERT INTO rm_group_members (group_id, logical_server_id, priority) VALUES (?, ?, ?)", group.id, id, priority)
+      phase.change("add logical server " .. id .. " to " .. label .. " at priority " .. priority, function()
+        db.exec("INSERT INTO rm_group_members (group_id, logical_server_id, priority) VALUES (?, ?, ?)", group.id, id, priority)
+      end)
     elseif have_members[id] ~= priority then
       notes[#notes + 1] = string.format("priority of %s %d → %d", id, have_members[id], priority)
-      db.exec("UPDATE rm_group_members SET priority = ? WHERE group_id = ? AND logical_server_id = ?", priority, group.id, id)
+      phase.change(string.format("set the priority of logical server %s in %s: %d → %d", id, label, have_members[id], priority), function()
+        db.exec("UPDATE rm_group_members SET priority = ? WHERE group_id = ? AND logical_server_id = ?", priority, group.id, id)
+      end)
     end
   end
   if have ~= nil then
@@ -135,8 +148,10 @@ local function install_group(group, have, have_members, export, servers)
       end
     end
     if #notes > 0 then
-      db.exec("UPDATE rm_recovery_groups SET name = ?, recovery_site = ?, failover_policy = ?, updated_at = ? WHERE id = ?",
-        group.name, group.recovery_site, group.failover_policy, export.exported_at, group.id)
+      phase.change("update " .. label .. " as exported at " .. export.exported_at, function()
+        db.exec("UPDATE rm_recovery_groups SET name = ?, recovery_site = ?, failover_policy = ?, updated_at = ? WHERE id = ?",
+          group.name, group.recovery_site, group.failover_policy, export.exported_at, group.id)
+      end)
     end
   end
   if #notes > 0 or have == nil then
@@ -182,8 +197,10 @@ return {
         phase.issue{ summary = "recovery group " .. id .. " (" .. groups[id].name .. ") was deleted after the backup",
           detail = "it will be removed with its " .. #sorted_keys(members[id]) .. " member(s); the logical servers stay",
           resolution = "planned" }
-        db.exec("DELETE FROM rm_group_members WHERE group_id = ?", id)
-        db.exec("DELETE FROM rm_recovery_groups WHERE id = ?", id)
+        phase.change("remove recovery group " .. id .. " (" .. groups[id].name .. ") and its members", function()
+          db.exec("DELETE FROM rm_group_members WHERE group_id = ?", id)
+          db.exec("DELETE FROM rm_recovery_groups WHERE id = ?", id)
+        end)
       end
     end
 
@@ -192,11 +209,13 @@ return {
     for _, id in ipairs(sorted_keys(servers)) do
       if export.servers[id] == nil then
         deleted[#deleted + 1] = id
-        -- Memberships left only when the database had a member of a group it does not define.
-        if db.value("SELECT count(*) FROM rm_group_members WHERE logical_server_id = ?", id) > 0 then
-          db.exec("DELETE FROM rm_group_members WHERE logical_server_id = ?", id)
-        end
-        db.exec("DELETE FROM rm_logical_servers WHERE id = ?", id)
+        phase.change("remove logical server " .. id .. " (" .. servers[id].name .. "), deleted after the backup", function()
+          -- Memberships left only when the database had a member of a group it does not define.
+          if db.value("SELECT count(*) FROM rm_group_members WHERE logical_server_id = ?", id) > 0 then
+            db.exec("DELETE FROM rm_group_members WHERE logical_server_id = ?", id)
+          end
+          db.exec("DELETE FROM rm_logical_servers WHERE id = ?", id)
+        end)
       end
     end
     phase.log(string.format("export of %s: %d logical server(s), %d recovery group(s); %d logical server(s) deleted after the backup%s",

@@ -32,6 +32,8 @@ public enum StepTemplate {
                 -- Report what needs attention:
                 -- phase.issue{ summary = "...", detail = "...", resolution = "planned" }  -- fixed by this step's changes
                 -- phase.issue{ summary = "...", resolution = "manual" }                   -- an operator must act
+                -- Say what a write does, in operator terms (shown at Proceed? [y/N] and in reports):
+                -- phase.change("mark request 42 terminated", function() db.exec("UPDATE ...", ...) end)
               end,
             }
 

@@ -38,10 +38,15 @@ public struct BindingInvocation {
 /// its results and returns their count. It never decides the mode: the dispatcher does.
 public struct Binding {
     public var spec: BindingSpec
+    /// For writes: how a call is described to operators ("create volume lv_invoices, 24 MiB in
+    /// vg_data, on production"); nil shows the raw call.
+    public var describe: ChangeDescriber?
     public var body: (inout LuaCall, BindingInvocation) throws -> Int32
 
-    public init(_ spec: BindingSpec, body: @escaping (inout LuaCall, BindingInvocation) throws -> Int32) {
+    public init(_ spec: BindingSpec, describe: ChangeDescriber? = nil,
+                body: @escaping (inout LuaCall, BindingInvocation) throws -> Int32) {
         self.spec = spec
+        self.describe = describe
         self.body = body
     }
 }

@@ -178,7 +178,8 @@ enum DatabaseBindings {
             Binding(BindingSpec(module: "db", name: "exec", parameters: [sql, values],
                                 results: [.init("integer", "rows inserted, updated or deleted")],
                                 summary: "Runs a statement that changes the database.",
-                                analysisResult: "the affected row count inside the run's transaction, which is always rolled back")) { call, invocation in
+                                analysisResult: "the affected row count inside the run's transaction, which is always rolled back"),
+                    describe: { call, _ in ChangeDescription(describe(sql: try call.string(1))) }) { call, invocation in
                 let sql = try call.string(1)
                 let session = try session(call, invocation, sql: sql)
                 try session.prepareStatement()

@@ -55,7 +55,8 @@ enum FileBindings {
             Binding(BindingSpec(module: "files", name: "write",
                                 parameters: [path, .init("content", "string", "the bytes to write")],
                                 summary: "Writes a file atomically, creating parent directories.",
-                                analysisResult: "nothing; later reads in the run see the content")) { call, invocation in
+                                analysisResult: "nothing; later reads in the run see the content"),
+                    describe: { call, invocation in try describeWrite(call, invocation) }) { call, invocation in
                 guard case .string(let content) = try call.value(2) else {
                     throw LuaArgumentError(function: call.functionName, position: 2, "string expected")
                 }
@@ -68,7 +69,8 @@ enum FileBindings {
                                 parameters: [.init("from", "string", "source path"), .init("to", "string", "destination path"),
                                              .init("options", "phasekit.files.CopyOpts", optional: true, "destination server")],
                                 summary: "Copies a file, possibly into another server's root.",
-                                analysisResult: "nothing; later reads see the copy")) { call, invocation in
+                                analysisResult: "nothing; later reads see the copy"),
+                    describe: { call, invocation in try describeCopy(call, invocation) }) { call, invocation in
                 let options = try call.optionalTable(3) ?? LuaTable()
                 let server = options["to_server"].stringValue ?? invocation.server
                 let destination = try area(invocation, server: server)
@@ -79,7 +81,8 @@ enum FileBindings {
             },
             Binding(BindingSpec(module: "files", name: "remove", parameters: [path],
                                 summary: "Removes a file (harmless when missing).",
-                                analysisResult: "nothing; later reads no longer see the file")) { call, invocation in
+                                analysisResult: "nothing; later reads no longer see the file"),
+                    describe: { call, invocation in ChangeDescription("remove \(try call.string(1)) on \(invocation.server)") }) { call, invocation in
                 try area(invocation).remove(try call.string(1))
                 return 0
             },

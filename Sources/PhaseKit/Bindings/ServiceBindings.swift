@@ -20,7 +20,8 @@ enum ServiceBindings {
         let name = BindingParameter("name", "string", "a service defined in site.yaml")
         func change(_ verb: String, _ summary: String, _ action: @escaping (any ServiceManager, String) throws -> Void) -> Binding {
             Binding(BindingSpec(module: "services", name: verb, parameters: [name], summary: summary,
-                                analysisResult: "nothing; services.status afterwards reports the planned state")) { call, invocation in
+                                analysisResult: "nothing; services.status afterwards reports the planned state"),
+                    describe: { call, invocation in ChangeDescription("\(verb) service \(try call.string(1)) on \(invocation.server)") }) { call, invocation in
                 let manager = try resource(invocation).manager
                 let service = try call.string(1)
                 // The wait for the new state ends at the run's deadline too (then the time limit says so).

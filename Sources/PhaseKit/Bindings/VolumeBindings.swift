@@ -67,7 +67,13 @@ enum VolumeBindings {
                                 parameters: [.init("volume", "phasekit.volumes.CreateOpts", "the volume")],
                                 results: [.init("phasekit.Volume", "the created volume")],
                                 summary: "Creates a volume; fails when the name is taken.",
-                                analysisResult: "the volume as it would be, marked planned = true")) { call, invocation in
+                                analysisResult: "the volume as it would be, marked planned = true"),
+                    describe: { call, invocation in
+                        let options = try call.table(1)
+                        let size = try BindingValues.size(options["size"], of: call.functionName, position: 1)
+                        let role = options["role"].stringValue.flatMap { $0 == "data" ? nil : " (\(String($0.map { $0 == "_" ? " " : $0 })))" } ?? ""
+                        return ChangeDescription("create volume \(options["name"].stringValue ?? "?")\(role), \(ByteCount.format(size)) in \(options["group"].stringValue ?? "?"), on \(invocation.server)")
+                    }) { call, invocation in
                 let options = try call.table(1)
                 let name = try BindingValues.field(options, "name", of: call.functionName)
                 let group = try BindingValues.field(options, "group", of: call.functionName)
@@ -87,7 +93,12 @@ enum VolumeBindings {
             Binding(BindingSpec(module: "volumes", name: "delete",
                                 parameters: [.init("name", "string", "volume name")],
                                 summary: "Deletes a volume and its data.",
-                                analysisResult: "nothing; later reads no longer show the volume")) { call, invocation in
+                                analysisResult: "nothing; later reads no longer show the volume"),
+                    describe: { call, invocation in
+                        let name = try call.string(1)
+                        let size = (try? resource(invocation).pool.get(name)).flatMap { $0 }.map { ", \(ByteCount.format($0.size))" } ?? ""
+                        return ChangeDescription("delete volume \(name)\(size) and its data, on \(invocation.server)")
+                    }) { call, invocation in
                 let resource = try resource(invocation)
                 let name = try call.string(1)
                 try resource.pool.delete(name)
@@ -97,7 +108,11 @@ enum VolumeBindings {
             Binding(BindingSpec(module: "volumes", name: "resize",
                                 parameters: [.init("name", "string", "volume name"), .init("size", "integer|string", "new size")],
                                 summary: "Changes a volume's size.",
-                                analysisResult: "nothing; later reads show the new size")) { call, invocation in
+                                analysisResult: "nothing; later reads show the new size"),
+                    describe: { call, invocation in
+                        let size = try BindingValues.size(try call.value(2), of: call.functionName, position: 2)
+                        return ChangeDescription("resize volume \(try call.string(1)) to \(ByteCount.format(size)), on \(invocation.server)")
+                    }) { call, invocation in
                 let size = try BindingValues.size(try call.value(2), of: call.functionName, position: 2)
                 try resource(invocation).pool.resize(try call.string(1), to: size)
                 return 0
@@ -105,14 +120,20 @@ enum VolumeBindings {
             Binding(BindingSpec(module: "volumes", name: "tag",
                                 parameters: [.init("name", "string", "volume name"), .init("tag", "string", "tag to add")],
                                 summary: "Adds a tag (harmless when present).",
-                                analysisResult: "nothing; later reads show the tag")) { call, invocation in
+                                analysisResult: "nothing; later reads show the tag"),
+                    describe: { call, invocation in
+                        ChangeDescription("tag volume \(try call.string(1)) \(try call.string(2)), on \(invocation.server)")
+                    }) { call, invocation in
                 try resource(invocation).pool.tag(try call.string(1), try call.string(2))
                 return 0
             },
             Binding(BindingSpec(module: "volumes", name: "untag",
                                 parameters: [.init("name", "string", "volume name"), .init("tag", "string", "tag to remove")],
                                 summary: "Removes a tag (harmless when absent).",
-                                analysisResult: "nothing; later reads no longer show the tag")) { call, invocation in
+                                analysisResult: "nothing; later reads no longer show the tag"),
+                    describe: { call, invocation in
+                        ChangeDescription("remove tag \(try call.string(2)) from volume \(try call.string(1)), on \(invocation.server)")
+                    }) { call, invocation in
                 try resource(invocation).pool.untag(try call.string(1), try call.string(2))
                 return 0
             },

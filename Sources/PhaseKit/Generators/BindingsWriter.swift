@@ -53,6 +53,14 @@ extension BindingRegistry {
                                 summary: "Adds a warning to the run's report; it does not change the outcome.", effect: .read)) { _, _ in 0 },
             Binding(BindingSpec(module: "phase", name: "precondition", parameters: [.init("issue", "phasekit.Issue|string", "what is not met")],
                                 summary: "Stops the run: a precondition is not met (exit code 3).", effect: .read)) { _, _ in 0 },
+            Binding(BindingSpec(module: "phase", name: "change",
+                                parameters: [.init("description", "string", "what the writes do, in operator terms"),
+                                             .init("fn", "fun(...): ...", "makes the writes"), .init("...", "any", "arguments passed to fn")],
+                                results: [.init("...", "what fn returns")],
+                                summary: "Calls fn and shows the writes it makes under the description (plans, prompts, reports); it grants nothing: each write is checked and recorded as outside. Groups nest (a write takes the innermost); an error in fn ends the group and propagates.",
+                                effect: .read)) { _, _ in 0 },
+            Binding(BindingSpec(module: "phase", name: "title", parameters: [.init("title", "string", "the row's title, such as naming what it acts on")],
+                                summary: "Retitles the running step's row in the report (the step's own title is its default).", effect: .read)) { _, _ in 0 },
         ])
         registry.registerAuthoringTypes()
         return registry

@@ -30,12 +30,24 @@ public struct Change: Sendable, Hashable, Codable {
     public var row: String?
     /// The error, when it failed.
     public var error: String?
+    /// What the write does in operator terms, as its binding describes it: "create volume
+    /// lv_invoices, 24 MiB in vg_data, on production". Absent for bindings that describe nothing.
+    public var description: String?
+    /// What the script said the write is for, with `phase.change(description, fn)`.
+    public var group: String?
+    /// For a write over an existing file: a unified diff of its content (or a one-line summary
+    /// when the file is too large for one).
+    public var diff: String?
 
     public init(
         binding: String, arguments: [JSONValue], result: [JSONValue] = [], status: Status,
-        location: String?, step: String?, server: String?, row: String? = nil, error: String? = nil
+        location: String?, step: String?, server: String?, row: String? = nil, error: String? = nil,
+        description: String? = nil, group: String? = nil, diff: String? = nil
     ) {
         self.row = row ?? server
+        self.description = description
+        self.group = group
+        self.diff = diff
         self.binding = binding
         self.arguments = arguments
         self.result = result
@@ -46,10 +58,14 @@ public struct Change: Sendable, Hashable, Codable {
         self.error = error
     }
 
-    /// `volumes.create({name="lv1", ...})` in one line.
+    /// `volumes.create({name="lv1", ...})` in one line: the raw call, which saved plans compare.
     public var summary: String {
         "\(binding)(" + arguments.map(\.compact).joined(separator: ", ") + ")"
     }
+
+    /// The line operators read: the script's description of the write, else the binding's, else
+    /// the raw call.
+    public var headline: String { group ?? description ?? summary }
 }
 
 /// A discrepancy a script found and reported with `phase.issue{...}`.

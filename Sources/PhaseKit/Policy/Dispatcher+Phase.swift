@@ -21,6 +21,12 @@ extension Dispatcher {
             try self.chargeRecorder(call)
             return 0
         }
+        let title: LuaHostFunction = { call in
+            let text = try call.string(1).split(whereSeparator: \.isNewline).joined(separator: " ")
+            guard !text.isEmpty else { throw LuaArgumentError(function: "phase.title", position: 1, "a non-empty title is required") }
+            self.rowTitle = OutputLimits.truncate(text, to: Self.changeDescriptionBytes)
+            return 0
+        }
         let review: LuaHostFunction = { call in
             try self.review(&call, stateDirectory: self.stateDirectory)
         }
@@ -33,8 +39,8 @@ extension Dispatcher {
         }
         try lua.installModule(
             "phase",
-            functions: ["issue": issue, "log": log, "review": review, "precondition": precondition, "warn": warn],
-            constants: ["mode": .text(presentedMode.rawValue), "params": .table(parameters)],
+            functions: ["issue": issue, "log": log, "review": review, "precondition": precondition, "warn": warn, "title": title],
+            constants: ["mode": .text(presentedMode.rawValue), "params": .table(parameters), "change": .function(try changeFunction(in: lua))],
             textArguments: ["log", "warn"]
         )
         lua.installFunction("print", textArguments: true) { call in

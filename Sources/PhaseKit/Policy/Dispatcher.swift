@@ -42,6 +42,11 @@ public final class Dispatcher {
     var readRecords: [String: [UInt8]] = [:]
     /// Read on every binding call; unchecked for the same reason as ``currentServer``.
     @exclusivity(unchecked) private var accepting = true
+    /// The title the running step gave its row with `phase.title`, or nil. Emptied at every step's start.
+    var rowTitle: String?
+    /// The descriptions of the `phase.change` calls now running, outermost first: writes take the
+    /// innermost. Emptied at every step's start.
+    var changeGroups: [String] = []
     /// In an execution of a saved plan: the writes it allows, checked before each one is applied.
     public var plannedWrites: PlannedWrites?
     /// The row running now (``PlannedWrites/key(step:server:)``), for ``plannedWrites``.
@@ -93,7 +98,8 @@ public final class Dispatcher {
     /// Resolves, once at install time, what ``invoke(_:call:)`` needs on every call.
     func prepare(_ binding: Binding, server: String?) -> PreparedBinding {
         PreparedBinding(dispatcher: self, qualifiedName: binding.spec.qualifiedName,
-                        effect: registry.effect(of: binding.spec.qualifiedName), server: server, body: binding.body)
+                        effect: registry.effect(of: binding.spec.qualifiedName), server: server,
+                        describe: binding.describe, body: binding.body)
     }
 
     /// Whether a read can go straight to its body: the run accepts calls and keeps no fingerprint.
@@ -116,8 +122,10 @@ public final class Dispatcher {
         var change = Change(
             binding: binding.qualifiedName, arguments: try call.values().map(JSONValue.recorded),
             status: mode == .analyze ? .planned : .applied,
-            location: call.callerLocation, step: currentStep, server: invocation.server, row: currentServer
+            location: call.callerLocation, step: currentStep, server: invocation.server, row: currentServer,
+            group: changeGroups.last
         )
+        describe(&change, binding: binding, call: call, invocation: invocation)
         // Said by a time limit (or the backstop) that ends the call: a service wait, a copy, ...
         call.noteActivity("\(binding.qualifiedName) called at \(change.location ?? "an unknown line")")
         do {
@@ -147,8 +155,12 @@ public final class Dispatcher {
         var change = Change(
             binding: call.functionName, arguments: try call.values().map(JSONValue.recorded),
             status: mode == .analyze ? .planned : .applied,
-            location: call.callerLocation, step: currentStep, server: server, row: currentServer
+            location: call.callerLocation, step: currentStep, server: server, row: currentServer,
+            group: changeGroups.last
         )
+        if let sql = change.arguments.first, case .string(let text) = sql {
+            change.description = DatabaseBindings.describe(sql: text)
+        }
         if let plannedWrites, mode == .execute {
             do {
                 try plannedWrites.admit(change, key: currentRowKey)
@@ -188,14 +200,17 @@ final class PreparedBinding: LuaHostFunctionObject {
     let effect: BindingEffect
     /// The server of `module.on(server)`, or nil for the step's own server.
     let server: String?
+    /// How the registry says a call of this write is described.
+    let describe: ChangeDescriber?
     let body: (inout LuaCall, BindingInvocation) throws -> Int32
 
     init(dispatcher: Dispatcher, qualifiedName: String, effect: BindingEffect, server: String?,
-         body: @escaping (inout LuaCall, BindingInvocation) throws -> Int32) {
+         describe: ChangeDescriber?, body: @escaping (inout LuaCall, BindingInvocation) throws -> Int32) {
         self.dispatcher = dispatcher
         self.qualifiedName = qualifiedName
         self.effect = effect
         self.server = server
+        self.describe = describe
         self.body = body
         super.init()
     }

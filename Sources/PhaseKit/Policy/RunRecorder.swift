@@ -21,7 +21,8 @@ public final class RunRecorder: @unchecked Sendable {
 
     public func record(_ change: Change) {
         let size = 256 + (change.arguments + change.result).reduce(0) { $0 + OutputLimits.estimatedSize($1) }
-            + (change.error?.utf8.count ?? 0)
+            + (change.error?.utf8.count ?? 0) + (change.description?.utf8.count ?? 0)
+            + (change.group?.utf8.count ?? 0) + (change.diff?.utf8.count ?? 0)
         lock.withLock {
             storedChanges.append(change)
             retained += size

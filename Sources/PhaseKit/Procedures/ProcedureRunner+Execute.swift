@@ -8,7 +8,7 @@ extension ProcedureRunner {
         passOptions.mode = mode
         do {
             let session = try RunSession(options: passOptions)
-            let report = session.runScript(path: step.path, id: step.id, title: step.title, section: step.section,
+            let report = session.runScript(path: step.path, id: step.id, title: step.title(for: server), section: step.section,
                                            server: server, intent: .execute)
             session.finish()
             return (report, session.warnings + session.recorder.warnings)
@@ -205,8 +205,9 @@ extension ProcedureRunner {
                     location: nil, step: step.id, server: server))
             }
         } else {
+            // Resolved: the findings that explained the phase's changes stay in the report.
             result.state = .done
-            result.issues = []
+            result.issues = plan.issues.filter { $0.resolution == .planned }
         }
         return result
     }
@@ -232,7 +233,7 @@ extension ProcedureRunner {
         entry.procedure = procedure.name
         entry.mode = .execute
         entry.rows = rows.map { Journal.key(step: $0.0.id, server: $0.1) }
-        entry.rowTitles = rows.map(\.0.title)
+        entry.rowTitles = rows.map { $0.0.title(for: $0.1) }
         entry.pid = getpid()
         entry.host = ProcessInfo.processInfo.hostName
         return entry
@@ -242,7 +243,7 @@ extension ProcedureRunner {
         var entry = Journal.Entry(event: event)
         entry.step = step.id
         entry.server = server
-        entry.title = step.title
+        entry.title = step.title(for: server)
         entry.state = state
         entry.message = message
         entry.scriptSHA256 = RunSession.identity(of: step.path)?.sha256

@@ -77,7 +77,7 @@ public struct ProcedureRunner {
                         continue
                     }
                     onEvent(.stepStarted(step, server: server))
-                    let report = session.runScript(path: step.path, id: step.id, title: step.title, section: step.section, server: server)
+                    let report = session.runScript(path: step.path, id: step.id, title: step.title(for: server), section: step.section, server: server)
                     onEvent(.stepFinished(report))
                     steps.append(report)
                     stopped = report.state == .failed
@@ -94,7 +94,7 @@ public struct ProcedureRunner {
     }
 
     func skipped(_ step: StepDefinition, server: String?) -> RunReport.Step {
-        RunReport.Step(id: step.id, title: step.title, section: step.section, server: server, state: .skipped,
+        RunReport.Step(id: step.id, title: step.title(for: server), section: step.section, server: server, state: .skipped,
                        script: RunSession.identity(of: step.path), changes: [], issues: [], log: [], error: nil)
     }
 }

@@ -78,7 +78,7 @@ struct ReplicationDiff {
         for volume in new.volumes {
             guard let before = old.volumes.first(where: { $0.name == volume.name }) else {
                 diff.volumesAdded.append(volume)
-                diff.summary.append("\(name): volume \(volume.name) added (\(volume.size) bytes in \(volume.group))")
+                diff.summary.append("\(name): volume \(volume.name) added (\(ByteCount.format(volume.size)) in \(volume.group))")
                 continue
             }
             if before.group != volume.group {

@@ -4,9 +4,12 @@ import Foundation
 /// lines under each, and a closing line saying what to do next. Colour only when asked.
 public struct ReportRenderer {
     public var color: Bool
+    /// Also show each change's raw binding call and the script's `file:line`.
+    public var verbose: Bool
 
-    public init(color: Bool) {
+    public init(color: Bool, verbose: Bool = false) {
         self.color = color
+        self.verbose = verbose
     }
 
     /// Whether standard output is a terminal that wants colour (respects `NO_COLOR`).
@@ -14,7 +17,7 @@ public struct ReportRenderer {
         isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
-    private func paint(_ text: String, _ code: String) -> String {
+    func paint(_ text: String, _ code: String) -> String {
         color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
@@ -43,6 +46,18 @@ public struct ReportRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The plan of an execution, shown before `Proceed? [y/N]`: the steps with their changes and
+    /// findings, and what they add up to. Unlike an analysis report it does not end with
+    /// "apply with --execute": the operator is applying it.
+    public func renderPlan(_ report: RunReport) -> String {
+        var lines = ["phasekit: plan of \(report.target) (nothing is changed before you confirm)"]
+        for step in report.steps { lines.append(contentsOf: render(step)) }
+        for warning in report.warnings { lines.append(paint("warning: \(warning)", "33")) }
+        lines.append("")
+        lines.append(tally(report, verb: "planned") + ".")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// A warning line.
     public func paintWarning(_ text: String) -> String { paint("warning: \(text)", "33") }
 
@@ -58,23 +73,14 @@ public struct ReportRenderer {
             let count = step.changes(status).count
             if count > 0 { counts.append("\(count) \(status.rawValue) write\(count == 1 ? "" : "s")") }
         }
-        if !step.issues.isEmpty { counts.append(Self.count(step.issues.count, "issue")) }
-        let server = step.server.map { " [\($0)]" } ?? ""
-        var lines = ["  \(paint(marker, code)) \(step.title)\(server)" + (counts.isEmpty ? "" : "  (\(counts.joined(separator: ", ")))")]
-        for change in step.changes {
-            let sign = switch change.status {
-            case .planned: "+"
-            case .applied: paint("✓", "32")
-            case .failed: paint("✗", "31")
-            case .refused: paint("⊘", "31")
-            }
-            let note = change.status == .failed || change.status == .refused ? "  (\(change.status.rawValue), not a change)" : ""
-            lines.append("      \(sign) \(change.summary)" + note + (change.location.map { "  \(paint("at " + $0, "2"))" } ?? ""))
-            if let error = change.error { lines.append("        \(paint(error, "31"))") }
-        }
+        if !step.issues.isEmpty { counts.append(Self.count(step.issues.count, "finding")) }
+        var lines = ["  \(paint(marker, code)) \(Self.rowTitle(step))" + (counts.isEmpty ? "" : "  (\(counts.joined(separator: ", ")))")]
+        lines += renderChanges(step.changes)
+        let resolvedBy = step.changes.contains { $0.status == .applied } ? "resolved by the applied changes" : "resolved by the planned changes"
         for issue in step.issues {
-            let how = issue.resolution == .manual ? "needs manual action" : "resolved by the planned changes"
-            lines.append("      \(paint("!", "33")) \(issue.summary) (\(how))" + (issue.location.map { "  \(paint("at " + $0, "2"))" } ?? ""))
+            let how = issue.resolution == .manual ? "needs manual action" : resolvedBy
+            let location = verbose ? (issue.location.map { "  \(paint("at " + $0, "2"))" } ?? "") : ""
+            lines.append("      \(paint("!", "33")) \(issue.summary) (\(how))" + location)
             if let detail = issue.detail { lines.append("        \(detail)") }
         }
         for entry in step.log { lines.append("      | \(entry)") }
@@ -87,20 +93,30 @@ public struct ReportRenderer {
 
     /// The closing line: what happened and what to do next.
     public func summary(_ report: RunReport) -> String {
-        let issues = report.issues.count
         switch report.outcome {
         case .clean: return "Nothing to change." + unmade(report)
         case .changes:
-            return "Analysis found \(Self.count(report.changes(.planned).count, "planned change")) and \(Self.count(issues, "issue"))."
-                + unmade(report) + " Nothing was changed; apply with --execute."
-        case .applied: return "Applied \(Self.count(report.changes(.applied).count, "change"))." + unmade(report)
-        case .blocked: return paint("Stopped: \(Self.count(issues, "issue")) need(s) action before the run can go on.", "33")
+            return tally(report, verb: "planned") + "." + unmade(report) + " Nothing was changed; apply with --execute."
+        case .applied: return tally(report, verb: "applied") + "." + unmade(report)
+        case .blocked:
+            let manual = report.issues.filter { $0.resolution == .manual }.count
+            let count = manual > 0 ? manual : report.issues.count
+            return paint("Stopped: \(Self.count(count, "finding")) need\(count == 1 ? "s" : "") manual action before the run can go on.", "33")
         case .refused:
             let applied = report.changes(.applied).count
             guard applied > 0 else { return paint("Refused: nothing was changed.", "33") }
             return paint("Refused: \(Self.count(applied, "change")) applied before the refusal (see above); nothing more was changed.", "33")
         case .error: return paint("Failed: \(report.error?.message ?? "error").", "31")
         }
+    }
+
+    /// "34 changes planned; 21 findings, 0 need manual action": what the run adds up to.
+    public func tally(_ report: RunReport, verb: String) -> String {
+        let status: Change.Status = verb == "applied" ? .applied : .planned
+        let changes = report.changes(status).count
+        let findings = report.issues.count
+        let manual = report.issues.filter { $0.resolution == .manual }.count
+        return "\(Self.count(changes, "change")) \(verb); \(Self.count(findings, "finding")), \(manual) need\(manual == 1 ? "s" : "") manual action"
     }
 
     /// The writes that failed or were refused, which are no changes, for the closing line.

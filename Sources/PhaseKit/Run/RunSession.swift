@@ -116,6 +116,8 @@ public final class RunSession {
         id: String, title: String, section: String?, server: String?, scriptPath: String?, _ body: () throws -> Void
     ) -> RunReport.Step {
         dispatcher.currentStep = id
+        dispatcher.changeGroups = []
+        dispatcher.rowTitle = nil
         let serverName = server ?? options.site?.defaultServer.name ?? "local"
         dispatcher.currentServer = serverName
         let rowKey = PlannedWrites.key(step: id, server: server)
@@ -144,7 +146,7 @@ public final class RunSession {
         }
         let state = Self.state(failed: error != nil, findings: slice.findings, planned: changes.contains { $0.status == .planned }, mode: options.mode)
         return RunReport.Step(
-            id: id, title: title, section: section, server: server, state: state,
+            id: id, title: dispatcher.rowTitle ?? title, section: section, server: server, state: state,
             script: scriptPath.flatMap(Self.identity(of:)),
             changes: changes, issues: slice.findings, log: slice.log.map(\.message), error: error,
             stateFingerprint: dispatcher.stateFingerprint(step: id, server: serverName)

@@ -20,6 +20,8 @@ public struct RunHistory: Sendable {
         public var exitCode: Int32?
         public var changes: Int
         public var issues: Int
+        /// How many of the findings need manual action (absent for journal-only runs).
+        public var manual: Int? = nil
         /// The execution this run resumed (its journal run ID).
         public var resumes: String?
         /// The run that resumed this interrupted one.
@@ -51,7 +53,8 @@ public struct RunHistory: Sendable {
         for (id, report) in ReportArchive.list(stateDirectory: stateDirectory) {
             var entry = Entry(id: id, target: report.target, mode: report.mode, startedAt: report.startedAt, finishedAt: report.finishedAt,
                               outcome: report.outcome.rawValue, exitCode: report.exitCode, changes: report.changes.count,
-                              issues: report.issues.count, resumes: report.resumes)
+                              issues: report.issues.count, manual: report.issues.filter { $0.resolution == .manual }.count,
+                              resumes: report.resumes)
             // The journal of this execution: same process and procedure, started at the same time.
             if report.mode == .execute, let pid = id.split(separator: "-").last.flatMap({ Int32($0) }),
                let index = journals.firstIndex(where: { _, summary in

@@ -10,7 +10,7 @@ error('Cannot require a meta file')
 ---@field procedure string the procedure's name, or "" for a script run alone
 ---@field server string the server this row runs for
 ---@field params table<string, any> the site.yaml parameters of the procedure
----@field change? table what changed, for procedures given a change (configure)
+---@field change? table what changed, from the procedure's change provider (procedure.lua's change)
 
 --- A server of the site.
 ---@class phasekit.Host
@@ -31,6 +31,7 @@ error('Cannot require a meta file')
 ---@field sections? string[] the sections in the order they run
 ---@field confirm? "phase"|"once" ask before each phase (default) or once for the whole plan
 ---@field interruptible? boolean false: once execution started, SIGINT, SIGTERM and SIGHUP are deferred
+---@field change? string the change provider that computes ctx.change (configure: "replication")
 
 --- A candidate listed in a review file.
 ---@class phasekit.ReviewItem

@@ -13,4 +13,6 @@ return {
   -- started it cannot be stopped (SIGINT, SIGTERM and SIGHUP are deferred until it ends).
   confirm = "once",
   interruptible = false,
+  -- ctx.change: the replication group's pending edit (replication/new.yaml against saved.yaml), see docs/configure.md.
+  change = "replication",
 }

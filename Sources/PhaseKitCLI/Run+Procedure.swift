@@ -15,8 +15,9 @@ extension PhaseKitCommand.Run {
             // The plan of an execution: steps plan what execution does (the services pre-check's
             // starts and stops included), as each phase's own plan does when it is applied.
             options.intent = .execute
-            options.change = try site.flatMap { try ProcedureChange.load(procedure: target, site: $0) }
-            let analysis = ProcedureRunner(procedure: try Catalog.make(site: site, limits: options.limits).procedure(named: target), options: options).run()
+            let procedure = try Catalog.make(site: site, limits: options.limits).procedure(named: target)
+            options.change = try ProcedureChange.load(procedure: procedure, site: site, providers: PhaseKitCommand.changeProviders)
+            let analysis = ProcedureRunner(procedure: procedure, options: options).run()
             if let planOut {
                 try SavedPlan(report: analysis).write(to: planOut)
                 Bookkeeping.archive(analysis, site: site)
@@ -52,7 +53,7 @@ enum ProcedureCommand {
                                  parameters: SiteConfiguration.parameters(of: site, for: procedureName), procedure: procedureName)
         options.limits = limits
         options.savedPlan = savedPlan
-        options.change = try site.flatMap { try ProcedureChange.load(procedure: procedureName, site: $0) }
+        options.change = try ProcedureChange.load(procedure: procedure, site: site, providers: PhaseKitCommand.changeProviders)
         var runner = ProcedureRunner(procedure: procedure, options: options)
         runner.completed = completed
         if mode == .execute, let site {

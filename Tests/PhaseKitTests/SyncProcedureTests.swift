@@ -2,6 +2,7 @@ import Foundation
 import LuaRuntime
 import Testing
 @testable import PhaseKit
+@testable import Samples
 
 /// The sync steps on a fresh sample site: what analysis plans, that it changes nothing, and that
 /// execution in order leaves a database on which a second analysis finds nothing.

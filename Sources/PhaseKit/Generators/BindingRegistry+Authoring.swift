@@ -19,7 +19,7 @@ extension BindingRegistry {
             .init("procedure", "string", "the procedure's name, or \"\" for a script run alone"),
             .init("server", "string", "the server this row runs for"),
             .init("params", "table<string, any>", "the site.yaml parameters of the procedure"),
-            .init("change", "table", optional: true, "what changed, for procedures given a change (configure)"),
+            .init("change", "table", optional: true, "what changed, from the procedure's change provider (procedure.lua's change)"),
         ]))
         register(class: LuaClassSpec("phasekit.Step", "What a step script returns (`---@type phasekit.Step`).", fields: [
             .init("title", "string", "one line, shown in plans and reports"),
@@ -37,6 +37,7 @@ extension BindingRegistry {
             .init("sections", "string[]", optional: true, "the sections in the order they run"),
             .init("confirm", "\"phase\"|\"once\"", optional: true, "ask before each phase (default) or once for the whole plan"),
             .init("interruptible", "boolean", optional: true, "false: once execution started, SIGINT, SIGTERM and SIGHUP are deferred"),
+            .init("change", "string", optional: true, "the change provider that computes ctx.change (configure: \"replication\")"),
         ]))
     }
 }

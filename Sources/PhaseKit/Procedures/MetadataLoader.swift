@@ -70,7 +70,7 @@ final class MetadataLoader {
         return table
     }
 
-    static let manifestKeys: Set<String> = ["title", "description", "sections", "confirm", "interruptible"]
+    static let manifestKeys: Set<String> = ["title", "description", "sections", "confirm", "interruptible", "change"]
 
     /// One problem of a script's declared metadata: the field it is about (for the line) and what is wrong.
     struct Problem: Sendable, Equatable {
@@ -79,15 +79,16 @@ final class MetadataLoader {
     }
 
     /// Loads a manifest; throws its first problem.
-    func manifest(path: String) throws -> (title: String, description: String, sections: [String], path: String, confirmOnce: Bool, interruptible: Bool) {
+    func manifest(path: String) throws -> ProcedureManifest {
         let (manifest, problems) = checkManifest(try load(path))
         if let first = problems.first { throw PhaseKitError.configuration("\(path): \(first.message)") }
-        guard let manifest else { throw PhaseKitError.internal("\(path): manifest without problems and without value") }
-        return (manifest.title, manifest.description, manifest.sections, path, manifest.confirmOnce, manifest.interruptible)
+        guard var manifest else { throw PhaseKitError.internal("\(path): manifest without problems and without value") }
+        manifest.path = path
+        return manifest
     }
 
     /// Every problem of a `procedure.lua` table, and the manifest when there is none.
-    func checkManifest(_ table: LuaTable) -> ((title: String, description: String, sections: [String], confirmOnce: Bool, interruptible: Bool)?, [Problem]) {
+    func checkManifest(_ table: LuaTable) -> (ProcedureManifest?, [Problem]) {
         var problems = Self.unknownKeys(table, allowed: Self.manifestKeys, what: "procedure.lua")
         let title = table["title"].stringValue ?? ""
         if title.isEmpty { problems.append(Problem(field: "title", message: "procedure.lua needs a title")) }
@@ -110,8 +111,13 @@ final class MetadataLoader {
         case .nil, .boolean: break
         default: problems.append(Problem(field: "interruptible", message: "'interruptible' must be true or false"))
         }
+        if table["change"] != .nil && table["change"].stringValue == nil {
+            problems.append(Problem(field: "change", message: "'change' must name a change provider (a string)"))
+        }
         guard problems.isEmpty else { return (nil, problems) }
-        return ((title, table["description"].stringValue ?? "", sections, confirm == "once", table["interruptible"] != .boolean(false)), [])
+        return (ProcedureManifest(title: title, description: table["description"].stringValue ?? "", sections: sections,
+                                  confirmOnce: confirm == "once", interruptible: table["interruptible"] != .boolean(false),
+                                  changeProvider: table["change"].stringValue), [])
     }
 
     /// Loads and validates a step; throws its first problem.

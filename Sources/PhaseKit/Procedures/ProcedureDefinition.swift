@@ -14,6 +14,8 @@ public struct ProcedureDefinition: Sendable {
     public var confirmOnce: Bool = false
     /// `interruptible = false`: once execution started, SIGINT, SIGTERM and SIGHUP are deferred.
     public var interruptible: Bool = true
+    /// `change = "NAME"`: the ``ChangeProvider`` that computes `ctx.change` for the steps.
+    public var changeProvider: String?
     /// The site's `NAME.lua.disabled` files (relative to the procedure) that match no bundled step.
     public var unmatchedDisabledFiles: [String] = []
 

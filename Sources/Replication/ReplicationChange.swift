@@ -16,7 +16,7 @@ public enum ReplicationChange {
     /// - Throws: ``PhaseKitError/configuration(_:)`` when site.yaml cannot be read.
     public static func location(siteDirectory: String) throws -> (directory: String, server: String) {
         let site = try SiteConfiguration.load(directory: siteDirectory)
-        let home = site.servers.first { $0.role == .production } ?? site.defaultServer
+        let home = site.servers.first { $0.role == ReplicationConfiguration.Role.production.rawValue } ?? site.defaultServer
         return (home.root + "/replication", home.name)
     }
 

@@ -65,12 +65,12 @@ public enum ReplicationSample {
             try put("replicated logical volume \(volume.name) of group \(configuration.group)\n", at: root + "/dev/rLV_\(volume.name)")
         }
         var containers: [(ReplicationConfiguration.Volume, VolumeRole, [String])] = [
-            (server.replicationContainer, .replicationContainer, [tag]),
-            (server.logRecordContainer, .logRecordContainer, [tag]),
+            (server.replicationContainer, VolumeRole("replication_container"), [tag]),
+            (server.logRecordContainer, VolumeRole("log_record_container"), [tag]),
         ]
-        if let volume = server.internalVolume { containers.append((volume, .internal, [tag])) }
-        if let container = server.snapshotContainer { containers.append((container, .snapshotContainer, [])) }
-        containers += server.snapshots.map { ($0.volume, .snapshot, [tag]) }
+        if let volume = server.internalVolume { containers.append((volume, VolumeRole("internal"), [tag])) }
+        if let container = server.snapshotContainer { containers.append((container, VolumeRole("snapshot_container"), [])) }
+        containers += server.snapshots.map { ($0.volume, VolumeRole("snapshot"), [tag]) }
         for (volume, role, tags) in containers {
             try pool.create(Volume(name: volume.name, group: volume.group, role: role, size: volume.size, tags: tags))
         }

@@ -92,7 +92,7 @@ struct AuthoringInterfaceTests {
             "\(step):10: uses volumes.* but 'needs' does not list \"volumes\"",
             "\(step):12: files.exists: argument 1 (path) must be string, not a boolean literal",
             "\(step):12: uses files.* but 'needs' does not list \"files\"",
-            "\(manifest):3: unknown procedure.lua field 'interuptible' (did you mean 'interruptible'?) (expected: change, confirm, description, interruptible, sections, title)",
+            "\(manifest):3: unknown procedure.lua field 'interuptible' (did you mean 'interruptible'?) (expected: change, confirm, description, interruptible, roles, sections, title)",
             "\(manifest):4: confirm must be \"once\" or \"phase\"",
             "\(loose):1: 'description' must be a non-empty string",
             "\(loose):4: uses hosts.* but 'needs' does not list \"hosts\"",
@@ -114,8 +114,8 @@ struct AuthoringInterfaceTests {
         #expect(phase.contains("---@field mode phasekit.Mode") && phase.contains("---@field params table<string, any>"))
         for declaration in ["---@class phasekit.Context", "---@field server string", "---@class phasekit.Step",
                             "---@field run fun(ctx: phasekit.Context)", "---@class phasekit.Procedure", "---@field interruptible? boolean",
-                            "---@alias phasekit.ServerRole", "---| \"management\"", "---@field role phasekit.ServerRole",
-                            "---@alias phasekit.StepScope", "---| \"production\""] {
+                            "---@field roles? string[]", "---@field change? string", "---@field role string",
+                            "---@field scope? \"once\"|\"each\"|string"] {
             #expect(types.contains(declaration), "\(declaration)")
         }
     }

@@ -47,8 +47,9 @@ struct ConfigureProcedureTests {
         #expect(procedure.steps.map(\.order) == Array(1...20))
         #expect(procedure.steps.allSatisfy { $0.section == "configure" && $0.hasPredicate })
         #expect(procedure.steps.filter { $0.scope == .once }.map(\.order) == [1])
-        #expect(procedure.steps.filter { $0.scope == .production }.map(\.order) == [3, 14])
-        #expect(procedure.steps.filter { $0.scope == .recovery }.map(\.order) == [5, 6, 7, 8, 9, 15])
+        #expect(procedure.roles == ["production", "recovery"])
+        #expect(procedure.steps.filter { $0.scope == .role("production") }.map(\.order) == [3, 14])
+        #expect(procedure.steps.filter { $0.scope == .role("recovery") }.map(\.order) == [5, 6, 7, 8, 9, 15])
     }
 
     @Test(arguments: Edits.byKind.map(\.0))

@@ -5,7 +5,6 @@ extension BindingRegistry {
     mutating func registerAuthoringTypes() {
         register(alias: LuaAliasSpec("phasekit.Mode", "How the run treats write bindings.",
                                      values: RunMode.allCases.map { ($0.rawValue, $0 == .analyze ? "writes are planned, never applied" : "writes are applied") }))
-        register(alias: LuaAliasSpec("phasekit.StepScope", "When a step runs.", values: StepScope.allCases.map { ($0.rawValue, $0.summary) }))
         register(alias: LuaAliasSpec("phasekit.Resource", "A resource a step may declare in `needs`.",
                                      values: MetadataLoader.resources.sorted().map { ($0, "the \($0) bindings") }))
         register(fields: [
@@ -27,7 +26,7 @@ extension BindingRegistry {
             .init("order", "integer", "position within its section"),
             .init("section", "string", optional: true, "the section; defaults to the directory the script is in"),
             .init("needs", "phasekit.Resource[]", optional: true, "the resources the step uses"),
-            .init("scope", "phasekit.StepScope", optional: true, "once (default), or once per (production, recovery) server"),
+            .init("scope", "\"once\"|\"each\"|string", optional: true, "once (default), each: once per server of the procedure's roles, or a role: once per server of that role"),
             .init("run", "fun(ctx: phasekit.Context)", "does the step's work; in analysis, writes are planned"),
             .init("applies", "fun(change: table, ctx: phasekit.Context): boolean", optional: true, "whether the step is needed for this change"),
         ]))
@@ -38,6 +37,7 @@ extension BindingRegistry {
             .init("confirm", "\"phase\"|\"once\"", optional: true, "ask before each phase (default) or once for the whole plan"),
             .init("interruptible", "boolean", optional: true, "false: once execution started, SIGINT, SIGTERM and SIGHUP are deferred"),
             .init("change", "string", optional: true, "the change provider that computes ctx.change (configure: \"replication\")"),
+            .init("roles", "string[]", optional: true, "the server roles its per-server steps act on (default: every server)"),
         ]))
     }
 }

@@ -16,6 +16,9 @@ public struct ProcedureDefinition: Sendable {
     public var interruptible: Bool = true
     /// `change = "NAME"`: the ``ChangeProvider`` that computes `ctx.change` for the steps.
     public var changeProvider: String?
+    /// `roles = {...}`: the site roles of the servers a step of scope `each` runs for; servers of
+    /// other roles are passed over. Empty: every server.
+    public var roles: [String] = []
     /// The site's `NAME.lua.disabled` files (relative to the procedure) that match no bundled step.
     public var unmatchedDisabledFiles: [String] = []
 

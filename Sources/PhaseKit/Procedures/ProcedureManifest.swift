@@ -10,6 +10,8 @@ struct ProcedureManifest: Sendable {
     var interruptible: Bool
     /// `change = "NAME"`: the change provider that computes `ctx.change`.
     var changeProvider: String?
+    /// `roles = {...}`: the roles of the servers its per-server steps act on.
+    var roles: [String] = []
     /// The manifest file.
     var path: String?
 }

@@ -11,7 +11,7 @@ enum HostBindings {
         registry.register(module: "hosts", summary: "The servers of the site.", [
             Binding(BindingSpec(module: "hosts", name: "list", results: [.init("phasekit.Host[]", "the servers in site order")],
                                 summary: "Lists the site's servers.", effect: .read)) { call, invocation in
-                let site = try invocation.world.resource("site", server: "", as: SiteBox.self).configuration
+                let site = try invocation.world.resource(.site, server: "")
                 let hosts = site.servers.map { server in
                     LuaValue.table(LuaTable(["name": .text(server.name), "role": .text(server.role),
                                              "current": .boolean(server.name == invocation.server)]))
@@ -26,10 +26,4 @@ enum HostBindings {
             },
         ])
     }
-}
-
-/// The site configuration as a world resource.
-final class SiteBox {
-    let configuration: SiteConfiguration
-    init(_ configuration: SiteConfiguration) { self.configuration = configuration }
 }

@@ -4,7 +4,7 @@ import Volumes
 /// `volumes`: the logical volumes of a server's pool.
 enum VolumeBindings {
     static func resource(_ invocation: BindingInvocation) throws -> VolumeResource {
-        try invocation.world.resource("volumes", server: invocation.server, as: VolumeResource.self)
+        try invocation.world.resource(.volumes, server: invocation.server)
     }
 
     /// A role a script names, checked.
@@ -112,9 +112,9 @@ enum VolumeBindings {
             Binding(BindingSpec(module: "volumes", name: "on",
                                 parameters: [.init("server", "string", "a server of the site")],
                                 results: [.init("phasekit.volumes", "the volumes module aimed at that server")],
-                                summary: "The same functions, acting on another server's pool.", effect: .read)) { call, invocation in
+                                summary: "The same functions, acting on another server's pool.", effect: .read, kind: .serverSelector)) { call, invocation in
                 let server = try call.string(1)
-                _ = try invocation.world.resource("volumes", server: server, as: VolumeResource.self)
+                _ = try invocation.world.resource(.volumes, server: server)
                 try invocation.pushScoped("volumes", server: server, into: &call)
                 return 1
             },

@@ -7,10 +7,6 @@ extension BindingRegistry {
                                      values: RunMode.allCases.map { ($0.rawValue, $0 == .analyze ? "writes are planned, never applied" : "writes are applied") }))
         register(alias: LuaAliasSpec("phasekit.Resource", "A resource a step may declare in `needs`.",
                                      values: MetadataLoader.resources.sorted().map { ($0, "the \($0) bindings") }))
-        register(fields: [
-            .init("mode", "phasekit.Mode", "the run's mode (read-only)"),
-            .init("params", "table<string, any>", "the site.yaml parameters of the procedure (read-only)"),
-        ], of: "phase")
         register(class: LuaClassSpec("phasekit.Context", "The `ctx` a step's `run` (and `applies`) receives.", fields: [
             .init("mode", "phasekit.Mode", "the run's mode"),
             .init("intent", "phasekit.Mode", "\"execute\" also in the analysis that plans an execution; it grants nothing"),

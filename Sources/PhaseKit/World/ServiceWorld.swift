@@ -6,7 +6,7 @@ public import Services
 /// simulation of it for analysis.
 public enum ServiceWorld {
     static func provide(in world: World, site: SiteConfiguration, planned: Bool, procedure: String?) {
-        world.provide("services") { serverName in
+        world.provide(.services) { serverName in
             let server = try site.server(named: serverName)
             guard let configuration = server.services else {
                 throw PhaseKitError.configuration("\(site.file): server '\(server.name)' has no services section")

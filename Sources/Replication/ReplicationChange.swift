@@ -1,6 +1,6 @@
 import Foundation
 public import LuaRuntime
-public import PhaseKit
+import PhaseKit
 
 /// The pending change of a site's replication group: the operator's edit
 /// (`replication/new.yaml`) against the configuration last initialized (`replication/saved.yaml`).

@@ -11,6 +11,8 @@ import LuaRuntime
 public struct ProcedureRunner {
     /// What the runner tells its caller while it works.
     public enum Event {
+        /// A run of the procedure starts in this mode (said by ``TargetRunner``).
+        case procedureStarted(ProcedureDefinition, RunMode)
         case stepStarted(StepDefinition, server: String?)
         case stepFinished(RunReport.Step)
         /// The plan of one phase, about to be applied.

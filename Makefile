@@ -42,7 +42,7 @@ bindings: build
 	$(BIN) bindings --out Bindings --docs docs/api.md
 
 ## install: the release binary under $(PREFIX)/bin; the bundled scripts, the Lua API (Bindings/,
-## docs/api.md) beside them in $(PREFIX)/share/phasekit; bash and zsh completion.
+## docs/api.md) and the sample site's data (Samples/) beside them in $(PREFIX)/share/phasekit; bash and zsh completion.
 install: deps
 	$(SWIFT) build -c release
 	$(MAKE) install-files BIN=.build/release/phasekit
@@ -53,6 +53,7 @@ install-files:
 	install -m 755 $(BIN) $(PREFIX)/bin/phasekit
 	rm -rf $(PREFIX)/share/phasekit/Scripts && cp -R Scripts $(PREFIX)/share/phasekit/Scripts
 	rm -rf $(PREFIX)/share/phasekit/Bindings && cp -R Bindings $(PREFIX)/share/phasekit/Bindings
+	rm -rf $(PREFIX)/share/phasekit/Samples && cp -R Sources/Samples/Resources $(PREFIX)/share/phasekit/Samples
 	install -m 644 docs/api.md $(PREFIX)/share/phasekit/docs/api.md
 	$(BIN) --generate-completion-script bash > $(PREFIX)/share/bash-completion/completions/phasekit
 	$(BIN) --generate-completion-script zsh > $(PREFIX)/share/zsh/site-functions/_phasekit

@@ -58,10 +58,19 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        /// The replication group's change model: the `replication` change provider of `configure`.
+        .target(name: "Replication", dependencies: ["PhaseKit", "LuaRuntime", "Volumes"]),
+        /// The sample site (`phasekit sample-site`); its data files are in `Resources/`, installed
+        /// in `PREFIX/share/phasekit/Samples`.
+        .target(
+            name: "Samples",
+            dependencies: ["PhaseKit", "Replication", "Databases", "Services", "Volumes"],
+            exclude: ["Resources"]
+        ),
         .executableTarget(
             name: "PhaseKitCLI",
             dependencies: [
-                "PhaseKit", "LuaRuntime",
+                "PhaseKit", "LuaRuntime", "Replication", "Samples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,7 +80,7 @@ let package = Package(
         .target(name: "CBenchBaseline", dependencies: ["CLua"]),
         .executableTarget(
             name: "PhaseKitBench",
-            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "CBenchBaseline"]
+            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Replication", "Samples", "CBenchBaseline"]
         ),
 
         // MARK: Tests
@@ -81,7 +90,10 @@ let package = Package(
         .testTarget(name: "VolumesTests", dependencies: ["Volumes", "HostSystem"], resources: [.copy("Fixtures")]),
         /// Shared by the test targets: the report schema check and each test process's scratch directory.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "PhaseKitTests", dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "TestSupport"]),
+        .testTarget(
+            name: "PhaseKitTests",
+            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Replication", "Samples", "TestSupport"]
+        ),
         .testTarget(
             name: "HostileTests",
             dependencies: [
@@ -93,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "PhaseKitCLITests",
             dependencies: [
-                "PhaseKitCLI", "PhaseKit", "TestSupport",
+                "PhaseKitCLI", "PhaseKit", "Replication", "Samples", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -10,12 +10,12 @@ error('Cannot require a meta file')
 ---@field procedure string the procedure's name, or "" for a script run alone
 ---@field server string the server this row runs for
 ---@field params table<string, any> the site.yaml parameters of the procedure
----@field change? table what changed, for procedures given a change (configure)
+---@field change? table what changed, from the procedure's change provider (procedure.lua's change)
 
 --- A server of the site.
 ---@class phasekit.Host
 ---@field name string the server's name
----@field role phasekit.ServerRole its role
+---@field role string its role in site.yaml
 ---@field current boolean true for the server the calling step runs for
 
 --- A finding reported by a step.
@@ -31,6 +31,8 @@ error('Cannot require a meta file')
 ---@field sections? string[] the sections in the order they run
 ---@field confirm? "phase"|"once" ask before each phase (default) or once for the whole plan
 ---@field interruptible? boolean false: once execution started, SIGINT, SIGTERM and SIGHUP are deferred
+---@field change? string the change provider that computes ctx.change (configure: "replication")
+---@field roles? string[] the server roles its per-server steps act on (default: every server)
 
 --- A candidate listed in a review file.
 ---@class phasekit.ReviewItem
@@ -51,7 +53,7 @@ error('Cannot require a meta file')
 ---@field order integer position within its section
 ---@field section? string the section; defaults to the directory the script is in
 ---@field needs? phasekit.Resource[] the resources the step uses
----@field scope? phasekit.StepScope once (default), or once per (production, recovery) server
+---@field scope? "once"|"each"|string once (default), each: once per server of the procedure's roles, or a role: once per server of that role
 ---@field run fun(ctx: phasekit.Context) does the step's work; in analysis, writes are planned
 ---@field applies? fun(change: table, ctx: phasekit.Context): boolean whether the step is needed for this change
 
@@ -59,7 +61,7 @@ error('Cannot require a meta file')
 ---@class phasekit.Volume
 ---@field name string unique within the pool
 ---@field group string volume group
----@field role phasekit.VolumeRole what it is for
+---@field role string what it is for: data, or a name the procedure chose
 ---@field size integer bytes
 ---@field tags string[] sorted tags
 ---@field planned? boolean true when created by this analysis run only
@@ -73,13 +75,13 @@ error('Cannot require a meta file')
 ---@field name string letters, digits, _ . + -
 ---@field group string volume group
 ---@field size integer|string bytes, or a string such as "512M"
----@field role? phasekit.VolumeRole default data
+---@field role? string what it is for (lowercase letters, digits, _); default data
 ---@field tags? string[] initial tags
 
 --- Which volumes to list; absent fields match all.
 ---@class phasekit.volumes.Filter
 ---@field group? string only this volume group
----@field role? phasekit.VolumeRole only this role
+---@field role? string only this role
 ---@field tag? string only volumes with this tag
 
 --- How the run treats write bindings.
@@ -95,31 +97,9 @@ error('Cannot require a meta file')
 ---| "services" # the services bindings
 ---| "volumes" # the volumes bindings
 
---- A server's role in site.yaml.
----@alias phasekit.ServerRole
----| "production" # a production server of the replication group
----| "recovery" # a recovery server of the replication group
----| "management" # the management server itself; per-server steps pass it over
-
 --- A service's state.
 ---@alias phasekit.ServiceState
 ---| "running" # running
 ---| "stopped" # stopped (cleanly, or never started)
 ---| "failed" # died without being stopped
 ---| "unknown" # the backend cannot tell
-
---- When a step runs.
----@alias phasekit.StepScope
----| "once" # once for the whole procedure
----| "each" # once per server of the replication group
----| "production" # once per production server
----| "recovery" # once per recovery server
-
---- What a logical volume is for.
----@alias phasekit.VolumeRole
----| "data" # a replicated data volume
----| "replication_container" # holds replication state for the data volumes
----| "log_record_container" # holds the log of writes shipped to recovery
----| "snapshot" # a point-in-time copy on a recovery server
----| "snapshot_container" # holds snapshots
----| "internal" # internal bookkeeping volume

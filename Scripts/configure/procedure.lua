@@ -13,4 +13,8 @@ return {
   -- started it cannot be stopped (SIGINT, SIGTERM and SIGHUP are deferred until it ends).
   confirm = "once",
   interruptible = false,
+  -- Per-server steps run on the group's servers; the site's management server is passed over.
+  roles = { "production", "recovery" },
+  -- ctx.change: the replication group's pending edit (replication/new.yaml against saved.yaml), see docs/configure.md.
+  change = "replication",
 }

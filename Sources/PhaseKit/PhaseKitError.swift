@@ -4,7 +4,7 @@ public enum PhaseKitError: Error, Sendable, Equatable, CustomStringConvertible {
     case configuration(String)
     /// A binding was used wrongly (unknown volume, bad size, path outside the site).
     case binding(String)
-    /// A precondition of the procedure is not met (a required service is down).
+    /// A precondition of the procedure is not met (`phase.precondition`: a required service is down); exit 3.
     case precondition(String)
     /// The operator or the situation refused the run (not confirmed, lock held, stale plan).
     case refused(String)

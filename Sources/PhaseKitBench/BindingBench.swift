@@ -25,7 +25,7 @@ enum BenchModule {
             Binding(BindingSpec(module: "bench", name: "add", parameters: [.init("by", "integer", "amount")],
                                 results: [.init("integer", "the new value")], summary: "Adds to the store.",
                                 effect: .write, analysisResult: "the new value in the planned world")) { call, invocation in
-                let store = try invocation.world.resource("bench", server: "", as: BenchStore.self)
+                let store = try invocation.world.resource(Self.store, server: "")
                 store.value += try call.integer(1)
                 call.push(integer: store.value)
                 return 1
@@ -34,11 +34,14 @@ enum BenchModule {
         return registry
     }
 
+    /// The module's resource kind.
+    static let store = ResourceKey<BenchStore>("bench")
+
     /// A state with the module installed by a dispatcher for `mode`; analysis acts on a planned
     /// copy of `real`, execution on `real` itself.
     static func session(_ mode: RunMode, real: BenchStore = BenchStore()) throws -> (LuaState, Dispatcher) {
         let world = World(kind: mode == .analyze ? .planned : .real)
-        world.provide("bench") { _ in mode == .analyze ? BenchStore(real.value) : real }
+        world.provide(Self.store) { _ in mode == .analyze ? BenchStore(real.value) : real }
         let lua = try LuaState()
         let dispatcher = try Dispatcher(mode: mode, registry: registry, world: world)
         dispatcher.currentStep = "bench"

@@ -1,6 +1,8 @@
 import Foundation
 import LuaRuntime
 import PhaseKit
+import Replication
+import Samples
 import Services
 import Volumes
 
@@ -49,7 +51,7 @@ enum ConfigureBench {
     /// server's root as `saved.yaml` leaves it, and both files in production's `replication/`.
     static func writeSite(to directory: String, volumes: Int) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try put("name: configure-bench\n" + ReplicationSample.serversYAML, at: directory + "/site.yaml")
+        try put("name: configure-bench\n" + (try ReplicationSample.serversYAML), at: directory + "/site.yaml")
         let savedText = configurationYAML(volumes: volumes, edited: false)
         let saved = try ReplicationConfiguration.parse(savedText, file: "replication/saved.yaml")
         for server in saved.servers {

@@ -1,6 +1,7 @@
 import Databases
 import Foundation
 import PhaseKit
+import Samples
 
 /// Target 3: IO phase 3 of the sync procedure on a large sample database, executed with the
 /// release `phasekit` binary vs the same set-based SQL run by the `sqlite3` shell.

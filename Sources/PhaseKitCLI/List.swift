@@ -19,7 +19,7 @@ extension PhaseKitCommand {
 
         func run() throws {
             let configuration = try siteOptions.loadSite()
-            let catalog = try Catalog.make(site: configuration, limits: limitOptions.limits(site: configuration))
+            let catalog = try TargetRunner.catalog(site: configuration, limits: limitOptions.limits(site: configuration))
             guard let procedure else {
                 let procedures = try catalog.procedureNames().map { try catalog.procedure(named: $0) }
                 if siteOptions.json { return Output.json(ListDocument(procedures: procedures.map { .init($0, withSteps: false) })) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LuaRuntime
 import PhaseKit
+import Replication
 
 /// The `phasekit` command: runs operational procedures written in Lua under an analyze/execute policy.
 @main
@@ -17,6 +18,9 @@ struct PhaseKitCommand: ParsableCommand {
         version: PhaseKitVersion.current,
         subcommands: [Run.self, Resume.self, Status.self, List.self, Show.self, SampleSiteCommand.self, History.self, Lint.self, New.self, Bindings.self]
     )
+
+    /// The change models procedures may name in `procedure.lua` (`change = "NAME"`).
+    static let changeProviders: [String: any ChangeProvider] = [ReplicationChangeProvider.name: ReplicationChangeProvider()]
 
     /// How long past its deadline a run may go on before the backstop ends the process (see
     /// docs/runtime.md): cooperative stops come at the deadline, this is for work that checks nothing.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import LuaRuntime
 import PhaseKit
 
 extension PhaseKitCommand {
@@ -17,31 +16,22 @@ extension PhaseKitCommand {
 
         func run() throws {
             let site = try siteOptions.requireSite()
-            let latest: (path: String, entries: [Journal.Entry])?
-            switch Journal.read(stateDirectory: site.stateDirectory) {
-            case .none: latest = nil
-            case .unreadable(let journal, let reason):
-                throw PhaseKitError.configuration("the journal \(journal) cannot be read (\(reason)); refusing to guess what is left to do. Check the site by hand.")
-            case .entries(let found, let read): latest = (found, read)
-            }
-            guard let (path, entries) = latest, let summary = JournalSummary(entries), !summary.isComplete else {
-                if siteOptions.json {
-                    // Nothing ran: the newest execution's state, as status --json gives it.
-                    return Output.json(StatusDocument(summary: latest.flatMap { JournalSummary($0.entries) }, journal: latest?.path, alive: false))
-                }
+            switch try ResumePoint.find(site: site) {
+            case .nothing(let summary, let journal):
+                // Nothing ran: the newest execution's state, as status --json gives it.
+                if siteOptions.json { return Output.json(StatusDocument(summary: summary, journal: journal, alive: false)) }
                 print("Nothing to resume: the last execution finished (or none was journaled).")
-                return
+            case .resume(let point):
+                let remaining = point.rows.filter { !point.completed.contains($0) }
+                if !siteOptions.json { print("Resuming \(point.procedure) (\(point.runID)): \(remaining.count) of \(point.rows.count) step row(s) left.") }
+                var request = limitOptions.request(.procedure(point.procedure), site: site)
+                request.mode = .execute
+                // The operator confirmed when the execution started.
+                request.confirmedUpFront = true
+                request.resume = point
+                let report = try RunPrinter(json: siteOptions.json, verbose: reportOptions.verbose).run(request)
+                throw ExitCode(report.exitCode)
             }
-            if let pid = summary.pid, pid != getpid(), kill(pid, 0) == 0 {
-                throw PhaseKitError.refused("The execution is still running (pid \(pid)); see phasekit status --site \(site.directory).")
-            }
-            let remaining = summary.rows.filter { !summary.completedRows.contains($0) }
-            if !siteOptions.json { print("Resuming \(summary.procedure) (\(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)): \(remaining.count) of \(summary.rows.count) step row(s) left.") }
-            let report = try ProcedureCommand.run(
-                procedureName: summary.procedure, site: site, mode: .execute, limits: limitOptions.limits(site: site),
-                json: siteOptions.json, verbose: reportOptions.verbose, completed: summary.completedRows,
-                resumes: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, confirm: { _ in true })
-            throw ExitCode(report.exitCode)
         }
     }
 }

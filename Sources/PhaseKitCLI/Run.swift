@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import LuaRuntime
 import PhaseKit
 
 extension PhaseKitCommand {
@@ -40,51 +39,16 @@ extension PhaseKitCommand {
         }
 
         func run() throws {
-            guard target.hasSuffix(".lua") else { return try runProcedure() }
-            // Until the changes are applied, a signal ends the run unconfirmed (exit 4).
-            let signals = execute ? RunSignals(deferWhileApplying: false) : nil
-            defer { withExtendedLifetime(signals) {} }
-            let site = try siteOptions.loadSite()
-            let lock = try Bookkeeping.lock(site)
-            defer { withExtendedLifetime(lock) {} }
-            // A step script run on its own gets its procedure's parameters and required services.
-            let procedure = ScriptLinter.stepLocation(URL(fileURLWithPath: target).standardizedFileURL.path)?.procedure
-            var options = RunOptions(mode: .analyze, limits: limitOptions.limits(site: site), site: site,
-                                     searchPath: SearchPath.directories(site: site),
-                                     parameters: procedure.map { SiteConfiguration.parameters(of: site, for: $0) } ?? .init(),
-                                     procedure: procedure)
-            options.fingerprinting = planOut != nil || self.plan != nil
-            if execute { try DatabaseIntegrity.check(site: site) }
-            // A saved plan is the plan of an execution: the script sees "execute", as in a staged run.
-            options.stagedExecution = planOut != nil || self.plan != nil
-            // Confirmed up front: the analysis stages the execution, and applies it by committing
-            // when it planned database writes only (see StagedRun).
-            let staged = execute && yes && self.plan == nil ? StagedRun(path: target, options: options) : nil
-            let plan = staged?.plan ?? ScriptRunner.run(path: target, options: options)
-            Bookkeeping.archive(plan, site: site)
-            if let planOut { try SavedPlan(report: plan).write(to: planOut) }
-            try PlanCheck.verify(savedAt: self.plan, against: plan)
-            guard execute, plan.outcome == .changes else {
-                Output.report(plan, json: siteOptions.json, verbose: reportOptions.verbose)
-                throw ExitCode(plan.exitCode)
-            }
-            // The plan about to be applied, not an analysis report ("apply with --execute").
-            if !siteOptions.json { print(ReportRenderer(color: ReportRenderer.terminalWantsColor, verbose: reportOptions.verbose).renderPlan(plan), terminator: "") }
-            guard yes || self.plan != nil || (Output.hasTerminal && Output.confirm("Apply \(plan.changes(.planned).count) change(s)? Proceed?")) else {
-                Output.note(Output.hasTerminal || yes ? "Not confirmed: nothing was changed." : "Refusing to execute without a terminal to confirm on; pass --yes.")
-                let refused = RunReport.make(target: plan.target, site: plan.site, mode: .execute, startedAt: Date(),
-                                             steps: [], warnings: [], error: nil, refused: true)
-                if siteOptions.json { Output.report(refused, json: true) }
-                throw ExitCode(refused.exitCode)
-            }
-            options.mode = .execute
-            options.stagedExecution = false
-            options.savedPlan = try self.plan.map(SavedPlan.read(from:))
-            signals?.startApplying()
-            let applied = staged?.execute() ?? ScriptRunner.run(path: target, options: options)
-            Bookkeeping.archive(applied, site: site)
-            Output.report(applied, json: siteOptions.json, verbose: reportOptions.verbose)
-            throw ExitCode(applied.exitCode)
+            let kind = RunTarget(target)
+            // A script runs without a site when there is none; a procedure needs one.
+            let site: SiteConfiguration? = if case .script = kind { try siteOptions.loadSite() } else { try siteOptions.requireSite() }
+            var request = limitOptions.request(kind, site: site)
+            request.mode = execute ? .execute : .analyze
+            request.confirmedUpFront = yes
+            request.planOut = planOut
+            request.plan = plan
+            let report = try RunPrinter(json: siteOptions.json, verbose: reportOptions.verbose).run(request)
+            throw ExitCode(report.exitCode)
         }
     }
 }

@@ -33,13 +33,18 @@ final class RunSignals: @unchecked Sendable {
         sigemptyset(&unblocked)
         for signalNumber in Self.signals { sigaddset(&unblocked, signalNumber) }
         pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+        // A source is registered asynchronously: until it is, a signal would only be ignored.
+        // Waiting for the registrations makes the handling armed when init returns.
+        let registered = DispatchSemaphore(value: 0)
         for signalNumber in Self.signals {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { [weak self] in self?.received() }
+            source.setRegistrationHandler { registered.signal() }
             source.resume()
             sources.append(source)
         }
+        for _ in Self.signals { registered.wait() }
     }
 
     /// The run starts changing the world: from now on signals no longer end it unconfirmed.

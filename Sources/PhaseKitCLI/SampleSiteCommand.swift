@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PhaseKit
+import Samples
 
 extension PhaseKitCommand {
     /// `phasekit sample-site DIR`: a complete site that looks like a management server just

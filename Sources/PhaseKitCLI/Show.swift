@@ -22,7 +22,7 @@ extension PhaseKitCommand {
         func run() throws {
             let configuration = try SiteOptions.directory(given: site).map { try SiteConfiguration.load(directory: $0) }
             let procedureName = String(step.split(separator: "/")[0])
-            let definition = try Catalog.make(site: configuration, limits: limitOptions.limits(site: configuration)).procedure(named: procedureName)
+            let definition = try TargetRunner.catalog(site: configuration, limits: limitOptions.limits(site: configuration)).procedure(named: procedureName)
             let wanted = step.hasSuffix(".lua") ? String(step.dropLast(4)) : step
             guard let found = definition.steps.first(where: { $0.id == wanted }) else {
                 throw PhaseKitError.configuration("no step '\(step)' (see phasekit list \(procedureName))")

@@ -57,9 +57,17 @@ struct LimitOptions: ParsableArguments {
 
     /// Defaults, then the site's settings, then these flags.
     func limits(site: SiteConfiguration?) -> LuaLimits {
-        var limits = LuaLimits.default
-        if let seconds = timeLimit ?? site?.timeLimitSeconds { limits.time = .milliseconds(Int64(seconds * 1000)) }
-        if let megabytes = memoryLimit ?? site?.memoryLimitMegabytes { limits.memoryBytes = megabytes * 1024 * 1024 }
-        return limits
+        RunRequest.limits(timeSeconds: timeLimit, memoryMegabytes: memoryLimit, site: site)
+    }
+
+    /// A request to run `target` on `site` under these limits, with the change providers this
+    /// phasekit has and the command line as the lock's holder.
+    func request(_ target: RunTarget, site: SiteConfiguration?) -> RunRequest {
+        var request = RunRequest(target: target, site: site)
+        request.timeLimitSeconds = timeLimit
+        request.memoryLimitMegabytes = memoryLimit
+        request.changeProviders = PhaseKitCommand.changeProviders
+        request.command = CommandLine.arguments.joined(separator: " ")
+        return request
     }
 }

@@ -53,7 +53,8 @@ extension LVMReport.Row {
         guard roleTags.count == 1 else {
             throw VolumeError(.backendFailure, volume: lvName, "several role tags: \(roleTags.joined(separator: ","))")
         }
-        guard let role = VolumeRole(rawValue: String(roleTag.dropFirst(prefix.count))) else {
+        let role = VolumeRole(String(roleTag.dropFirst(prefix.count)))
+        guard role.isValid else {
             throw VolumeError(.backendFailure, volume: lvName, "unknown role tag \(roleTag)")
         }
         guard let size = Int64(lvSize) else {

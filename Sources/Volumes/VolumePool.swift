@@ -1,13 +1,3 @@
-/// What a logical volume is for in a replication group.
-public enum VolumeRole: String, Sendable, Codable, CaseIterable {
-    case data
-    case replicationContainer = "replication_container"
-    case logRecordContainer = "log_record_container"
-    case snapshot
-    case snapshotContainer = "snapshot_container"
-    case `internal`
-}
-
 /// One logical volume.
 public struct Volume: Sendable, Equatable, Codable {
     /// Unique within the pool.

@@ -83,6 +83,9 @@ public enum VolumeValidation {
         try checkName(volume.name)
         try checkName(volume.group, volume: volume.name, what: "group")
         try checkSize(volume.size, volume: volume.name)
+        guard volume.role.isValid else {
+            throw VolumeError(.invalidArgument, volume: volume.name, "role \"\(volume.role)\" must be a lowercase letter, then up to 63 lowercase letters, digits and _")
+        }
         for tag in volume.tags { try checkTag(tag, volume: volume.name) }
     }
 

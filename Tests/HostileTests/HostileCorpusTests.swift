@@ -48,7 +48,7 @@ struct HostileCorpusTests {
             #expect(!message.isEmpty, "\(script.name): an error without a message")
         }
         if let kind = expectation.errorKind {
-            #expect(report.error?.kind == kind, "\(script.name): error kind \(report.error?.kind ?? "none") — \(message)")
+            #expect(report.error?.kind.rawValue == kind, "\(script.name): error kind \(report.error?.kind.rawValue ?? "none") — \(message)")
         }
         let said = ([message] + report.steps.flatMap(\.log)).joined(separator: "\n")
         #expect(!said.contains("ESCAPED"), "\(script.name): \(said)")

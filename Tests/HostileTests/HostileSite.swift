@@ -62,7 +62,7 @@ final class HostileSite {
         try DirVolumePool(directory: URL(fileURLWithPath: directory + "/volumes"))
             .create(Volume(name: "lv_data", group: "vg0", role: .data, size: 1 << 20, tags: ["keep"]))
         try DirVolumePool(directory: URL(fileURLWithPath: directory + "/servers/recovery1/volumes"))
-            .create(Volume(name: "lv_snap", group: "vg0", role: .snapshot, size: 1 << 20))
+            .create(Volume(name: "lv_snap", group: "vg0", role: VolumeRole("snapshot"), size: 1 << 20))
 
         site = try SiteConfiguration.load(directory: directory)
         try manager(server: "prod").start("db")

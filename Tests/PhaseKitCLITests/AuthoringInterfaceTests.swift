@@ -26,13 +26,19 @@ struct AuthoringInterfaceTests {
                                          executable: URL(fileURLWithPath: "/usr/bin/make"))
         #expect(make.status == 0, "\(make.output)\(make.error)")
         for file in ["bin/phasekit", "share/phasekit/Scripts/sync/procedure.lua", "share/phasekit/Bindings/phase.lua",
-                     "share/phasekit/Bindings/.luarc.json", "share/phasekit/docs/api.md",
+                     "share/phasekit/Bindings/.luarc.json", "share/phasekit/docs/api.md", "share/phasekit/Samples/site.yaml",
                      "share/bash-completion/completions/phasekit", "share/zsh/site-functions/_phasekit"] {
             #expect(FileManager.default.fileExists(atPath: prefix + "/" + file), "\(file)")
         }
         let list = try CLITests.phasekit(["list"], executable: URL(fileURLWithPath: prefix + "/bin/phasekit"), directory: "/",
                                          environment: InterfaceTests.environment())
         #expect(list.status == 0 && list.output.contains("sync\t"))
+        // The sample site's data files are found beside the scripts.
+        let site = prefix + "/sample"
+        let sample = try CLITests.phasekit(["sample-site", site, "--no-services"], executable: URL(fileURLWithPath: prefix + "/bin/phasekit"),
+                                           directory: "/", environment: InterfaceTests.environment())
+        #expect(sample.status == 0, "\(sample.output)\(sample.error)")
+        #expect(FileManager.default.fileExists(atPath: site + "/servers/production/replication/new.yaml"))
     }
 
     @Test func completionOffersProcedureNamesAndSiteDirectories() throws {
@@ -86,7 +92,7 @@ struct AuthoringInterfaceTests {
             "\(step):10: uses volumes.* but 'needs' does not list \"volumes\"",
             "\(step):12: files.exists: argument 1 (path) must be string, not a boolean literal",
             "\(step):12: uses files.* but 'needs' does not list \"files\"",
-            "\(manifest):3: unknown procedure.lua field 'interuptible' (did you mean 'interruptible'?) (expected: confirm, description, interruptible, sections, title)",
+            "\(manifest):3: unknown procedure.lua field 'interuptible' (did you mean 'interruptible'?) (expected: change, confirm, description, interruptible, roles, sections, title)",
             "\(manifest):4: confirm must be \"once\" or \"phase\"",
             "\(loose):1: 'description' must be a non-empty string",
             "\(loose):4: uses hosts.* but 'needs' does not list \"hosts\"",
@@ -108,8 +114,8 @@ struct AuthoringInterfaceTests {
         #expect(phase.contains("---@field mode phasekit.Mode") && phase.contains("---@field params table<string, any>"))
         for declaration in ["---@class phasekit.Context", "---@field server string", "---@class phasekit.Step",
                             "---@field run fun(ctx: phasekit.Context)", "---@class phasekit.Procedure", "---@field interruptible? boolean",
-                            "---@alias phasekit.ServerRole", "---| \"management\"", "---@field role phasekit.ServerRole",
-                            "---@alias phasekit.StepScope", "---| \"production\""] {
+                            "---@field roles? string[]", "---@field change? string", "---@field role string",
+                            "---@field scope? \"once\"|\"each\"|string"] {
             #expect(types.contains(declaration), "\(declaration)")
         }
     }

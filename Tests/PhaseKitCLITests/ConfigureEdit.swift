@@ -1,5 +1,6 @@
 import Foundation
 import PhaseKit
+import Replication
 import Testing
 
 /// One edit of a steady-state site's replication group, taken through analysis, execution and a

@@ -1,5 +1,7 @@
 import Foundation
 import PhaseKit
+import Replication
+import Samples
 import Testing
 
 /// A sample site in its steady state: `phasekit sample-site`, then `phasekit run configure

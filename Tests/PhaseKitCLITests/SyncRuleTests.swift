@@ -1,5 +1,6 @@
 import Foundation
 import PhaseKit
+import Samples
 import Testing
 
 /// Every rule docs/sync.md states, at its boundaries, on the built binary: each test edits a copy

@@ -2,6 +2,8 @@ import Foundation
 import LuaRuntime
 import Testing
 @testable import PhaseKit
+@testable import Replication
+@testable import Samples
 
 @Suite("configure procedure", .serialized)
 struct ConfigureProcedureTests {
@@ -45,8 +47,9 @@ struct ConfigureProcedureTests {
         #expect(procedure.steps.map(\.order) == Array(1...20))
         #expect(procedure.steps.allSatisfy { $0.section == "configure" && $0.hasPredicate })
         #expect(procedure.steps.filter { $0.scope == .once }.map(\.order) == [1])
-        #expect(procedure.steps.filter { $0.scope == .production }.map(\.order) == [3, 14])
-        #expect(procedure.steps.filter { $0.scope == .recovery }.map(\.order) == [5, 6, 7, 8, 9, 15])
+        #expect(procedure.roles == ["production", "recovery"])
+        #expect(procedure.steps.filter { $0.scope == .role("production") }.map(\.order) == [3, 14])
+        #expect(procedure.steps.filter { $0.scope == .role("recovery") }.map(\.order) == [5, 6, 7, 8, 9, 15])
     }
 
     @Test(arguments: Edits.byKind.map(\.0))
@@ -105,7 +108,7 @@ struct ConfigureProcedureTests {
         #expect(execution.error == nil, "\(execution.error.map { "\($0)" } ?? "")")
         #expect(execution.outcome == .applied, "\(execution.steps.flatMap(\.issues).map(\.summary))")
         #expect(try ReplicationChange.load(siteDirectory: site.directory) == nil)
-        #expect(FileManager.default.contents(atPath: site.replication + "/saved.yaml") == Data(ReplicationSample.newYAML.utf8))
+        #expect(FileManager.default.contents(atPath: site.replication + "/saved.yaml") == Data(try ReplicationSample.newYAML.utf8))
 
         let before = site.tree()
         let again = try site.run(.analyze)
@@ -130,7 +133,7 @@ struct ConfigureProcedureTests {
             let devices = try FileManager.default.contentsOfDirectory(atPath: root + "/dev").sorted()
             #expect(devices == server.volumes.map { "rLV_\($0.name)" }.sorted(), "\(server.name)")
             let copy = FileManager.default.contents(atPath: root + "/etc/replication/group.yaml")
-            #expect(copy == Data(ReplicationSample.newYAML.utf8), "\(server.name)")
+            #expect(copy == Data(try ReplicationSample.newYAML.utf8), "\(server.name)")
             #expect(!FileManager.default.fileExists(atPath: root + "/failover/context.json"), "\(server.name)")
         }
         let archive = FileManager.default.contents(atPath: site.directory + "/servers/production/volumes/lv_archive.volume.json")

@@ -2,6 +2,8 @@ import Foundation
 import LuaRuntime
 import Services
 @testable import PhaseKit
+@testable import Replication
+@testable import Samples
 
 /// A temporary site holding the replication sample, for the configure tests.
 struct ConfigureSite {

@@ -2,11 +2,13 @@ import Foundation
 import LuaRuntime
 import Testing
 @testable import PhaseKit
+@testable import Replication
+@testable import Samples
 
 /// Edits of the sample's saved configuration, one per change kind.
 enum Edits {
-    static let saved = ReplicationSample.savedYAML
-    static let withRecovery2 = ReplicationSample.newYAML
+    static let saved = (try? ReplicationSample.savedYAML) ?? ""
+    static let withRecovery2 = (try? ReplicationSample.newYAML) ?? ""
 
     /// The saved configuration with recovery2 (as the sample's new.yaml has it) added.
     static var savedWithRecovery2: String {

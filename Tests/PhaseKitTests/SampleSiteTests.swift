@@ -2,6 +2,7 @@ import Foundation
 import LuaRuntime
 import Testing
 @testable import PhaseKit
+@testable import Samples
 
 /// The sample site: a loadable site.yaml, the database at backup time, and sources that differ.
 @Suite struct SampleSiteTests {

@@ -33,6 +33,6 @@ struct StepIsolationTests {
         let first = session.runScript(path: busy, id: "one", title: "one")
         #expect(first.error == nil)
         let second = session.runScript(path: busy, id: "two", title: "two")
-        #expect(second.error?.kind == "limit:instructions", "\(second.error?.message ?? "no error")")
+        #expect(second.error?.kind == .limit(.instructions), "\(second.error?.message ?? "no error")")
     }
 }

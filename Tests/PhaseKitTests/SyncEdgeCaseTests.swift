@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PhaseKit
+@testable import Samples
 
 /// The sync steps when the sources of truth are missing, incomplete or contradict the operator.
 @Suite struct SyncEdgeCaseTests {

@@ -3,6 +3,7 @@ import Foundation
 import LuaRuntime
 import Testing
 @testable import PhaseKit
+@testable import Samples
 
 /// A fresh sample site in a temporary directory, and ways to run the sync steps on it.
 struct SyncFixture {

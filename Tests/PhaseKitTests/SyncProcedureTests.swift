@@ -2,6 +2,7 @@ import Foundation
 import LuaRuntime
 import Testing
 @testable import PhaseKit
+@testable import Samples
 
 /// The sync steps on a fresh sample site: what analysis plans, that it changes nothing, and that
 /// execution in order leaves a database on which a second analysis finds nothing.
@@ -103,7 +104,7 @@ import Testing
         defer { fixture.remove() }
         let report = try fixture.run("io/1_terminate_requests", .analyze) { $0["backup_time"] = .text("2026-03-13T02:00:00Z") }
         #expect(report.outcome == .blocked)
-        #expect(report.error?.kind == "precondition")
+        #expect(report.error?.kind == .precondition)
         #expect(report.changes.isEmpty)
         let unset = try fixture.run("io/1_terminate_requests", .analyze) { $0["restored_at"] = .nil }
         #expect(unset.outcome == .blocked, "without restored_at nothing is guessed")

@@ -34,7 +34,7 @@ import Glibc
         try withTemporaryDirectory { (directory) throws in
             let before = Date().timeIntervalSince1970.rounded(.down)
             try DirVolumePool(directory: directory).create(
-                Volume(name: "lv_repl", group: "vg1", role: .replicationContainer, size: 4096, tags: ["rg=a"]))
+                Volume(name: "lv_repl", group: "vg1", role: VolumeRole("replication_container"), size: 4096, tags: ["rg=a"]))
             let data = try Data(contentsOf: directory.appendingPathComponent("lv_repl.volume.json"))
             let json = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
             #expect(json["name"] as? String == "lv_repl")
@@ -54,14 +54,14 @@ import Glibc
             do {
                 let pool = try DirVolumePool(directory: directory)
                 try pool.create(.data("lv_a", tags: ["x"]))
-                try pool.create(Volume(name: "lv_b", group: "vg1", role: .snapshot, size: 8192))
+                try pool.create(Volume(name: "lv_b", group: "vg1", role: VolumeRole("snapshot"), size: 8192))
                 try pool.resize("lv_a", to: 2 << 30)
                 try pool.tag("lv_b", "keep")
             }
             let reopened = try DirVolumePool(directory: directory)
             #expect(try reopened.list(VolumeFilter()) == [
                 Volume(name: "lv_a", group: "vg0", role: .data, size: 2 << 30, tags: ["x"]),
-                Volume(name: "lv_b", group: "vg1", role: .snapshot, size: 8192, tags: ["keep"]),
+                Volume(name: "lv_b", group: "vg1", role: VolumeRole("snapshot"), size: 8192, tags: ["keep"]),
             ])
         }
     }

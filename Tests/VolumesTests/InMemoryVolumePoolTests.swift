@@ -8,7 +8,7 @@ import Volumes
         try withTemporaryDirectory { (directory) throws in
             let dir = try DirVolumePool(directory: directory)
             try dir.create(.data("lv_a", tags: ["x"]))
-            try dir.create(Volume(name: "lv_b", group: "vg1", role: .snapshot, size: 4096))
+            try dir.create(Volume(name: "lv_b", group: "vg1", role: VolumeRole("snapshot"), size: 4096))
             let plan = try InMemoryVolumePool(copying: dir)
             #expect(try plan.list(VolumeFilter()) == dir.list(VolumeFilter()))
             try plan.delete("lv_a")

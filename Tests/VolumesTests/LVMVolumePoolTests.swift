@@ -23,8 +23,8 @@ import Volumes
         let (pool, runner) = try makePool()
         #expect(try pool.list(VolumeFilter()) == [
             Volume(name: "lv_data01", group: "vg0", role: .data, size: 1_073_741_824, tags: ["rg=payroll", "site=prod"]),
-            Volume(name: "lv_log", group: "vg1", role: .logRecordContainer, size: 268_435_456, tags: ["rg=payroll"]),
-            Volume(name: "lv_repl", group: "vg0", role: .replicationContainer, size: 134_217_728),
+            Volume(name: "lv_log", group: "vg1", role: VolumeRole("log_record_container"), size: 268_435_456, tags: ["rg=payroll"]),
+            Volume(name: "lv_repl", group: "vg0", role: VolumeRole("replication_container"), size: 134_217_728),
         ])
         #expect(runner.calls == [Self.lvs])
     }
@@ -33,13 +33,13 @@ import Volumes
         let (pool, _) = try makePool()
         #expect(try pool.list(VolumeFilter(group: "vg0")).map(\.name) == ["lv_data01", "lv_repl"])
         #expect(try pool.list(VolumeFilter(tag: "rg=payroll")).map(\.name) == ["lv_data01", "lv_log"])
-        #expect(try pool.list(VolumeFilter(role: .snapshot)).isEmpty)
+        #expect(try pool.list(VolumeFilter(role: VolumeRole("snapshot"))).isEmpty)
     }
 
     @Test func listReadsEmptyReportsAndReportsWithALogSection() throws {
         #expect(try makePool(report: "lvs-empty").0.list(VolumeFilter()).isEmpty)
         #expect(try makePool(report: "lvs-log-section").0.list(VolumeFilter()) == [
-            Volume(name: "lv_snap", group: "vg0", role: .snapshot, size: 536_870_912)
+            Volume(name: "lv_snap", group: "vg0", role: VolumeRole("snapshot"), size: 536_870_912)
         ])
     }
 
@@ -55,7 +55,7 @@ import Volumes
         let create = ["lvcreate", "--yes", "-n", "lv_snapc", "-L", "268435456b",
                       "--addtag", "phasekit_role=snapshot_container", "--addtag", "rg=payroll", "--addtag", "site=dr", "vg1"]
         runner.expect(create, CommandOutput(status: 0, standardOutput: "  Logical volume \"lv_snapc\" created.\n"))
-        try pool.create(Volume(name: "lv_snapc", group: "vg1", role: .snapshotContainer, size: 1 << 28, tags: ["site=dr", "rg=payroll"]))
+        try pool.create(Volume(name: "lv_snapc", group: "vg1", role: VolumeRole("snapshot_container"), size: 1 << 28, tags: ["site=dr", "rg=payroll"]))
         #expect(runner.calls == [Self.lvs, create])
     }
 
@@ -144,8 +144,8 @@ import Volumes
         #expect(error?.message == "lvs exited with status 5: Volume group \"vg9\" not found; Cannot process volume group vg9")
     }
 
-    @Test func anUnknownRoleOrBadSizeInTheReportIsABackendFailure() throws {
-        for row in [#""lv_size":"1024", "lv_tags":"phasekit_role=bogus""#, #""lv_size":"1.5g", "lv_tags":"phasekit_role=data""#] {
+    @Test func anInvalidRoleOrBadSizeInTheReportIsABackendFailure() throws {
+        for row in [#""lv_size":"1024", "lv_tags":"phasekit_role=Bogus!""#, #""lv_size":"1.5g", "lv_tags":"phasekit_role=data""#] {
             let runner = RecordedCommandRunner()
             let json = #"{"report":[{"lv":[{"lv_name":"lv_x", "vg_name":"vg0", "# + row + "}]}]}"
             runner.expect(Self.lvs, CommandOutput(status: 0, standardOutput: json))

@@ -35,7 +35,7 @@ import Volumes
         try withPool(kind) { (pool) throws in
             try pool.create(Volume(name: "d1", group: "vg0", role: .data, size: 4096, tags: ["rg=a"]))
             try pool.create(Volume(name: "d2", group: "vg1", role: .data, size: 4096, tags: ["rg=b"]))
-            try pool.create(Volume(name: "r1", group: "vg0", role: .replicationContainer, size: 4096, tags: ["rg=a"]))
+            try pool.create(Volume(name: "r1", group: "vg0", role: VolumeRole("replication_container"), size: 4096, tags: ["rg=a"]))
             #expect(try pool.list(VolumeFilter(group: "vg0")).map(\.name) == ["d1", "r1"])
             #expect(try pool.list(VolumeFilter(role: .data)).map(\.name) == ["d1", "d2"])
             #expect(try pool.list(VolumeFilter(tag: "rg=a")).map(\.name) == ["d1", "r1"])

@@ -21,7 +21,7 @@ public struct ScriptLinter {
     public var limits: LuaLimits
 
     public init(registry: BindingRegistry = .standard, runner: any CommandRunner = ProcessCommandRunner(), limits: LuaLimits = .default) {
-        self.registry = registry.withPhaseModule
+        self.registry = registry.forAuthoring
         self.runner = runner
         self.limits = limits
     }
@@ -33,8 +33,7 @@ public struct ScriptLinter {
                      "-- run(ctx) and applies(change, ctx) have fixed signatures: unused arguments are fine",
                      "unused_args = false", "read_globals = {"]
         for module in registry.modules {
-            var fields = registry.bindings(of: module).map { "\"\($0.spec.name)\"" }
-            if module == "phase" { fields += ["\"mode\"", "\"params\""] }
+            let fields = (registry.bindings(of: module).map(\.spec.name) + (registry.moduleFields[module] ?? []).map(\.name)).map { "\"\($0)\"" }
             lines.append("  \(module) = { fields = { \(fields.joined(separator: ", ")) } },")
         }
         lines.append("}")

@@ -1,3 +1,5 @@
+import LuaRuntime
+
 /// Every Lua binding phasekit offers, each declared once with its effect.
 ///
 /// The registry drives the dispatcher (which enforces the mode), the generated `Bindings/*.lua`
@@ -13,6 +15,9 @@ public struct BindingRegistry {
     public private(set) var aliases: [LuaAliasSpec] = []
     /// Read-only fields of a module table (such as `phase.mode`), by module.
     public private(set) var moduleFields: [String: [LuaClassSpec.Field]] = [:]
+    /// The values of the fields registered with ``register(constant:of:value:)``, by module and
+    /// name, computed by the dispatcher that installs the module.
+    private(set) var moduleConstants: [String: [String: (Dispatcher, LuaState) throws -> LuaValue]] = [:]
 
     public init() {}
 
@@ -35,9 +40,10 @@ public struct BindingRegistry {
         classes.append(spec)
     }
 
-    /// Declares read-only fields of a module table for the generated files.
-    public mutating func register(fields: [LuaClassSpec.Field], of module: String) {
-        moduleFields[module, default: []] += fields
+    /// Declares a read-only field of a module table and how the dispatcher computes its value.
+    mutating func register(constant field: LuaClassSpec.Field, of module: String, value: @escaping (Dispatcher, LuaState) throws -> LuaValue) {
+        moduleFields[module, default: []].append(field)
+        moduleConstants[module, default: [:]][field.name] = value
     }
 
     /// Declares a closed set of string values for the generated files.

@@ -6,6 +6,18 @@ public enum BindingEffect: String, Sendable, Codable {
     case write
 }
 
+/// What a binding acts on, which decides how the dispatcher calls it.
+public enum BindingKind: Sendable, Hashable {
+    /// The world (a database, volumes, services, files): its ``BindingEffect`` is enforced.
+    case world
+    /// `module.on(server)`: returns the module's functions aimed at another server; the module it
+    /// returns does not offer it again.
+    case serverSelector
+    /// The run itself (`phase.*`: findings, log, warnings, review files): never the world, so
+    /// never part of a saved plan's fingerprint.
+    case run
+}
+
 /// A Lua type as the API reference and the LuaCATS files name it.
 public struct LuaTypeName: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// The LuaCATS spelling, such as `string`, `integer`, `phasekit.Volume[]`, `string?`.
@@ -56,11 +68,19 @@ public struct BindingSpec: Sendable, Hashable {
     public var effect: BindingEffect
     /// For writes: what the call returns in analysis, where it acts on the planned world.
     public var analysisResult: String?
+    /// What it acts on.
+    public var kind: BindingKind
+    /// The arguments reach the body converted as Lua's `tostring` does (`__tostring` included,
+    /// run as script code under the run's limits): `phase.log`, `phase.warn`.
+    public var textArguments: Bool
 
     public init(
         module: String, name: String, parameters: [BindingParameter] = [], results: [BindingResult] = [],
-        summary: String, effect: BindingEffect = .write, analysisResult: String? = nil
+        summary: String, effect: BindingEffect = .write, analysisResult: String? = nil,
+        kind: BindingKind = .world, textArguments: Bool = false
     ) {
+        self.kind = kind
+        self.textArguments = textArguments
         self.module = module
         self.name = name
         self.parameters = parameters

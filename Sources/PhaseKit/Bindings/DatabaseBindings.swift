@@ -5,7 +5,7 @@ import LuaRuntime
 /// `db`: the site's management database (SQLite or PostgreSQL).
 enum DatabaseBindings {
     static func session(_ invocation: BindingInvocation) throws -> DatabaseSession {
-        try invocation.world.resource("database", server: "", as: DatabaseSession.self)
+        try invocation.world.resource(.database, server: "")
     }
 
     /// The session, made ready for `sql`: the connection stops statements at the run's deadline,

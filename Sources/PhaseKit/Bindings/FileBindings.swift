@@ -3,7 +3,7 @@ import LuaRuntime
 /// `files`: files below the current server's root.
 enum FileBindings {
     static func area(_ invocation: BindingInvocation, server: String? = nil) throws -> any FileArea {
-        try invocation.world.resource("files", server: server ?? invocation.server, as: (any FileArea).self)
+        try invocation.world.resource(.files, server: server ?? invocation.server)
     }
 
     /// Reads a file whose content, and its copy as a Lua string, fit in what the memory limit
@@ -89,7 +89,7 @@ enum FileBindings {
             Binding(BindingSpec(module: "files", name: "on",
                                 parameters: [.init("server", "string", "a server of the site")],
                                 results: [.init("phasekit.files", "the files module aimed at that server")],
-                                summary: "The same functions, acting on another server's root.", effect: .read)) { call, invocation in
+                                summary: "The same functions, acting on another server's root.", effect: .read, kind: .serverSelector)) { call, invocation in
                 let server = try call.string(1)
                 _ = try area(invocation, server: server)
                 try invocation.pushScoped("files", server: server, into: &call)

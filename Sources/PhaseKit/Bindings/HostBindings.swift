@@ -3,19 +3,17 @@ import LuaRuntime
 /// `hosts`: the servers of the site.
 enum HostBindings {
     static func register(in registry: inout BindingRegistry) {
-        registry.register(alias: LuaAliasSpec("phasekit.ServerRole", "A server's role in site.yaml.",
-                                              values: ServerConfiguration.Role.allCases.map { ($0.rawValue, $0.summary) }))
         registry.register(class: LuaClassSpec("phasekit.Host", "A server of the site.", fields: [
             .init("name", "string", "the server's name"),
-            .init("role", "phasekit.ServerRole", "its role"),
+            .init("role", "string", "its role in site.yaml"),
             .init("current", "boolean", "true for the server the calling step runs for"),
         ]))
         registry.register(module: "hosts", summary: "The servers of the site.", [
             Binding(BindingSpec(module: "hosts", name: "list", results: [.init("phasekit.Host[]", "the servers in site order")],
                                 summary: "Lists the site's servers.", effect: .read)) { call, invocation in
-                let site = try invocation.world.resource("site", server: "", as: SiteBox.self).configuration
+                let site = try invocation.world.resource(.site, server: "")
                 let hosts = site.servers.map { server in
-                    LuaValue.table(LuaTable(["name": .text(server.name), "role": .text(server.role.rawValue),
+                    LuaValue.table(LuaTable(["name": .text(server.name), "role": .text(server.role),
                                              "current": .boolean(server.name == invocation.server)]))
                 }
                 try call.push(.table(LuaTable(array: hosts)))
@@ -28,10 +26,4 @@ enum HostBindings {
             },
         ])
     }
-}
-
-/// The site configuration as a world resource.
-final class SiteBox {
-    let configuration: SiteConfiguration
-    init(_ configuration: SiteConfiguration) { self.configuration = configuration }
 }

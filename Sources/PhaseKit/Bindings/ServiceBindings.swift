@@ -4,7 +4,7 @@ import Services
 /// `services`: the site's services on the current server.
 enum ServiceBindings {
     static func resource(_ invocation: BindingInvocation) throws -> ServiceResource {
-        try invocation.world.resource("services", server: invocation.server, as: ServiceResource.self)
+        try invocation.world.resource(.services, server: invocation.server)
     }
 
     static func register(in registry: inout BindingRegistry) {
@@ -51,9 +51,9 @@ enum ServiceBindings {
             change("restart", "Restarts a service and waits (bounded) until it runs.") { try $0.restart($1) },
             Binding(BindingSpec(module: "services", name: "on", parameters: [.init("server", "string", "a server of the site")],
                                 results: [.init("phasekit.services", "the services module aimed at that server")],
-                                summary: "The same functions, acting on another server's services.", effect: .read)) { call, invocation in
+                                summary: "The same functions, acting on another server's services.", effect: .read, kind: .serverSelector)) { call, invocation in
                 let server = try call.string(1)
-                _ = try invocation.world.resource("services", server: server, as: ServiceResource.self)
+                _ = try invocation.world.resource(.services, server: server)
                 try invocation.pushScoped("services", server: server, into: &call)
                 return 1
             },

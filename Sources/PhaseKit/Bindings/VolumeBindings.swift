@@ -4,36 +4,37 @@ import Volumes
 /// `volumes`: the logical volumes of a server's pool.
 enum VolumeBindings {
     static func resource(_ invocation: BindingInvocation) throws -> VolumeResource {
-        try invocation.world.resource("volumes", server: invocation.server, as: VolumeResource.self)
+        try invocation.world.resource(.volumes, server: invocation.server)
+    }
+
+    /// A role a script names, checked.
+    static func role(_ name: String, _ call: borrowing LuaCall) throws -> VolumeRole {
+        let role = VolumeRole(name)
+        guard role.isValid else {
+            throw LuaArgumentError(function: call.functionName, position: 1, "invalid role '\(name)' (lowercase letters, digits and _)")
+        }
+        return role
     }
 
     static func register(in registry: inout BindingRegistry) {
-        registry.register(alias: LuaAliasSpec("phasekit.VolumeRole", "What a logical volume is for.", values: [
-            ("data", "a replicated data volume"),
-            ("replication_container", "holds replication state for the data volumes"),
-            ("log_record_container", "holds the log of writes shipped to recovery"),
-            ("snapshot", "a point-in-time copy on a recovery server"),
-            ("snapshot_container", "holds snapshots"),
-            ("internal", "internal bookkeeping volume"),
-        ]))
         registry.register(class: LuaClassSpec("phasekit.Volume", "A logical volume.", fields: [
             .init("name", "string", "unique within the pool"),
             .init("group", "string", "volume group"),
-            .init("role", "phasekit.VolumeRole", "what it is for"),
+            .init("role", "string", "what it is for: data, or a name the procedure chose"),
             .init("size", "integer", "bytes"),
             .init("tags", "string[]", "sorted tags"),
             .init("planned", "boolean", optional: true, "true when created by this analysis run only"),
         ]))
         registry.register(class: LuaClassSpec("phasekit.volumes.Filter", "Which volumes to list; absent fields match all.", fields: [
             .init("group", "string", optional: true, "only this volume group"),
-            .init("role", "phasekit.VolumeRole", optional: true, "only this role"),
+            .init("role", "string", optional: true, "only this role"),
             .init("tag", "string", optional: true, "only volumes with this tag"),
         ]))
         registry.register(class: LuaClassSpec("phasekit.volumes.CreateOpts", "A volume to create.", fields: [
             .init("name", "string", "letters, digits, _ . + -"),
             .init("group", "string", "volume group"),
             .init("size", "integer|string", "bytes, or a string such as \"512M\""),
-            .init("role", "phasekit.VolumeRole", optional: true, "default data"),
+            .init("role", "string", optional: true, "what it is for (lowercase letters, digits, _); default data"),
             .init("tags", "string[]", optional: true, "initial tags"),
         ]))
         registry.register(module: "volumes", summary: "Logical volumes of the current server's pool (dir or LVM2).", [
@@ -43,12 +44,7 @@ enum VolumeBindings {
                                 summary: "Lists volumes; in analysis the list shows the planned state.", effect: .read)) { call, invocation in
                 let options = try call.optionalTable(1) ?? LuaTable()
                 var filter = VolumeFilter(group: options["group"].stringValue, tag: options["tag"].stringValue)
-                if let roleName = options["role"].stringValue {
-                    guard let role = VolumeRole(rawValue: roleName) else {
-                        throw LuaArgumentError(function: call.functionName, position: 1, "unknown role '\(roleName)'")
-                    }
-                    filter.role = role
-                }
+                if let roleName = options["role"].stringValue { filter.role = try role(roleName, call) }
                 let resource = try resource(invocation)
                 let volumes = try resource.pool.list(filter)
                 try call.push(.table(LuaTable(array: volumes.map { BindingValues.volume($0, planned: resource.plannedNames.contains($0.name)) })))
@@ -78,10 +74,7 @@ enum VolumeBindings {
                 let name = try BindingValues.field(options, "name", of: call.functionName)
                 let group = try BindingValues.field(options, "group", of: call.functionName)
                 let size = try BindingValues.size(options["size"], of: call.functionName, position: 1)
-                let roleName = options["role"].stringValue ?? "data"
-                guard let role = VolumeRole(rawValue: roleName) else {
-                    throw LuaArgumentError(function: call.functionName, position: 1, "unknown role '\(roleName)'")
-                }
+                let role = try role(options["role"].stringValue ?? "data", call)
                 let tags = (options["tags"].tableValue?.array ?? []).compactMap(\.stringValue)
                 let volume = Volume(name: name, group: group, role: role, size: size, tags: tags)
                 let resource = try resource(invocation)
@@ -140,9 +133,9 @@ enum VolumeBindings {
             Binding(BindingSpec(module: "volumes", name: "on",
                                 parameters: [.init("server", "string", "a server of the site")],
                                 results: [.init("phasekit.volumes", "the volumes module aimed at that server")],
-                                summary: "The same functions, acting on another server's pool.", effect: .read)) { call, invocation in
+                                summary: "The same functions, acting on another server's pool.", effect: .read, kind: .serverSelector)) { call, invocation in
                 let server = try call.string(1)
-                _ = try invocation.world.resource("volumes", server: server, as: VolumeResource.self)
+                _ = try invocation.world.resource(.volumes, server: server)
                 try invocation.pushScoped("volumes", server: server, into: &call)
                 return 1
             },

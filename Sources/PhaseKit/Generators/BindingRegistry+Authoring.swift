@@ -5,13 +5,8 @@ extension BindingRegistry {
     mutating func registerAuthoringTypes() {
         register(alias: LuaAliasSpec("phasekit.Mode", "How the run treats write bindings.",
                                      values: RunMode.allCases.map { ($0.rawValue, $0 == .analyze ? "writes are planned, never applied" : "writes are applied") }))
-        register(alias: LuaAliasSpec("phasekit.StepScope", "When a step runs.", values: StepScope.allCases.map { ($0.rawValue, $0.summary) }))
         register(alias: LuaAliasSpec("phasekit.Resource", "A resource a step may declare in `needs`.",
                                      values: MetadataLoader.resources.sorted().map { ($0, "the \($0) bindings") }))
-        register(fields: [
-            .init("mode", "phasekit.Mode", "the run's mode (read-only)"),
-            .init("params", "table<string, any>", "the site.yaml parameters of the procedure (read-only)"),
-        ], of: "phase")
         register(class: LuaClassSpec("phasekit.Context", "The `ctx` a step's `run` (and `applies`) receives.", fields: [
             .init("mode", "phasekit.Mode", "the run's mode"),
             .init("intent", "phasekit.Mode", "\"execute\" also in the analysis that plans an execution; it grants nothing"),
@@ -19,7 +14,7 @@ extension BindingRegistry {
             .init("procedure", "string", "the procedure's name, or \"\" for a script run alone"),
             .init("server", "string", "the server this row runs for"),
             .init("params", "table<string, any>", "the site.yaml parameters of the procedure"),
-            .init("change", "table", optional: true, "what changed, for procedures given a change (configure)"),
+            .init("change", "table", optional: true, "what changed, from the procedure's change provider (procedure.lua's change)"),
         ]))
         register(class: LuaClassSpec("phasekit.Step", "What a step script returns (`---@type phasekit.Step`).", fields: [
             .init("title", "string", "one line, shown in plans and reports"),
@@ -27,7 +22,7 @@ extension BindingRegistry {
             .init("order", "integer", "position within its section"),
             .init("section", "string", optional: true, "the section; defaults to the directory the script is in"),
             .init("needs", "phasekit.Resource[]", optional: true, "the resources the step uses"),
-            .init("scope", "phasekit.StepScope", optional: true, "once (default), or once per (production, recovery) server"),
+            .init("scope", "\"once\"|\"each\"|string", optional: true, "once (default), each: once per server of the procedure's roles, or a role: once per server of that role"),
             .init("run", "fun(ctx: phasekit.Context)", "does the step's work; in analysis, writes are planned"),
             .init("applies", "fun(change: table, ctx: phasekit.Context): boolean", optional: true, "whether the step is needed for this change"),
         ]))
@@ -37,6 +32,8 @@ extension BindingRegistry {
             .init("sections", "string[]", optional: true, "the sections in the order they run"),
             .init("confirm", "\"phase\"|\"once\"", optional: true, "ask before each phase (default) or once for the whole plan"),
             .init("interruptible", "boolean", optional: true, "false: once execution started, SIGINT, SIGTERM and SIGHUP are deferred"),
+            .init("change", "string", optional: true, "the change provider that computes ctx.change (configure: \"replication\")"),
+            .init("roles", "string[]", optional: true, "the server roles its per-server steps act on (default: every server)"),
         ]))
     }
 }

@@ -1,48 +1,9 @@
 import LuaRuntime
 
 extension Dispatcher {
-    /// The `phase` module: the run's mode, findings and logging. `print` logs too.
-    ///
-    /// `print`, `phase.log` and `phase.warn` convert their arguments as Lua's `tostring` does
-    /// (`__tostring` included), as script code under the run's limits.
-    func installPhaseModule(into lua: LuaState) throws {
-        let issue: LuaHostFunction = { call in
-            let finding = try self.finding(from: &call)
-            self.recorder.record(finding)
-            try self.chargeRecorder(call)
-            return 0
-        }
-        let log: LuaHostFunction = { call in
-            try self.log(&call)
-            return 0
-        }
-        let warn: LuaHostFunction = { call in
-            self.recorder.warn(OutputLimits.describe(try call.values()))
-            try self.chargeRecorder(call)
-            return 0
-        }
-        let title: LuaHostFunction = { call in
-            let text = try call.string(1).split(whereSeparator: \.isNewline).joined(separator: " ")
-            guard !text.isEmpty else { throw LuaArgumentError(function: "phase.title", position: 1, "a non-empty title is required") }
-            self.rowTitle = OutputLimits.truncate(text, to: Self.changeDescriptionBytes)
-            return 0
-        }
-        let review: LuaHostFunction = { call in
-            try self.review(&call, stateDirectory: self.stateDirectory)
-        }
-        let precondition: LuaHostFunction = { call in
-            let finding = try self.finding(from: &call)
-            self.recorder.record(finding)
-            try self.chargeRecorder(call)
-            self.unmetPrecondition = finding
-            throw PreconditionFailure(summary: finding.summary, detail: finding.detail)
-        }
-        try lua.installModule(
-            "phase",
-            functions: ["issue": issue, "log": log, "review": review, "precondition": precondition, "warn": warn, "title": title],
-            constants: ["mode": .text(presentedMode.rawValue), "params": .table(parameters), "change": .function(try changeFunction(in: lua))],
-            textArguments: ["log", "warn"]
-        )
+    /// Installs `print`, which logs as `phase.log` does (the `phase` module itself comes from
+    /// the registry, see ``PhaseBindings``).
+    func installPrint(into lua: LuaState) {
         lua.installFunction("print", textArguments: true) { call in
             try self.log(&call)
             return 0
@@ -50,7 +11,7 @@ extension Dispatcher {
     }
 
     /// Logs the arguments as one line, rendered within ``OutputLimits/logLineBytes``.
-    private func log(_ call: inout LuaCall) throws {
+    func log(_ call: inout LuaCall) throws {
         let message = OutputLimits.describe(try call.values())
         recorder.record(LogLine(message: message, step: currentStep, server: currentServer))
         try chargeRecorder(call)
@@ -63,7 +24,7 @@ extension Dispatcher {
 
     /// Reads `phase.issue{summary=..., detail=..., resolution="planned"|"manual"}` or
     /// `phase.issue("summary", {detail=..., resolution=...})`.
-    private func finding(from call: inout LuaCall) throws -> Finding {
+    func finding(from call: inout LuaCall) throws -> Finding {
         var summary: String?
         var options = LuaTable()
         switch try call.value(1) {

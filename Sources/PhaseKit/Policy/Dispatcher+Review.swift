@@ -52,10 +52,3 @@ extension Dispatcher {
         return 2
     }
 }
-
-/// Raised by `phase.precondition{...}`: the run cannot go on until an operator acts (exit 3).
-public struct PreconditionFailure: Error, Sendable, CustomStringConvertible {
-    public var summary: String
-    public var detail: String?
-    public var description: String { summary + (detail.map { "\n" + $0 } ?? "") }
-}

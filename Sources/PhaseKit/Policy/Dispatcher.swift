@@ -71,23 +71,26 @@ public final class Dispatcher {
         }
         self.mode = mode
         self.presentedMode = stagesExecution && mode == .analyze ? .execute : mode
-        self.registry = registry
+        self.registry = registry.withPhaseModule
         self.world = world
         self.recorder = recorder
         self.currentServer = defaultServer
         self.parameters = parameters
     }
 
-    /// Installs every registered module and the `phase` module (with `print`) into a state.
+    /// Installs every registered module, with its constants, and `print` into a state.
     public func install(into lua: LuaState) throws {
         for module in registry.modules {
             var functions: [String: LuaHostFunctionObject] = [:]
+            var textArguments: Set<String> = []
             for binding in registry.bindings(of: module) {
                 functions[binding.spec.name] = prepare(binding, server: nil)
+                if binding.spec.textArguments { textArguments.insert(binding.spec.name) }
             }
-            try lua.installModule(module, objects: functions)
+            let constants = try (registry.moduleConstants[module] ?? [:]).mapValues { try $0(self, lua) }
+            try lua.installModule(module, objects: functions, constants: constants, textArguments: textArguments)
         }
-        try installPhaseModule(into: lua)
+        installPrint(into: lua)
     }
 
     /// Refuses every later binding call (finalizers, leftover coroutines) once the run is over.
@@ -98,7 +101,7 @@ public final class Dispatcher {
     /// Resolves, once at install time, what ``invoke(_:call:)`` needs on every call.
     func prepare(_ binding: Binding, server: String?) -> PreparedBinding {
         PreparedBinding(dispatcher: self, qualifiedName: binding.spec.qualifiedName,
-                        effect: registry.effect(of: binding.spec.qualifiedName), server: server,
+                        effect: registry.effect(of: binding.spec.qualifiedName), kind: binding.spec.kind, server: server,
                         describe: binding.describe, body: binding.body)
     }
 
@@ -107,6 +110,8 @@ public final class Dispatcher {
 
     /// Runs one binding call under the run's mode.
     func invoke(_ binding: PreparedBinding, call: inout LuaCall) throws -> Int32 {
+        // The run's own functions record into the run: no fingerprint, and callable to the end.
+        if binding.kind == .run { return try binding.body(&call, BindingInvocation(dispatcher: self, binding: binding)) }
         guard accepting else {
             throw PhaseKitError.refused("\(binding.qualifiedName): the run is over")
         }
@@ -179,7 +184,7 @@ public final class Dispatcher {
     func pushScoped(_ module: String, server: String, into call: inout LuaCall) throws {
         call.pushModule(cacheKey: "\(module)@\(server)") {
             var functions: [String: LuaHostFunctionObject] = [:]
-            for binding in registry.bindings(of: module) where binding.spec.name != "on" {
+            for binding in registry.bindings(of: module) where binding.spec.kind != .serverSelector {
                 functions[binding.spec.name] = prepare(binding, server: server)
             }
             return functions
@@ -198,17 +203,20 @@ final class PreparedBinding: LuaHostFunctionObject {
     let qualifiedName: String
     /// The effect the registry declares for the binding.
     let effect: BindingEffect
+    /// What it acts on.
+    let kind: BindingKind
     /// The server of `module.on(server)`, or nil for the step's own server.
     let server: String?
     /// How the registry says a call of this write is described.
     let describe: ChangeDescriber?
     let body: (inout LuaCall, BindingInvocation) throws -> Int32
 
-    init(dispatcher: Dispatcher, qualifiedName: String, effect: BindingEffect, server: String?,
+    init(dispatcher: Dispatcher, qualifiedName: String, effect: BindingEffect, kind: BindingKind, server: String?,
          describe: ChangeDescriber?, body: @escaping (inout LuaCall, BindingInvocation) throws -> Int32) {
         self.dispatcher = dispatcher
         self.qualifiedName = qualifiedName
         self.effect = effect
+        self.kind = kind
         self.server = server
         self.describe = describe
         self.body = body

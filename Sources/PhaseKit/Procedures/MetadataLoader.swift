@@ -70,7 +70,12 @@ final class MetadataLoader {
         return table
     }
 
-    static let manifestKeys: Set<String> = ["title", "description", "sections", "confirm", "interruptible"]
+    static let manifestKeys: Set<String> = ["title", "description", "sections", "confirm", "interruptible", "change", "roles"]
+
+    /// A role or scope name: a lowercase letter, then lowercase letters, digits, `_` and `-`.
+    static func isName(_ text: String) -> Bool {
+        text.range(of: "^[a-z][a-z0-9_-]*$", options: .regularExpression) != nil
+    }
 
     /// One problem of a script's declared metadata: the field it is about (for the line) and what is wrong.
     struct Problem: Sendable, Equatable {
@@ -79,15 +84,16 @@ final class MetadataLoader {
     }
 
     /// Loads a manifest; throws its first problem.
-    func manifest(path: String) throws -> (title: String, description: String, sections: [String], path: String, confirmOnce: Bool, interruptible: Bool) {
+    func manifest(path: String) throws -> ProcedureManifest {
         let (manifest, problems) = checkManifest(try load(path))
         if let first = problems.first { throw PhaseKitError.configuration("\(path): \(first.message)") }
-        guard let manifest else { throw PhaseKitError.internal("\(path): manifest without problems and without value") }
-        return (manifest.title, manifest.description, manifest.sections, path, manifest.confirmOnce, manifest.interruptible)
+        guard var manifest else { throw PhaseKitError.internal("\(path): manifest without problems and without value") }
+        manifest.path = path
+        return manifest
     }
 
     /// Every problem of a `procedure.lua` table, and the manifest when there is none.
-    func checkManifest(_ table: LuaTable) -> ((title: String, description: String, sections: [String], confirmOnce: Bool, interruptible: Bool)?, [Problem]) {
+    func checkManifest(_ table: LuaTable) -> (ProcedureManifest?, [Problem]) {
         var problems = Self.unknownKeys(table, allowed: Self.manifestKeys, what: "procedure.lua")
         let title = table["title"].stringValue ?? ""
         if title.isEmpty { problems.append(Problem(field: "title", message: "procedure.lua needs a title")) }
@@ -110,8 +116,21 @@ final class MetadataLoader {
         case .nil, .boolean: break
         default: problems.append(Problem(field: "interruptible", message: "'interruptible' must be true or false"))
         }
+        var roles: [String] = []
+        if table["roles"] != .nil {
+            if let list = table["roles"].tableValue, list.fields.isEmpty, list.array.allSatisfy({ $0.stringValue.map(Self.isName) ?? false }) {
+                roles = list.array.compactMap(\.stringValue)
+            } else {
+                problems.append(Problem(field: "roles", message: "'roles' must be a list of server roles"))
+            }
+        }
+        if table["change"] != .nil && table["change"].stringValue == nil {
+            problems.append(Problem(field: "change", message: "'change' must name a change provider (a string)"))
+        }
         guard problems.isEmpty else { return (nil, problems) }
-        return ((title, table["description"].stringValue ?? "", sections, confirm == "once", table["interruptible"] != .boolean(false)), [])
+        return (ProcedureManifest(title: title, description: table["description"].stringValue ?? "", sections: sections,
+                                  confirmOnce: confirm == "once", interruptible: table["interruptible"] != .boolean(false),
+                                  changeProvider: table["change"].stringValue, roles: roles), [])
     }
 
     /// Loads and validates a step; throws its first problem.
@@ -151,8 +170,9 @@ final class MetadataLoader {
                 fail("needs", "'needs' must be a list of resource names")
             }
         }
-        let scope = StepScope(rawValue: table["scope"].stringValue ?? "once")
-        if scope == nil { fail("scope", "'scope' must be one of \(StepScope.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let scopeText = table["scope"].stringValue ?? (table["scope"] == .nil ? "once" : "")
+        let scope = Self.isName(scopeText) ? StepScope(scopeText) : nil
+        if scope == nil { fail("scope", "'scope' must be once, each or a server role") }
         var hasPredicate = false
         switch table["applies"] {
         case .nil: break

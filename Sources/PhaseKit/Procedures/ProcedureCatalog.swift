@@ -57,7 +57,7 @@ public struct ProcedureCatalog {
         let bundledDirectory = bundledRoot.map { $0 + "/" + name }
         let siteDirectory = siteRoot.map { $0 + "/" + name }
         let loader = try MetadataLoader(searchPath: [siteRoot, bundledRoot].compactMap { $0.map { $0 + "/lib" } }, limits: remainingLimits)
-        var manifest: (title: String, description: String, sections: [String], path: String, confirmOnce: Bool, interruptible: Bool)?
+        var manifest: ProcedureManifest?
         for directory in [siteDirectory, bundledDirectory].compactMap({ $0 }) where manifest == nil {
             let path = directory + "/procedure.lua"
             if FileManager.default.fileExists(atPath: path) { manifest = try loader.manifest(path: path) }
@@ -82,6 +82,9 @@ public struct ProcedureCatalog {
             if let sections = manifest?.sections, !sections.contains(step.section) {
                 throw PhaseKitError.configuration("\(path): section '\(step.section)' is not one of the procedure's sections (\(sections.joined(separator: ", ")))")
             }
+            if case .role(let role) = step.scope, let roles = manifest?.roles, !roles.isEmpty, !roles.contains(role) {
+                throw PhaseKitError.configuration("\(path): scope '\(role)' is not one of the procedure's roles (\(roles.joined(separator: ", ")))")
+            }
             step.origin = origin
             steps.append(step)
         }
@@ -95,6 +98,7 @@ public struct ProcedureCatalog {
             name: name, title: manifest?.title ?? name, description: manifest?.description ?? "",
             sections: sections, path: manifest?.path, steps: steps,
             confirmOnce: manifest?.confirmOnce ?? false, interruptible: manifest?.interruptible ?? true,
+            changeProvider: manifest?.changeProvider, roles: manifest?.roles ?? [],
             unmatchedDisabledFiles: disabledFiles.filter { !bundledFiles.contains(String($0.dropLast(".disabled".count))) }
         )
     }

@@ -14,6 +14,11 @@ public struct ProcedureDefinition: Sendable {
     public var confirmOnce: Bool = false
     /// `interruptible = false`: once execution started, SIGINT, SIGTERM and SIGHUP are deferred.
     public var interruptible: Bool = true
+    /// `change = "NAME"`: the ``ChangeProvider`` that computes `ctx.change` for the steps.
+    public var changeProvider: String?
+    /// `roles = {...}`: the site roles of the servers a step of scope `each` runs for; servers of
+    /// other roles are passed over. Empty: every server.
+    public var roles: [String] = []
     /// The site's `NAME.lua.disabled` files (relative to the procedure) that match no bundled step.
     public var unmatchedDisabledFiles: [String] = []
 

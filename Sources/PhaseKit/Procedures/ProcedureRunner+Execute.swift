@@ -62,55 +62,63 @@ extension ProcedureRunner {
                 continue
             }
             let results = runRows(step, servers: stepServers, warnings: &warnings)
-            blocked = results.contains { $0.state == .issues || $0.error?.kind == "precondition" }
-            refused = results.contains { $0.state == .skipped && $0.log.last == ProcedureRunner.declinedMarker }
-            steps += results
+            blocked = results.contains { $0.step.state == .issues || $0.step.error?.kind == .precondition }
+            refused = results.contains { $0 == .declined }
+            steps += results.map(\.step)
         }
         return finish(RunReport.make(target: procedure.name, site: options.site?.directory, mode: .execute, startedAt: started,
                                      steps: steps, warnings: warnings, error: nil, blocked: blocked, refused: refused))
     }
 
-    static let declinedMarker = "(not confirmed: nothing applied)"
+    /// What became of one row.
+    struct RowResult {
+        enum Outcome: Equatable { case ran, declined }
+        var step: RunReport.Step
+        var outcome: Outcome = .ran
+
+        static func == (result: RowResult, outcome: Outcome) -> Bool { result.outcome == outcome }
+    }
 
     /// Runs the rows of one step: concurrently across servers (at most `maximumConcurrentRows`)
     /// when the procedure confirms once, one after the other otherwise.
-    func runRows(_ step: StepDefinition, servers: [String?], warnings: inout [String]) -> [RunReport.Step] {
+    func runRows(_ step: StepDefinition, servers: [String?], warnings: inout [String]) -> [RowResult] {
         let lock = NSLock()
-        var results = [RunReport.Step?](repeating: nil, count: servers.count)
+        var results = [RowResult?](repeating: nil, count: servers.count)
         var collected: [String] = []
         let work: (Int) -> Void = { index in
             let server = servers[index]
             let key = Journal.key(step: step.id, server: server)
             var rowWarnings: [String] = []
-            let result: RunReport.Step
+            var result: RowResult
             if completed.contains(key) {
                 var done = skipped(step, server: server)
                 done.state = .done
                 done.log = ["(finished before the resume)"]
-                result = done
+                result = RowResult(step: done)
             } else {
                 lock.withLock { onEvent(.stepStarted(step, server: server)) }
                 do {
                     try journal?.append(stepEntry(.stepStarted, step, server: server))
                     var ran = runRow(step, server: server, warnings: &rowWarnings)
                     do {
-                        var finished = stepEntry(.stepFinished, step, server: server, state: ran.state.rawValue, message: ran.error?.message)
-                        finished.applied = ran.changes.filter { $0.status == .applied }.count
+                        var finished = stepEntry(.stepFinished, step, server: server, state: ran.step.state.rawValue, message: ran.step.error?.message)
+                        finished.applied = ran.step.changes.filter { $0.status == .applied }.count
                         try journal?.append(finished)
                     } catch {
                         // The row ran but its end is not on record: stop before the next change.
-                        ran.state = .failed
-                        ran.error = RunReport.ErrorDetail(error)
+                        ran.step.state = .failed
+                        ran.step.error = RunReport.ErrorDetail(error)
                     }
                     result = ran
                 } catch {
                     var refused = skipped(step, server: server)
                     refused.state = .failed
                     refused.error = RunReport.ErrorDetail(error)
-                    result = refused
+                    result = RowResult(step: refused)
                 }
                 progress.finishOne()
-                lock.withLock { onEvent(.stepFinished(result)) }
+                let finished = result.step
+                lock.withLock { onEvent(.stepFinished(finished)) }
             }
             lock.withLock {
                 results[index] = result
@@ -140,32 +148,32 @@ extension ProcedureRunner {
     }
 
     /// One row: plan it, confirm (per phase), apply, and analyze again.
-    func runRow(_ step: StepDefinition, server: String?, warnings: inout [String]) -> RunReport.Step {
+    func runRow(_ step: StepDefinition, server: String?, warnings: inout [String]) -> RowResult {
         let (plan, planWarnings) = pass(step, server: server, mode: .analyze)
         warnings += planWarnings
-        if plan.state == .failed || plan.state == .skipped { return plan }
+        if plan.state == .failed || plan.state == .skipped { return RowResult(step: plan) }
         if let saved = options.savedPlan, let refusal = Self.departure(of: plan, from: saved) {
             // Under --plan a row applies the saved plan's changes or nothing.
             var refused = plan
             refused.state = .failed
             refused.error = RunReport.ErrorDetail(PhaseKitError.refused(refusal))
-            return refused
+            return RowResult(step: refused)
         }
         if !plan.plansChanges && plan.issues.isEmpty {
             var done = plan
             done.state = .done
-            return done
+            return RowResult(step: done)
         }
         if plan.plansChanges && !procedure.confirmOnce {
             onEvent(.phasePlanned(plan))
             if !confirm(plan) {
                 var declined = plan
                 declined.state = .skipped
-                declined.log.append(Self.declinedMarker)
-                return declined
+                declined.log.append("(not confirmed: nothing applied)")
+                return RowResult(step: declined, outcome: .declined)
             }
         }
-        return applyAndVerify(step, server: server, plan: plan, warnings: &warnings)
+        return RowResult(step: applyAndVerify(step, server: server, plan: plan, warnings: &warnings))
     }
 
     /// Why a row's fresh plan is not the one the saved plan holds for it, or nil when it is.

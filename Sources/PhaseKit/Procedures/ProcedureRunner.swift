@@ -11,6 +11,8 @@ import LuaRuntime
 public struct ProcedureRunner {
     /// What the runner tells its caller while it works.
     public enum Event {
+        /// A run of the procedure starts in this mode (said by ``TargetRunner``).
+        case procedureStarted(ProcedureDefinition, RunMode)
         case stepStarted(StepDefinition, server: String?)
         case stepFinished(RunReport.Step)
         /// The plan of one phase, about to be applied.
@@ -49,13 +51,7 @@ public struct ProcedureRunner {
     /// The servers a step runs for: `nil` for once, otherwise the matching servers of the site.
     func servers(for step: StepDefinition) -> [String?] {
         guard step.scope != .once, let site = options.site else { return [nil] }
-        return site.servers.filter { server in
-            switch step.scope {
-            case .once, .each: server.role != .management
-            case .production: server.role == .production
-            case .recovery: server.role == .recovery
-            }
-        }.map(\.name)
+        return site.servers.filter { step.scope.includes(role: $0.role, procedureRoles: procedure.roles) }.map(\.name)
     }
 
     func analyze() -> RunReport {

@@ -10,24 +10,41 @@ public enum StepOrigin: String, Sendable, Codable {
     case disabled
 }
 
-/// When a step of a per-server procedure runs.
-public enum StepScope: String, Sendable, Codable, CaseIterable {
+/// When a step runs: once, or once per server (all of the procedure's, or those of one role).
+public enum StepScope: Sendable, Hashable {
     /// Once for the whole procedure.
     case once
-    /// Once per server.
+    /// Once per server the procedure acts on: those whose role its manifest lists in `roles`
+    /// (every server when it lists none).
     case each
-    /// Once per production server.
-    case production
-    /// Once per recovery server.
-    case recovery
+    /// Once per server with this role in site.yaml.
+    case role(String)
 
-    /// What the scope means, for the generated `phasekit.StepScope` alias.
-    public var summary: String {
+    /// The scope a step declares: `once`, `each`, or a server role.
+    public init(_ text: String) {
+        switch text {
+        case "once": self = .once
+        case "each": self = .each
+        default: self = .role(text)
+        }
+    }
+
+    /// As the step declares it.
+    public var rawValue: String {
         switch self {
-        case .once: "once for the whole procedure"
-        case .each: "once per server of the replication group"
-        case .production: "once per production server"
-        case .recovery: "once per recovery server"
+        case .once: "once"
+        case .each: "each"
+        case .role(let role): role
+        }
+    }
+
+    /// Whether a step of this scope runs for a server with `role`, in a procedure acting on
+    /// servers of `roles` (empty: every server).
+    public func includes(role: String, procedureRoles roles: [String]) -> Bool {
+        switch self {
+        case .once: false
+        case .each: roles.isEmpty || roles.contains(role)
+        case .role(let wanted): role == wanted
         }
     }
 }

@@ -30,6 +30,30 @@ public enum BundledScripts {
         return FileManager.default.fileExists(atPath: installed.path) ? installed.path : nil
     }
 
+    /// Another directory shipped beside the bundled scripts: `checkout` (relative to the root of
+    /// the source checkout the binary was built in), or `<prefix>/share/phasekit/<installed>` for
+    /// an installed binary (`make install` copies it there).
+    ///
+    /// - Throws: ``PhaseKitError/configuration(_:)`` saying where phasekit looked.
+    public static func requireShared(checkout: String, installed: String, executable: String? = nil) throws -> String {
+        let binary = URL(fileURLWithPath: executable ?? runningExecutable()).resolvingSymlinksInPath()
+        var directory = binary.deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = directory.appendingPathComponent(checkout)
+            if FileManager.default.fileExists(atPath: candidate.path),
+               FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+                return candidate.path
+            }
+            directory.deleteLastPathComponent()
+        }
+        let shared = binary.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/phasekit/" + installed)
+        guard FileManager.default.fileExists(atPath: shared.path) else {
+            throw PhaseKitError.configuration(
+                "no \(installed): \(shared.path) does not exist and \(binary.path) is not in a source checkout; install with make install")
+        }
+        return shared.path
+    }
+
     /// The bundled scripts directory.
     ///
     /// - Throws: ``PhaseKitError/configuration(_:)`` saying where phasekit looked.

@@ -18,6 +18,8 @@ public struct RunOptions {
     /// world is the planned one, but scripts see "execute" (`ctx.mode`, `ctx.intent`,
     /// `phase.mode`), so they do what the execution would do. Only with ``mode`` `.analyze`.
     public var stagedExecution = false
+    /// Change providers by name, for procedures whose manifest names one (`change = "NAME"`).
+    public var changeProviders: [String: any ChangeProvider] = [:]
     /// What changed, for procedures whose steps declare `applies(change)`; `ctx.change` in steps.
     public var change: LuaTable?
     /// What steps see as `ctx.intent` when set: `.execute` in an analysis that plans an execution

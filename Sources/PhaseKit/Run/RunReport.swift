@@ -71,7 +71,7 @@ public struct RunReport: Codable, Sendable {
         public var file: String?
         public var line: Int?
         public var traceback: String?
-        public var kind: String
+        public var kind: ErrorKind
     }
 
     public var format = "phasekit-report"
@@ -104,25 +104,9 @@ extension RunReport.ErrorDetail {
     /// The detail of any error, with file and line when it is a Lua error.
     public init(_ error: any Error) {
         if let lua = error as? LuaError {
-            let kind: String = switch lua.kind {
-            case .syntax: "syntax"
-            case .runtime: "runtime"
-            case .limit(let limit): "limit:\(limit.rawValue)"
-            case .file: "file"
-            case .setup: "setup"
-            }
-            self.init(message: lua.message, file: lua.file, line: lua.line, traceback: lua.traceback, kind: kind)
-        } else if let engine = error as? PhaseKitError {
-            let kind: String = switch engine {
-            case .configuration: "configuration"
-            case .binding: "binding"
-            case .precondition: "precondition"
-            case .refused: "refused"
-            case .internal: "internal"
-            }
-            self.init(message: engine.description, file: nil, line: nil, traceback: nil, kind: kind)
+            self.init(message: lua.message, file: lua.file, line: lua.line, traceback: lua.traceback, kind: ErrorKind(of: error))
         } else {
-            self.init(message: String(describing: error), file: nil, line: nil, traceback: nil, kind: "error")
+            self.init(message: String(describing: error), file: nil, line: nil, traceback: nil, kind: ErrorKind(of: error))
         }
     }
 }

@@ -128,10 +128,11 @@ public final class RunSession {
             try checkPlan(row: rowKey)
             try WorldBuilder.finishStep(world, success: true)
         } catch let failure {
-            error = RunReport.ErrorDetail(failure)
+            // A precondition raised in the script reaches here as the Lua error it became on its way.
             if let precondition = dispatcher.unmetPrecondition, precondition.step == id {
-                error?.kind = "precondition"
-                error?.message = precondition.summary + (precondition.detail.map { "\n" + $0 } ?? "")
+                error = RunReport.ErrorDetail(PhaseKitError.precondition(precondition.summary + (precondition.detail.map { "\n" + $0 } ?? "")))
+            } else {
+                error = RunReport.ErrorDetail(failure)
             }
             try? WorldBuilder.finishStep(world, success: false)
         }

@@ -39,9 +39,9 @@ extension RunReport {
     ) -> RunReport {
         let stepError = steps.compactMap(\.error).first
         let outcome: Outcome
-        if refused || (error == nil && stepError?.kind == "refused") {
+        if refused || (error == nil && stepError?.kind == .refused) {
             outcome = .refused
-        } else if error == nil, stepError?.kind == "precondition" {
+        } else if error == nil, stepError?.kind == .precondition {
             outcome = .blocked
         } else if error != nil || stepError != nil {
             outcome = .error

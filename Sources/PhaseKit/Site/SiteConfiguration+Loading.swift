@@ -44,7 +44,7 @@ extension SiteConfiguration {
                 throw entry.error("server '\(server.name)' is listed twice")
             }
         } else {
-            servers = [ServerConfiguration(name: "local", role: .production, root: directory, services: services, volumes: volumes)]
+            servers = [ServerConfiguration(name: "local", role: ServerConfiguration.defaultRole, root: directory, services: services, volumes: volumes)]
         }
 
         var timeLimit: Double?
@@ -84,9 +84,9 @@ extension SiteConfiguration {
         guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", options: .regularExpression) != nil else {
             throw nameNode.error("server names use letters, digits, '_', '.' and '-'")
         }
-        let roleText = try fields["role"]?.string() ?? "production"
-        guard let role = ServerConfiguration.Role(rawValue: roleText) else {
-            throw (fields["role"] ?? entry).error("role must be production, recovery or management")
+        let role = try fields["role"]?.string() ?? ServerConfiguration.defaultRole
+        guard MetadataLoader.isName(role) else {
+            throw (fields["role"] ?? entry).error("a role is a lowercase letter, then lowercase letters, digits, '_' and '-'")
         }
         let root = try fields["root"].map { resolve(try $0.string(), base: site) } ?? site
         let services = try fields["services"].map { try parseServices($0) } ?? defaults.0

@@ -45,25 +45,13 @@ public struct SiteConfiguration {
 
 /// One server of a site (in the embedded default, a directory on this machine).
 public struct ServerConfiguration: Sendable {
-    public enum Role: String, Sendable, Codable, CaseIterable {
-        case production
-        case recovery
-        /// The management server itself (where phasekit's procedures like sync act), not a
-        /// member of a replication group: per-server steps pass it over.
-        case management
-
-        /// What the role means, for the generated `phasekit.ServerRole` alias.
-        public var summary: String {
-            switch self {
-            case .production: "a production server of the replication group"
-            case .recovery: "a recovery server of the replication group"
-            case .management: "the management server itself; per-server steps pass it over"
-            }
-        }
-    }
+    /// The role of a server whose site.yaml entry gives none (and of the implicit `local` server).
+    public static let defaultRole = "production"
 
     public var name: String
-    public var role: Role
+    /// The server's part, a name the site chooses (`role:` in site.yaml): procedures run their
+    /// per-server steps on the servers of the roles they list (``ProcedureDefinition/roles``).
+    public var role: String
     /// The server's files root (absolute); `files.*` bindings are confined to it.
     public var root: String
     public var services: ServicesConfiguration?

@@ -1,18 +1,20 @@
 import Foundation
-import LuaRuntime
+public import LuaRuntime
 import Yams
 
 /// A node of a YAML file with its place (file, line, key path), so every error names where it is.
 ///
 /// Readers refuse wrong types and unknown keys with
 /// `PhaseKitError.configuration("site.yaml:12: services.definitions[0].command: ...")`.
-struct YAMLNode {
+public struct YAMLNode {
     let node: Node
-    let file: String
-    let path: String
+    /// The file the node was read from.
+    public let file: String
+    /// The key path of the node (`servers[0].role`), empty at the root.
+    public let path: String
 
     /// Parses a whole file.
-    static func load(file: String) throws -> YAMLNode {
+    public static func load(file: String) throws -> YAMLNode {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw PhaseKitError.configuration("\(file): cannot read the file")
         }
@@ -23,7 +25,7 @@ struct YAMLNode {
     }
 
     /// Parses YAML text; syntax errors name the line.
-    static func parse(_ text: String, file: String) throws -> YAMLNode {
+    public static func parse(_ text: String, file: String) throws -> YAMLNode {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw PhaseKitError.configuration("\(file):1: the file is empty")
@@ -80,14 +82,15 @@ struct YAMLNode {
         }
     }
 
-    var line: Int { node.mark?.line ?? 1 }
+    /// The node's line in its file.
+    public var line: Int { node.mark?.line ?? 1 }
 
-    func error(_ message: String) -> PhaseKitError {
+    public func error(_ message: String) -> PhaseKitError {
         .configuration("\(file):\(line): \(path.isEmpty ? "" : path + ": ")\(message)")
     }
 
     /// The mapping's entries; keys outside `allowed` are refused to catch typos.
-    func mapping(allowed: Set<String>) throws -> [String: YAMLNode] {
+    public func mapping(allowed: Set<String>) throws -> [String: YAMLNode] {
         guard let mapping = node.mapping else { throw error("expected a mapping") }
         var entries: [String: YAMLNode] = [:]
         for (key, value) in mapping {
@@ -101,46 +104,46 @@ struct YAMLNode {
         return entries
     }
 
-    func sequence() throws -> [YAMLNode] {
+    public func sequence() throws -> [YAMLNode] {
         guard let sequence = node.sequence else { throw error("expected a list") }
         return sequence.enumerated().map { YAMLNode(node: $0.element, file: file, path: "\(path)[\($0.offset)]") }
     }
 
-    func string() throws -> String {
+    public func string() throws -> String {
         guard let scalar = node.scalar else { throw error("expected a string") }
         return scalar.string
     }
 
-    func integer() throws -> Int {
+    public func integer() throws -> Int {
         guard let value = node.int else { throw error("expected a whole number") }
         return value
     }
 
     /// A finite number within `range`.
-    func number(in range: ClosedRange<Double> = -1e15...1e15) throws -> Double {
+    public func number(in range: ClosedRange<Double> = -1e15...1e15) throws -> Double {
         guard let value = node.float ?? node.int.map(Double.init), value.isFinite else { throw error("expected a finite number") }
         guard range.contains(value) else { throw error("must be between \(range.lowerBound) and \(range.upperBound)") }
         return value
     }
 
     /// A whole number within `range`.
-    func integer(in range: ClosedRange<Int>) throws -> Int {
+    public func integer(in range: ClosedRange<Int>) throws -> Int {
         let value = try integer()
         guard range.contains(value) else { throw error("must be between \(range.lowerBound) and \(range.upperBound)") }
         return value
     }
 
-    func bool() throws -> Bool {
+    public func bool() throws -> Bool {
         guard let value = node.bool else { throw error("expected true or false") }
         return value
     }
 
-    func strings() throws -> [String] {
+    public func strings() throws -> [String] {
         try sequence().map { try $0.string() }
     }
 
     /// The node as a plain Lua value (mappings become tables with string keys).
-    func luaValue() throws -> LuaValue {
+    public func luaValue() throws -> LuaValue {
         switch node {
         case .scalar(let scalar):
             if scalar.style == .plain {

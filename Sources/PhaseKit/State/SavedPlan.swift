@@ -102,3 +102,17 @@ public struct SavedPlan: Codable, Sendable {
         steps.filter { $0.id == step && $0.server == server }.flatMap(\.changes)
     }
 }
+
+extension SavedPlan {
+    /// `--execute --plan FILE`: the fresh analysis must be the plan saved at `path` (nothing to
+    /// check when `path` is nil).
+    ///
+    /// - Throws: ``PhaseKitError/refused(_:)`` listing the differences.
+    public static func verify(savedAt path: String?, against analysis: RunReport) throws {
+        guard let path else { return }
+        let differences = try read(from: path).differences(from: SavedPlan(report: analysis))
+        guard !differences.isEmpty else { return }
+        let list = differences.map { "\n  - \($0)" }.joined()
+        throw PhaseKitError.refused("refusing to apply \(path): it is not the plan of this run (the site, the world or the scripts differ):\(list)\nMake a new plan with --plan-out and review it.")
+    }
+}

@@ -1,12 +1,12 @@
 import Foundation
 import HostSystem
-import Services
+public import Services
 
 /// Wires the site's services into a world: the configured backend for the real world, a planned
 /// simulation of it for analysis.
-enum ServiceWorld {
+public enum ServiceWorld {
     static func provide(in world: World, site: SiteConfiguration, planned: Bool, procedure: String?) {
-        world.provide("services") { serverName in
+        world.provide(.services) { serverName in
             let server = try site.server(named: serverName)
             guard let configuration = server.services else {
                 throw PhaseKitError.configuration("\(site.file): server '\(server.name)' has no services section")
@@ -18,7 +18,7 @@ enum ServiceWorld {
     }
 
     /// The real manager for a server's services configuration.
-    static func manager(for configuration: ServicesConfiguration, server: ServerConfiguration, site: SiteConfiguration) throws -> any ServiceManager {
+    public static func manager(for configuration: ServicesConfiguration, server: ServerConfiguration, site: SiteConfiguration) throws -> any ServiceManager {
         let wait = Duration.milliseconds(Int64(configuration.waitSeconds * 1000))
         switch configuration.backend {
         case .process:

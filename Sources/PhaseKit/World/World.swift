@@ -5,7 +5,8 @@
 /// in memory seeded from the real one, services simulated from their real states, file changes
 /// kept aside) and the database inside a transaction that is always rolled back.
 ///
-/// Resources are created on first use by providers keyed by resource kind and server.
+/// Resources are made on first use, per server, by the provider registered for their
+/// ``ResourceKey``; each kind is kept in a slot of its own type.
 public final class World {
     /// Which world this is.
     public enum Kind: String, Sendable {
@@ -14,40 +15,52 @@ public final class World {
     }
 
     public let kind: Kind
-    private var providers: [String: (String) throws -> AnyObject] = [:]
-    private var instances: [String: AnyObject] = [:]
+    private var slots: [String: any ResourceSlotProtocol] = [:]
 
     public init(kind: Kind) {
         self.kind = kind
     }
 
-    /// Registers how to make the resource `key` for a server on first use.
-    public func provide(_ key: String, _ make: @escaping (_ server: String) throws -> AnyObject) {
-        providers[key] = make
+    /// Registers how to make the resource of kind `key` for a server on first use.
+    public func provide<Resource>(_ key: ResourceKey<Resource>, _ make: @escaping (_ server: String) throws -> Resource) {
+        slots[key.name] = ResourceSlot(make: make)
     }
 
-    /// The resource `key` for `server`, made on first use.
+    /// The resource of kind `key` for `server`, made on first use.
     ///
-    /// - Throws: ``PhaseKitError`` when the site configures no such resource.
-    ///
-    /// Not optimized: Swift 6.3's release build miscompiled the specialized cast here (it passed an
-    /// uninitialized metadata cache to `swift_dynamicCastClass` and crashed on the first `db.*`
-    /// call); the cost is one unspecialized call per binding that touches a resource.
-    @inline(never) @_optimize(none)
-    public func resource<Resource>(_ key: String, server: String, as type: Resource.Type) throws -> Resource {
-        let cacheKey = key + "\u{0}" + server
-        if let existing = instances[cacheKey] as? Resource { return existing }
-        guard let make = providers[key] else {
-            throw PhaseKitError.configuration("this site configures no \(key)")
+    /// - Throws: ``PhaseKitError`` when the site configures no such resource, or what its provider throws.
+    public func resource<Resource>(_ key: ResourceKey<Resource>, server: String) throws -> Resource {
+        guard let slot = slots[key.name] else {
+            throw PhaseKitError.configuration("this site configures no \(key.name)")
         }
-        let made = try make(server)
-        guard let typed = made as? Resource else {
-            throw PhaseKitError.internal("resource \(key) has an unexpected type")
+        guard let typed = slot as? ResourceSlot<Resource> else {
+            throw PhaseKitError.internal("resource \(key.name) was provided with another type")
         }
-        instances[cacheKey] = made
-        return typed
+        return try typed.resource(for: server)
     }
 
-    /// Every resource made so far, for closing them at the end of a run.
-    public var madeResources: [AnyObject] { Array(instances.values) }
+    /// The resources of kind `key` made so far, for finishing or closing them.
+    public func made<Resource>(_ key: ResourceKey<Resource>) -> [Resource] {
+        (slots[key.name] as? ResourceSlot<Resource>).map { Array($0.made.values) } ?? []
+    }
+}
+
+/// What ``World`` knows of a slot without its type.
+protocol ResourceSlotProtocol: AnyObject {}
+
+/// The provider of one kind of resource and what it made, by server.
+final class ResourceSlot<Resource>: ResourceSlotProtocol {
+    let make: (String) throws -> Resource
+    var made: [String: Resource] = [:]
+
+    init(make: @escaping (String) throws -> Resource) {
+        self.make = make
+    }
+
+    func resource(for server: String) throws -> Resource {
+        if let existing = made[server] { return existing }
+        let resource = try make(server)
+        made[server] = resource
+        return resource
+    }
 }

@@ -12,8 +12,8 @@ public enum WorldBuilder {
         let world = World(kind: mode == .execute ? .real : .planned)
         guard let site else { return world }
         let planned = mode == .analyze
-        world.provide("site") { _ in SiteBox(site) }
-        world.provide("database") { _ in
+        world.provide(.site) { _ in site }
+        world.provide(.database) { _ in
             guard let url = site.database else {
                 throw PhaseKitError.configuration("\(site.file): no database is configured (add database: sqlite:PATH or postgres://...)")
             }
@@ -21,7 +21,7 @@ public enum WorldBuilder {
             // `phasekit sample-site` makes a database.
             return try DatabaseSession(connection: try openDatabase(url: url, relativeTo: site.directory, create: false), isPlanned: planned)
         }
-        world.provide("volumes") { serverName in
+        world.provide(.volumes) { serverName in
             let server = try site.server(named: serverName)
             guard planned else {
                 guard let pool = try realPool(server, site: site, create: true) else { throw PhaseKitError.internal("no pool") }
@@ -34,7 +34,7 @@ public enum WorldBuilder {
         // One planned store for every server: their roots may nest, and a change planned through
         // one area must be seen (and refused) through another as execution would.
         let plannedFiles = PlannedFiles()
-        world.provide("files") { serverName in
+        world.provide(.files) { serverName in
             let root = try site.server(named: serverName).root
             let protected = protectedFiles(of: site, root: root)
             return planned ? PlannedFileArea(base: try RealFileArea(root: root, create: false, protected: protected), planned: plannedFiles)
@@ -81,16 +81,16 @@ public enum WorldBuilder {
 
     /// Ends a step for every database session the world opened.
     static func finishStep(_ world: World, success: Bool) throws {
-        for case let session as DatabaseSession in world.madeResources { try session.finishStep(success: success) }
+        for session in world.made(.database) { try session.finishStep(success: success) }
     }
 
     /// Commits the planned database transaction of a staged execution (``StagedRun``).
     static func commitStaged(_ world: World) throws {
-        for case let session as DatabaseSession in world.madeResources { try session.commitStaged() }
+        for session in world.made(.database) { try session.commitStaged() }
     }
 
     /// Closes what the world opened (the planned database transaction is rolled back here).
     static func close(_ world: World) {
-        for case let session as DatabaseSession in world.madeResources { session.close() }
+        for session in world.made(.database) { session.close() }
     }
 }

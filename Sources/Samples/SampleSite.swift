@@ -1,5 +1,6 @@
 import Databases
 import Foundation
+import PhaseKit
 
 /// A complete sample site for `phasekit run sync`: a management server just restored from a backup.
 ///
@@ -43,7 +44,7 @@ public enum SampleSite {
         for folder in ["", "inventory", "exports", "volumes"] {
             try manager.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
-        try write(siteYAML(database: url ?? "sqlite:cms.db"), to: root.appendingPathComponent("site.yaml"))
+        try write(try siteYAML(database: url ?? "sqlite:cms.db"), to: root.appendingPathComponent("site.yaml"))
         if let url {
             let connection = try openDatabase(url: url, relativeTo: root.path)
             defer { connection.close() }
@@ -66,44 +67,9 @@ public enum SampleSite {
         try Data(text.utf8).write(to: url, options: .atomic)
     }
 
-    /// `site.yaml`: services of the management suite, the database, and the sync parameters.
-    static func siteYAML(database: String) -> String {
-        let command = #"["/bin/sh", "-c", "exec sleep 2147483647"]"#
-        return """
-        # Sample site: a central management server (CMS) restored from the backup of \(backupTime).
-        # Written by `phasekit sample-site`; see docs/sample-site.md.
-        name: cms-restored
-        database: \(database)
-        services:
-          backend: process
-          wait_seconds: 5
-          definitions:
-            # Required by the synchronization: it reads and updates the CMS database and directory.
-            - name: cms-database
-              command: \(command)
-              required_for: [sync]
-            - name: cms-directory
-              command: \(command)
-              required_for: [sync]
-            # Not required: they change the database underneath the synchronization; stop them.
-            - name: io-orchestrator
-              command: \(command)
-            - name: rm-agent
-              command: \(command)
-        volumes:
-          backend: dir
-          path: volumes
-        parameters:
-          sync:
-            # When the backup was taken; must match the database's backup_info.
-            backup_time: "\(backupTime)"
-            # When this server was restored: requests scheduled up to here may already have run.
-            restored_at: "\(restoredAt)"
-            # Live inventory read from the infrastructure after the restore (services.json, addresses.csv).
-            inventory: inventory
-            # Up-to-date RM configuration export, taken after the restore on the RM server.
-            rm_export: exports/rm-config.json
-
-        """
+    /// `site.yaml` (the sample data's template): services of the management suite, the database, and the sync parameters.
+    static func siteYAML(database: String) throws -> String {
+        try SampleResources.text("site.yaml").replacingOccurrences(of: "@BACKUP_TIME@", with: backupTime)
+            .replacingOccurrences(of: "@RESTORED_AT@", with: restoredAt).replacingOccurrences(of: "@DATABASE@", with: database)
     }
 }

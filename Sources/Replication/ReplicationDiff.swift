@@ -1,4 +1,5 @@
 import LuaRuntime
+import PhaseKit
 
 /// What differs between the saved configuration and the operator's edit, server by server, with
 /// the change kinds that choose the initialization steps (docs/configure.md lists them).
@@ -8,7 +9,7 @@ struct ReplicationDiff {
         enum Status: String { case added, removed, kept }
 
         var name: String
-        var role: ServerConfiguration.Role
+        var role: ReplicationConfiguration.Role
         var status: Status
         var kinds: Set<String> = []
         var volumesAdded: [ReplicationConfiguration.Volume] = []

@@ -1,4 +1,5 @@
 public import LuaRuntime
+import PhaseKit
 
 extension ReplicationConfiguration {
     /// A digest of everything the configuration says (16 hex digits); the failover context and

@@ -1,4 +1,5 @@
 import Foundation
+import PhaseKit
 
 /// A replication group's configuration: one production server whose logical volumes are
 /// replicated to one or two recovery servers, with the containers, snapshots, drivers and
@@ -30,10 +31,18 @@ public struct ReplicationConfiguration: Sendable {
         public var port: Int?
     }
 
+    /// A server's part in the group.
+    public enum Role: String, Sendable, Hashable {
+        /// The server whose volumes are replicated (exactly one).
+        case production
+        /// A server the volumes are replicated to.
+        case recovery
+    }
+
     /// One server of the group.
     public struct Server: Sendable, Hashable {
         public var name: String
-        public var role: ServerConfiguration.Role
+        public var role: Role
         public var volumeGroups: [String]
         /// The data volumes to replicate.
         public var volumes: [Volume]
@@ -134,8 +143,11 @@ public struct ReplicationConfiguration: Sendable {
         guard let nameNode = fields["name"] else { throw entry.error("a server needs a name") }
         let serverName = try name(nameNode, what: "server name")
         guard let roleNode = fields["role"] else { throw entry.error("server '\(serverName)' needs a role (production or recovery)") }
-        guard let role = ServerConfiguration.Role(rawValue: try roleNode.string()) else {
-            throw roleNode.error("role must be production or recovery")
+        let roleText = try roleNode.string()
+        guard let role = Role(rawValue: roleText) else {
+            // A site's management server is no member of a group.
+            throw roleNode.error(roleText == "management" ? "a replication group has production and recovery servers only"
+                                                           : "role must be production or recovery")
         }
         lines["servers.\(serverName)"] = entry.line
         guard let groupsNode = fields["volume_groups"] else { throw entry.error("server '\(serverName)' needs volume_groups") }
@@ -178,8 +190,6 @@ public struct ReplicationConfiguration: Sendable {
                 throw fields[key].map { $0.error("only recovery servers have snapshots") } ?? entry.error(key)
             }
             internalVolume = try required("internal_volume")
-        case .management:
-            throw roleNode.error("a replication group has production and recovery servers only")
         case .recovery:
             if let node = fields["internal_volume"] { throw node.error("only the production server has an internal volume") }
             snapshotContainer = try fields["snapshot_container"].map { try volume($0).0 }

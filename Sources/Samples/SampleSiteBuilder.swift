@@ -1,4 +1,5 @@
 import Foundation
+import PhaseKit
 import Services
 
 /// Creates the sample site: the restored management server (``SampleSite``), the replication
@@ -9,15 +10,8 @@ public enum SampleSiteBuilder {
         try ReplicationSample.write(to: directory)
         // One site.yaml for both: the management server (first, so sync acts on it by default)
         // and the replication group's servers.
-        let groupServers = ReplicationSample.serversYAML.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
-        let yaml = SampleSite.siteYAML(database: database ?? "sqlite:cms.db") + """
-            # The servers: this management server, and the replication group it manages (see docs/configure.md).
-            servers:
-              - name: cms
-                role: management
-                root: .
-
-            """ + groupServers + "\n"
+        let groupServers = try ReplicationSample.serversYAML.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
+        let yaml = try SampleSite.siteYAML(database: database ?? "sqlite:cms.db") + SampleResources.text("management-server.yaml") + groupServers + "\n"
         try yaml.write(toFile: directory + "/site.yaml", atomically: true, encoding: .utf8)
         guard startServices else { return }
         let site = try SiteConfiguration.load(directory: directory)

@@ -1,5 +1,6 @@
 import Foundation
 public import LuaRuntime
+import PhaseKit
 
 /// The pending change of a site's replication group: the operator's edit
 /// (`replication/new.yaml`) against the configuration last initialized (`replication/saved.yaml`).
@@ -15,7 +16,7 @@ public enum ReplicationChange {
     /// - Throws: ``PhaseKitError/configuration(_:)`` when site.yaml cannot be read.
     public static func location(siteDirectory: String) throws -> (directory: String, server: String) {
         let site = try SiteConfiguration.load(directory: siteDirectory)
-        let home = site.servers.first { $0.role == .production } ?? site.defaultServer
+        let home = site.servers.first { $0.role == ReplicationConfiguration.Role.production.rawValue } ?? site.defaultServer
         return (home.root + "/replication", home.name)
     }
 

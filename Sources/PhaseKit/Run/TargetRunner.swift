@@ -1,0 +1,82 @@
+import Foundation
+public import LuaRuntime
+
+/// Runs any target — a script or a procedure — the way every command does: take the site's lock,
+/// analyze, save or check a plan, confirm, apply, journal, and archive the report.
+///
+/// Commands parse their options into a ``RunRequest``, call ``run(_:hooks:)`` and print what it
+/// returns; ``RunHooks`` is how the run asks the operator and reports progress meanwhile.
+public enum TargetRunner {
+    /// Runs `request` and returns its report (also archived under the site's `state/reports/`).
+    ///
+    /// - Throws: ``PhaseKitError`` when the run cannot start (no such procedure, the lock held, a
+    ///   saved plan that does not match, no terminal to confirm on) — nothing was changed then.
+    public static func run(_ request: RunRequest, hooks: RunHooks) throws -> RunReport {
+        switch request.target {
+        case .script(let path): try runScript(path, request, hooks)
+        case .procedure(let name): try runProcedure(name, request, hooks)
+        }
+    }
+
+    /// The procedure catalog of a site (or of the bundled scripts alone).
+    ///
+    /// - Throws: ``PhaseKitError/configuration(_:)`` when the bundled scripts cannot be found.
+    public static func catalog(site: SiteConfiguration?, limits: LuaLimits) throws -> ProcedureCatalog {
+        ProcedureCatalog(siteRoot: site?.scriptsDirectory, bundledRoot: try BundledScripts.require(), limits: limits)
+    }
+
+    /// A script: analysis (staged when confirmed up front), then, for an execution with changes,
+    /// confirmation and the execution.
+    static func runScript(_ path: String, _ request: RunRequest, _ hooks: RunHooks) throws -> RunReport {
+        let execute = request.mode == .execute
+        if execute { hooks.executionStarting(RunHooks.Execution(interruptible: true, progress: nil, markRefused: {})) }
+        let lock = try lock(request)
+        defer { withExtendedLifetime(lock) {} }
+        // A step script run on its own gets its procedure's parameters and required services.
+        let procedure = ScriptLinter.stepLocation(URL(fileURLWithPath: path).standardizedFileURL.path)?.procedure
+        var options = RunOptions(request: request, mode: .analyze, procedure: procedure)
+        let savesOrChecksPlan = request.planOut != nil || request.plan != nil
+        options.fingerprinting = savesOrChecksPlan
+        if execute { try DatabaseIntegrity.check(site: request.site) }
+        // A saved plan is the plan of an execution: the script sees "execute", as in a staged run.
+        options.stagedExecution = savesOrChecksPlan
+        // Confirmed up front: the analysis stages the execution, and applies it by committing
+        // when it planned database writes only (see StagedRun).
+        let staged = execute && request.confirmedUpFront && request.plan == nil ? StagedRun(path: path, options: options) : nil
+        let plan = staged?.plan ?? ScriptRunner.run(path: path, options: options)
+        archive(plan, request, hooks)
+        if let planOut = request.planOut { try SavedPlan(report: plan).write(to: planOut) }
+        try SavedPlan.verify(savedAt: request.plan, against: plan)
+        guard execute, plan.outcome == .changes else { return plan }
+        hooks.planned(plan)
+        guard request.confirmedUpFront || request.plan != nil
+                || hooks.confirm(RunHooks.Confirmation(changes: plan.changes(.planned).count, title: nil)) else {
+            return RunReport.make(target: plan.target, site: plan.site, mode: .execute, startedAt: Date(),
+                                  steps: [], warnings: [], error: nil, refused: true)
+        }
+        options.mode = .execute
+        options.stagedExecution = false
+        options.savedPlan = try request.plan.map(SavedPlan.read(from:))
+        hooks.willApply()
+        let applied = staged?.execute() ?? ScriptRunner.run(path: path, options: options)
+        archive(applied, request, hooks)
+        return applied
+    }
+
+    /// Takes the site's lock: a held lock is a refusal naming the holder.
+    static func lock(_ request: RunRequest) throws -> SiteLock? {
+        guard let site = request.site else { return nil }
+        return try SiteLock(stateDirectory: site.stateDirectory, command: request.command)
+    }
+
+    /// Stores the report under the site's `state/reports/` (plain text, no colour); a failure is
+    /// told, not thrown: the run itself is over.
+    static func archive(_ report: RunReport, _ request: RunRequest, _ hooks: RunHooks) {
+        guard let site = request.site else { return }
+        do {
+            try ReportArchive.store(report, human: ReportRenderer(color: false).render(report), stateDirectory: site.stateDirectory)
+        } catch {
+            hooks.note("phasekit: warning: could not store the run's report in \(site.stateDirectory)/reports (\(FileErrorText.reason(of: error)))")
+        }
+    }
+}

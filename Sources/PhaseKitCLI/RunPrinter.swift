@@ -1,0 +1,85 @@
+import Foundation
+import PhaseKit
+
+/// Runs a request through the engine (``TargetRunner``) with the terminal as its operator: asks
+/// `Proceed?`, shows a procedure's rows as they finish, handles signals, and prints the report.
+struct RunPrinter {
+    var json: Bool
+    /// Show each change's raw binding call and `file:line` (`--verbose`).
+    var verbose = false
+
+    func run(_ request: RunRequest) throws -> RunReport {
+        let live = !json
+        let renderer = ReportRenderer(color: ReportRenderer.terminalWantsColor, verbose: verbose)
+        let signals = SignalsHolder()
+        var hooks = RunHooks()
+        hooks.canConfirm = Output.hasTerminal
+        hooks.note = Output.note
+        hooks.executionStarting = { execution in
+            signals.value = RunSignals(deferWhileApplying: !execution.interruptible, progress: execution.progress,
+                                       beforeExit: execution.markRefused)
+        }
+        hooks.willApply = { signals.value?.startApplying() }
+        if case .script = request.target {
+            // The plan about to be applied, not an analysis report ("apply with --execute").
+            hooks.planned = { plan in if live { print(renderer.renderPlan(plan), terminator: "") } }
+            hooks.confirm = { confirmation in
+                guard Output.hasTerminal else {
+                    Output.note("Refusing to execute without a terminal to confirm on; pass --yes.")
+                    return false
+                }
+                guard Output.confirm("Apply \(confirmation.changes) change(s)? Proceed?") else {
+                    Output.note("Not confirmed: nothing was changed.")
+                    return false
+                }
+                return true
+            }
+        } else {
+            hooks.confirm = { confirmation in
+                Output.confirm("Apply \(confirmation.changes) change(s) of \(confirmation.title ?? "the plan")? Proceed?")
+            }
+            hooks.onEvent = { event in if live { Self.show(event, renderer: renderer) } }
+        }
+        let report = try TargetRunner.run(request, hooks: hooks)
+        signals.value = nil
+        switch request.target {
+        case .script:
+            // A declined script says so on standard error; its (empty) report only under --json.
+            let declined = report.outcome == .refused && report.mode == .execute && report.steps.isEmpty
+            if json || !declined { Output.report(report, json: json, verbose: verbose) }
+        case .procedure where request.planOut != nil:
+            Output.report(report, json: json, verbose: verbose)
+        case .procedure:
+            if json {
+                Output.report(report, json: true, verbose: verbose)
+            } else {
+                for warning in report.warnings { print(renderer.paintWarning(warning)) }
+                print("")
+                print(renderer.summary(report))
+            }
+        }
+        return report
+    }
+
+    /// One event of a procedure, as its live output shows it.
+    static func show(_ event: ProcedureRunner.Event, renderer: ReportRenderer) {
+        switch event {
+        case .procedureStarted(let procedure, let mode):
+            print("phasekit: \(mode == .execute ? "execution" : "analysis (nothing is changed)") of \(procedure.title)")
+        case .stepStarted(let step, let server):
+            if ReportRenderer.terminalWantsColor { print("  … \(step.title(for: server))\(server.map { StepDefinition.title(step.title(for: $0), names: $0) ? "" : " [\($0)]" } ?? "")") }
+        case .stepFinished(let step): print(renderer.render(step).joined(separator: "\n"))
+        case .phasePlanned(let step):
+            // What the phase will change and why (its findings), before Proceed? [y/N].
+            print("  plan of this phase:")
+            print(renderer.render(step).joined(separator: "\n"))
+        case .procedurePlanned(let plan):
+            print(renderer.renderPlan(plan), terminator: "")
+        }
+    }
+}
+
+/// The run's signal handling, armed when an execution starts and released when the run ends.
+private final class SignalsHolder {
+    var value: RunSignals?
+}

@@ -17,7 +17,10 @@ public struct BindingRegistry {
     public private(set) var moduleFields: [String: [LuaClassSpec.Field]] = [:]
     /// The values of the fields registered with ``register(constant:of:value:)``, by module and
     /// name, computed by the dispatcher that installs the module.
-    private(set) var moduleConstants: [String: [String: (Dispatcher, LuaState) throws -> LuaValue]] = [:]
+    private(set) var moduleConstants: [String: [String: (Dispatcher) -> LuaValue]] = [:]
+    /// Bindings whose function is made in Lua for each state (such as `phase.change`, which must
+    /// call a Lua function without a C boundary in between), by qualified name.
+    private(set) var functionMakers: [String: (Dispatcher, LuaState) throws -> LuaFunction] = [:]
 
     public init() {}
 
@@ -41,9 +44,17 @@ public struct BindingRegistry {
     }
 
     /// Declares a read-only field of a module table and how the dispatcher computes its value.
-    mutating func register(constant field: LuaClassSpec.Field, of module: String, value: @escaping (Dispatcher, LuaState) throws -> LuaValue) {
+    mutating func register(constant field: LuaClassSpec.Field, of module: String, value: @escaping (Dispatcher) -> LuaValue) {
         moduleFields[module, default: []].append(field)
         moduleConstants[module, default: [:]][field.name] = value
+    }
+
+    /// Adds a binding whose function each state makes in Lua (documented, linted and
+    /// installed like any other; its effect must be `.read` and its kind `.run`).
+    mutating func register(_ spec: BindingSpec, madeBy maker: @escaping (Dispatcher, LuaState) throws -> LuaFunction) {
+        precondition(spec.effect == .read && spec.kind == .run, "only the run's own read functions can be made in Lua")
+        register(Binding(spec) { _, _ in throw PhaseKitError.internal("\(spec.qualifiedName) is made in Lua") })
+        functionMakers[spec.qualifiedName] = maker
     }
 
     /// Declares a closed set of string values for the generated files.

@@ -17,16 +17,19 @@ enum PhaseBindings {
             .init("text", "string", optional: true, "what the operator sees"),
             .init("proposed", "boolean", optional: true, "pre-mark it with '*'"),
         ]))
-        registry.register(constant: .init("mode", "phasekit.Mode", "the run's mode (read-only)"), of: "phase") { dispatcher, _ in
+        registry.register(constant: .init("mode", "phasekit.Mode", "the run's mode (read-only)"), of: "phase") { dispatcher in
             .text(dispatcher.presentedMode.rawValue)
         }
-        registry.register(constant: .init("params", "table<string, any>", "the site.yaml parameters of the procedure (read-only)"), of: "phase") { dispatcher, _ in
+        registry.register(constant: .init("params", "table<string, any>", "the site.yaml parameters of the procedure (read-only)"), of: "phase") { dispatcher in
             .table(dispatcher.parameters)
         }
-        registry.register(constant: .init("change", "fun(description: string, fn: fun(...): ..., ...): ...",
-                                          "calls fn and shows the writes it makes under the description (plans, prompts, reports); it grants nothing: each write is checked and recorded as outside. Groups nest (a write takes the innermost); an error in fn ends the group and propagates"),
-                          of: "phase") { dispatcher, lua in
-            .function(try dispatcher.changeFunction(in: lua))
+        registry.register(BindingSpec(module: "phase", name: "change",
+                                      parameters: [.init("description", "string", "what the writes do, in operator terms"),
+                                                   .init("fn", "fun(...): ...", "makes the writes"), .init("...", "any", "arguments passed to fn")],
+                                      results: [.init("...", "what fn returns")],
+                                      summary: "Calls fn and shows the writes it makes under the description (plans, prompts, reports); it grants nothing: each write is checked and recorded as outside. Groups nest (a write takes the innermost); an error in fn ends the group and propagates.",
+                                      effect: .read, kind: .run)) { dispatcher, lua in
+            try dispatcher.changeFunction(in: lua)
         }
         registry.register(module: "phase", summary: "The run itself: its mode, findings, logging and review files. phase.mode and phase.params are read-only fields.", [
             Binding(BindingSpec(module: "phase", name: "issue", parameters: [.init("issue", "phasekit.Issue|string", "the finding")],

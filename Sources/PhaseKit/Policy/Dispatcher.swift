@@ -83,11 +83,15 @@ public final class Dispatcher {
         for module in registry.modules {
             var functions: [String: LuaHostFunctionObject] = [:]
             var textArguments: Set<String> = []
+            var constants = (registry.moduleConstants[module] ?? [:]).mapValues { $0(self) }
             for binding in registry.bindings(of: module) {
+                if let maker = registry.functionMakers[binding.spec.qualifiedName] {
+                    constants[binding.spec.name] = .function(try maker(self, lua))
+                    continue
+                }
                 functions[binding.spec.name] = prepare(binding, server: nil)
                 if binding.spec.textArguments { textArguments.insert(binding.spec.name) }
             }
-            let constants = try (registry.moduleConstants[module] ?? [:]).mapValues { try $0(self, lua) }
             try lua.installModule(module, objects: functions, constants: constants, textArguments: textArguments)
         }
         installPrint(into: lua)

@@ -11,8 +11,7 @@ extension StepDefinition {
         guard title.contains(Self.serverPlaceholder) else { return title }
         let covered = switch scope {
         case .once, .each: "each server"
-        case .production: "each production server"
-        case .recovery: "each recovery server"
+        case .role(let role): "each \(role) server"
         }
         let name = server ?? covered
         return title.replacingOccurrences(of: Self.serverPlaceholder, with: name)

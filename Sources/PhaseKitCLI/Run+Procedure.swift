@@ -16,6 +16,7 @@ extension PhaseKitCommand.Run {
             // starts and stops included), as each phase's own plan does when it is applied.
             options.intent = .execute
             options.change = try site.flatMap { try ProcedureChange.load(procedure: target, site: $0) }
+            try RemoteConnect.connect(site: site, mode: plan != nil ? .execute : .analyze, limits: options.limits, json: siteOptions.json, target: target)
             let analysis = ProcedureRunner(procedure: try Catalog.make(site: site, limits: options.limits).procedure(named: target), options: options).run()
             if let planOut {
                 try SavedPlan(report: analysis).write(to: planOut)
@@ -48,6 +49,7 @@ enum ProcedureCommand {
         let procedure = try Catalog.make(site: site, limits: limits).procedure(named: procedureName)
         let lock = try Bookkeeping.lock(site)
         defer { withExtendedLifetime(lock) {} }
+        try RemoteConnect.connect(site: site, mode: mode, limits: limits, json: json, target: procedureName)
         var options = RunOptions(mode: mode, site: site, searchPath: SearchPath.directories(site: site),
                                  parameters: SiteConfiguration.parameters(of: site, for: procedureName), procedure: procedureName)
         options.limits = limits

@@ -53,6 +53,7 @@ extension PhaseKitCommand {
                                      parameters: procedure.map { SiteConfiguration.parameters(of: site, for: $0) } ?? .init(),
                                      procedure: procedure)
             options.fingerprinting = planOut != nil || self.plan != nil
+            try RemoteConnect.connect(site: site, mode: execute ? .execute : .analyze, limits: options.limits, json: siteOptions.json, target: target)
             if execute { try DatabaseIntegrity.check(site: site) }
             // A saved plan is the plan of an execution: the script sees "execute", as in a staged run.
             options.stagedExecution = planOut != nil || self.plan != nil

@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "PhaseKitCLITests",
             dependencies: [
-                "PhaseKitCLI", "PhaseKit", "Remote", "Files", "TestSupport",
+                "PhaseKitCLI", "PhaseKit", "Remote", "Files", "HostSystem", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

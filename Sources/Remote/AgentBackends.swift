@@ -7,49 +7,71 @@ import Volumes
 /// The backends one agent serves, made from the configuration its controller sent in `hello`.
 final class AgentBackends {
     let files: RealFileArea
-    let services: (any ServiceManager)?
-    let volumes: (any VolumePool)?
     let runner = ProcessCommandRunner()
+    /// The directory below the root where the agent keeps process services' pid files and logs.
+    static let stateName = FilePaths.ownPrefix + "services"
+    private let configuration: AgentConfiguration
+    private let root: String
+    private let writable: Bool
+    private let poolPath: String?
+    /// Made on first use, so that saying hello changes nothing on the host.
+    private var services: (any ServiceManager)?
+    private var volumes: (any VolumePool)?
 
     init(configuration: AgentConfiguration, root: String, writable: Bool) throws {
-        let poolPath = configuration.volumesBackend == "dir" ? (configuration.volumesPath ?? root + "/volumes") : nil
+        self.configuration = configuration
+        self.root = root
+        self.writable = writable
+        poolPath = configuration.volumesBackend == "dir" ? (configuration.volumesPath ?? root + "/volumes") : nil
         let protected = poolPath.map(FilePaths.canonicalAbsolute).flatMap { path in
             path.hasPrefix(root + "/") ? [String(path.dropFirst(root.count + 1))] : nil
         } ?? []
         files = try RealFileArea(root: root, create: false, protected: protected)
+        if writable { Self.sweepTemporaryFiles(below: root) }
+    }
+
+    func serviceManager() throws -> any ServiceManager {
+        if let services { return services }
         let wait = Duration.milliseconds(Int64(configuration.waitSeconds * 1000))
+        let made: any ServiceManager
         switch configuration.servicesBackend {
-        case nil: services = nil
+        case nil: throw AgentFailure(kind: "protocol", message: "this server has no services section")
         case "process":
-            services = try ProcessServiceManager(
-                stateDirectory: root + "/" + FilePaths.ownPrefix + "services",
+            made = try ProcessServiceManager(
+                stateDirectory: root + "/" + Self.stateName,
                 services: configuration.services.map { ProcessServiceDefinition(name: $0.name, command: $0.command, workingDirectory: root) },
                 waitLimit: wait)
         case "systemd":
-            services = try SystemdServiceManager(services: configuration.services.map { SystemdServiceDefinition(name: $0.name, unit: $0.unit) },
-                                                 runner: runner, waitLimit: wait)
+            made = try SystemdServiceManager(services: configuration.services.map { SystemdServiceDefinition(name: $0.name, unit: $0.unit) },
+                                             runner: runner, waitLimit: wait)
         case "pacemaker":
-            services = try PacemakerServiceManager(services: configuration.services.map { PacemakerServiceDefinition(name: $0.name, resource: $0.resource) },
-                                                   runner: runner, waitLimit: wait)
+            made = try PacemakerServiceManager(services: configuration.services.map { PacemakerServiceDefinition(name: $0.name, resource: $0.resource) },
+                                               runner: runner, waitLimit: wait)
         case let other?: throw AgentFailure(kind: "protocol", message: "unknown services backend '\(other)'")
         }
+        services = made
+        return made
+    }
+
+    /// The pool; `forWriting` makes a dir pool's directory when it does not exist yet (a read of
+    /// a pool that does not exist lists it empty and creates nothing).
+    func pool(forWriting: Bool = false) throws -> any VolumePool {
+        if let volumes { return volumes }
+        let made: any VolumePool
         switch configuration.volumesBackend {
-        case nil: volumes = nil
+        case nil: throw AgentFailure(kind: "protocol", message: "this server has no volumes section")
         case "dir":
             let path = poolPath ?? root + "/volumes"
-            // A read-only agent creates nothing: a pool that does not exist yet lists empty.
-            if !writable && !FileManager.default.fileExists(atPath: path) {
-                volumes = InMemoryVolumePool()
-            } else {
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-                let pool = try DirVolumePool(directory: URL(fileURLWithPath: path))
-                if writable { _ = try? pool.removeOrphans() }
-                volumes = pool
-            }
-        case "lvm": volumes = try LVMVolumePool(groups: configuration.volumeGroups, runner: runner)
+            guard forWriting || FileManager.default.fileExists(atPath: path) else { return InMemoryVolumePool() }
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            let pool = try DirVolumePool(directory: URL(fileURLWithPath: path))
+            if writable { _ = try? pool.removeOrphans() }
+            made = pool
+        case "lvm": made = try LVMVolumePool(groups: configuration.volumeGroups, runner: runner)
         case let other?: throw AgentFailure(kind: "protocol", message: "unknown volumes backend '\(other)'")
         }
-        if writable { Self.sweepTemporaryFiles(below: root) }
+        volumes = made
+        return made
     }
 
     /// Removes what a write cut off by a crash or a lost connection left: phasekit's temporary files.
@@ -60,15 +82,5 @@ final class AgentBackends {
                 try? FileManager.default.removeItem(atPath: root + "/" + relative)
             }
         }
-    }
-
-    func serviceManager() throws -> any ServiceManager {
-        guard let services else { throw AgentFailure(kind: "protocol", message: "this server has no services section") }
-        return services
-    }
-
-    func pool() throws -> any VolumePool {
-        guard let volumes else { throw AgentFailure(kind: "protocol", message: "this server has no volumes section") }
-        return volumes
     }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// One persistent connection to a `phasekit agent`: the process that carries it (the system
@@ -16,14 +16,12 @@ public final class AgentConnection: Sendable {
     public let requestTimeout: Duration
 
     private struct Channel {
-        var process: Process
-        /// To the agent, from the agent, and the carrier's standard error.
-        var pipes: [Pipe]
+        var carrier: CarrierProcess
         var nextID = 1
         var broken: String?
-        var input: Int32 { pipes[1].fileHandleForReading.fileDescriptor }
-        var output: Int32 { pipes[0].fileHandleForWriting.fileDescriptor }
-        var errors: Int32 { pipes[2].fileHandleForReading.fileDescriptor }
+        var input: Int32 { carrier.fromAgent }
+        var output: Int32 { carrier.toAgent }
+        var errors: Int32 { carrier.errors }
     }
 
     private let channel: Mutex<Channel?>
@@ -38,23 +36,13 @@ public final class AgentConnection: Sendable {
         self.server = server
         self.host = host
         self.requestTimeout = timeout
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        let pipes = [Pipe(), Pipe(), Pipe()]
-        process.standardInput = pipes[0]
-        process.standardOutput = pipes[1]
-        process.standardError = pipes[2]
+        let carrier: CarrierProcess
         do {
-            try process.run()
+            carrier = try CarrierProcess.start(command)
         } catch {
-            throw RemoteError.unreachable("server '\(server)' on \(host): cannot start \(command.first ?? "ssh"): \(error)")
+            throw RemoteError.unreachable("server '\(server)' on \(host): \(error)")
         }
-        // The parent's copies of the child's ends: closed, so the child's exit is seen as an end of input.
-        try? pipes[0].fileHandleForReading.close()
-        try? pipes[1].fileHandleForWriting.close()
-        try? pipes[2].fileHandleForWriting.close()
-        let channel = Mutex<Channel?>(Channel(process: process, pipes: pipes))
+        let channel = Mutex<Channel?>(Channel(carrier: carrier))
         var hello = AgentRequest(op: "hello")
         hello.protocolVersion = AgentProtocol.version
         hello.phasekit = phasekit
@@ -150,11 +138,8 @@ public final class AgentConnection: Sendable {
         channel.withLock { state in
             guard let open = state else { return }
             state = nil
-            try? open.pipes[0].fileHandleForWriting.close()
             // The agent answers an end of input by exiting, which ends its output.
-            _ = readUntilEnd(open.input, deadline: .now + .seconds(2))
-            if open.process.isRunning { open.process.terminate() }
-            open.process.waitUntilExit()
+            open.carrier.stop { readUntilEnd($0, deadline: $1) }
         }
     }
 

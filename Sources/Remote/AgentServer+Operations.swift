@@ -25,16 +25,21 @@ extension AgentServer {
         case "volumes.list":
             response.volumes = try served().pool().list(VolumeFilter(group: request.group, role: request.role, tag: request.tag))
         case "volumes.get": response.volume = try served().pool().get(try required(request.name, "name"))
-        case "volumes.create": try served().pool().create(try required(request.volume, "volume"))
-        case "volumes.delete": try served().pool().delete(try required(request.name, "name"))
-        case "volumes.resize": try served().pool().resize(try required(request.name, "name"), to: try required(request.size, "size"))
-        case "volumes.tag": try served().pool().tag(try required(request.name, "name"), try required(request.tag, "tag"))
-        case "volumes.untag": try served().pool().untag(try required(request.name, "name"), try required(request.tag, "tag"))
+        case "volumes.create": try served().pool(forWriting: true).create(try required(request.volume, "volume"))
+        case "volumes.delete": try served().pool(forWriting: true).delete(try required(request.name, "name"))
+        case "volumes.resize": try served().pool(forWriting: true).resize(try required(request.name, "name"), to: try required(request.size, "size"))
+        case "volumes.tag": try served().pool(forWriting: true).tag(try required(request.name, "name"), try required(request.tag, "tag"))
+        case "volumes.untag": try served().pool(forWriting: true).untag(try required(request.name, "name"), try required(request.tag, "tag"))
         case "files.read":
             let bytes = try served().files.read(try required(request.path, "path"), maximumBytes: request.maximumBytes ?? Int.max)
             response.bytes = Data(bytes).base64EncodedString()
         case "files.exists": response.flag = try served().files.exists(try required(request.path, "path"))
-        case "files.list": response.names = try served().files.list(try required(request.path, "path"))
+        case "files.list":
+            let path = try required(request.path, "path")
+            var names = try served().files.list(path)
+            // The agent's own state (process services' pid files) is not among the server's files.
+            if try served().files.resolve(path).relative.isEmpty { names.removeAll { $0 == AgentBackends.stateName } }
+            response.names = names
         case "files.nodes": response.nodes = try nodes(of: try required(request.path, "path"))
         case "files.write":
             guard let bytes = Data(base64Encoded: try required(request.bytes, "bytes")) else {

@@ -1,4 +1,5 @@
 import Files
+import HostSystem
 import Foundation
 import Remote
 import Testing
@@ -50,17 +51,36 @@ struct RemoteHostsTests {
         #expect(again.status == 0, "\(again.output.suffix(1500))")
     }
 
-    @Test("--plan-out over ssh, then --execute --plan applies it")
+    /// A script that writes a file and creates a volume on every server of the group, through each one's agent.
+    static let touchScript = """
+        for _, host in ipairs(hosts.list()) do
+          if host.role ~= "management" then
+            local area, pool = files.on(host.name), volumes.on(host.name)
+            local wanted = "managed by phasekit on " .. host.name .. "\\n"
+            if not area.exists("etc/motd") or area.read("etc/motd") ~= wanted then area.write("etc/motd", wanted) end
+            if not pool.get("remote01") then pool.create{ name = "remote01", group = "vg0", size = "1M" } end
+          end
+        end
+        """
+
+    @Test("--plan-out over ssh, then --execute --plan applies it; analysis again is clean")
     func savedPlan() throws {
         let site = try Self.site(try hosts)
         defer { CrashRecoveryTests.dispose(site) }
+        let script = site + "/touch.lua"
+        try Self.touchScript.write(toFile: script, atomically: true, encoding: .utf8)
         let before = try CrashRecoveryTests.world(of: site)
-        let saved = try Self.run(["run", "configure", "--plan-out", site + "/plan.json"], site: site)
+        let saved = try Self.run(["run", script, "--plan-out", site + "/plan.json"], site: site)
         #expect(saved.status == 2, "\(saved.output.suffix(1500)) \(saved.error)")
+        #expect(saved.output.components(separatedBy: "volumes.create").count - 1 == 3, "\(saved.output)")
         #expect(try CrashRecoveryTests.world(of: site).filter { $0.key != "plan.json" } == before)
-        let applied = try Self.run(["run", "configure", "--execute", "--plan", site + "/plan.json"], site: site)
+        let applied = try Self.run(["run", script, "--execute", "--plan", site + "/plan.json"], site: site)
         #expect(applied.status == 0, "\(applied.output.suffix(1500)) \(applied.error)")
-        #expect(try Self.run(["run", "configure"], site: site).status == 0)
+        for server in Self.servers {
+            #expect(ConfigureSteadyState.read(site + "/servers/\(server)/etc/motd") == "managed by phasekit on \(server)\n")
+            #expect(FileManager.default.fileExists(atPath: site + "/servers/\(server)/volumes/remote01.volume.json"))
+        }
+        #expect(try Self.run(["run", script], site: site).status == 0)
     }
 
     @Test("an unreachable host, a wrong or unknown host key, a mismatched agent: exit 3 before any step, nothing changed",
@@ -135,7 +155,7 @@ struct RemoteHostsTests {
         let files = RemoteFileArea(connection: reader)
         #expect(throws: RemoteError.self) { try files.write("etc/new.conf", Array("x".utf8)) }
         #expect(throws: RemoteError.self) { try RemoteVolumePool(connection: reader, backendName: "dir").delete("v1") }
-        #expect(throws: RemoteError.self) { _ = try RemoteCommandRunner(connection: reader).run(["touch", root + "/made"], timeout: .seconds(5)) }
+        #expect(throws: CommandError.self) { _ = try RemoteCommandRunner(connection: reader).run(["touch", root + "/made"], timeout: .seconds(5)) }
         #expect(!FileManager.default.fileExists(atPath: root + "/etc/new.conf") && !FileManager.default.fileExists(atPath: root + "/made"))
 
         let writer = try connect(readOnly: false, root: root)

@@ -11,7 +11,6 @@ final class SSHHosts {
     /// The ssh_config file for `ssh -F`.
     var config: String { directory + "/ssh_config" }
     let ports: [Int]
-    private var daemons: [Process] = []
 
     init() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") else {
@@ -70,24 +69,31 @@ final class SSHHosts {
     func root(_ index: Int) -> String { directory + "/host\(index)/root" }
 
     /// Starts sshd for host `index` and waits until it accepts connections.
+    ///
+    /// sshd detaches itself (no `-D`): a daemon that stays this process's child would share
+    /// Foundation's child monitoring with every command the tests run.
     func start(_ index: Int) throws {
         let host = directory + "/host\(index)"
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: "/usr/sbin/sshd")
-        daemon.arguments = ["-D", "-e", "-f", host + "/sshd_config"]
-        daemon.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        daemon.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        try daemon.run()
-        daemons.append(daemon)
+        try Self.run(["/usr/sbin/sshd", "-f", host + "/sshd_config", "-E", host + "/sshd.log"])
         let deadline = Date().addingTimeInterval(20)
         while !Self.accepts(port: ports[index - 1]) {
-            guard Date() < deadline, daemon.isRunning else { throw CrashTestError(message: "sshd for host\(index) did not start") }
+            guard Date() < deadline else { throw CrashTestError(message: "sshd for host\(index) did not start") }
+            _ = poll(nil, 0, 20)
+        }
+        while pid(index) == nil {
+            guard Date() < deadline else { throw CrashTestError(message: "sshd for host\(index) wrote no pid file") }
             _ = poll(nil, 0, 20)
         }
     }
 
+    /// The pid of host `index`'s sshd, from its pid file.
+    func pid(_ index: Int) -> Int32? {
+        (try? String(contentsOfFile: directory + "/host\(index)/sshd.pid", encoding: .utf8))
+            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
     /// What tests use of the hosts while they run.
-    var handle: Handle { Handle(directory: directory, ports: ports, daemons: daemons.map(\.processIdentifier)) }
+    var handle: Handle { Handle(directory: directory, ports: ports, daemons: (1...3).map { pid($0) ?? -1 }) }
 
     /// The hosts as a test sees them (Sendable, for the suite's task-local value).
     struct Handle: Sendable {
@@ -126,12 +132,11 @@ final class SSHHosts {
 
     /// Stops the daemons (and so their sessions) and removes the directory.
     func stop() {
-        for daemon in daemons where daemon.isRunning {
-            Self.killChildren(of: daemon.processIdentifier)
-            daemon.terminate()
-            daemon.waitUntilExit()
+        for index in 1...3 {
+            guard let daemon = pid(index) else { continue }
+            Self.killChildren(of: daemon)
+            kill(daemon, SIGTERM)
         }
-        daemons = []
         try? FileManager.default.removeItem(atPath: directory)
     }
 

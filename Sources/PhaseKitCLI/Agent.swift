@@ -18,11 +18,15 @@ extension PhaseKitCommand {
         @Flag(name: .customLong("read-only"), help: "Refuse every write (the controller starts analysis agents this way).")
         var readOnly = false
 
+        @Flag(name: .customLong("create-root"), help: "Create the root when it does not exist (laying a server out; never with --read-only).")
+        var createRoot = false
+
         /// For tests of version skew: the version this agent claims to be.
         @Option(name: .customLong("claim-version"), help: .hidden)
         var claimVersion: String?
 
         func run() throws {
+            if createRoot && !readOnly { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) }
             // Nothing but frames goes to standard output.
             let server = try AgentServer(root: root, readOnly: readOnly, phasekit: claimVersion ?? PhaseKitVersion.current)
             try server.serve()

@@ -51,6 +51,29 @@ struct RemoteHostsTests {
         #expect(again.status == 0, "\(again.output.suffix(1500))")
     }
 
+    @Test("sample-site --host lays each server out on its host through the agent; configure then works end to end")
+    func sampleSiteOnHosts() throws {
+        let hosts = try hosts
+        let site = TestScratch.path("placed-site").path
+        let roots = (1...3).map { hosts.root($0) + "/sample-\(UUID().uuidString.prefix(8))" }
+        defer {
+            CrashRecoveryTests.dispose(site)
+            for root in roots {
+                CrashRecoveryTests.stopProcesses(in: root)
+                try? FileManager.default.removeItem(atPath: root)
+            }
+        }
+        let written = try CLITests.phasekit(["sample-site", site, "--ssh-config", hosts.config, "--phasekit", CLITests.binary.path, "--no-services"]
+            + zip(Self.servers, roots).enumerated().flatMap { index, pair in ["--host", "\(pair.0)=ssh://host\(index + 1)\(pair.1)"] })
+        #expect(written.status == 0, "\(written.error)")
+        #expect(!FileManager.default.fileExists(atPath: site + "/servers/production"))
+        #expect(FileManager.default.fileExists(atPath: roots[0] + "/replication"))
+        #expect(try Self.run(["run", "configure"], site: site).status == 2)
+        let execution = try Self.run(["run", "configure", "--execute", "--yes"], site: site)
+        #expect(execution.status == 0, "\(execution.output.suffix(1500)) \(execution.error)")
+        #expect(try Self.run(["run", "configure"], site: site).status == 0)
+    }
+
     /// A script that writes a file and creates a volume on every server of the group, through each one's agent.
     static let touchScript = """
         for _, host in ipairs(hosts.list()) do

@@ -25,10 +25,15 @@ extension PhaseKitCommand {
         @Option(name: .customLong("claim-version"), help: .hidden)
         var claimVersion: String?
 
+        /// For tests of lost connections: exit, unanswered, right after applying this many writes.
+        @Option(name: .customLong("drop-after-writes"), help: .hidden)
+        var dropAfterWrites: Int?
+
         func run() throws {
             if createRoot && !readOnly { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) }
             // Nothing but frames goes to standard output.
             let server = try AgentServer(root: root, readOnly: readOnly, phasekit: claimVersion ?? PhaseKitVersion.current)
+            server.dropAfterWrites = dropAfterWrites
             try server.serve()
         }
     }

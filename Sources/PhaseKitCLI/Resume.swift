@@ -23,7 +23,7 @@ extension PhaseKitCommand {
                 throw PhaseKitError.configuration("the journal \(journal) cannot be read (\(reason)); refusing to guess what is left to do. Check the site by hand.")
             case .entries(let found, let read): latest = (found, read)
             }
-            guard let (path, entries) = latest, let summary = JournalSummary(entries), !summary.isComplete else {
+            guard let (path, entries) = latest, let summary = JournalSummary(entries), summary.needsResume else {
                 if siteOptions.json {
                     // Nothing ran: the newest execution's state, as status --json gives it.
                     return Output.json(StatusDocument(summary: latest.flatMap { JournalSummary($0.entries) }, journal: latest?.path, alive: false))

@@ -93,7 +93,7 @@ public final class AgentConnection: Sendable {
                 guard answer.id == numbered.id else { throw RemoteError.protocolError("an answer to another request (\(answer.id), not \(numbered.id))") }
                 return answer
             } catch let error as RemoteError {
-                let message = "server '\(server)' on \(host): " + Self.reason(error, open)
+                let message = "server '\(server)' on \(host): " + RemoteError.connectionLostMarker + Self.reason(error, open)
                 state?.broken = message
                 switch error {
                 case .timedOut: throw RemoteError.connectionLost(message + " (no answer within \(timeout))")

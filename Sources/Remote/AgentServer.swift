@@ -19,6 +19,9 @@ public final class AgentServer {
     let output: Int32
     /// Set by `hello`.
     var backends: AgentBackends?
+    /// For tests of lost connections: after applying this many writes, exit without answering the last.
+    public var dropAfterWrites: Int?
+    private var writes = 0
 
     /// - Parameters:
     ///   - root: the server's root on this host; it must exist.
@@ -43,7 +46,13 @@ public final class AgentServer {
         while let frame = try AgentFrame.read(from: input, deadline: nil) {
             let response: AgentResponse
             do {
-                response = handle(try decoder.decode(AgentRequest.self, from: Data(frame)))
+                let request = try decoder.decode(AgentRequest.self, from: Data(frame))
+                response = handle(request)
+                if AgentProtocol.isWrite(request.op), response.failure == nil, let limit = dropAfterWrites {
+                    writes += 1
+                    // The write happened, its answer never arrives: to the controller, a connection lost mid-write.
+                    if writes >= limit { exit(75) }
+                }
             } catch {
                 var failed = AgentResponse(id: -1)
                 failed.failure = AgentFailure(kind: "protocol", message: "unreadable request: \(error)")

@@ -4,7 +4,8 @@ public enum RemoteError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreachable(String)
     /// Controller and agent are different phasekit versions (or protocol versions).
     case versionMismatch(String)
-    /// The connection ended or broke while a request was outstanding.
+    /// The connection ended or broke while a request was outstanding; the message starts with
+    /// ``RemoteError/connectionLostMarker``.
     case connectionLost(String)
     /// No answer within the run's time limit.
     case timedOut
@@ -12,6 +13,9 @@ public enum RemoteError: Error, Sendable, Equatable, CustomStringConvertible {
     case protocolError(String)
     /// An agent started `--read-only` refused a write.
     case refused(String)
+
+    /// Said by every lost connection: what a write that failed this way says (it is in doubt).
+    public static let connectionLostMarker = "connection lost: "
 
     public var description: String {
         switch self {

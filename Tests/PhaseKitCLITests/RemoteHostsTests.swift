@@ -74,6 +74,51 @@ struct RemoteHostsTests {
         #expect(try Self.run(["run", "configure"], site: site).status == 0)
     }
 
+    /// A site's servers as an operator sees them: every file but phasekit's own bookkeeping.
+    static func servers(of site: String) throws -> [String: String] {
+        try CrashRecoveryTests.world(of: site).filter { !$0.key.contains(".phasekit-services") && $0.key != "site.yaml" && !$0.key.hasPrefix("cut-once") }
+    }
+
+    @Test("a connection lost mid-execution fails the row with its write in doubt; resume reconnects and ends like an uninterrupted run")
+    func lostConnectionThenResume() throws {
+        let hosts = try hosts
+        let reference = try Self.site(hosts)
+        defer { CrashRecoveryTests.dispose(reference) }
+        #expect(try Self.run(["run", "configure", "--execute", "--yes"], site: reference).status == 0)
+
+        // recovery1's first writable agent exits right after its third write, unanswered.
+        let site = TestScratch.path("cut-site").path
+        let wrapper = site + "-agent.sh"
+        try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
+        try """
+            #!/bin/sh
+            case " $* " in *" --read-only "*) exec \(CLITests.binary.path) "$@" ;; esac
+            if [ ! -e \(site)-cut ]; then : > \(site)-cut; exec \(CLITests.binary.path) "$@" --drop-after-writes 3; fi
+            exec \(CLITests.binary.path) "$@"
+
+            """.write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
+        try FileManager.default.removeItem(atPath: site)
+        defer { try? FileManager.default.removeItem(atPath: wrapper); try? FileManager.default.removeItem(atPath: site + "-cut") }
+        let built = try Self.site(hosts, phasekit: wrapper)
+        try FileManager.default.moveItem(atPath: built, toPath: site)
+        var yaml = try String(contentsOfFile: site + "/site.yaml", encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: built, with: site)
+        try yaml.write(toFile: site + "/site.yaml", atomically: true, encoding: .utf8)
+        defer { CrashRecoveryTests.dispose(site) }
+
+        let cut = try Self.run(["run", "configure", "--execute", "--yes"], site: site)
+        #expect(cut.status != 0, "\(cut.output.suffix(1500))")
+        #expect(cut.output.contains("connection lost"), "\(cut.output.suffix(2000))")
+        let status = try Self.run(["status"], site: site)
+        #expect(status.output.contains("interrupted"), "\(status.output)")
+        let resumed = try Self.run(["resume"], site: site)
+        #expect(resumed.status == 0, "\(resumed.output.suffix(2000)) \(resumed.error)")
+        #expect(try Self.run(["run", "configure"], site: site).status == 0)
+        #expect(try Self.servers(of: site) == Self.servers(of: reference))
+        #expect(try Self.run(["resume"], site: site).output.contains("Nothing to resume"))
+    }
+
     /// A script that writes a file and creates a volume on every server of the group, through each one's agent.
     static let touchScript = """
         for _, host in ipairs(hosts.list()) do

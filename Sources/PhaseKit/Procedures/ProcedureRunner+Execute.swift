@@ -96,6 +96,7 @@ extension ProcedureRunner {
                     do {
                         var finished = stepEntry(.stepFinished, step, server: server, state: ran.state.rawValue, message: ran.error?.message)
                         finished.applied = ran.changes.filter { $0.status == .applied }.count
+                        finished.inDoubt = RemoteWorld.inDoubt(ran.changes)
                         try journal?.append(finished)
                     } catch {
                         // The row ran but its end is not on record: stop before the next change.

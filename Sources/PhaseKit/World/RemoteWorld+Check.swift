@@ -60,3 +60,12 @@ private final class Checks: Sendable {
     func set(_ index: Int, _ value: RemoteWorld.HostCheck) { table.withLock { $0[index] = value } }
     var all: [RemoteWorld.HostCheck] { table.withLock { $0.compactMap { $0 } } }
 }
+
+extension RemoteWorld {
+    /// The writes of a row that failed because their server's connection was lost: they may have
+    /// happened or not, and `resume` re-plans them from the real state.
+    static func inDoubt(_ changes: [Change]) -> [String]? {
+        let doubtful = changes.filter { $0.status == .failed && ($0.error ?? "").contains(RemoteError.connectionLostMarker) }.map(\.summary)
+        return doubtful.isEmpty ? nil : doubtful
+    }
+}

@@ -76,7 +76,7 @@ let package = Package(
         .target(name: "CBenchBaseline", dependencies: ["CLua"]),
         .executableTarget(
             name: "PhaseKitBench",
-            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "CBenchBaseline"]
+            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Remote", "CBenchBaseline"]
         ),
 
         // MARK: Tests

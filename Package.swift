@@ -50,11 +50,16 @@ let package = Package(
         .target(name: "Services", dependencies: ["HostSystem"]),
         /// Volume pools: dir and lvm; knows nothing of Lua.
         .target(name: "Volumes", dependencies: ["HostSystem"]),
+        /// A server's files confined to its root (the canonical resolver, the protected-files rule); knows nothing of Lua.
+        .target(name: "Files"),
+        /// Servers on their own hosts: the agent protocol, `phasekit agent`'s server, and the
+        /// backends a controller uses through it over ssh; knows nothing of Lua.
+        .target(name: "Remote", dependencies: ["Files", "Services", "Volumes", "HostSystem"]),
         /// The engine: binding registry, policy dispatcher, sites, procedures, journal.
         .target(
             name: "PhaseKit",
             dependencies: [
-                "LuaRuntime", "Databases", "Services", "Volumes", "HostSystem",
+                "LuaRuntime", "Databases", "Services", "Volumes", "HostSystem", "Files", "Remote",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -70,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "PhaseKitCLI",
             dependencies: [
-                "PhaseKit", "LuaRuntime", "Replication", "Samples",
+                "PhaseKit", "LuaRuntime", "Replication", "Samples", "Remote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,19 +85,20 @@ let package = Package(
         .target(name: "CBenchBaseline", dependencies: ["CLua"]),
         .executableTarget(
             name: "PhaseKitBench",
-            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Replication", "Samples", "CBenchBaseline"]
+            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Replication", "Samples", "Remote", "CBenchBaseline"]
         ),
 
         // MARK: Tests
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "TestSupport"]),
         .testTarget(name: "DatabasesTests", dependencies: ["Databases"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "HostSystem"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RemoteTests", dependencies: ["Remote", "Files", "Services", "Volumes", "TestSupport"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes", "HostSystem"], resources: [.copy("Fixtures")]),
         /// Shared by the test targets: the report schema check and each test process's scratch directory.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PhaseKitTests",
-            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Replication", "Samples", "TestSupport"]
+            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Files", "Replication", "Samples", "TestSupport"]
         ),
         .testTarget(
             name: "HostileTests",
@@ -105,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "PhaseKitCLITests",
             dependencies: [
-                "PhaseKitCLI", "PhaseKit", "Replication", "Samples", "TestSupport",
+                "PhaseKitCLI", "PhaseKit", "Replication", "Samples", "Remote", "Files", "HostSystem", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

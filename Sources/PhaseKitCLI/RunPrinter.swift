@@ -40,6 +40,8 @@ struct RunPrinter {
             }
             hooks.onEvent = { event in if live { Self.show(event, renderer: renderer) } }
         }
+        // Every remote server is reached before any step runs; one that is not is exit 3.
+        try RemoteConnect.connect(site: request.site, mode: request.mode, limits: request.limits, json: json, target: request.target.name)
         let report = try TargetRunner.run(request, hooks: hooks)
         signals.value = nil
         switch request.target {

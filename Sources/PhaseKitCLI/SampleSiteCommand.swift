@@ -28,6 +28,15 @@ extension PhaseKitCommand {
         @Option(name: .long, help: "Keep the management database in this PostgreSQL database (postgres://...) instead of the site's cms.db.")
         var database: String?
 
+        @Option(name: .long, help: "Put this server on its own host: SERVER=ssh://[user@]host[:port]/ROOT (repeatable; see docs/remote.md).")
+        var host: [String] = []
+
+        @Option(name: .customLong("ssh-config"), help: "The ssh_config file the site uses for its hosts (written as ssh.config).", completion: .file())
+        var sshConfig: String?
+
+        @Option(name: .long, help: "The path of phasekit on the hosts (written as each placed server's phasekit).")
+        var phasekit: String?
+
         func validate() throws {
             guard addresses > 0, inUse >= 0, inUse <= addresses else {
                 throw ValidationError("--in-use must be between 0 and --addresses")
@@ -37,7 +46,13 @@ extension PhaseKitCommand {
         func run() throws {
             let existing = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
             guard existing.isEmpty else { throw PhaseKitError.configuration("\(directory) exists and is not empty") }
-            try SampleSiteBuilder.create(at: directory, addresses: addresses, inUse: inUse, startServices: !noServices, database: database)
+            let targets = try host.map(RemotePlacement.Target.init)
+            try SampleSiteBuilder.create(at: directory, addresses: addresses, inUse: inUse, startServices: !noServices && targets.isEmpty, database: database)
+            if !targets.isEmpty {
+                try RemotePlacement.place(siteDirectory: URL(fileURLWithPath: directory).standardizedFileURL.path, targets: targets,
+                                          sshConfig: sshConfig, phasekit: phasekit)
+                if !noServices { try RemotePlacement.startServices(siteDirectory: URL(fileURLWithPath: directory).standardizedFileURL.path) }
+            }
             print("Sample site written to \(directory).")
             print("Analyze it:  phasekit run sync --site \(directory)")
             print("             phasekit run configure --site \(directory)")

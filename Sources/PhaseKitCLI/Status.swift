@@ -28,7 +28,7 @@ extension PhaseKitCommand {
             guard let summary = JournalSummary(entries) else { throw ExitCode(1) }
             let alive = summary.pid.map { kill($0, 0) == 0 } ?? false
             if siteOptions.json { return Output.json(StatusDocument(summary: summary, journal: path, alive: alive)) }
-            let state = summary.isComplete ? "finished (\(summary.outcome ?? ""))" : (alive ? "running (pid \(summary.pid ?? 0))" : "interrupted: run phasekit resume --site \(site)")
+            let state = !summary.needsResume ? "finished (\(summary.outcome ?? ""))" : (alive ? "running (pid \(summary.pid ?? 0))" : "interrupted: run phasekit resume --site \(site)")
             print("\(summary.procedure): \(state)")
             print("journal: \(path)")
             for row in summary.rows {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Files
 @testable import PhaseKit
 
 /// phasekit's own files, however a script spells them, and the same refusals in both modes.
@@ -82,13 +83,13 @@ struct ProtectedFilesTests {
         try planned.write("late/keep.txt", Array("x".utf8))   // a planned directory where the link will be
         try FileManager.default.createSymbolicLink(atPath: fixture.directory + "/later", withDestinationPath: ".")
         for area in [real, planned] as [any FileArea] {
-            #expect(throws: PhaseKitError.self) { try area.write("later/cms.db", Array("x".utf8)) }
-            #expect(throws: PhaseKitError.self) { try area.remove("later/site.yaml") }
-            #expect(throws: PhaseKitError.self) { try area.write("later/later/state/x", Array("x".utf8)) }
+            #expect(throws: FileAreaError.self) { try area.write("later/cms.db", Array("x".utf8)) }
+            #expect(throws: FileAreaError.self) { try area.remove("later/site.yaml") }
+            #expect(throws: FileAreaError.self) { try area.write("later/later/state/x", Array("x".utf8)) }
         }
         #expect(try planned.read("late/keep.txt") == Array("x".utf8))
         #expect(try planned.list(".").contains("late"))
-        #expect(throws: PhaseKitError.self) { try planned.write("late", Array("x".utf8)) }
+        #expect(throws: FileAreaError.self) { try planned.write("late", Array("x".utf8)) }
     }
 
     @Test("a change planned through one server's area is seen, and refused alike, through a nesting one")
@@ -102,8 +103,8 @@ struct ProtectedFilesTests {
         try inner.write("conf/a", Array("x".utf8))
         #expect(try outer.read("servers/r1/conf/a") == Array("x".utf8))
         #expect(try outer.list("servers/r1/conf") == ["a"])
-        #expect(throws: PhaseKitError.self) { try outer.write("servers/r1/conf/a/b", Array("x".utf8)) }
-        #expect(throws: PhaseKitError.self) { try outer.remove("servers/r1/conf") }
+        #expect(throws: FileAreaError.self) { try outer.write("servers/r1/conf/a/b", Array("x".utf8)) }
+        #expect(throws: FileAreaError.self) { try outer.remove("servers/r1/conf") }
         try outer.remove("self/servers/r1/conf/a")
         #expect(try !inner.exists("conf/a"))
         #expect(!FileManager.default.fileExists(atPath: fixture.directory + "/servers/r1/conf"))

@@ -5,7 +5,7 @@
 #                             as root, so this kind refuses to go on without root.
 #
 # Installing needs root: it runs apt-get directly as root, or through sudo when sudo is there.
-# The servers it installs (PostgreSQL, corosync, Pacemaker) must not start as system services:
+# The servers it installs (PostgreSQL, corosync, Pacemaker, sshd) must not start as system services:
 # the tests start private ones, and a packaged cluster running on the machine would be in their way.
 # So while apt-get runs, /usr/sbin/policy-rc.d answers 101 ("action forbidden") to every service
 # start (unless the machine already has a policy-rc.d, which is then left alone), and where systemd
@@ -22,7 +22,7 @@ fi
 
 packages=(liblua5.4-dev libsqlite3-dev libpq-dev pkg-config sqlite3)
 if [ "$kind" = test ]; then
-  packages+=(postgresql lua5.4 lua-check pacemaker pacemaker-cli-utils corosync resource-agents)
+  packages+=(postgresql lua5.4 lua-check pacemaker pacemaker-cli-utils corosync resource-agents openssh-client openssh-server)
 fi
 missing=()
 for package in "${packages[@]}"; do
@@ -65,6 +65,7 @@ if [ -d /run/systemd/system ]; then
       corosync) units+=(corosync.service) ;;
       pacemaker) units+=(pacemaker.service) ;;
       postgresql) units+=(postgresql.service) ;;
+      openssh-server) units+=(ssh.service ssh.socket) ;;
     esac
   done
   if [ ${#units[@]} -gt 0 ]; then

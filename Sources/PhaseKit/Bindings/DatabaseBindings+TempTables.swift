@@ -1,3 +1,4 @@
+import Files
 import Databases
 import Foundation
 import LuaRuntime

@@ -1,3 +1,4 @@
+import Files
 import LuaRuntime
 
 extension FileBindings {

@@ -1,3 +1,4 @@
+import Files
 import LuaRuntime
 
 /// `files`: files below the current server's root.

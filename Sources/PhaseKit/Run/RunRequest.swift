@@ -9,6 +9,14 @@ public enum RunTarget: Sendable, Equatable {
     public init(_ text: String) {
         self = text.hasSuffix(".lua") ? .script(path: text) : .procedure(text)
     }
+
+    /// As the command line gives it: the procedure's name or the script's path.
+    public var name: String {
+        switch self {
+        case .procedure(let name): name
+        case .script(let path): path
+        }
+    }
 }
 
 /// Everything a command says about one run; ``TargetRunner/run(_:hooks:)`` does the rest.

@@ -20,7 +20,7 @@ extension SiteConfiguration {
     }
 
     static func parse(_ root: YAMLNode, directory: String) throws -> SiteConfiguration {
-        let top = try root.mapping(allowed: ["name", "database", "services", "volumes", "servers", "limits", "parameters"])
+        let top = try root.mapping(allowed: ["name", "database", "services", "volumes", "servers", "limits", "parameters", "ssh"])
         let name = try top["name"]?.string() ?? URL(fileURLWithPath: directory).lastPathComponent
         let database = try top["database"]?.string()
         if let node = top["database"], let url = database, url.hasPrefix("sqlite:"), url != "sqlite::memory:", url.count > "sqlite:".count {
@@ -69,16 +69,18 @@ extension SiteConfiguration {
             }
         }
 
-        return SiteConfiguration(
+        var site = SiteConfiguration(
             directory: directory, file: root.file, name: name, database: database, servers: servers,
             timeLimitSeconds: timeLimit, memoryLimitMegabytes: memoryLimit, parameters: parameters
         )
+        if let section = top["ssh"] { site.ssh = try parseSSH(section, site: directory) }
+        return site
     }
 
     private static func parseServer(
         _ entry: YAMLNode, site: String, defaults: (ServicesConfiguration?, VolumesConfiguration?)
     ) throws -> ServerConfiguration {
-        let fields = try entry.mapping(allowed: ["name", "role", "root", "services", "volumes"])
+        let fields = try entry.mapping(allowed: ["name", "role", "root", "services", "volumes", "host", "phasekit"])
         guard let nameNode = fields["name"] else { throw entry.error("a server needs a name") }
         let name = try nameNode.string()
         guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", options: .regularExpression) != nil else {
@@ -88,13 +90,17 @@ extension SiteConfiguration {
         guard MetadataLoader.isName(role) else {
             throw (fields["role"] ?? entry).error("a role is a lowercase letter, then lowercase letters, digits, '_' and '-'")
         }
+        let host = try parseHost(fields)
         let root = try fields["root"].map { resolve(try $0.string(), base: site) } ?? site
         let services = try fields["services"].map { try parseServices($0) } ?? defaults.0
         var volumes = try fields["volumes"].map { try parseVolumes($0, base: root) } ?? defaults.1
         if volumes == nil, fields["root"] != nil {
             volumes = VolumesConfiguration(backend: .dir, path: root + "/volumes", groups: [])
         }
-        return ServerConfiguration(name: name, role: role, root: root, services: services, volumes: volumes)
+        var server = ServerConfiguration(name: name, role: role, root: root, services: services, volumes: volumes)
+        server.host = host
+        server.phasekit = try fields["phasekit"]?.string()
+        return server
     }
 
     private static func parseServices(_ node: YAMLNode) throws -> ServicesConfiguration {

@@ -19,6 +19,8 @@ public struct SiteConfiguration {
     public var memoryLimitMegabytes: Int?
     /// Per-procedure parameters, visible to scripts as `phase.params`.
     public var parameters: [String: LuaTable]
+    /// How servers with a `host` are reached (docs/remote.md).
+    public var ssh = SSHSettings()
 
     /// `<site>/state`, the only place phasekit writes its own files.
     public var stateDirectory: String { directory + "/state" }
@@ -56,6 +58,24 @@ public struct ServerConfiguration: Sendable {
     public var root: String
     public var services: ServicesConfiguration?
     public var volumes: VolumesConfiguration?
+    /// The host the server is on (`ssh://[user@]host[:port]` or an ssh_config alias); nil: this
+    /// machine. With a host, `root` and a dir pool's path are paths there.
+    public var host: String? = nil
+    /// The path of phasekit on the server's host (default `phasekit` on its `PATH`).
+    public var phasekit: String? = nil
+}
+
+/// The site's `ssh:` section.
+public struct SSHSettings: Sendable {
+    /// The ssh_config file passed as `ssh -F` (absolute; given relative to the site).
+    public var config: String?
+    /// How long connecting to a host may take.
+    public var connectTimeoutSeconds: Int?
+
+    public init(config: String? = nil, connectTimeoutSeconds: Int? = nil) {
+        self.config = config
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+    }
 }
 
 /// How a server's services are managed.

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import Volumes
 
@@ -10,7 +11,8 @@ public enum CrashCleanup {
     @discardableResult
     public static func sweep(_ site: SiteConfiguration) -> [String] {
         var removed: [String] = []
-        for server in site.servers {
+        // A server on its own host is swept by its agent when an execution connects to it.
+        for server in site.servers where server.host == nil {
             let enumerator = FileManager.default.enumerator(atPath: server.root)
             while let relative = enumerator?.nextObject() as? String {
                 if relative == "state" || relative.hasPrefix("state/") { enumerator?.skipDescendants(); continue }

@@ -38,6 +38,9 @@ public final class Journal {
         public var resumes: String?
         /// step-finished: how many changes the row applied.
         public var applied: Int?
+        /// step-finished: writes to a server on its own host whose connection was lost while they
+        /// were under way: they may or may not have happened (`resume` re-plans from the real state).
+        public var inDoubt: [String]?
 
         public init(event: Event, at: Date = Date()) {
             self.event = event
@@ -249,6 +252,8 @@ public struct JournalSummary: Sendable {
     public var lastEntryAt: Date
     /// The execution this one resumes, if it is a resume.
     public var resumes: String?
+    /// Rows that ended with remote writes in doubt (a lost connection), and those writes.
+    public var inDoubt: [String: [String]] = [:]
 
     public init?(_ entries: [Journal.Entry]) {
         guard let start = entries.first(where: { $0.event == .runStarted }), let procedure = start.procedure, let mode = start.mode else { return nil }
@@ -276,6 +281,7 @@ public struct JournalSummary: Sendable {
             if entry.event == .stepFinished {
                 finished[key] = entry.state ?? "done"
                 applied[key] = entry.applied
+                if let doubtful = entry.inDoubt, !doubtful.isEmpty { inDoubt[key] = doubtful }
             }
         }
         self.finished = finished
@@ -287,6 +293,8 @@ public struct JournalSummary: Sendable {
 
     /// Whether the run ended (any outcome) rather than being cut off.
     public var isComplete: Bool { outcome != nil }
+    /// Whether `resume` has something to finish: the run was cut off, or it ended with remote writes in doubt.
+    public var needsResume: Bool { !isComplete || !inDoubt.isEmpty }
     /// Rows finished successfully (done, or skipped as not applicable).
     public var completedRows: Set<String> { Set(finished.filter { $0.value == "done" || $0.value == "skipped" }.keys) }
 }

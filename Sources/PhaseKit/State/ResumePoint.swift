@@ -30,7 +30,7 @@ public struct ResumePoint: Sendable {
             throw PhaseKitError.configuration("the journal \(journal) cannot be read (\(reason)); refusing to guess what is left to do. Check the site by hand.")
         case .entries(let found, let read): latest = (found, read)
         }
-        guard let (path, entries) = latest, let summary = JournalSummary(entries), !summary.isComplete else {
+        guard let (path, entries) = latest, let summary = JournalSummary(entries), summary.needsResume else {
             return .nothing(latest.flatMap { JournalSummary($0.entries) }, journal: latest?.path)
         }
         if let pid = summary.pid, pid != getpid(), kill(pid, 0) == 0 {

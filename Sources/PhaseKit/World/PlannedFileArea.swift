@@ -1,3 +1,4 @@
+public import Files
 import Foundation
 
 /// A server's files as a run plans them: reads see planned writes and removals, and nothing is
@@ -7,20 +8,20 @@ import Foundation
 /// state (``PlannedFiles``): a directory a planned write creates exists, a file a planned removal
 /// removes does not (so a link to it is broken), and the same changes are refused for the same reasons.
 public final class PlannedFileArea: FileArea {
-    private let base: RealFileArea
+    private let base: any FileSource
     private let planned: PlannedFiles
     public var root: String { base.root }
 
     /// - Parameters:
-    ///   - base: the real area, only read.
+    ///   - base: the real files (on this machine or through a server's agent), only read.
     ///   - planned: the run's planned file changes, shared by the areas of one world.
-    public init(base: RealFileArea, planned: PlannedFiles = PlannedFiles()) {
+    public init(base: any FileSource, planned: PlannedFiles = PlannedFiles()) {
         self.base = base
         self.planned = planned
     }
 
     private func resolve(_ path: String) throws -> ResolvedPath {
-        try FilePaths.resolve(path, root: root, lookup: planned.node)
+        try FilePaths.resolve(path, root: root, lookup: { self.planned.node($0, real: self.base.node) })
     }
 
     /// Resolves a path a script wants to change and applies the same rules as execution.
@@ -29,7 +30,7 @@ public final class PlannedFileArea: FileArea {
         // A file written in this run is a new file (a rename) with one name, as in execution.
         let written = planned.overlay[resolved.absolute] != nil
         try FilePaths.checkChange(resolved, path: path, protected: base.protected,
-                                  links: resolved.node == .file && !written ? FilePaths.linkCount(resolved.absolute) : 1)
+                                  links: resolved.node == .file && !written ? base.linkCount(resolved.absolute) : 1)
         return resolved
     }
 
@@ -42,7 +43,7 @@ public final class PlannedFileArea: FileArea {
             guard bytes.count <= maximumBytes else { throw FileTooLarge(path: path, size: bytes.count) }
             return bytes
         }
-        return try RealFileArea.read(resolved, path: path, maximumBytes: maximumBytes)
+        return try base.read(resolved: resolved, path: path, maximumBytes: maximumBytes)
     }
 
     public func exists(_ path: String) throws -> Bool {
@@ -51,8 +52,8 @@ public final class PlannedFileArea: FileArea {
 
     public func list(_ path: String) throws -> [String] {
         let resolved = try resolve(path)
-        guard resolved.node == .directory else { throw PhaseKitError.binding("'\(path)': not a directory") }
-        var names = Set(FilePaths.realNode(resolved.absolute) == .directory ? (try? RealFileArea.entries(of: resolved, path: path)) ?? [] : [])
+        guard resolved.node == .directory else { throw FileAreaError("'\(path)': not a directory") }
+        var names = Set(base.node(resolved.absolute) == .directory ? (try? base.entries(resolved: resolved, path: path)) ?? [] : [])
         let prefix = resolved.absolute == "/" ? "/" : resolved.absolute + "/"
         for (entry, content) in planned.overlay where entry.hasPrefix(prefix) {
             let rest = entry.dropFirst(prefix.count)
@@ -69,7 +70,7 @@ public final class PlannedFileArea: FileArea {
         let resolved = try resolveForChange(path)
         planned.set(resolved.absolute, bytes)
         var parent = FilePaths.parent(of: resolved.absolute)
-        while !parent.isEmpty, parent != "/", planned.node(parent) != .directory {
+        while !parent.isEmpty, parent != "/", planned.node(parent, real: base.node) != .directory {
             planned.directories.insert(parent)
             parent = FilePaths.parent(of: parent)
         }

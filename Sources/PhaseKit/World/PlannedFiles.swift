@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 /// The file changes one run has planned, shared by every server's planned area: server roots may
@@ -18,13 +19,13 @@ public final class PlannedFiles {
         overlay[absolute] = .some(content)
     }
 
-    /// What an absolute (canonical) path names in the planned state.
-    func node(_ absolute: String) -> FileNode {
+    /// What an absolute (canonical) path names in the planned state; `real` tells what it names now.
+    func node(_ absolute: String, real: (String) -> FileNode) -> FileNode {
         if directories.contains(absolute) { return .directory }
         switch overlay[absolute] {
         case .some(.some): return .file
         case .some(.none): return .missing
-        case .none: return FilePaths.realNode(absolute)
+        case .none: return real(absolute)
         }
     }
 }

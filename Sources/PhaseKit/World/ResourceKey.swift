@@ -1,3 +1,4 @@
+public import Files
 /// A kind of resource a ``World`` makes on first use, one per server, and the Swift type it has.
 ///
 /// The engine's kinds are the static members below; a binding module of its own (a test's, the

@@ -11,7 +11,8 @@ public enum ServiceWorld {
             guard let configuration = server.services else {
                 throw PhaseKitError.configuration("\(site.file): server '\(server.name)' has no services section")
             }
-            let real = try manager(for: configuration, server: server, site: site)
+            let real = server.host != nil ? try RemoteWorld.services(configuration, server: server, site: site, planned: planned)
+                : try manager(for: configuration, server: server, site: site)
             let required = Set(configuration.definitions.filter { procedure.map($0.requiredFor.contains) ?? false }.map(\.name))
             return ServiceResource(manager: planned ? PlannedServiceManager(real: real) : real, required: required)
         }

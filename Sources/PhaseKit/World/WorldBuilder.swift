@@ -1,4 +1,5 @@
 import Databases
+import Files
 import Foundation
 import HostSystem
 import Volumes
@@ -23,6 +24,7 @@ public enum WorldBuilder {
         }
         world.provide(.volumes) { serverName in
             let server = try site.server(named: serverName)
+            if server.host != nil { return try RemoteWorld.volumes(server, site: site, planned: planned) }
             guard planned else {
                 guard let pool = try realPool(server, site: site, create: true) else { throw PhaseKitError.internal("no pool") }
                 return VolumeResource(pool: pool, isPlanned: false)
@@ -35,7 +37,10 @@ public enum WorldBuilder {
         // one area must be seen (and refused) through another as execution would.
         let plannedFiles = PlannedFiles()
         world.provide(.files) { serverName in
-            let root = try site.server(named: serverName).root
+            let server = try site.server(named: serverName)
+            // A server on its own host plans in a store of its own: its paths are paths there.
+            if server.host != nil { return try RemoteWorld.files(server, site: site, planned: planned, plannedFiles: PlannedFiles()) }
+            let root = server.root
             let protected = protectedFiles(of: site, root: root)
             return planned ? PlannedFileArea(base: try RealFileArea(root: root, create: false, protected: protected), planned: plannedFiles)
                 : try RealFileArea(root: root, protected: protected)

@@ -28,6 +28,12 @@ public protocol FileArea: AnyObject {
 public struct FileTooLarge: Error, CustomStringConvertible {
     public var path: String
     public var size: Int
+
+    public init(path: String, size: Int) {
+        self.path = path
+        self.size = size
+    }
+
     public var description: String { "'\(path)': \(size) bytes, more than the run's memory limit leaves" }
 }
 

@@ -16,12 +16,12 @@ public final class RealFileArea: FileArea {
     }
 
     /// Resolves a path on disk as it is now.
-    func resolve(_ path: String) throws -> ResolvedPath {
+    public func resolve(_ path: String) throws -> ResolvedPath {
         try FilePaths.resolve(path, root: root, lookup: FilePaths.realNode)
     }
 
     /// Resolves a path a script wants to change and applies the change rules.
-    func resolveForChange(_ path: String) throws -> ResolvedPath {
+    public func resolveForChange(_ path: String) throws -> ResolvedPath {
         let resolved = try resolve(path)
         try FilePaths.checkChange(resolved, path: path, protected: protected,
                                   links: resolved.node == .file ? FilePaths.linkCount(resolved.absolute) : 1)
@@ -36,19 +36,19 @@ public final class RealFileArea: FileArea {
 
     /// The bytes of a resolved regular file; its size is checked against `maximumBytes` before
     /// anything is allocated (a file that grows meanwhile is read only up to its size then).
-    static func read(_ resolved: ResolvedPath, path: String, maximumBytes: Int) throws -> [UInt8] {
+    public static func read(_ resolved: ResolvedPath, path: String, maximumBytes: Int) throws -> [UInt8] {
         switch resolved.node {
-        case .missing: throw PhaseKitError.binding("'\(path)': no such file")
-        case .directory: throw PhaseKitError.binding("'\(path)': is a directory")
-        case .special, .symlink: throw PhaseKitError.binding("'\(path)': not a regular file")
+        case .missing: throw FileAreaError("'\(path)': no such file")
+        case .directory: throw FileAreaError("'\(path)': is a directory")
+        case .special, .symlink: throw FileAreaError("'\(path)': not a regular file")
         case .file: break
         }
         let descriptor = open(resolved.absolute, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw PhaseKitError.binding("'\(path)': cannot be read (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else { throw FileAreaError("'\(path)': cannot be read (\(String(cString: strerror(errno))))") }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            throw PhaseKitError.binding("'\(path)': not a regular file")
+            throw FileAreaError("'\(path)': not a regular file")
         }
         let size = Int(status.st_size)
         guard size <= maximumBytes else { throw FileTooLarge(path: path, size: size) }
@@ -58,7 +58,7 @@ public final class RealFileArea: FileArea {
             let count = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress.map { $0 + filled }, size - filled) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw PhaseKitError.binding("'\(path)': cannot read (\(String(cString: strerror(errno))))")
+                throw FileAreaError("'\(path)': cannot read (\(String(cString: strerror(errno))))")
             }
             if count == 0 { break }
             filled += count
@@ -76,9 +76,9 @@ public final class RealFileArea: FileArea {
     }
 
     /// The entries of a resolved directory, without phasekit's temporary files.
-    static func entries(of resolved: ResolvedPath, path: String) throws -> [String] {
+    public static func entries(of resolved: ResolvedPath, path: String) throws -> [String] {
         guard resolved.node == .directory, let names = try? FileManager.default.contentsOfDirectory(atPath: resolved.absolute) else {
-            throw PhaseKitError.binding("'\(path)': not a directory")
+            throw FileAreaError("'\(path)': not a directory")
         }
         return names.filter { !$0.hasPrefix(FilePaths.temporaryPrefix) }.sorted()
     }
@@ -89,14 +89,14 @@ public final class RealFileArea: FileArea {
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         // A link swapped in meanwhile (by anything else) changes the resolution: refuse rather than follow it.
         guard try resolveForChange(path).absolute == resolved.absolute else {
-            throw PhaseKitError.binding("'\(path)': changed while being written (a symbolic link appeared)")
+            throw FileAreaError("'\(path)': changed while being written (a symbolic link appeared)")
         }
         // Our own temporary name, so a write cut off by a crash leaves a file the next execution
         // recognizes and sweeps (see CrashCleanup), never a half-written target. The rename
         // replaces the name, never the content of an existing file.
         let temporary = parent + "/" + FilePaths.temporaryPrefix + UUID().uuidString + ".tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard descriptor >= 0 else { throw PhaseKitError.binding("'\(path)': cannot write (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else { throw FileAreaError("'\(path)': cannot write (\(String(cString: strerror(errno))))") }
         var written = 0
         let ok = bytes.withUnsafeBytes { buffer -> Bool in
             while written < buffer.count {
@@ -110,7 +110,7 @@ public final class RealFileArea: FileArea {
         guard ok, rename(temporary, resolved.absolute) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw PhaseKitError.binding("'\(path)': cannot write (\(reason))")
+            throw FileAreaError("'\(path)': cannot write (\(reason))")
         }
     }
 
@@ -118,7 +118,7 @@ public final class RealFileArea: FileArea {
         let resolved = try resolveForChange(path)
         guard resolved.node == .file else { return }
         guard unlink(resolved.absolute) == 0 || errno == ENOENT else {
-            throw PhaseKitError.binding("'\(path)': cannot remove (\(String(cString: strerror(errno))))")
+            throw FileAreaError("'\(path)': cannot remove (\(String(cString: strerror(errno))))")
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a path names, as path resolution sees it (`lstat`, or a planned world's view of it).
-enum FileNode: Equatable, Sendable {
+public enum FileNode: Equatable, Sendable {
     case missing
     case file
     case directory
@@ -14,23 +14,29 @@ enum FileNode: Equatable, Sendable {
 /// A script-supplied path resolved once, canonically: every `.`, doubled or trailing slash and
 /// symbolic link removed, so every decision (confinement, protection, what the operation acts on)
 /// is taken on the one path the operation will use.
-struct ResolvedPath: Equatable, Sendable {
+public struct ResolvedPath: Equatable, Sendable {
     /// The canonical absolute path, at or below the root.
-    let absolute: String
+    public let absolute: String
     /// The canonical path relative to the root; empty for the root itself.
-    let relative: String
+    public let relative: String
     /// What is there now (never `.symlink`: links are followed).
-    let node: FileNode
+    public let node: FileNode
+
+    public init(absolute: String, relative: String, node: FileNode) {
+        self.absolute = absolute
+        self.relative = relative
+        self.node = node
+    }
 }
 
 /// Path resolution and the rules shared by both file areas.
-enum FilePaths {
+public enum FilePaths {
     /// Prefix of the temporary files atomic writes go through.
-    static let temporaryPrefix = ".phasekit-write-"
+    public static let temporaryPrefix = ".phasekit-write-"
     /// Prefix of every file phasekit itself keeps among a server's files (temporary writes, pool locks).
-    static let ownPrefix = ".phasekit-"
+    public static let ownPrefix = ".phasekit-"
     /// How many symbolic links one resolution may follow (Linux's `MAXSYMLINKS`).
-    static let maximumLinks = 40
+    public static let maximumLinks = 40
 
     /// Resolves a script-supplied path below `root` (canonical, absolute).
     ///
@@ -43,16 +49,16 @@ enum FilePaths {
     ///   - path: the script's path.
     ///   - root: the area's canonical root.
     ///   - lookup: what an absolute path names (the real file system, or a planned view of it).
-    static func resolve(_ path: String, root: String, lookup: (String) -> FileNode) throws -> ResolvedPath {
-        guard !path.isEmpty else { throw PhaseKitError.binding("empty path") }
-        guard !path.contains("\u{0}") else { throw PhaseKitError.binding("path contains a NUL byte") }
-        guard !path.hasPrefix("/") else { throw PhaseKitError.binding("'\(path)': absolute paths are refused; use a path relative to the server root") }
+    public static func resolve(_ path: String, root: String, lookup: (String) -> FileNode) throws -> ResolvedPath {
+        guard !path.isEmpty else { throw FileAreaError("empty path") }
+        guard !path.contains("\u{0}") else { throw FileAreaError("path contains a NUL byte") }
+        guard !path.hasPrefix("/") else { throw FileAreaError("'\(path)': absolute paths are refused; use a path relative to the server root") }
         let components = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard !components.contains("..") else { throw PhaseKitError.binding("'\(path)': '..' is refused") }
+        guard !components.contains("..") else { throw FileAreaError("'\(path)': '..' is refused") }
         var links = 0
         let (absolute, node) = try walk(components, from: root, path: path, lookup: lookup, links: &links)
         guard absolute == root || absolute.hasPrefix(root + "/") else {
-            throw PhaseKitError.binding("'\(path)': leads outside the server root through a symbolic link")
+            throw FileAreaError("'\(path)': leads outside the server root through a symbolic link")
         }
         return ResolvedPath(absolute: absolute, relative: absolute == root ? "" : String(absolute.dropFirst(root.count + 1)), node: node)
     }
@@ -67,11 +73,11 @@ enum FilePaths {
             case .directory: break
             case .missing:
                 // Below a missing directory everything is missing ('..' there only comes from a link, which is then broken).
-                guard component != ".." else { throw PhaseKitError.binding("'\(path)': goes through a broken symbolic link") }
+                guard component != ".." else { throw FileAreaError("'\(path)': goes through a broken symbolic link") }
                 current += "/" + component
                 continue
             default:
-                throw PhaseKitError.binding("'\(path)': a component is a file, not a directory")
+                throw FileAreaError("'\(path)': a component is a file, not a directory")
             }
             if component == ".." {
                 current = parent(of: current)
@@ -85,10 +91,10 @@ enum FilePaths {
                 continue
             }
             links += 1
-            guard links <= maximumLinks else { throw PhaseKitError.binding("'\(path)': too many symbolic links (a loop?)") }
+            guard links <= maximumLinks else { throw FileAreaError("'\(path)': too many symbolic links (a loop?)") }
             let (resolved, resolvedNode) = try walk(target.split(separator: "/", omittingEmptySubsequences: true),
                                                     from: target.hasPrefix("/") ? "/" : current, path: path, lookup: lookup, links: &links)
-            guard resolvedNode != .missing else { throw PhaseKitError.binding("'\(path)': goes through a broken symbolic link") }
+            guard resolvedNode != .missing else { throw FileAreaError("'\(path)': goes through a broken symbolic link") }
             current = resolved
             node = resolvedNode
         }
@@ -96,13 +102,13 @@ enum FilePaths {
     }
 
     /// The directory holding `path`: `/` for a name right below it, `""` for a relative name without a slash.
-    static func parent(of path: String) -> String {
+    public static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// What `absolute` names on disk (`lstat`; links are not followed).
-    static func realNode(_ absolute: String) -> FileNode {
+    public static func realNode(_ absolute: String) -> FileNode {
         var info = stat()
         guard lstat(absolute, &info) == 0 else { return .missing }
         switch info.st_mode & S_IFMT {
@@ -116,7 +122,7 @@ enum FilePaths {
     }
 
     /// How many names (hard links) the file at `absolute` has; 1 when it cannot be told.
-    static func linkCount(_ absolute: String) -> Int {
+    public static func linkCount(_ absolute: String) -> Int {
         var info = stat()
         guard stat(absolute, &info) == 0 else { return 1 }
         return Int(info.st_nlink)
@@ -132,25 +138,25 @@ enum FilePaths {
     ///   - path: the script's path, for messages.
     ///   - protected: canonical paths relative to the root (``ProtectedFiles``).
     ///   - links: how many hard links the existing file has (1 for a file written in this run).
-    static func checkChange(_ resolved: ResolvedPath, path: String, protected: [String], links: Int) throws {
+    public static func checkChange(_ resolved: ResolvedPath, path: String, protected: [String], links: Int) throws {
         for entry in protected where resolved.relative == entry || resolved.relative.hasPrefix(entry + "/") {
-            throw PhaseKitError.binding("'\(path)': phasekit's own file (\(entry)) cannot be changed by a script")
+            throw FileAreaError("'\(path)': phasekit's own file (\(entry)) cannot be changed by a script")
         }
         if resolved.relative.split(separator: "/").contains(where: { $0.hasPrefix(ownPrefix) }) {
-            throw PhaseKitError.binding("'\(path)': phasekit's own file (\(ownPrefix)*) cannot be changed by a script")
+            throw FileAreaError("'\(path)': phasekit's own file (\(ownPrefix)*) cannot be changed by a script")
         }
         switch resolved.node {
-        case .directory: throw PhaseKitError.binding("'\(path)': is a directory")
-        case .special, .symlink: throw PhaseKitError.binding("'\(path)': not a regular file")
+        case .directory: throw FileAreaError("'\(path)': is a directory")
+        case .special, .symlink: throw FileAreaError("'\(path)': not a regular file")
         case .file where links > 1:
-            throw PhaseKitError.binding("'\(path)': has \(links) hard links; a file with several names cannot be changed by a script")
+            throw FileAreaError("'\(path)': has \(links) hard links; a file with several names cannot be changed by a script")
         case .file, .missing: break
         }
     }
 
     /// An absolute path made canonical as far as it exists (links followed, `.`, `..` and doubled
     /// slashes removed), the rest kept as written; for phasekit's own paths, which may not exist yet.
-    static func canonicalAbsolute(_ path: String) -> String {
+    public static func canonicalAbsolute(_ path: String) -> String {
         var links = 0
         let components = URL(fileURLWithPath: path).standardizedFileURL.path.split(separator: "/", omittingEmptySubsequences: true)
         return (try? walk(components, from: "/", path: path, lookup: realNode, links: &links).0)
@@ -159,7 +165,7 @@ enum FilePaths {
 
     /// The path of an existing file with every symbolic link, `.` and `..` resolved (`realpath`);
     /// `nil` when the path does not exist (a dangling link included).
-    static func canonical(_ path: String) -> String? {
+    public static func canonical(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)

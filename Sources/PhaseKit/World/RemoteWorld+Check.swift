@@ -1,0 +1,71 @@
+import Synchronization
+import Foundation
+import Remote
+
+extension RemoteWorld {
+    /// What `phasekit hosts check` found for one server.
+    public struct HostCheck: Codable, Sendable {
+        public var server: String
+        /// The host, or nil for a server on this machine.
+        public var host: String?
+        public var phasekit: String?
+        /// The tools found there (systemctl, crm_resource, lvs) and their paths.
+        public var backends: [String: String]?
+        public var roundTripMilliseconds: Double?
+        public var error: String?
+
+        /// One line for the terminal.
+        public var line: String {
+            guard let host else { return "\(server): this machine (no host)" }
+            if let error { return "\(server) on \(host): UNREACHABLE: \(error)" }
+            let tools = (backends ?? [:]).keys.sorted().joined(separator: ", ")
+            return "\(server) on \(host): phasekit \(phasekit ?? "?"), backends: \(tools.isEmpty ? "none" : tools), "
+                + "round trip \(String(format: "%.2f", roundTripMilliseconds ?? 0)) ms"
+        }
+    }
+
+    /// Connects (read-only) to every server with a host, concurrently.
+    public static func check(_ site: SiteConfiguration) -> [HostCheck] {
+        let reach = Reach(site, timeout: .seconds(Double(site.ssh.connectTimeoutSeconds ?? 30) + 30))
+        let servers = site.servers
+        let results = Checks(count: servers.count)
+        DispatchQueue.concurrentPerform(iterations: servers.count) { index in
+            let server = servers[index]
+            var result = HostCheck(server: server.name, host: server.host)
+            if server.host != nil {
+                do {
+                    let connection = try connect(server, reach: reach, readOnly: true)
+                    defer { connection.close() }
+                    result.phasekit = connection.welcome.phasekit
+                    result.backends = try connection.request(AgentRequest(op: "host.info")).tools
+                    let started = ContinuousClock.now
+                    let rounds = 10
+                    for _ in 0..<rounds { _ = try connection.request(AgentRequest(op: "echo")) }
+                    let elapsed = ContinuousClock.now - started
+                    result.roundTripMilliseconds = (Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15) / Double(rounds)
+                } catch {
+                    result.error = String(describing: error)
+                }
+            }
+            results.set(index, result)
+        }
+        return results.all
+    }
+}
+
+/// Results of concurrent checks, by index.
+private final class Checks: Sendable {
+    private let table: Mutex<[RemoteWorld.HostCheck?]>
+    init(count: Int) { table = Mutex(Array(repeating: nil, count: count)) }
+    func set(_ index: Int, _ value: RemoteWorld.HostCheck) { table.withLock { $0[index] = value } }
+    var all: [RemoteWorld.HostCheck] { table.withLock { $0.compactMap { $0 } } }
+}
+
+extension RemoteWorld {
+    /// The writes of a row that failed because their server's connection was lost: they may have
+    /// happened or not, and `resume` re-plans them from the real state.
+    static func inDoubt(_ changes: [Change]) -> [String]? {
+        let doubtful = changes.filter { $0.status == .failed && ($0.error ?? "").contains(RemoteError.connectionLostMarker) }.map(\.summary)
+        return doubtful.isEmpty ? nil : doubtful
+    }
+}

@@ -1,0 +1,104 @@
+import Synchronization
+import Files
+import Foundation
+import Remote
+import Services
+import Volumes
+
+/// The backends of a server on its own host: each reached through the server's agent
+/// connection, planned copies of them for analysis exactly as for local servers.
+public enum RemoteWorld {
+    /// The time any one remote request may wait when the run states no limit.
+    static let defaultTimeout = Duration.seconds(3600)
+
+    /// What reaching a site's servers needs, apart from the site (which is not Sendable).
+    struct Reach: Sendable {
+        var directory: String
+        var ssh: SSHSettings
+        var timeout: Duration
+
+        init(_ site: SiteConfiguration, timeout: Duration? = nil) {
+            directory = site.directory
+            ssh = site.ssh
+            self.timeout = timeout ?? site.timeLimitSeconds.map { .milliseconds(Int64($0 * 1000)) } ?? RemoteWorld.defaultTimeout
+        }
+    }
+
+    /// The server's connection: the run's, or a new one (read-only for a planned world).
+    static func connection(_ server: ServerConfiguration, site: SiteConfiguration, readOnly: Bool) throws -> AgentConnection {
+        try connection(server, reach: Reach(site), readOnly: readOnly)
+    }
+
+    static func connection(_ server: ServerConfiguration, reach: Reach, readOnly: Bool) throws -> AgentConnection {
+        try RemoteHosts.shared.connection(key: reach.directory + "\u{0}" + server.name, readOnly: readOnly) { readOnly in
+            try connect(server, reach: reach, readOnly: readOnly)
+        }
+    }
+
+    /// Starts the server's agent over ssh and says hello.
+    static func connect(_ server: ServerConfiguration, reach: Reach, readOnly: Bool, extra: [String] = []) throws -> AgentConnection {
+        guard let host = server.host else { throw PhaseKitError.internal("server '\(server.name)' is local") }
+        let ssh = SSHCommand(host: host, configFile: reach.ssh.config, connectTimeoutSeconds: reach.ssh.connectTimeoutSeconds,
+                             phasekit: server.phasekit ?? "phasekit")
+        return try AgentConnection(server: server.name, host: host, command: try ssh.arguments(root: server.root, readOnly: readOnly, extra: extra),
+                                   configuration: configuration(of: server), phasekit: PhaseKitVersion.current, timeout: reach.timeout)
+    }
+
+    /// What the agent serves for a server.
+    static func configuration(of server: ServerConfiguration) -> AgentConfiguration {
+        AgentConfiguration(
+            server: server.name, servicesBackend: server.services?.backend.rawValue, waitSeconds: server.services?.waitSeconds ?? 10,
+            services: server.services?.definitions.map { AgentConfiguration.Service(name: $0.name, command: $0.command, unit: $0.unit, resource: $0.resource) } ?? [],
+            volumesBackend: server.volumes?.backend.rawValue, volumesPath: server.volumes?.path, volumeGroups: server.volumes?.groups ?? [])
+    }
+
+    /// Connects to every server with a host, concurrently, before a run: a precondition failure
+    /// naming each server, host and ssh's message when any cannot be reached.
+    ///
+    /// - Parameter readOnly: start the agents `--read-only` (analysis).
+    public static func connectAll(_ site: SiteConfiguration, readOnly: Bool, timeout: Duration?) throws {
+        let remote = site.servers.filter { $0.host != nil }
+        guard !remote.isEmpty else { return }
+        let failures = Failures()
+        let reach = Reach(site, timeout: timeout)
+        DispatchQueue.concurrentPerform(iterations: remote.count) { index in
+            let server = remote[index]
+            do {
+                _ = try connection(server, reach: reach, readOnly: readOnly)
+            } catch {
+                failures.add(index, "server '\(server.name)' on \(server.host ?? ""): \(String(describing: error))")
+            }
+        }
+        let messages = failures.sorted
+        guard messages.isEmpty else {
+            throw PhaseKitError.precondition("cannot reach \(messages.count) server(s) over ssh; nothing was changed\n"
+                                             + messages.joined(separator: "\n"))
+        }
+    }
+
+    static func volumes(_ server: ServerConfiguration, site: SiteConfiguration, planned: Bool) throws -> VolumeResource {
+        guard let volumes = server.volumes else {
+            throw PhaseKitError.configuration("\(site.file): server '\(server.name)' has no volumes section")
+        }
+        let pool = RemoteVolumePool(connection: try connection(server, site: site, readOnly: planned), backendName: volumes.backend.rawValue)
+        // One request: the whole pool's listing, copied into the planned pool.
+        return planned ? VolumeResource(pool: try InMemoryVolumePool(copying: pool), isPlanned: true) : VolumeResource(pool: pool, isPlanned: false)
+    }
+
+    static func files(_ server: ServerConfiguration, site: SiteConfiguration, planned: Bool, plannedFiles: PlannedFiles) throws -> any FileArea {
+        let area = RemoteFileArea(connection: try connection(server, site: site, readOnly: planned))
+        return planned ? PlannedFileArea(base: area, planned: plannedFiles) : area
+    }
+
+    static func services(_ configuration: ServicesConfiguration, server: ServerConfiguration, site: SiteConfiguration, planned: Bool) throws -> any ServiceManager {
+        RemoteServiceManager(connection: try connection(server, site: site, readOnly: planned), backendName: configuration.backend.rawValue,
+                             waitLimit: .milliseconds(Int64(configuration.waitSeconds * 1000)))
+    }
+}
+
+/// Messages collected from concurrent work, in index order.
+private final class Failures: Sendable {
+    private let table = Mutex<[Int: String]>([:])
+    func add(_ index: Int, _ message: String) { table.withLock { $0[index] = message } }
+    var sorted: [String] { table.withLock { $0.sorted { $0.key < $1.key }.map(\.value) } }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Synchronization
+
+/// One persistent connection to a `phasekit agent`: the process that carries it (the system
+/// `ssh` client, or the agent itself for a local pipe) and the `hello` it answered.
+///
+/// Requests are sent one at a time (the connection's lock orders them); each waits for its answer
+/// at most ``requestTimeout``. A connection that broke stays broken: every later request fails
+/// with ``RemoteError/connectionLost(_:)`` naming the server and host.
+public final class AgentConnection: Sendable {
+    /// The server it serves and where, for messages.
+    public let server: String
+    public let host: String
+    public let welcome: AgentWelcome
+    /// The longest any one request may wait for its answer (the run's time limit).
+    public let requestTimeout: Duration
+
+    private struct Channel {
+        var carrier: CarrierProcess
+        var nextID = 1
+        var broken: String?
+        var input: Int32 { carrier.fromAgent }
+        var output: Int32 { carrier.toAgent }
+        var errors: Int32 { carrier.errors }
+    }
+
+    private let channel: Mutex<Channel?>
+
+    /// Starts `command` (which must run `phasekit agent` with its standard input and output as
+    /// the protocol's) and says hello.
+    ///
+    /// - Throws: ``RemoteError/unreachable(_:)`` with ssh's message when the process ends before
+    ///   answering, ``RemoteError/versionMismatch(_:)`` when the versions differ.
+    public init(server: String, host: String, command: [String], configuration: AgentConfiguration,
+                phasekit: String, timeout: Duration) throws {
+        self.server = server
+        self.host = host
+        self.requestTimeout = timeout
+        let carrier: CarrierProcess
+        do {
+            carrier = try CarrierProcess.start(command)
+        } catch {
+            throw RemoteError.unreachable("server '\(server)' on \(host): \(error)")
+        }
+        let channel = Mutex<Channel?>(Channel(carrier: carrier))
+        var hello = AgentRequest(op: "hello")
+        hello.protocolVersion = AgentProtocol.version
+        hello.phasekit = phasekit
+        hello.configuration = configuration
+        let answer: AgentResponse
+        do {
+            answer = try Self.exchange(channel, hello, timeout: timeout, server: server, host: host)
+        } catch RemoteError.connectionLost(let message) {
+            Self.shutDown(channel)
+            throw RemoteError.unreachable(message)
+        } catch {
+            Self.shutDown(channel)
+            throw error
+        }
+        guard let welcome = answer.welcome else {
+            Self.shutDown(channel)
+            if let failure = answer.failure, failure.kind == "version" {
+                throw RemoteError.versionMismatch("server '\(server)' on \(host): \(failure.message)")
+            }
+            throw RemoteError.unreachable("server '\(server)' on \(host): the agent refused: \(answer.failure?.message ?? "no answer to hello")")
+        }
+        self.welcome = welcome
+        self.channel = channel
+    }
+
+    /// Sends one request and returns its answer; an agent's failure is thrown as the backend's error.
+    public func request(_ request: AgentRequest, timeout: Duration? = nil) throws -> AgentResponse {
+        let answer = try Self.exchange(channel, request, timeout: timeout ?? requestTimeout, server: server, host: host)
+        if let failure = answer.failure { throw AgentErrors.error(for: failure, server: server, host: host) }
+        return answer
+    }
+
+    private static func exchange(_ channel: borrowing Mutex<Channel?>, _ request: AgentRequest, timeout: Duration,
+                                 server: String, host: String) throws -> AgentResponse {
+        try channel.withLock { state -> AgentResponse in
+            guard var open = state else { throw RemoteError.connectionLost("server '\(server)' on \(host): the connection is closed") }
+            if let broken = open.broken { throw RemoteError.connectionLost(broken) }
+            var numbered = request
+            numbered.id = open.nextID
+            open.nextID += 1
+            state = open
+            do {
+                try AgentFrame.write(Array(try JSONEncoder().encode(numbered)), to: open.output)
+                guard let frame = try AgentFrame.read(from: open.input, deadline: .now + timeout) else {
+                    throw RemoteError.connectionLost("the connection closed")
+                }
+                let answer = try JSONDecoder().decode(AgentResponse.self, from: Data(frame))
+                guard answer.id == numbered.id else { throw RemoteError.protocolError("an answer to another request (\(answer.id), not \(numbered.id))") }
+                return answer
+            } catch let error as RemoteError {
+                let message = "server '\(server)' on \(host): " + RemoteError.connectionLostMarker + Self.reason(error, open)
+                state?.broken = message
+                switch error {
+                case .timedOut: throw RemoteError.connectionLost(message + " (no answer within \(timeout))")
+                default: throw RemoteError.connectionLost(message)
+                }
+            }
+        }
+    }
+
+    /// The connection's failure in ssh's own words when it printed any, the protocol's otherwise.
+    private static func reason(_ error: RemoteError, _ channel: Channel) -> String {
+        if case .timedOut = error { return error.description }
+        // ssh prints why it gave up, then exits (closing its standard error): read until then, briefly.
+        let text = String(decoding: readUntilEnd(channel.errors, deadline: .now + .seconds(2)), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? error.description : text
+    }
+
+    /// Reads a descriptor until its end or the deadline.
+    private static func readUntilEnd(_ descriptor: Int32, deadline: ContinuousClock.Instant) -> [UInt8] {
+        var collected: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let left = ContinuousClock.now.duration(to: deadline)
+            let milliseconds = Int32(clamping: max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, milliseconds) > 0 else { break }
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 4096) }
+            if count <= 0 { break }
+            collected += buffer[0..<count]
+        }
+        return collected
+    }
+
+    /// Whether the connection broke (or was closed): every request would fail.
+    public var isBroken: Bool { channel.withLock { $0 == nil || $0?.broken != nil } }
+
+    /// Ends the agent (its input closes, it exits) and the process carrying it.
+    public func close() { Self.shutDown(channel) }
+
+    private static func shutDown(_ channel: borrowing Mutex<Channel?>) {
+        channel.withLock { state in
+            guard let open = state else { return }
+            state = nil
+            // The agent answers an end of input by exiting, which ends its output.
+            open.carrier.stop { readUntilEnd($0, deadline: $1) }
+        }
+    }
+
+    deinit { close() }
+}

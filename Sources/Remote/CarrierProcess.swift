@@ -1,0 +1,57 @@
+import Foundation
+
+/// The process that carries a connection (`ssh`, or an agent on a local pipe): `posix_spawn`ed
+/// with three pipes and reaped by its own pid, never through Foundation's `Process` (whose child
+/// monitoring is shared with every other command the controller runs).
+struct CarrierProcess: Sendable {
+    let pid: pid_t
+    /// To the agent (its standard input), from it (its standard output), and its standard error.
+    let toAgent: Int32
+    let fromAgent: Int32
+    let errors: Int32
+
+    /// Starts `arguments` (the program is looked up on `PATH` by `/usr/bin/env`).
+    static func start(_ arguments: [String]) throws -> CarrierProcess {
+        var pipes: [[Int32]] = []
+        for _ in 0..<3 {
+            var pair: [Int32] = [-1, -1]
+            guard pipe(&pair) == 0 else { throw RemoteError.unreachable("pipe: \(String(cString: strerror(errno)))") }
+            // Close on exec: no other child the controller starts keeps a connection open.
+            for descriptor in pair { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+            pipes.append(pair)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipes[0][0], 0)
+        posix_spawn_file_actions_adddup2(&actions, pipes[1][1], 1)
+        posix_spawn_file_actions_adddup2(&actions, pipes[2][1], 2)
+        let argv = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
+        close(pipes[0][0])
+        close(pipes[1][1])
+        close(pipes[2][1])
+        guard status == 0 else {
+            for descriptor in [pipes[0][1], pipes[1][0], pipes[2][0]] { close(descriptor) }
+            throw RemoteError.unreachable("cannot start \(arguments.first ?? "ssh"): \(String(cString: strerror(status)))")
+        }
+        // A write to an agent that is gone must fail with EPIPE, not end the controller.
+        signal(SIGPIPE, SIG_IGN)
+        return CarrierProcess(pid: pid, toAgent: pipes[0][1], fromAgent: pipes[1][0], errors: pipes[2][0])
+    }
+
+    /// Closes the agent's input, waits (briefly) for its end of output, then ends and reaps it.
+    func stop(readUntilEnd: (Int32, ContinuousClock.Instant) -> [UInt8]) {
+        close(toAgent)
+        _ = readUntilEnd(fromAgent, .now + .seconds(2))
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == 0 {
+            kill(pid, SIGTERM)
+            _ = waitpid(pid, &status, 0)
+        }
+        close(fromAgent)
+        close(errors)
+    }
+}

@@ -1,0 +1,23 @@
+public import HostSystem
+
+/// Runs host commands on a server's host, through its agent (a write: a read-only agent refuses it).
+public struct RemoteCommandRunner: CommandRunner {
+    let connection: AgentConnection
+
+    public init(connection: AgentConnection) {
+        self.connection = connection
+    }
+
+    public func run(_ arguments: [String], timeout: Duration) throws -> CommandOutput {
+        var request = AgentRequest(op: "command.run")
+        request.arguments = arguments
+        request.timeoutSeconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let answer: AgentResponse
+        do {
+            answer = try connection.request(request, timeout: timeout + .seconds(30))
+        } catch let failure as RemoteError {
+            throw CommandError(arguments: arguments, reason: failure.description)
+        }
+        return CommandOutput(status: answer.status ?? -1, standardOutput: answer.standardOutput ?? "", standardError: answer.standardError ?? "")
+    }
+}

@@ -1,0 +1,81 @@
+public import Files
+import Foundation
+
+/// A server's files on its own host, through its agent: every path is resolved and confined there
+/// by the same resolver as locally.
+///
+/// As the real files behind a planned area (``FileSource``) it answers what paths name from
+/// whole-directory answers (`files.nodes`), kept for its lifetime (one pass), so resolving the
+/// paths of a step costs a request per directory, not per path or component.
+public final class RemoteFileArea: FileSource {
+    let connection: AgentConnection
+    public var root: String { connection.welcome.root }
+    public var protected: [String] { connection.welcome.protected }
+    public var retainedBytes: Int { 0 }
+    /// Nodes seen, by canonical absolute path, and their hard-link counts.
+    private var nodes: [String: FileNode] = [:]
+    private var links: [String: Int] = [:]
+    private var listed: Set<String> = []
+
+    public init(connection: AgentConnection) {
+        self.connection = connection
+    }
+
+    private func send(_ operation: String, path: String, _ fill: (inout AgentRequest) -> Void = { _ in }) throws -> AgentResponse {
+        var request = AgentRequest(op: operation)
+        request.path = path
+        fill(&request)
+        return try connection.request(request)
+    }
+
+    public func read(_ path: String, maximumBytes: Int) throws -> [UInt8] {
+        let answer = try send("files.read", path: path) { $0.maximumBytes = maximumBytes == Int.max ? nil : maximumBytes }
+        guard let bytes = answer.bytes.flatMap({ Data(base64Encoded: $0) }) else { throw RemoteError.protocolError("files.read: no content") }
+        return Array(bytes)
+    }
+
+    public func exists(_ path: String) throws -> Bool { try send("files.exists", path: path).flag ?? false }
+    public func list(_ path: String) throws -> [String] { try send("files.list", path: path).names ?? [] }
+    public func write(_ path: String, _ bytes: [UInt8]) throws { _ = try send("files.write", path: path) { $0.bytes = Data(bytes).base64EncodedString() } }
+    public func remove(_ path: String) throws { _ = try send("files.remove", path: path) }
+
+    public func node(_ absolute: String) -> FileNode {
+        if absolute == root || root.hasPrefix(absolute == "/" ? "/" : absolute + "/") { return .directory }
+        // Outside the root the agent tells nothing; the resolver refuses whatever leads there.
+        guard absolute.hasPrefix(root + "/") else { return .special }
+        if let known = nodes[absolute] { return known }
+        let parent = FilePaths.parent(of: absolute)
+        guard !listed.contains(parent) else { return .missing }
+        listed.insert(parent)
+        guard let answer = try? send("files.nodes", path: parent), let entries = answer.nodes else { return .missing }
+        for entry in entries {
+            let path = entry.name == "." ? parent : parent + "/" + entry.name
+            links[path] = entry.links
+            nodes[path] = switch entry.kind {
+            case "file": .file
+            case "directory": .directory
+            case "symlink": .symlink(entry.target ?? "")
+            case "missing": .missing
+            default: .special
+            }
+        }
+        return nodes[absolute] ?? .missing
+    }
+
+    public func linkCount(_ absolute: String) -> Int {
+        _ = node(absolute)
+        return links[absolute] ?? 1
+    }
+
+    public func read(resolved: ResolvedPath, path: String, maximumBytes: Int) throws -> [UInt8] {
+        do {
+            return try read(resolved.relative.isEmpty ? "." : resolved.relative, maximumBytes: maximumBytes)
+        } catch let tooLarge as FileTooLarge {
+            throw FileTooLarge(path: path, size: tooLarge.size)
+        }
+    }
+
+    public func entries(resolved: ResolvedPath, path: String) throws -> [String] {
+        try list(resolved.relative.isEmpty ? "." : resolved.relative)
+    }
+}

@@ -1,0 +1,44 @@
+import Synchronization
+
+/// The connections of this process's run, one per server: made on first use (or all at once
+/// before the run, to check them) and kept until the process ends or ``closeAll()``.
+///
+/// A read-only connection serves analysis; an execution asks for a writable one, which then
+/// also serves its analysis passes (the planned world only ever reads through it).
+public final class RemoteHosts: Sendable {
+    /// The process's connections.
+    public static let shared = RemoteHosts()
+
+    private let connections = Mutex<[String: AgentConnection]>([:])
+
+    public init() {}
+
+    /// The connection for `key` (a site and server), made by `make` when there is none, or when
+    /// a writable one is wanted and the one there is read-only, or the one there broke.
+    public func connection(key: String, readOnly: Bool, make: (_ readOnly: Bool) throws -> AgentConnection) throws -> AgentConnection {
+        if let existing = connections.withLock({ $0[key] }), readOnly || !existing.welcome.readOnly, !existing.isBroken {
+            return existing
+        }
+        let made = try make(readOnly)
+        let replaced = connections.withLock { table -> AgentConnection? in
+            defer { table[key] = made }
+            return table[key]
+        }
+        replaced?.close()
+        return made
+    }
+
+    /// Forgets (and closes) the connection for `key`.
+    public func drop(key: String) {
+        connections.withLock { $0.removeValue(forKey: key) }?.close()
+    }
+
+    /// Closes every connection.
+    public func closeAll() {
+        let all = connections.withLock { table -> [AgentConnection] in
+            defer { table = [:] }
+            return Array(table.values)
+        }
+        for connection in all { connection.close() }
+    }
+}

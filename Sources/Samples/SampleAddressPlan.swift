@@ -8,16 +8,23 @@
 struct SampleAddressPlan {
     var total: Int
     var inUse: Int
+    /// Services that held addresses before the backup and still exist.
+    var servicesBeforeBackup: [String]
+    /// Services that hold addresses now.
+    var servicesNow: [String]
+    /// Services deleted after the backup, whose addresses the world released.
+    var deletedServices: [String]
+
+    init(total: Int, inUse: Int, services: [SampleData.IOService]) {
+        self.total = total
+        self.inUse = inUse
+        servicesBeforeBackup = services.filter { $0.inBackup && $0.live }.map(\.id)
+        servicesNow = services.filter(\.live).map(\.id)
+        deletedServices = services.filter { !$0.live }.map(\.id)
+    }
 
     /// Distance between two in-use addresses (at least 2, so `i * stride + 1` is never in use).
     var stride: Int { total / inUse }
-
-    /// Services that held addresses before the backup and still exist.
-    static let servicesBeforeBackup = SampleSite.ioServices.filter { $0.inBackup && $0.live }.map(\.id)
-    /// Services that hold addresses now.
-    static let servicesNow = SampleSite.ioServices.filter(\.live).map(\.id)
-    /// Services deleted after the backup, whose addresses the world released.
-    static let deletedServices = SampleSite.ioServices.filter { !$0.live }.map(\.id)
 
     /// The dotted address of index `k`.
     static func address(_ k: Int) -> String {
@@ -46,11 +53,11 @@ struct SampleAddressPlan {
     func use(_ i: Int) -> Use {
         let afterBackup = i % 5 >= 3
         if afterBackup {
-            let services = Self.servicesNow
+            let services = servicesNow
             let stamp = "2026-03-\(Self.padded(14 + i % 2, 2))T\(Self.padded(3 + i % 20, 2)):\(Self.padded(i % 60, 2)):00Z"
             return Use(index: i * stride, service: services[i % services.count], allocatedAt: stamp, afterBackup: true)
         }
-        let services = Self.servicesBeforeBackup
+        let services = servicesBeforeBackup
         let stamp = "2026-0\(1 + i % 2)-\(Self.padded(10 + i % 18, 2))T\(Self.padded(8 + i % 10, 2)):00:00Z"
         return Use(index: i * stride, service: services[i % services.count], allocatedAt: stamp, afterBackup: false)
     }
@@ -58,7 +65,7 @@ struct SampleAddressPlan {
     /// Addresses the deleted services held at backup time: (index, service, allocated at).
     var releasedAfterBackup: [(index: Int, service: String, allocatedAt: String)] {
         (0..<6).map { i in
-            (i * stride + 1, Self.deletedServices[i % Self.deletedServices.count], "2026-02-1\(i)T12:00:00Z")
+            (i * stride + 1, deletedServices[i % deletedServices.count], "2026-02-1\(i)T12:00:00Z")
         }
     }
 

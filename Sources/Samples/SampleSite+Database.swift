@@ -40,10 +40,10 @@ extension SampleSite {
     ]
 
     /// Creates `cms.db` at `path` in one transaction.
-    static func writeDatabase(at path: String, addresses plan: SampleAddressPlan) throws {
+    static func writeDatabase(at path: String, data: SampleData, addresses plan: SampleAddressPlan) throws {
         let connection = try SQLiteConnection(path: path)
         defer { connection.close() }
-        try writeDatabase(into: connection, addresses: plan)
+        try writeDatabase(into: connection, data: data, addresses: plan)
     }
 
     /// The sample's tables, dependents first.
@@ -52,7 +52,7 @@ extension SampleSite {
 
     /// Writes the restored management database into an empty database through any connection
     /// (SQLite or PostgreSQL: the schema and the data are portable SQL).
-    static func writeDatabase(into connection: any DatabaseConnection, addresses plan: SampleAddressPlan) throws {
+    static func writeDatabase(into connection: any DatabaseConnection, data: SampleData, addresses plan: SampleAddressPlan) throws {
         try connection.beginTransaction()
         func run(_ sql: String, _ values: [DatabaseValue] = []) throws {
             _ = try connection.execute(sql, values)
@@ -63,15 +63,15 @@ extension SampleSite {
         try run("INSERT INTO backup_info VALUES (1, ?, ?, ?, ?)",
                 [.text(backupTime), .text("cms01.corp.example"), .text("7.0.0"),
                  .text("cms01-backup-20260314-0200.bak")])
-        for service in ioServices where service.inBackup {
+        for service in data.ioServices where service.inBackup {
             try run("INSERT INTO io_services (id, name, owner, created_at) VALUES (?, ?, ?, ?)",
                     [.text(service.id), .text(service.name), .text(service.owner), .text(service.createdAt)])
-            for (tier, template, count) in service.tiers {
+            for tier in service.tiers {
                 try run("INSERT INTO io_service_tiers VALUES (?, ?, ?, ?)",
-                        [.text(service.id), .text(tier), .text(template), .integer(Int64(count))])
+                        [.text(service.id), .text(tier.tier), .text(tier.template), .integer(Int64(tier.servers))])
             }
         }
-        for request in ioRequests {
+        for request in data.ioRequests {
             try run("INSERT INTO io_requests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                 .integer(Int64(request.id)), .text(request.service), .text(request.kind), .text(request.state),
                 .text(request.requestedBy), .text(request.createdAt), text(request.scheduledAt),
@@ -79,16 +79,16 @@ extension SampleSite {
             ])
         }
         try writeAddresses(plan, run)
-        for server in backupLogicalServers {
+        for server in data.backupLogicalServers {
             try run("INSERT INTO rm_logical_servers VALUES (?, ?, ?)", [.text(server.id), .text(server.name), .text(server.host)])
         }
-        for group in backupGroups {
+        for group in data.backupGroups {
             try run("INSERT INTO rm_recovery_groups VALUES (?, ?, ?, ?, ?)", [
                 .text(group.id), .text(group.name), .text(group.recoverySite), .text(group.failoverPolicy),
                 .text("2026-02-27T16:00:00Z"),
             ])
-            for (member, priority) in group.members {
-                try run("INSERT INTO rm_group_members VALUES (?, ?, ?)", [.text(group.id), .text(member), .integer(Int64(priority))])
+            for member in group.members {
+                try run("INSERT INTO rm_group_members VALUES (?, ?, ?)", [.text(group.id), .text(member.server), .integer(Int64(member.priority))])
             }
         }
         try connection.commit()

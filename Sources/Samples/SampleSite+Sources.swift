@@ -1,10 +1,10 @@
 /// The sources of truth after the backup: the live inventory and the RM configuration export.
 extension SampleSite {
     /// `inventory/services.json`: the IO services that exist now.
-    static func servicesInventory() -> String {
-        let entries = ioServices.filter(\.live).map { service in
+    static func servicesInventory(_ data: SampleData) -> String {
+        let entries = data.ioServices.filter(\.live).map { service in
             "    {\"id\": \(json(service.id)), \"name\": \(json(service.name)), \"owner\": \(json(service.owner)), "
-                + "\"created_at\": \(json(service.createdAt)), \"servers\": \(service.tiers.map(\.2).reduce(0, +))}"
+                + "\"created_at\": \(json(service.createdAt)), \"servers\": \(service.tiers.map(\.servers).reduce(0, +))}"
         }
         return """
         {
@@ -32,12 +32,12 @@ extension SampleSite {
     }
 
     /// `exports/rm-config.json`: the RM configuration as the RM server has it now.
-    static func rmExport() -> String {
-        let servers = currentLogicalServers.map { server in
+    static func rmExport(_ data: SampleData) -> String {
+        let servers = data.currentLogicalServers.map { server in
             "    {\"id\": \(json(server.id)), \"name\": \(json(server.name)), \"host\": \(json(server.host))}"
         }
-        let groups = currentGroups.map { group in
-            let members = group.members.map { "{\"logical_server\": \(json($0.0)), \"priority\": \($0.1)}" }
+        let groups = data.currentGroups.map { group in
+            let members = group.members.map { "{\"logical_server\": \(json($0.server)), \"priority\": \($0.priority)}" }
             return """
                 {
                   "id": \(json(group.id)),

@@ -38,7 +38,8 @@ public enum SampleSite {
         guard inUse >= 10, inUse * 2 <= addresses else {
             throw PhaseKitError.configuration("a sample site needs 10 to \(addresses / 2) addresses in use, not \(inUse)")
         }
-        let plan = SampleAddressPlan(total: addresses, inUse: inUse)
+        let data = try SampleData.load()
+        let plan = SampleAddressPlan(total: addresses, inUse: inUse, services: data.ioServices)
         let root = URL(fileURLWithPath: directory).standardizedFileURL
         let manager = FileManager.default
         for folder in ["", "inventory", "exports", "volumes"] {
@@ -50,17 +51,17 @@ public enum SampleSite {
             defer { connection.close() }
             // A server database may hold an earlier sample: replace its tables.
             for table in tables { _ = try connection.execute("DROP TABLE IF EXISTS \(table)", []) }
-            try writeDatabase(into: connection, addresses: plan)
+            try writeDatabase(into: connection, data: data, addresses: plan)
         } else {
             let database = root.appendingPathComponent("cms.db").path
             for suffix in ["", "-journal", "-wal", "-shm"] where manager.fileExists(atPath: database + suffix) {
                 try manager.removeItem(atPath: database + suffix)
             }
-            try writeDatabase(at: database, addresses: plan)
+            try writeDatabase(at: database, data: data, addresses: plan)
         }
-        try write(servicesInventory(), to: root.appendingPathComponent("inventory/services.json"))
+        try write(servicesInventory(data), to: root.appendingPathComponent("inventory/services.json"))
         try write(addressInventory(plan), to: root.appendingPathComponent("inventory/addresses.csv"))
-        try write(rmExport(), to: root.appendingPathComponent("exports/rm-config.json"))
+        try write(rmExport(data), to: root.appendingPathComponent("exports/rm-config.json"))
     }
 
     static func write(_ text: String, to url: URL) throws {

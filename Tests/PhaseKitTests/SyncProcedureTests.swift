@@ -89,11 +89,11 @@ import Testing
 
         // RM 1: the database's RM configuration equals the export.
         #expect(try fixture.rows("SELECT id, name, host FROM rm_logical_servers ORDER BY id")
-                == SampleSite.currentLogicalServers.map { [$0.id, $0.name, $0.host] }.sorted { $0[0] < $1[0] })
+                == (try SampleData.load()).currentLogicalServers.map { [$0.id, $0.name, $0.host] }.sorted { $0[0] < $1[0] })
         #expect(try fixture.rows("SELECT id, name, recovery_site, failover_policy FROM rm_recovery_groups ORDER BY id")
-                == SampleSite.currentGroups.map { [$0.id, $0.name, $0.recoverySite, $0.failoverPolicy] })
+                == (try SampleData.load()).currentGroups.map { [$0.id, $0.name, $0.recoverySite, $0.failoverPolicy] })
         #expect(try fixture.rows("SELECT group_id, logical_server_id, priority FROM rm_group_members ORDER BY 1, 2")
-                == SampleSite.currentGroups.flatMap { group in group.members.map { [group.id, $0.0, String($0.1)] } }
+                == (try SampleData.load()).currentGroups.flatMap { group in group.members.map { [group.id, $0.server, String($0.priority)] } }
                     .sorted { ($0[0], $0[1]) < ($1[0], $1[1]) })
         #expect(try fixture.rows("SELECT id FROM rm_recovery_groups WHERE updated_at = '\(SampleSite.exportTime)' ORDER BY id").map { $0[0] }
                 == ["rg-01", "rg-02", "rg-03", "rg-05", "rg-06"])

@@ -39,7 +39,7 @@ extension PhaseKitCommand {
             let report = try ProcedureCommand.run(
                 procedureName: summary.procedure, site: site, mode: .execute, limits: limitOptions.limits(site: site),
                 json: siteOptions.json, completed: summary.completedRows,
-                resumes: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, confirm: { _ in true })
+                resumes: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, confirm: { _, _ in true })
             throw ExitCode(report.exitCode)
         }
     }

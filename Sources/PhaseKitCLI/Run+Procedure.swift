@@ -31,8 +31,10 @@ extension PhaseKitCommand.Run {
         let savedPlan = try plan.map(SavedPlan.read(from:))
         let report = try ProcedureCommand.run(
             procedureName: target, site: site, mode: execute ? .execute : .analyze, limits: limitOptions.limits(site: site),
-            json: siteOptions.json, completed: [], savedPlan: savedPlan, confirm: { [plan] step in
-                yes || plan != nil || Output.confirm("Apply \(step.changes(.planned).count) change(s) of \(step.title)? Proceed?")
+            json: siteOptions.json, completed: [], savedPlan: savedPlan, confirm: { [plan] step, interruptible in
+                // A procedure that cannot be stopped says so before it is started.
+                let warning = interruptible ? "" : " Once started, this procedure cannot be stopped."
+                return yes || plan != nil || Output.confirm("Apply \(step.changes(.planned).count) change(s) of \(step.title)?\(warning) Proceed?")
             })
         throw ExitCode(report.exitCode)
     }
@@ -43,7 +45,8 @@ extension PhaseKitCommand.Run {
 enum ProcedureCommand {
     static func run(
         procedureName: String, site: SiteConfiguration?, mode: RunMode, limits: LuaLimits,
-        json: Bool, completed: Set<String>, savedPlan: SavedPlan? = nil, resumes: String? = nil, confirm: @escaping (RunReport.Step) -> Bool
+        json: Bool, completed: Set<String>, savedPlan: SavedPlan? = nil, resumes: String? = nil,
+        confirm: @escaping (_ step: RunReport.Step, _ interruptible: Bool) -> Bool
     ) throws -> RunReport {
         let procedure = try Catalog.make(site: site, limits: limits).procedure(named: procedureName)
         let lock = try Bookkeeping.lock(site)
@@ -67,13 +70,20 @@ enum ProcedureCommand {
             try? journal?.appendIfStarted(entry)
         }) : nil
         runner.confirm = { step in
-            let confirmed = confirm(step)
+            let confirmed = confirm(step, procedure.interruptible)
             if confirmed { signals?.startApplying() }
             return confirmed
         }
         runner.willApply = { signals?.startApplying() }
-        let live = !json
         let renderer = ReportRenderer(color: ReportRenderer.terminalWantsColor)
+        if GridPresenter.wanted(json: json, runner: runner) {
+            let grid = GridPresenter(runner: runner, completed: completed, color: ReportRenderer.terminalWantsColor)
+            runner.onEvent = { grid.handle($0) }
+            var report = runner.run()
+            grid.finish(report)
+            return finish(&report, procedure: procedure, site: site, resumes: resumes, json: json, renderer: renderer, signals: signals)
+        }
+        let live = !json
         if live { print("phasekit: \(mode == .execute ? "execution" : "analysis (nothing is changed)") of \(procedure.title)") }
         runner.onEvent = { event in
             guard live else { return }
@@ -86,9 +96,18 @@ enum ProcedureCommand {
                 for change in step.changes(.planned) { print("      + \(change.summary)") }
             case .procedurePlanned(let plan):
                 print(renderer.render(plan), terminator: "")
+            case .executionStarted: break
             }
         }
         var report = runner.run()
+        return finish(&report, procedure: procedure, site: site, resumes: resumes, json: json, renderer: renderer, signals: signals)
+    }
+
+    /// Archives the report and prints its warnings and closing line (or the JSON report).
+    private static func finish(
+        _ report: inout RunReport, procedure: ProcedureDefinition, site: SiteConfiguration?, resumes: String?,
+        json: Bool, renderer: ReportRenderer, signals: RunSignals?
+    ) -> RunReport {
         withExtendedLifetime(signals) {}
         report.resumes = resumes
         report.warnings = procedure.siteNotes + report.warnings

@@ -17,6 +17,9 @@ public struct ProcedureRunner {
         case phasePlanned(RunReport.Step)
         /// The whole plan of a procedure that confirms once, about to be applied.
         case procedurePlanned(RunReport)
+        /// Execution's rows start (after the plan of a procedure that confirms once): the rows'
+        /// events that follow are the execution's, not its analysis's.
+        case executionStarted
     }
 
     public var procedure: ProcedureDefinition
@@ -56,6 +59,11 @@ public struct ProcedureRunner {
             case .recovery: server.role == .recovery
             }
         }.map(\.name)
+    }
+
+    /// Every row of the procedure (step and server, nil for once), in the order they run.
+    public var rows: [(step: StepDefinition, server: String?)] {
+        procedure.enabledSteps.flatMap { step in servers(for: step).map { (step, $0) } }
     }
 
     func analyze() -> RunReport {

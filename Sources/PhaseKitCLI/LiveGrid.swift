@@ -100,6 +100,13 @@ final class LiveGrid: Sendable {
         }
     }
 
+    /// Draws now what changed since the last frame (the clock thread does it every 100 ms).
+    func redraw() {
+        state.withLock { state in
+            if state.dirty && !state.finished { draw(&state, final: false) }
+        }
+    }
+
     /// The current grid, for tests and for the report after it.
     var grid: ProgressGrid? { state.withLock { $0.grid } }
 

@@ -9,7 +9,8 @@ import PhaseKit
 /// shows the grid seeded from the plan (planned, not chosen, pending) while the rows apply. Called
 /// from the runner's threads one event at a time.
 final class GridPresenter {
-    private let live: LiveGrid
+    /// Draws the frames; also prints messages (a deferred signal's) above the grid, not inside it.
+    let live: LiveGrid
     private let renderer: ReportRenderer
     private let procedureTitle: String
     private let mode: RunMode

@@ -88,6 +88,17 @@ final class LiveGrid: Sendable {
         }
     }
 
+    /// Prints `message` (which ends with a newline) on standard error above the frame, which is
+    /// then drawn again below it.
+    func note(_ message: String) {
+        state.withLock { state in
+            if state.drawnHeight > 0 { write("\r\u{1B}[\(state.drawnHeight)A\u{1B}[J") }
+            FileHandle.standardError.write(Data(message.utf8))
+            state.drawnHeight = 0
+            state.dirty = true
+        }
+    }
+
     /// Draws the final frame, every step shown, and stops redrawing; it stays on screen.
     func finish() {
         state.withLock { state in

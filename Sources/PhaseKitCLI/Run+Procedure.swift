@@ -79,6 +79,8 @@ enum ProcedureCommand {
         if GridPresenter.wanted(json: json, runner: runner) {
             let grid = GridPresenter(runner: runner, completed: completed, color: ReportRenderer.terminalWantsColor)
             runner.onEvent = { grid.handle($0) }
+            let live = grid.live
+            signals?.announce { live.note($0) }
             var report = runner.run()
             grid.finish(report)
             return finish(&report, procedure: procedure, site: site, resumes: resumes, json: json, renderer: renderer, signals: signals)

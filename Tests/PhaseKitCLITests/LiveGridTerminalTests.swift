@@ -104,4 +104,19 @@ struct LiveGridTerminalTests {
         let copies = run.output.components(separatedBy: "\n").filter { $0.hasPrefix("  ~ Copy configuration to") }
         #expect(copies.count == 3, "one line per finished row: \(run.output)")
     }
+
+    @Test func statusWithoutATerminalGivesDoneTotalAndElapsedTimeAboveItsRows() throws {
+        let site = try CrashRecoveryTests.sampleSite()
+        defer { CrashRecoveryTests.dispose(site) }
+        #expect(try CLITests.phasekit(["run", "configure", "--site", site, "--execute", "--yes"]).status == 0)
+        let status = try CLITests.phasekit(["status", "--site", site])
+        let heading = status.output.components(separatedBy: "\n").first ?? ""
+        #expect(heading.range(of: #"^configure: finished \(applied\)  (\d+)/\1 done  elapsed \d+:\d\d$"#, options: .regularExpression) != nil, "\(status.output)")
+        #expect(!status.output.contains("\u{1B}["))
+        #expect(status.output.contains("  ✓ Copy configuration to"), "one row per line: \(status.output)")
+        let json = try CLITests.phasekit(["status", "--site", site, "--json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect((document["elapsedSeconds"] as? Double).map { $0 >= 0 } == true, "\(json.output.prefix(400))")
+        #expect(document["done"] as? Int == document["total"] as? Int)
+    }
 }

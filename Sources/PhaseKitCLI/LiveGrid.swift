@@ -5,10 +5,10 @@ import Synchronization
 ///
 /// Each frame goes back up over the previous one (`ESC[nA`), rewrites its lines (`ESC[2K`) and
 /// clears what is left below (`ESC[J`), so no row is printed twice. Updates only mark the frame
-/// dirty; a clock thread redraws at most every 100 ms, and once a second for the elapsed time. A grid
-/// taller than the terminal is drawn as a window around the first unfinished step until the
-/// final frame, which shows every step and stays on screen. Thread-safe: rows of a step report
-/// from several threads.
+/// dirty; a clock thread redraws at most every 100 ms, and once a second for the elapsed time.
+/// A grid taller than the terminal is drawn as a window around the first unfinished step until
+/// the final frame, which shows every step and stays on screen. Thread-safe: rows of a step
+/// report from several threads.
 final class LiveGrid: Sendable {
     private struct State: Sendable {
         var grid: ProgressGrid?

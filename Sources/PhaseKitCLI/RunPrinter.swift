@@ -12,6 +12,7 @@ struct RunPrinter {
         let live = !json
         let renderer = ReportRenderer(color: ReportRenderer.terminalWantsColor, verbose: verbose)
         let signals = SignalsHolder()
+        let grid = GridHolder()
         var hooks = RunHooks()
         hooks.canConfirm = Output.hasTerminal
         hooks.note = Output.note
@@ -36,9 +37,22 @@ struct RunPrinter {
             }
         } else {
             hooks.confirm = { confirmation in
-                Output.confirm("Apply \(confirmation.changes) change(s) of \(confirmation.title ?? "the plan")? Proceed?")
+                // A procedure that cannot be stopped says so before it is started.
+                let warning = confirmation.interruptible ? "" : " Once started, this procedure cannot be stopped."
+                return Output.confirm("Apply \(confirmation.changes) change(s) of \(confirmation.title ?? "the plan")?\(warning) Proceed?")
             }
-            hooks.onEvent = { event in if live { Self.show(event, renderer: renderer) } }
+            // On a terminal, a procedure with per-server steps is drawn as a live grid.
+            hooks.procedureReady = { runner in
+                guard GridPresenter.wanted(json: json, runner: runner) else { return }
+                let presenter = GridPresenter(runner: runner, completed: request.resume?.completed ?? [], color: ReportRenderer.terminalWantsColor)
+                grid.value = presenter
+                let live = presenter.live
+                signals.value?.announce { live.note($0) }
+            }
+            hooks.onEvent = { event in
+                if let presenter = grid.value { return presenter.handle(event) }
+                if live { Self.show(event, renderer: renderer) }
+            }
         }
         // Every remote server is reached before any step runs; one that is not is exit 3.
         try RemoteConnect.connect(site: request.site, mode: request.mode, limits: request.limits, json: json, target: request.target.name)
@@ -55,6 +69,7 @@ struct RunPrinter {
             if json {
                 Output.report(report, json: true, verbose: verbose)
             } else {
+                grid.value?.finish(report)
                 for warning in report.warnings { print(renderer.paintWarning(warning)) }
                 print("")
                 print(renderer.summary(report))
@@ -77,6 +92,8 @@ struct RunPrinter {
             print(renderer.render(step).joined(separator: "\n"))
         case .procedurePlanned(let plan):
             print(renderer.renderPlan(plan), terminator: "")
+        case .executionStarted:
+            break
         }
     }
 }
@@ -84,4 +101,9 @@ struct RunPrinter {
 /// The run's signal handling, armed when an execution starts and released when the run ends.
 private final class SignalsHolder {
     var value: RunSignals?
+}
+
+/// The live grid of a procedure's run, when it has one.
+private final class GridHolder {
+    var value: GridPresenter?
 }

@@ -18,6 +18,9 @@ final class RunSignals: @unchecked Sendable {
     private let deferWhileApplying: Bool
     private let progress: RunProgress?
     private let beforeExit: () -> Void
+    /// Prints the message of a deferred signal (set while a live grid is drawn, so it is not
+    /// written in the middle of a frame); standard error by default.
+    private var announce: (@Sendable (String) -> Void)?
 
     /// - Parameters:
     ///   - deferWhileApplying: whether the procedure cannot be stopped once it applies.
@@ -47,6 +50,11 @@ final class RunSignals: @unchecked Sendable {
         for _ in Self.signals { registered.wait() }
     }
 
+    /// Prints the message of a deferred signal through `announce` from now on.
+    func announce(with announce: @escaping @Sendable (String) -> Void) {
+        lock.withLock { self.announce = announce }
+    }
+
     /// The run starts changing the world: from now on signals no longer end it unconfirmed.
     func startApplying() {
         lock.withLock {
@@ -70,7 +78,11 @@ final class RunSignals: @unchecked Sendable {
         told = true
         let left = progress.map { "; \($0.remaining) step row(s) left" } ?? ""
         let message = "phasekit: this procedure cannot be stopped once it applies changes\(left); the signal is deferred and the run continues.\n"
-        FileHandle.standardError.write(Data(message.utf8))
+        if let announce {
+            announce(message)
+        } else {
+            FileHandle.standardError.write(Data(message.utf8))
+        }
     }
 
     private func release() {

@@ -29,7 +29,16 @@ extension PhaseKitCommand {
             let alive = summary.pid.map { kill($0, 0) == 0 } ?? false
             if siteOptions.json { return Output.json(StatusDocument(summary: summary, journal: path, alive: alive)) }
             let state = !summary.needsResume ? "finished (\(summary.outcome ?? ""))" : (alive ? "running (pid \(summary.pid ?? 0))" : "interrupted: run phasekit resume --site \(site)")
-            print("\(summary.procedure): \(state)")
+            let grid = ProgressGrid(journal: summary, alive: alive)
+            let elapsed = ProgressGrid.elapsed(summary, alive: alive)
+            if LiveGrid.terminalCanRedraw {
+                // On a terminal, the grid the run itself shows.
+                let width = LiveGrid.terminalSize().columns
+                print("journal: \(path)")
+                print(grid.render(heading: "\(summary.procedure): \(state)", elapsed: elapsed, width: width, color: ReportRenderer.terminalWantsColor).joined(separator: "\n"))
+                return
+            }
+            print("\(summary.procedure): \(state)  \(grid.doneCount)/\(grid.totalCount) done  elapsed \(ProgressGrid.clock(elapsed))")
             print("journal: \(path)")
             for row in summary.rows {
                 let marker: String

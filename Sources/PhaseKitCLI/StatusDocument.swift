@@ -16,6 +16,8 @@ struct StatusDocument: Encodable {
     var startedAt: Date?
     var done: Int
     var total: Int
+    /// Seconds since the run started: until now while it runs, else until its last record.
+    var elapsedSeconds: Double?
     var rows: [RunHistory.Row]
 
     init(summary: JournalSummary?, journal: String?, alive: Bool) {
@@ -29,5 +31,6 @@ struct StatusDocument: Encodable {
         rows = summary.map { RunHistory.rows($0, alive: alive) } ?? []
         done = rows.filter { $0.state == "done" || $0.state == "skipped" }.count
         total = rows.count
+        elapsedSeconds = summary.map { (ProgressGrid.elapsed($0, alive: alive) * 1000).rounded() / 1000 }
     }
 }

@@ -23,7 +23,7 @@ extension ProcedureRunner {
     func execute() -> RunReport {
         let started = Date()
         if let site = options.site { CrashCleanup.sweep(site) }
-        let rows = procedure.enabledSteps.flatMap { step in servers(for: step).map { (step, $0) } }
+        let rows = self.rows
         progress.set(rows.filter { !completed.contains(Journal.key(step: $0.0.id, server: $0.1)) }.count)
         do {
             // A corrupt database fails here, before the first phase commits; a journal that
@@ -52,6 +52,7 @@ extension ProcedureRunner {
                 }
             }
         }
+        onEvent(.executionStarted)
         var steps: [RunReport.Step] = []
         var blocked = false
         var refused = false

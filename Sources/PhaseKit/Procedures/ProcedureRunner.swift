@@ -19,6 +19,9 @@ public struct ProcedureRunner {
         case phasePlanned(RunReport.Step)
         /// The whole plan of a procedure that confirms once, about to be applied.
         case procedurePlanned(RunReport)
+        /// Execution's rows start (after the plan of a procedure that confirms once): the rows'
+        /// events that follow are the execution's, not its analysis's.
+        case executionStarted
     }
 
     public var procedure: ProcedureDefinition
@@ -52,6 +55,11 @@ public struct ProcedureRunner {
     func servers(for step: StepDefinition) -> [String?] {
         guard step.scope != .once, let site = options.site else { return [nil] }
         return site.servers.filter { step.scope.includes(role: $0.role, procedureRoles: procedure.roles) }.map(\.name)
+    }
+
+    /// Every row of the procedure (step and server, nil for once), in the order they run.
+    public var rows: [(step: StepDefinition, server: String?)] {
+        procedure.enabledSteps.flatMap { step in servers(for: step).map { (step, $0) } }
     }
 
     func analyze() -> RunReport {

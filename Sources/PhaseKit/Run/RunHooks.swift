@@ -6,6 +6,9 @@ public struct RunHooks {
         public var changes: Int
         /// The phase (or the procedure, when it confirms once); nil for a script.
         public var title: String?
+        /// Whether the run can still be stopped once it applies (`interruptible` in procedure.lua;
+        /// always for a script): the prompt says so when it cannot.
+        public var interruptible = true
     }
 
     /// What an execution tells before it starts, for the caller's signal handling.
@@ -23,6 +26,8 @@ public struct RunHooks {
     public var canConfirm = false
     /// Asks the operator; `true` applies. Not called with `--yes` or a saved plan.
     public var confirm: (Confirmation) -> Bool = { _ in false }
+    /// A procedure's runner, just before it starts (a presenter reads its rows and mode).
+    public var procedureReady: (ProcedureRunner) -> Void = { _ in }
     /// A procedure's progress, row by row (not for a `--plan-out` analysis).
     public var onEvent: (ProcedureRunner.Event) -> Void = { _ in }
     /// A script's plan, about to be confirmed.

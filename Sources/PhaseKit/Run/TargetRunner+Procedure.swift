@@ -44,11 +44,13 @@ extension TargetRunner {
             }))
         }
         runner.confirm = { step in
-            let applies = confirmed || hooks.confirm(RunHooks.Confirmation(changes: step.changes(.planned).count, title: step.title))
+            let applies = confirmed || hooks.confirm(RunHooks.Confirmation(changes: step.changes(.planned).count, title: step.title,
+                                                                                         interruptible: procedure.interruptible))
             if applies { hooks.willApply() }
             return applies
         }
         runner.willApply = hooks.willApply
+        hooks.procedureReady(runner)
         hooks.onEvent(.procedureStarted(procedure, request.mode))
         runner.onEvent = hooks.onEvent
         var report = runner.run()

@@ -1,0 +1,93 @@
+import Foundation
+import PhaseKit
+
+/// Shows a procedure's run as a live ``ProgressGrid`` on a terminal: the engine's events set the
+/// marks, ``LiveGrid`` draws them.
+///
+/// Analysis shows the grid from the start (cells turn planned, done or not chosen). Execution of a
+/// procedure that confirms once first analyzes on one status line, prints the plan and asks, then
+/// shows the grid seeded from the plan (planned, not chosen, pending) while the rows apply. Called
+/// from the runner's threads one event at a time.
+final class GridPresenter {
+    /// Draws the frames; also prints messages (a deferred signal's) above the grid, not inside it.
+    let live: LiveGrid
+    private let renderer: ReportRenderer
+    private let procedureTitle: String
+    private let mode: RunMode
+    private let rows: [(step: String, title: String, server: String?)]
+    /// The grid as the execution starts: the plan's marks, finished rows of a resume done.
+    private var seed: ProgressGrid
+    private var analyzed = 0
+    private var showingGrid = false
+
+    /// Whether a run gets the grid: a terminal that can be redrawn, not `--json`, a procedure with
+    /// steps that run per server (others have one column: their plain lines say as much), and no
+    /// prompt between phases (analysis, or a procedure that confirms once).
+    static func wanted(json: Bool, runner: ProcedureRunner) -> Bool {
+        !json && LiveGrid.terminalCanRedraw && runner.rows.contains { $0.server != nil }
+            && (runner.options.mode == .analyze || runner.procedure.confirmOnce)
+    }
+
+    init(runner: ProcedureRunner, completed: Set<String>, color: Bool, live: LiveGrid? = nil) {
+        self.live = live ?? LiveGrid(color: color)
+        renderer = ReportRenderer(color: color)
+        procedureTitle = runner.procedure.title
+        mode = runner.options.mode
+        // A line stands for every server of its step: "Copy configuration to each server".
+        rows = runner.rows.map { (step: $0.step.id, title: $0.step.title(for: nil), server: $0.server) }
+        seed = ProgressGrid(rows: rows)
+        for row in rows where completed.contains(Journal.key(step: row.step, server: row.server)) {
+            seed.set(step: row.step, server: row.server, to: .done)
+        }
+        if mode == .analyze {
+            var grid = seed
+            grid.isAnalysis = true
+            self.live.start(grid, heading: "\(procedureTitle): analysis (nothing is changed)")
+            showingGrid = true
+        } else {
+            self.live.status("\(procedureTitle): analyzing before execution… 0/\(rows.count)")
+        }
+    }
+
+    /// Takes one event of the runner.
+    func handle(_ event: ProcedureRunner.Event) {
+        switch event {
+        case .stepStarted(let step, let server):
+            if showingGrid { live.update { $0.set(step: step.id, server: server, to: .running) } }
+        case .stepFinished(let report):
+            if showingGrid {
+                live.update { $0.set(step: report.id, server: report.server, to: ProgressGrid.Mark(report.state)) }
+            } else {
+                // The execution's own analysis: its marks seed the grid.
+                let mark: ProgressGrid.Mark = switch report.state {
+                case .done: .pending
+                case .skipped: .notChosen
+                default: ProgressGrid.Mark(report.state)
+                }
+                if seed.mark(step: report.id, server: report.server) != .done { seed.set(step: report.id, server: report.server, to: mark) }
+                analyzed += 1
+                live.status("\(procedureTitle): analyzing before execution… \(analyzed)/\(rows.count)")
+            }
+        case .phasePlanned, .procedureStarted:
+            break
+        case .procedurePlanned(let plan):
+            live.clear()
+            print(renderer.renderPlan(plan), terminator: "")
+            fflush(nil)
+        case .executionStarted:
+            live.clear()
+            live.start(seed, heading: "\(procedureTitle): execution")
+            showingGrid = true
+        }
+    }
+
+    /// Leaves the final frame on screen, then the details of the rows that have some (changes,
+    /// issues, log lines, errors): the grid already says how every row ended.
+    func finish(_ report: RunReport) {
+        live.finish()
+        let detailed = report.steps.filter { !$0.changes.isEmpty || !$0.issues.isEmpty || !$0.log.isEmpty || $0.error != nil }
+        guard !detailed.isEmpty else { return }
+        print("")
+        for step in detailed { print(renderer.render(step).joined(separator: "\n")) }
+    }
+}

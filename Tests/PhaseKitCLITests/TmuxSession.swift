@@ -1,0 +1,125 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A private tmux server (its own socket, `-S`, in the test process's scratch directory) whose
+/// windows give commands a real terminal: the live grid's end-to-end tests run `phasekit` in them
+/// and read the screen with `capture-pane`. Waits poll the pane for a condition, bounded;
+/// ``close()`` ends the server.
+final class TmuxSession {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// What a window showed when its command ended.
+    struct Ended {
+        var status: Int32
+        /// The window's scrollback and screen, wrapped lines joined.
+        var text: String
+        var lines: [String] { text.components(separatedBy: "\n") }
+    }
+
+    static let path = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    private let socket = TestScratch.root.appendingPathComponent("tmux-\(UUID().uuidString.prefix(8))").path
+    private let session = "grid"
+
+    /// Starts the server with a detached session of `columns` × `rows`.
+    init(columns: Int, rows: Int) throws {
+        guard Self.path != nil else {
+            throw Failure(description: "tmux is not installed (Tests/Support/install-deps.sh test installs it)")
+        }
+        // The first window only keeps the session open; `cat` waits on its terminal.
+        try tmux(["new-session", "-d", "-s", session, "-x", "\(columns)", "-y", "\(rows)", "cat"])
+        try tmux(["set-option", "-g", "history-limit", "50000"])
+    }
+
+    /// Runs `command` (a shell command line) in a new window named `name`. When it ends, the
+    /// window prints `[exited N]` and stays open for ``capture(_:)``.
+    func open(_ name: String, _ command: String) throws {
+        try tmux(["new-window", "-d", "-t", session, "-n", name, "\(command); echo \"[exited $?]\"; exec cat"])
+    }
+
+    /// Types `keys` (tmux key names, such as `y` and `Enter`) into a window.
+    func send(_ name: String, _ keys: String...) throws {
+        try tmux(["send-keys", "-t", "\(session):\(name)"] + keys)
+    }
+
+    /// The window's scrollback and screen, as text (wrapped lines joined).
+    func capture(_ name: String) throws -> String {
+        try tmux(["capture-pane", "-p", "-J", "-S", "-", "-t", "\(session):\(name)"])
+    }
+
+    /// Polls the window until `condition` holds on its text (at most `seconds`); its text then.
+    @discardableResult
+    func waitFor(_ name: String, seconds: Double = 120, until condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let text = try capture(name)
+            if condition(text) { return text }
+            guard Date() < deadline else { throw Failure(description: "window \(name) after \(seconds) s:\n\(text)") }
+            usleep(50_000)   // the interval between two polls of the condition
+        }
+    }
+
+    /// Waits for the window's command to end, with its exit status and what it showed.
+    func awaitExit(_ name: String, seconds: Double = 120) throws -> Ended {
+        let text = try waitFor(name, seconds: seconds) { $0.contains("[exited ") }
+        let status = text.components(separatedBy: "[exited ").last?.prefix { $0.isNumber }
+        return Ended(status: status.flatMap { Int32($0) } ?? -1, text: text)
+    }
+
+    /// Ends the server and every window's processes, and removes its socket.
+    func close() {
+        _ = try? tmux(["kill-server"])
+        unlink(socket)
+    }
+
+    /// Runs one tmux command to its end; its standard output.
+    ///
+    /// Spawned directly and waited for with waitpid, output in files: the server the first
+    /// command forks keeps whatever the client inherited (a Foundation `Process` never sees that
+    /// client end, and a pipe the server holds never reaches end of file). The server starts as
+    /// from a shell: no signal blocked or ignored (test threads block some).
+    @discardableResult
+    private func tmux(_ arguments: [String]) throws -> String {
+        let outputPath = TestScratch.path("tmux-out").path, errorPath = TestScratch.path("tmux-err").path
+        defer {
+            try? FileManager.default.removeItem(atPath: outputPath)
+            try? FileManager.default.removeItem(atPath: errorPath)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let executable = Self.path ?? "tmux"
+        let argv = ([executable, "-S", socket] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var variables = ProcessInfo.processInfo.environment
+        variables["TERM"] = "xterm-256color"
+        variables.removeValue(forKey: "TMUX")
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard spawned == 0 else { throw Failure(description: "cannot start tmux: \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let out = FileManager.default.contents(atPath: outputPath) ?? Data()
+        let err = FileManager.default.contents(atPath: errorPath) ?? Data()
+        guard status == 0 else {
+            throw Failure(description: "tmux \(arguments.joined(separator: " ")) (status \(status)): \(String(decoding: err, as: UTF8.self))")
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

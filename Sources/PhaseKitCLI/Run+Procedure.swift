@@ -31,7 +31,7 @@ extension PhaseKitCommand.Run {
         let savedPlan = try plan.map(SavedPlan.read(from:))
         let report = try ProcedureCommand.run(
             procedureName: target, site: site, mode: execute ? .execute : .analyze, limits: limitOptions.limits(site: site),
-            json: siteOptions.json, completed: [], savedPlan: savedPlan, confirm: { [plan] step in
+            json: siteOptions.json, completed: [], savedPlan: savedPlan, confirm: { [yes, plan] step in
                 yes || plan != nil || Output.confirm("Apply \(step.changes(.planned).count) change(s) of \(step.title)? Proceed?")
             })
         throw ExitCode(report.exitCode)
@@ -43,7 +43,7 @@ extension PhaseKitCommand.Run {
 enum ProcedureCommand {
     static func run(
         procedureName: String, site: SiteConfiguration?, mode: RunMode, limits: LuaLimits,
-        json: Bool, completed: Set<String>, savedPlan: SavedPlan? = nil, resumes: String? = nil, confirm: @escaping (RunReport.Step) -> Bool
+        json: Bool, completed: Set<String>, savedPlan: SavedPlan? = nil, resumes: String? = nil, confirm: @escaping @Sendable (RunReport.Step) -> Bool
     ) throws -> RunReport {
         let procedure = try Catalog.make(site: site, limits: limits).procedure(named: procedureName)
         let lock = try Bookkeeping.lock(site)

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import PhaseKit
+import Synchronization
 
 /// What SIGINT, SIGTERM and SIGHUP do during an execution.
 ///
@@ -9,72 +10,98 @@ import PhaseKit
 /// run is doing (an analysis in Lua, a query, the `Proceed?` prompt). Once applying, a procedure
 /// that cannot be stopped defers them: the first one says so, with the rows left, and the run goes
 /// on; any other run gets the signals' default action back. Ends when released.
-final class RunSignals: @unchecked Sendable {
+final class RunSignals: Sendable {
     private static let signals = [SIGINT, SIGTERM, SIGHUP]
-    private var sources: [any DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var applying = false
-    private var told = false
-    private let deferWhileApplying: Bool
-    private let progress: RunProgress?
-    private let beforeExit: () -> Void
+
+    /// What a signal does; the sources' handlers and the run share it.
+    private let reaction: SignalReaction
+    /// The signal sources, until released.
+    private let sources: Mutex<[any DispatchSourceSignal]>
 
     /// - Parameters:
     ///   - deferWhileApplying: whether the procedure cannot be stopped once it applies.
     ///   - progress: rows left, for the message of a deferred signal.
     ///   - beforeExit: runs before a signal ends an unconfirmed run (to journal that it ended).
-    init(deferWhileApplying: Bool, progress: RunProgress? = nil, beforeExit: @escaping () -> Void = {}) {
-        self.deferWhileApplying = deferWhileApplying
-        self.progress = progress
-        self.beforeExit = beforeExit
+    init(deferWhileApplying: Bool, progress: RunProgress? = nil, beforeExit: @escaping @Sendable () -> Void = {}) {
+        let reaction = SignalReaction(deferWhileApplying: deferWhileApplying, progress: progress, beforeExit: beforeExit)
         // A parent may have started phasekit with these signals blocked (the mask is inherited):
         // unblocked on this thread, they reach the sources below however phasekit was started.
         var unblocked = sigset_t()
         sigemptyset(&unblocked)
         for signalNumber in Self.signals { sigaddset(&unblocked, signalNumber) }
         pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+        var created: [any DispatchSourceSignal] = []
         for signalNumber in Self.signals {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in self?.received() }
+            source.setEventHandler { reaction.received() }
             source.resume()
-            sources.append(source)
+            created.append(source)
         }
+        self.reaction = reaction
+        self.sources = Mutex(created)
     }
 
     /// The run starts changing the world: from now on signals no longer end it unconfirmed.
     func startApplying() {
-        lock.withLock {
-            guard !applying else { return }
-            applying = true
-            if !deferWhileApplying { release() }
-        }
+        if reaction.startApplying() { release() }
     }
 
-    private func received() {
-        lock.lock()
-        guard applying else {
-            // The lock stays held: the run cannot start applying while it exits.
-            beforeExit()
-            FileHandle.standardError.write(Data("\nphasekit: Not confirmed: nothing was changed.\n".utf8))
-            // No stdio flush: the main thread may hold stdin's lock, blocked at the prompt.
-            _exit(RunReport.Outcome.refused.exitCode)
-        }
-        defer { lock.unlock() }
-        guard deferWhileApplying, !told else { return }
-        told = true
-        let left = progress.map { "; \($0.remaining) step row(s) left" } ?? ""
-        let message = "phasekit: this procedure cannot be stopped once it applies changes\(left); the signal is deferred and the run continues.\n"
-        FileHandle.standardError.write(Data(message.utf8))
-    }
-
+    /// Gives the signals their default action back.
     private func release() {
-        for source in sources { source.cancel() }
-        sources = []
+        sources.withLock { sources in
+            for source in sources { source.cancel() }
+            sources = []
+        }
         for signalNumber in Self.signals { signal(signalNumber, SIG_DFL) }
     }
 
     deinit {
         release()
+    }
+}
+
+/// What a signal does at each point of the run, behind one lock.
+private final class SignalReaction: Sendable {
+    private struct State {
+        var applying = false
+        var told = false
+    }
+
+    private let state = Mutex(State())
+    private let deferWhileApplying: Bool
+    private let progress: RunProgress?
+    private let beforeExit: @Sendable () -> Void
+
+    init(deferWhileApplying: Bool, progress: RunProgress?, beforeExit: @escaping @Sendable () -> Void) {
+        self.deferWhileApplying = deferWhileApplying
+        self.progress = progress
+        self.beforeExit = beforeExit
+    }
+
+    /// Records that the run applies; true when the signals should get their default action back.
+    func startApplying() -> Bool {
+        state.withLock { state in
+            guard !state.applying else { return false }
+            state.applying = true
+            return !deferWhileApplying
+        }
+    }
+
+    func received() {
+        let message: String? = state.withLock { state in
+            guard state.applying else {
+                // The lock stays held: the run cannot start applying while it exits.
+                beforeExit()
+                FileHandle.standardError.write(Data("\nphasekit: Not confirmed: nothing was changed.\n".utf8))
+                // No stdio flush: the main thread may hold stdin's lock, blocked at the prompt.
+                _exit(RunReport.Outcome.refused.exitCode)
+            }
+            guard deferWhileApplying, !state.told else { return nil }
+            state.told = true
+            let left = progress.map { "; \($0.remaining) step row(s) left" } ?? ""
+            return "phasekit: this procedure cannot be stopped once it applies changes\(left); the signal is deferred and the run continues.\n"
+        }
+        if let message { FileHandle.standardError.write(Data(message.utf8)) }
     }
 }

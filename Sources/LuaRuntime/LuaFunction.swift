@@ -54,5 +54,6 @@ final class LuaReleaseQueue: Sendable {
 
 /// A Lua function held by the host.
 ///
-/// Call it with ``LuaState/call(_:_:)`` on the same state.
+/// Call it with ``LuaState/call(_:_:)`` on the same state. Sendable for the reasons given on
+/// ``LuaRegistryReference`` (Swift asks a subclass to restate it).
 public final class LuaFunction: LuaRegistryReference, @unchecked Sendable {}

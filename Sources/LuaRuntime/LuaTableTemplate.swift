@@ -8,6 +8,8 @@ internal import CLuaShim
 /// state's registry, out of scripts' reach; each ``LuaValue/copy(of:)`` pushed later is a deep
 /// copy made in C. Every use gets its own table, so a script that changes its copy changes
 /// nothing another script sees.
+///
+/// Sendable for the reasons given on ``LuaRegistryReference`` (Swift asks a subclass to restate it).
 public final class LuaTableTemplate: LuaRegistryReference, @unchecked Sendable {}
 
 extension LuaState {

@@ -35,7 +35,12 @@ final class RunSignals: Sendable {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { reaction.received() }
+            // A source is installed asynchronously; until then the signal is ignored and lost. Wait
+            // (bounded) until it is, so a signal sent once phasekit holds the site lock is handled.
+            let installed = DispatchSemaphore(value: 0)
+            source.setRegistrationHandler { installed.signal() }
             source.resume()
+            _ = installed.wait(timeout: .now() + .seconds(5))
             created.append(source)
         }
         self.reaction = reaction

@@ -75,6 +75,7 @@ extension ProcedureRunner {
 
     /// Runs the rows of one step: concurrently across servers (at most `maximumConcurrentRows`)
     /// when the procedure confirms once, one after the other otherwise.
+    ///
     /// See the thread model in ``ProcedureRunner``.
     func runRows(_ step: StepDefinition, servers: [String?], warnings: inout [String]) -> [RunReport.Step] {
         let shared = RowResults(count: servers.count)

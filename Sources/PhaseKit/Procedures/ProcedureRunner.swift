@@ -21,7 +21,7 @@ import LuaRuntime
 ///   `@Sendable`), its ``Journal`` and ``RunProgress`` (each behind a `Mutex`), and the step's
 ///   results, gathered behind a `Mutex`; ``onEvent`` is called under that same lock, so the
 ///   caller sees one event at a time;
-/// - the compiler checks all of this: nothing in the engine is `@unchecked Sendable`.
+/// - the compiler checks all of this: nothing in the engine opts out of its Sendable checking.
 ///
 /// ``onEvent`` and ``willApply`` may thus be called from a row's thread; ``confirm`` is only
 /// called on the caller's thread. docs/runtime.md describes the whole run's threads (the

@@ -34,7 +34,9 @@ final class RunSignals: Sendable {
         for signalNumber in Self.signals {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { reaction.received() }
+            // Weak: libdispatch releases a cancelled source's handler later, on its own queue; the
+            // reaction (and the journal its beforeExit holds) must go when this object does.
+            source.setEventHandler { [weak reaction] in reaction?.received() }
             // A source is installed asynchronously; until then the signal is ignored and lost. Wait
             // (bounded) until it is, so a signal sent once phasekit holds the site lock is handled.
             let installed = DispatchSemaphore(value: 0)

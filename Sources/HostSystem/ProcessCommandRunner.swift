@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs host commands as real child processes through Foundation's `Process`.
 public struct ProcessCommandRunner: CommandRunner {
@@ -77,19 +78,14 @@ public struct ProcessCommandRunner: CommandRunner {
 }
 
 /// Thread-safe holder for the two output streams of a child process.
-private final class OutputCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var streams: [Data] = [Data(), Data()]
+private final class OutputCollector: Sendable {
+    private let streams = Mutex([Data(), Data()])
 
     func store(_ data: Data, at index: Int) {
-        lock.lock()
-        streams[index] = data
-        lock.unlock()
+        streams.withLock { $0[index] = data }
     }
 
     func data(at index: Int) -> Data {
-        lock.lock()
-        defer { lock.unlock() }
-        return streams[index]
+        streams.withLock { $0[index] }
     }
 }

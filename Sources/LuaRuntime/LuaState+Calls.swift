@@ -15,6 +15,7 @@ extension LuaState {
     @discardableResult
     public func call(_ function: LuaFunction, _ arguments: [LuaValue] = []) throws(LuaError) -> [LuaValue] {
         precondition(function.owner === self, "a LuaFunction can only be called on the state that made it")
+        drainReleases()
         if let tripped = trippedLimit {
             throw LuaError(.limit(tripped), "\(tripped.rawValue) limit exceeded earlier in this run")
         }

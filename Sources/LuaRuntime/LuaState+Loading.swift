@@ -55,6 +55,7 @@ extension LuaState {
 
     /// Pops the function on top of the stack into a registry reference.
     func popFunction(on thread: OpaquePointer? = nil) -> LuaFunction {
+        drainReleases()
         let reference = withHostAllocations { luaL_ref(thread ?? L, clua_registryindex()) }
         return LuaFunction(reference: reference, owner: self)
     }

@@ -33,6 +33,8 @@ public final class LuaState {
     var convertedInCall = 0
     /// Whether a host function is running (conversions outside one are not held).
     var inHostCall = false
+    /// Registry slots of released ``LuaRegistryReference``s, freed by ``drainReleases()``.
+    let releases = LuaReleaseQueue()
     /// The limits the state was created with.
     public let limits: LuaLimits
     /// Directories `require` searches for `name.lua`, in order.
@@ -166,8 +168,12 @@ public final class LuaState {
         return String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
     }
 
-    func releaseReference(_ reference: Int32) {
-        luaL_unref(L, clua_registryindex(), reference)
+    /// Frees the registry slots of references released since the last drain. Runs on the
+    /// state's thread, before each call and each new reference.
+    func drainReleases() {
+        for reference in releases.take() {
+            luaL_unref(L, clua_registryindex(), reference)
+        }
     }
 }
 

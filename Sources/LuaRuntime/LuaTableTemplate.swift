@@ -8,13 +8,16 @@ internal import CLuaShim
 /// state's registry, out of scripts' reach; each ``LuaValue/copy(of:)`` pushed later is a deep
 /// copy made in C. Every use gets its own table, so a script that changes its copy changes
 /// nothing another script sees.
-public final class LuaTableTemplate: LuaRegistryReference {}
+///
+/// Sendable for the reasons given on ``LuaRegistryReference`` (Swift asks a subclass to restate it).
+public final class LuaTableTemplate: LuaRegistryReference, @unchecked Sendable {}
 
 extension LuaState {
     /// Converts `table` into this state once, for copies pushed as ``LuaValue/copy(of:)``.
     ///
     /// - Throws: ``LuaBridgeError`` as pushing the table would.
     public func makeTemplate(_ table: LuaTable) throws(LuaBridgeError) -> LuaTableTemplate {
+        drainReleases()
         try push(.table(table))
         let reference = withHostAllocations { luaL_ref(L, clua_registryindex()) }
         return LuaTableTemplate(reference: reference, owner: self)

@@ -18,7 +18,7 @@ public struct LuaString: Sendable, Hashable, ExpressibleByStringLiteral, CustomS
 /// Integers and floats stay distinct as in Lua 5.4. Tables keep their array part (keys 1...n)
 /// apart from their other keys. Functions cross only as ``LuaFunction`` references where the host
 /// asks for them; elsewhere a function, userdata, thread or a cyclic table is an error.
-public enum LuaValue: Hashable, CustomStringConvertible {
+public enum LuaValue: Sendable, Hashable, CustomStringConvertible {
     case `nil`
     case boolean(Bool)
     case integer(Int64)
@@ -82,7 +82,7 @@ public enum LuaValue: Hashable, CustomStringConvertible {
 }
 
 /// A Lua table as a value: its sequence and its other keys.
-public struct LuaTable: Hashable, CustomStringConvertible {
+public struct LuaTable: Sendable, Hashable, CustomStringConvertible {
     /// Values at keys 1...n, in order.
     public var array: [LuaValue]
     /// Every other key.

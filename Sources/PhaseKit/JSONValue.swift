@@ -55,7 +55,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
             if boundingStrings, let summary = OutputLimits.changeString(string.bytes) {
                 self = .string(summary)
             } else if let text = string.text { self = .string(text) } else {
-                self = .object(["base64": .string(Base64.encode(string.bytes))])
+                self = .object(["base64": .string(Data(string.bytes).base64EncodedString())])
             }
         case .function: self = .string("<function>")
         case .copy: self = .string("<table>")
@@ -82,10 +82,10 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .bool(let value): String(value)
         case .int(let value): String(value)
         case .double(let value): String(value)
-        case .string(let value): "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        case .string(let value): StringLiteral.json(value)
         case .array(let values): "[" + values.map(\.compactExact).joined(separator: ",") + "]"
         case .object(let fields):
-            "{" + fields.sorted { $0.key < $1.key }.map { "\($0.key.debugDescription):\($0.value.compactExact)" }.joined(separator: ",") + "}"
+            "{" + fields.sorted { $0.key < $1.key }.map { StringLiteral.json($0.key) + ":" + $0.value.compactExact }.joined(separator: ",") + "}"
         }
     }
 
@@ -103,23 +103,5 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .object(let fields):
             "{" + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.compact)" }.joined(separator: ", ") + "}"
         }
-    }
-}
-
-/// Minimal Base64 so reports stay dependency-free.
-enum Base64 {
-    static func encode(_ bytes: [UInt8]) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var output: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            let chunk = Array(bytes[index..<min(index + 3, bytes.count)])
-            let value = chunk.enumerated().reduce(0) { $0 | (Int($1.element) << (16 - 8 * $1.offset)) }
-            for position in 0..<4 {
-                output.append(position <= chunk.count ? alphabet[(value >> (18 - 6 * position)) & 63] : UInt8(ascii: "="))
-            }
-            index += 3
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PhaseKit
+import Synchronization
 
 /// Shows a procedure's run as a live ``ProgressGrid`` on a terminal: the engine's events set the
 /// marks, ``LiveGrid`` draws them.
@@ -7,18 +8,22 @@ import PhaseKit
 /// Analysis shows the grid from the start (cells turn planned, done or not chosen). Execution of a
 /// procedure that confirms once first analyzes on one status line, prints the plan and asks, then
 /// shows the grid seeded from the plan (planned, not chosen, pending) while the rows apply. Called
-/// from the runner's threads one event at a time.
-final class GridPresenter {
+/// from the runner's threads one event at a time; its own state is behind a `Mutex`.
+final class GridPresenter: Sendable {
     /// Draws the frames; also prints messages (a deferred signal's) above the grid, not inside it.
     let live: LiveGrid
     private let renderer: ReportRenderer
     private let procedureTitle: String
     private let mode: RunMode
     private let rows: [(step: String, title: String, server: String?)]
-    /// The grid as the execution starts: the plan's marks, finished rows of a resume done.
-    private var seed: ProgressGrid
-    private var analyzed = 0
-    private var showingGrid = false
+    /// What the events change.
+    private struct State {
+        /// The grid as the execution starts: the plan's marks, finished rows of a resume done.
+        var seed: ProgressGrid
+        var analyzed = 0
+        var showingGrid = false
+    }
+    private let state: Mutex<State>
 
     /// Whether a run gets the grid: a terminal that can be redrawn, not `--json`, a procedure with
     /// steps that run per server (others have one column: their plain lines say as much), and no
@@ -35,10 +40,11 @@ final class GridPresenter {
         mode = runner.options.mode
         // A line stands for every server of its step: "Copy configuration to each server".
         rows = runner.rows.map { (step: $0.step.id, title: $0.step.title(for: nil), server: $0.server) }
-        seed = ProgressGrid(rows: rows)
+        var seed = ProgressGrid(rows: rows)
         for row in rows where completed.contains(Journal.key(step: row.step, server: row.server)) {
             seed.set(step: row.step, server: row.server, to: .done)
         }
+        var showingGrid = false
         if mode == .analyze {
             var grid = seed
             grid.isAnalysis = true
@@ -47,15 +53,20 @@ final class GridPresenter {
         } else {
             self.live.status("\(procedureTitle): analyzing before execution… 0/\(rows.count)")
         }
+        state = Mutex(State(seed: seed, showingGrid: showingGrid))
     }
 
     /// Takes one event of the runner.
     func handle(_ event: ProcedureRunner.Event) {
+        state.withLock { state in handle(event, state: &state) }
+    }
+
+    private func handle(_ event: ProcedureRunner.Event, state: inout State) {
         switch event {
         case .stepStarted(let step, let server):
-            if showingGrid { live.update { $0.set(step: step.id, server: server, to: .running) } }
+            if state.showingGrid { live.update { $0.set(step: step.id, server: server, to: .running) } }
         case .stepFinished(let report):
-            if showingGrid {
+            if state.showingGrid {
                 live.update { $0.set(step: report.id, server: report.server, to: ProgressGrid.Mark(report.state)) }
             } else {
                 // The execution's own analysis: its marks seed the grid.
@@ -64,9 +75,9 @@ final class GridPresenter {
                 case .skipped: .notChosen
                 default: ProgressGrid.Mark(report.state)
                 }
-                if seed.mark(step: report.id, server: report.server) != .done { seed.set(step: report.id, server: report.server, to: mark) }
-                analyzed += 1
-                live.status("\(procedureTitle): analyzing before execution… \(analyzed)/\(rows.count)")
+                if state.seed.mark(step: report.id, server: report.server) != .done { state.seed.set(step: report.id, server: report.server, to: mark) }
+                state.analyzed += 1
+                live.status("\(procedureTitle): analyzing before execution… \(state.analyzed)/\(rows.count)")
             }
         case .phasePlanned, .procedureStarted:
             break
@@ -76,8 +87,8 @@ final class GridPresenter {
             fflush(nil)
         case .executionStarted:
             live.clear()
-            live.start(seed, heading: "\(procedureTitle): execution")
-            showingGrid = true
+            live.start(state.seed, heading: "\(procedureTitle): execution")
+            state.showingGrid = true
         }
     }
 

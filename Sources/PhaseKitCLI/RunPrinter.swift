@@ -1,5 +1,6 @@
 import Foundation
 import PhaseKit
+import Synchronization
 
 /// Runs a request through the engine (``TargetRunner``) with the terminal as its operator: asks
 /// `Proceed?`, shows a procedure's rows as they finish, handles signals, and prints the report.
@@ -42,9 +43,10 @@ struct RunPrinter {
                 return Output.confirm("Apply \(confirmation.changes) change(s) of \(confirmation.title ?? "the plan")?\(warning) Proceed?")
             }
             // On a terminal, a procedure with per-server steps is drawn as a live grid.
+            let completed = request.resume?.completed ?? []
             hooks.procedureReady = { runner in
                 guard GridPresenter.wanted(json: json, runner: runner) else { return }
-                let presenter = GridPresenter(runner: runner, completed: request.resume?.completed ?? [], color: ReportRenderer.terminalWantsColor)
+                let presenter = GridPresenter(runner: runner, completed: completed, color: ReportRenderer.terminalWantsColor)
                 grid.value = presenter
                 let live = presenter.live
                 signals.value?.announce { live.note($0) }
@@ -99,11 +101,19 @@ struct RunPrinter {
 }
 
 /// The run's signal handling, armed when an execution starts and released when the run ends.
-private final class SignalsHolder {
-    var value: RunSignals?
+private final class SignalsHolder: Sendable {
+    private let held = Mutex<RunSignals?>(nil)
+    var value: RunSignals? {
+        get { held.withLock { $0 } }
+        set { held.withLock { $0 = newValue } }
+    }
 }
 
 /// The live grid of a procedure's run, when it has one.
-private final class GridHolder {
-    var value: GridPresenter?
+private final class GridHolder: Sendable {
+    private let held = Mutex<GridPresenter?>(nil)
+    var value: GridPresenter? {
+        get { held.withLock { $0 } }
+        set { held.withLock { $0 = newValue } }
+    }
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import PhaseKit
+import Synchronization
 
 /// What SIGINT, SIGTERM and SIGHUP do during an execution.
 ///
@@ -9,89 +10,119 @@ import PhaseKit
 /// run is doing (an analysis in Lua, a query, the `Proceed?` prompt). Once applying, a procedure
 /// that cannot be stopped defers them: the first one says so, with the rows left, and the run goes
 /// on; any other run gets the signals' default action back. Ends when released.
-final class RunSignals: @unchecked Sendable {
+final class RunSignals: Sendable {
     private static let signals = [SIGINT, SIGTERM, SIGHUP]
-    private var sources: [any DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var applying = false
-    private var told = false
-    private let deferWhileApplying: Bool
-    private let progress: RunProgress?
-    private let beforeExit: () -> Void
-    /// Prints the message of a deferred signal (set while a live grid is drawn, so it is not
-    /// written in the middle of a frame); standard error by default.
-    private var announce: (@Sendable (String) -> Void)?
+
+    /// What a signal does; the sources' handlers and the run share it.
+    private let reaction: SignalReaction
+    /// The signal sources, until released.
+    private let sources: Mutex<[any DispatchSourceSignal]>
 
     /// - Parameters:
     ///   - deferWhileApplying: whether the procedure cannot be stopped once it applies.
     ///   - progress: rows left, for the message of a deferred signal.
     ///   - beforeExit: runs before a signal ends an unconfirmed run (to journal that it ended).
-    init(deferWhileApplying: Bool, progress: RunProgress? = nil, beforeExit: @escaping () -> Void = {}) {
-        self.deferWhileApplying = deferWhileApplying
-        self.progress = progress
-        self.beforeExit = beforeExit
+    init(deferWhileApplying: Bool, progress: RunProgress? = nil, beforeExit: @escaping @Sendable () -> Void = {}) {
+        let reaction = SignalReaction(deferWhileApplying: deferWhileApplying, progress: progress, beforeExit: beforeExit)
         // A parent may have started phasekit with these signals blocked (the mask is inherited):
         // unblocked on this thread, they reach the sources below however phasekit was started.
         var unblocked = sigset_t()
         sigemptyset(&unblocked)
         for signalNumber in Self.signals { sigaddset(&unblocked, signalNumber) }
         pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
-        // A source is registered asynchronously: until it is, a signal would only be ignored.
-        // Waiting for the registrations makes the handling armed when init returns.
-        let registered = DispatchSemaphore(value: 0)
+        var created: [any DispatchSourceSignal] = []
         for signalNumber in Self.signals {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in self?.received() }
-            source.setRegistrationHandler { registered.signal() }
+            // Weak: libdispatch releases a cancelled source's handler later, on its own queue; the
+            // reaction (and the journal its beforeExit holds) must go when this object does.
+            source.setEventHandler { [weak reaction] in reaction?.received() }
+            // A source is installed asynchronously; until then the signal is ignored and lost. Wait
+            // (bounded) until it is, so a signal sent once phasekit holds the site lock is handled.
+            let installed = DispatchSemaphore(value: 0)
+            source.setRegistrationHandler { installed.signal() }
             source.resume()
-            sources.append(source)
+            _ = installed.wait(timeout: .now() + .seconds(5))
+            created.append(source)
         }
-        for _ in Self.signals { registered.wait() }
+        self.reaction = reaction
+        self.sources = Mutex(created)
     }
 
     /// Prints the message of a deferred signal through `announce` from now on.
     func announce(with announce: @escaping @Sendable (String) -> Void) {
-        lock.withLock { self.announce = announce }
+        reaction.announce(with: announce)
     }
 
     /// The run starts changing the world: from now on signals no longer end it unconfirmed.
     func startApplying() {
-        lock.withLock {
-            guard !applying else { return }
-            applying = true
-            if !deferWhileApplying { release() }
-        }
+        if reaction.startApplying() { release() }
     }
 
-    private func received() {
-        lock.lock()
-        guard applying else {
-            // The lock stays held: the run cannot start applying while it exits.
-            beforeExit()
-            FileHandle.standardError.write(Data("\nphasekit: Not confirmed: nothing was changed.\n".utf8))
-            // No stdio flush: the main thread may hold stdin's lock, blocked at the prompt.
-            _exit(RunReport.Outcome.refused.exitCode)
-        }
-        defer { lock.unlock() }
-        guard deferWhileApplying, !told else { return }
-        told = true
-        let left = progress.map { "; \($0.remaining) step row(s) left" } ?? ""
-        let message = "phasekit: this procedure cannot be stopped once it applies changes\(left); the signal is deferred and the run continues.\n"
-        if let announce {
-            announce(message)
-        } else {
-            FileHandle.standardError.write(Data(message.utf8))
-        }
-    }
-
+    /// Gives the signals their default action back.
     private func release() {
-        for source in sources { source.cancel() }
-        sources = []
+        sources.withLock { sources in
+            for source in sources { source.cancel() }
+            sources = []
+        }
         for signalNumber in Self.signals { signal(signalNumber, SIG_DFL) }
     }
 
     deinit {
         release()
+    }
+}
+
+/// What a signal does at each point of the run, behind one lock.
+private final class SignalReaction: Sendable {
+    private struct State {
+        var applying = false
+        var told = false
+        /// Prints the message of a deferred signal (set while a live grid is drawn, so it is not
+        /// written in the middle of a frame); standard error when nil.
+        var announce: (@Sendable (String) -> Void)?
+    }
+
+    private let state = Mutex(State())
+    private let deferWhileApplying: Bool
+    private let progress: RunProgress?
+    private let beforeExit: @Sendable () -> Void
+
+    init(deferWhileApplying: Bool, progress: RunProgress?, beforeExit: @escaping @Sendable () -> Void) {
+        self.deferWhileApplying = deferWhileApplying
+        self.progress = progress
+        self.beforeExit = beforeExit
+    }
+
+    /// Prints the message of a deferred signal through `announce` from now on.
+    func announce(with announce: @escaping @Sendable (String) -> Void) {
+        state.withLock { $0.announce = announce }
+    }
+
+    /// Records that the run applies; true when the signals should get their default action back.
+    func startApplying() -> Bool {
+        state.withLock { state in
+            guard !state.applying else { return false }
+            state.applying = true
+            return !deferWhileApplying
+        }
+    }
+
+    func received() {
+        let message: (String, (@Sendable (String) -> Void)?)? = state.withLock { state in
+            guard state.applying else {
+                // The lock stays held: the run cannot start applying while it exits.
+                beforeExit()
+                FileHandle.standardError.write(Data("\nphasekit: Not confirmed: nothing was changed.\n".utf8))
+                // No stdio flush: the main thread may hold stdin's lock, blocked at the prompt.
+                _exit(RunReport.Outcome.refused.exitCode)
+            }
+            guard deferWhileApplying, !state.told else { return nil }
+            state.told = true
+            let left = progress.map { "; \($0.remaining) step row(s) left" } ?? ""
+            return ("phasekit: this procedure cannot be stopped once it applies changes\(left); the signal is deferred and the run continues.\n", state.announce)
+        }
+        guard let (text, announce) = message else { return }
+        if let announce { announce(text) } else { FileHandle.standardError.write(Data(text.utf8)) }
     }
 }

@@ -1,3 +1,4 @@
+import HostSystem
 internal import Foundation
 internal import Glibc
 
@@ -39,10 +40,10 @@ struct DetachedSpawner {
     /// - Throws: ``SystemCallError`` when a system call fails.
     func spawn(_ definition: ProcessServiceDefinition, logPath: String) throws -> Int32? {
         var descriptors: [Int32] = [-1, -1]
-        try SystemCall.check("pipe") { pipe(&descriptors) }
+        try SystemCall.run("pipe") { pipe(&descriptors) }
         // Both ends close on exec; posix_spawn's dup2 onto descriptor 3 clears the flag in the child only.
         for descriptor in descriptors {
-            try SystemCall.check("fcntl(\(descriptor), F_SETFD)") { fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+            try SystemCall.run("fcntl(\(descriptor), F_SETFD)") { fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         }
         let reader = descriptors[0]
         var writer: Int32? = descriptors[1]
@@ -65,33 +66,33 @@ struct DetachedSpawner {
     /// `posix_spawn`s the helper with the descriptor layout and signal state described above.
     private func launch(_ arguments: [String], environment: [String], logPath: String, pidPipe: Int32) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
-        try SystemCall.checkReturned("posix_spawn_file_actions_init") { posix_spawn_file_actions_init(&actions) }
+        try SystemCall.runReturningError("posix_spawn_file_actions_init") { posix_spawn_file_actions_init(&actions) }
         defer { posix_spawn_file_actions_destroy(&actions) }
-        try SystemCall.checkReturned("posix_spawn_file_actions_addopen(/dev/null)") {
+        try SystemCall.runReturningError("posix_spawn_file_actions_addopen(/dev/null)") {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
-        try SystemCall.checkReturned("posix_spawn_file_actions_addopen(\(logPath))") {
+        try SystemCall.runReturningError("posix_spawn_file_actions_addopen(\(logPath))") {
             posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         }
-        try SystemCall.checkReturned("posix_spawn_file_actions_adddup2(1, 2)") { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
-        try SystemCall.checkReturned("posix_spawn_file_actions_adddup2(pipe, 3)") {
+        try SystemCall.runReturningError("posix_spawn_file_actions_adddup2(1, 2)") { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
+        try SystemCall.runReturningError("posix_spawn_file_actions_adddup2(pipe, 3)") {
             posix_spawn_file_actions_adddup2(&actions, pidPipe, 3)
         }
         for descriptor in Self.openDescriptors() where descriptor > 3 {
-            try SystemCall.checkReturned("posix_spawn_file_actions_addclose(\(descriptor))") {
+            try SystemCall.runReturningError("posix_spawn_file_actions_addclose(\(descriptor))") {
                 posix_spawn_file_actions_addclose(&actions, descriptor)
             }
         }
         var attributes = posix_spawnattr_t()
-        try SystemCall.checkReturned("posix_spawnattr_init") { posix_spawnattr_init(&attributes) }
+        try SystemCall.runReturningError("posix_spawnattr_init") { posix_spawnattr_init(&attributes) }
         defer { posix_spawnattr_destroy(&attributes) }
         var mask = sigset_t()
         sigemptyset(&mask)
         var defaults = sigset_t()
         sigfillset(&defaults)
-        try SystemCall.checkReturned("posix_spawnattr_setsigmask") { posix_spawnattr_setsigmask(&attributes, &mask) }
-        try SystemCall.checkReturned("posix_spawnattr_setsigdefault") { posix_spawnattr_setsigdefault(&attributes, &defaults) }
-        try SystemCall.checkReturned("posix_spawnattr_setflags") {
+        try SystemCall.runReturningError("posix_spawnattr_setsigmask") { posix_spawnattr_setsigmask(&attributes, &mask) }
+        try SystemCall.runReturningError("posix_spawnattr_setsigdefault") { posix_spawnattr_setsigdefault(&attributes, &defaults) }
+        try SystemCall.runReturningError("posix_spawnattr_setflags") {
             posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         }
         let argv = arguments.map { strdup($0) } + [nil]
@@ -101,7 +102,7 @@ struct DetachedSpawner {
             for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
-        try SystemCall.checkReturned("posix_spawn(\(setsidPath))") {
+        try SystemCall.runReturningError("posix_spawn(\(setsidPath))") {
             posix_spawn(&pid, setsidPath, &actions, &attributes, argv, envp)
         }
         return pid
@@ -116,10 +117,10 @@ struct DetachedSpawner {
         while true {
             let remaining = max(0, Int32(((deadline - clock.now).seconds * 1000).rounded(.up)))
             var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let ready = try SystemCall.check("poll(pid pipe)") { poll(&request, 1, remaining) }
+            let ready = try SystemCall.run("poll(pid pipe)") { poll(&request, 1, remaining) }
             if ready == 0 { throw SystemCallError(call: "reading the service's pid from its wrapper", code: ETIMEDOUT) }
             let count = try buffer.withUnsafeMutableBytes { bytes in
-                try SystemCall.check("read(pid pipe)") { read(descriptor, bytes.baseAddress, bytes.count) }
+                try SystemCall.run("read(pid pipe)") { read(descriptor, bytes.baseAddress, bytes.count) }
             }
             if count == 0 { break }
             collected.append(contentsOf: buffer[0..<count])
@@ -133,11 +134,10 @@ struct DetachedSpawner {
         let reaped = BoundedWait.until(limit: limit, interval: .milliseconds(5)) {
             var status: Int32 = 0
             do {
-                return try SystemCall.check("waitpid(\(helper))") { waitpid(helper, &status, WNOHANG) } != 0
-            } catch let error as SystemCallError where error.code == ECHILD {
-                return true  // someone else reaped it already
+                return try SystemCall.run("waitpid(\(helper))") { waitpid(helper, &status, WNOHANG) } != 0
             } catch {
-                failure = error
+                // ECHILD: someone else reaped it already.
+                if (error as? SystemCallError)?.code != ECHILD { failure = error }
                 return true
             }
         }
@@ -145,7 +145,7 @@ struct DetachedSpawner {
         if !reaped {
             _ = try? SystemCall.signal(helper, SIGKILL)
             var status: Int32 = 0
-            _ = try? SystemCall.check("waitpid(\(helper))") { waitpid(helper, &status, 0) }
+            _ = try? SystemCall.run("waitpid(\(helper))") { waitpid(helper, &status, 0) }
             throw SystemCallError(call: "waiting for setsid to exit", code: ETIMEDOUT)
         }
     }

@@ -1,3 +1,4 @@
+import HostSystem
 internal import Foundation
 internal import Glibc
 
@@ -40,7 +41,7 @@ struct ProcessPidFile: Sendable, Equatable {
     /// - Throws: ``SystemCallError`` when a step fails.
     func write(to path: String) throws {
         let temporary = path + ".tmp"
-        let descriptor = try SystemCall.check("open(\(temporary))") {
+        let descriptor = try SystemCall.run("open(\(temporary))") {
             open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         }
         var closed = false
@@ -49,16 +50,16 @@ struct ProcessPidFile: Sendable, Equatable {
         var written = 0
         while written < bytes.count {
             let count = try bytes.withUnsafeBytes { buffer in
-                try SystemCall.check("write(\(temporary))") {
+                try SystemCall.run("write(\(temporary))") {
                     Glibc.write(descriptor, buffer.baseAddress.map { $0 + written }, bytes.count - written)
                 }
             }
             written += count
         }
-        try SystemCall.check("fsync(\(temporary))") { fsync(descriptor) }
+        try SystemCall.run("fsync(\(temporary))") { fsync(descriptor) }
         closed = true
-        try SystemCall.check("close(\(temporary))") { close(descriptor) }
-        try SystemCall.check("rename(\(temporary), \(path))") { rename(temporary, path) }
+        try SystemCall.run("close(\(temporary))") { close(descriptor) }
+        try SystemCall.run("rename(\(temporary), \(path))") { rename(temporary, path) }
     }
 
     /// Removes the pidfile at `path`; a missing file is not an error.
@@ -67,9 +68,11 @@ struct ProcessPidFile: Sendable, Equatable {
     /// - Throws: ``SystemCallError`` for any failure other than `ENOENT`.
     static func remove(at path: String) throws {
         do {
-            try SystemCall.check("unlink(\(path))") { unlink(path) }
-        } catch let error as SystemCallError where error.code == ENOENT {
-            return
+            try SystemCall.run("unlink(\(path))") { unlink(path) }
+        } catch {
+            // Not `catch ... where`: that form crashes Swift 6.3's SIL optimizer with typed throws.
+            if error.code == ENOENT { return }
+            throw error
         }
     }
 }

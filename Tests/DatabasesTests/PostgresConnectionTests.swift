@@ -32,19 +32,13 @@ func freshPostgres() throws -> (any DatabaseConnection, () -> Void)? {
 
 @Suite(.enabled(if: postgresAvailable, "set PHASEKIT_TEST_POSTGRES_URL (bash Tests/Support/with-postgres.sh swift test)"))
 struct PostgresConnectionTests {
-    @Test func roundTripsValues() throws {
+    /// The values both backends keep alike: `DatabaseBehaviourTests`.
+    @Test func convertsPostgresTypes() throws {
         guard let (db, cleanup) = try freshPostgres() else { return }
         defer { cleanup() }
-        _ = try db.execute("CREATE TABLE v(i bigint, r double precision, t text, b bytea, n int, f boolean)", [])
-        let blob = (0...255).map { UInt8($0) } + [0, 0]
-        for value in [Int64.max, Int64.min, 0] {
-            _ = try db.execute("INSERT INTO v(i, r, t, b) VALUES (?, ?, ?, ?)", [.integer(value), .real(0.1 + 0.2), .text("héllo ✓ 'q' ?"), .blob(blob)])
-        }
-        _ = try db.execute("INSERT INTO v(i, r, t, b, n, f) VALUES (?, ?, ?, ?, 4, true)", [.null, .real(-.infinity), .text(""), .blob([])])
-        let rows = try allRows(db.prepare("SELECT i, r, t, b, n, f FROM v ORDER BY i NULLS LAST", []))
-        #expect(rows[0] == [.integer(Int64.min), .real(0.1 + 0.2), .text("héllo ✓ 'q' ?"), .blob(blob), .null, .null])
-        #expect(rows[2][0] == .integer(Int64.max))
-        #expect(rows[3] == [.null, .real(-.infinity), .text(""), .blob([]), .integer(4), .integer(1)])
+        _ = try db.execute("CREATE TABLE v(r double precision, n int, f boolean)", [])
+        _ = try db.execute("INSERT INTO v(r, n, f) VALUES (?, 4, true)", [.real(-.infinity)])
+        #expect(try allRows(db.prepare("SELECT r, n, f FROM v", [])) == [[.real(-.infinity), .integer(4), .integer(1)]])
         #expect(try allRows(db.prepare("SELECT ?, ?, ?::numeric, 'x' || ?", [.integer(7), .real(1e-300), .real(2.5), .text("y")]))
             == [[.integer(7), .real(1e-300), .real(2.5), .text("xy")]])
         #expect(throws: DatabaseError.self) { _ = try db.execute("SELECT ?", [.text("a\u{0}b")]) }
@@ -60,21 +54,13 @@ struct PostgresConnectionTests {
         }
     }
 
-    @Test func streamsManyRows() throws {
+    /// Streaming alike on both backends: `DatabaseBehaviourTests`.
+    @Test func aCursorsOwnTransactionEndsWithIt() throws {
         guard let (db, cleanup) = try freshPostgres() else { return }
         defer { cleanup() }
-        let cursor = try db.prepare("SELECT g AS n, g * 2 AS twice FROM generate_series(1, ?) AS g", [.integer(100_000)])
-        #expect(cursor.columnNames == ["n", "twice"])
-        #expect(cursor.effect == .read)
+        let cursor = try db.prepare("SELECT g FROM generate_series(1, ?) AS g", [.integer(5000)])
         #expect(!db.isInTransaction)
-        var count = 0
-        var sum: Int64 = 0
-        while let row = try cursor.next() {
-            count += 1
-            if case .integer(let value) = row[1] { sum += value }
-        }
-        #expect(count == 100_000)
-        #expect(sum == 100_000 * 100_001)
+        while try cursor.next() != nil {}
         // The cursor's own transaction is over: a write now commits on its own.
         _ = try db.execute("CREATE TABLE after_cursor(a int)", [])
         let early = try db.prepare("SELECT * FROM generate_series(1, 2000)", [])
@@ -84,28 +70,23 @@ struct PostgresConnectionTests {
         #expect(try allRows(db.prepare("SELECT count(*) FROM after_cursor", [])) == [[.integer(0)]])
     }
 
+    /// The statements both backends classify alike: `DatabaseBehaviourTests`.
     @Test func classifiesByThePlan() throws {
         guard let (db, cleanup) = try freshPostgres() else { return }
         defer { cleanup() }
         #expect(try db.execute("CREATE TABLE t(a serial PRIMARY KEY, b text)", []) == .init(effect: .write, affectedRows: 0))
         #expect(try db.execute("INSERT INTO t(b) VALUES (?), (?)", [.text("x"), .text("y")]) == .init(effect: .write, affectedRows: 2))
-        #expect(try db.execute("UPDATE t SET b = ?", [.text("z")]) == .init(effect: .write, affectedRows: 2))
-        #expect(try db.execute("SELECT * FROM t", []) == .init(effect: .read, affectedRows: 0))
         #expect(try db.prepare("WITH x AS (DELETE FROM t WHERE a = ? RETURNING a) SELECT count(*) FROM x", [.integer(1)]).effect == .write)
         #expect(try allRows(db.prepare("SELECT count(*) FROM t", [])) == [[.integer(1)]])
         #expect(try db.execute("SELECT * FROM t FOR UPDATE", []).effect == .write)
         #expect(try db.execute("SELECT * INTO t_copy FROM t", []).effect == .write)
         #expect(try db.execute("DELETE FROM t", []) == .init(effect: .write, affectedRows: 1))
-        let returning = try db.prepare("INSERT INTO t(b) VALUES ('r') RETURNING b", [])
-        #expect(returning.effect == .write)
-        #expect(try allRows(returning) == [[.text("r")]])
     }
 
     @Test(arguments: [
-        "/* x */ bEgIn", "--c\nCOMMIT", "  savepoint a", "RELEASE SAVEPOINT a", "start transaction", "END", "abort",
-        "ROLLBACK", "PREPARE TRANSACTION 'x'", "LISTEN chan", "SET SESSION AUTHORIZATION DEFAULT", "set role none",
+        "RELEASE SAVEPOINT a", "start transaction", "END", "abort", "PREPARE TRANSACTION 'x'", "LISTEN chan", "SET SESSION AUTHORIZATION DEFAULT", "set role none",
         "SET statement_timeout = 0", "DISCARD ALL", "VACUUM", "/* /* nested */ */ checkpoint", "COPY (SELECT 1) TO PROGRAM 'true'",
-        "DECLARE c CURSOR FOR SELECT 1", "CLOSE ALL", "RESET ALL", "SELECT 1; SELECT 2", "SELECT 1; COMMIT",
+        "DECLARE c CURSOR FOR SELECT 1", "CLOSE ALL", "RESET ALL", "SELECT 1; COMMIT",
     ])
     func refusesForbiddenStatements(sql: String) throws {
         guard let (db, cleanup) = try freshPostgres() else { return }
@@ -132,17 +113,11 @@ struct PostgresConnectionTests {
         #expect(try allRows(db.prepare("SELECT count(*) FROM t", [])) == [[.integer(0)]])
     }
 
-    @Test func transactionsCommitAndRollBack() throws {
+    /// Commit and rollback alike on both backends: `DatabaseBehaviourTests`.
+    @Test func aCursorDoesNotOutliveTheCommittedTransaction() throws {
         guard let (db, cleanup) = try freshPostgres() else { return }
         defer { cleanup() }
         _ = try db.execute("CREATE TABLE t(a int)", [])
-        try db.beginTransaction()
-        #expect(db.isInTransaction)
-        #expect(throws: DatabaseError.self) { try db.beginTransaction() }
-        _ = try db.execute("INSERT INTO t VALUES (1)", [])
-        try db.rollback()
-        try db.rollback()
-        #expect(!db.isInTransaction)
         try db.beginTransaction()
         _ = try db.execute("INSERT INTO t VALUES (2)", [])
         let cursor = try db.prepare("SELECT * FROM generate_series(1, 2000)", [])
@@ -155,27 +130,17 @@ struct PostgresConnectionTests {
         #expect(fetched == 500)
     }
 
-    @Test func errorsCarrySQLStateMessageAndSQL() throws {
+    /// Errors carry kind, code, message and SQL on both backends: `DatabaseBehaviourTests`.
+    @Test func aRuntimeErrorCarriesItsSQLState() throws {
         guard let (db, cleanup) = try freshPostgres() else { return }
         defer { cleanup() }
-        _ = try db.execute("CREATE TABLE t(a int UNIQUE)", [])
-        _ = try db.execute("INSERT INTO t VALUES (1)", [])
-        let cases: [(String, [DatabaseValue], DatabaseError.Kind, String)] = [
-            ("INSERT INTO t VALUES (?)", [.integer(1)], .execution, "23505"),
-            ("SELEC 1", [], .syntax, "42601"),
-            ("SELECT * FROM missing", [], .syntax, "42P01"),
-            ("SELECT 1 / ?", [.integer(0)], .execution, "22012"),
-        ]
-        for (sql, parameters, kind, code) in cases {
-            do {
-                _ = try db.execute(sql, parameters)
-                Issue.record("\(sql) succeeded")
-            } catch let error as DatabaseError {
-                #expect(error.kind == kind, "\(sql): \(error)")
-                #expect(error.code == code, "\(sql): \(error)")
-                #expect(error.sql == sql)
-                #expect(!error.message.isEmpty)
-            }
+        do {
+            _ = try db.execute("SELECT 1 / ?", [.integer(0)])
+            Issue.record("division by zero succeeded")
+        } catch let error as DatabaseError {
+            #expect(error.kind == .execution, "\(error)")
+            #expect(error.code == "22012", "\(error)")
+            #expect(error.sql == "SELECT 1 / ?")
         }
     }
 

@@ -43,44 +43,18 @@ func allRows(_ cursor: any DatabaseCursor) throws -> [[DatabaseValue]] {
         #expect(matched == [[.integer(1)]])
     }
 
-    @Test func streamsManyRowsAndReportsColumns() throws {
-        let (db, _, cleanup) = try temporarySQLite()
-        defer { cleanup() }
-        let sql = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT i, i * 2 AS twice FROM n"
-        let cursor = try db.prepare(sql, [.integer(100_000)])
-        #expect(cursor.columnNames == ["i", "twice"])
-        #expect(cursor.effect == .read)
-        var count: Int64 = 0
-        var sum: Int64 = 0
-        while let row = try cursor.next() {
-            count += 1
-            if case .integer(let value) = row[1] { sum += value }
-        }
-        #expect(count == 100_000)
-        #expect(sum == 100_000 * 100_001)
-        #expect(try cursor.next() == nil)
-        cursor.close()
-        cursor.close()
-    }
-
-    @Test func classifiesByTheDatabase() throws {
+    /// Reads and writes alike on both backends: `DatabaseBehaviourTests`.
+    @Test func classifiesIndexesAndPragmas() throws {
         let (db, _, cleanup) = try temporarySQLite()
         defer { cleanup() }
         #expect(try db.execute("CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT)", []).effect == .write)
-        #expect(try db.execute("INSERT INTO t(b) VALUES (?), (?)", [.text("x"), .text("y")]) == .init(effect: .write, affectedRows: 2))
-        #expect(try db.execute("UPDATE t SET b = ? WHERE a > 0", [.text("z")]) == .init(effect: .write, affectedRows: 2))
-        #expect(try db.execute("SELECT * FROM t", []) == .init(effect: .read, affectedRows: 0))
         #expect(try db.execute("CREATE INDEX t_b ON t(b)", []) == .init(effect: .write, affectedRows: 0))
-        #expect(try db.execute("DELETE FROM t WHERE a = ?", [.integer(1)]) == .init(effect: .write, affectedRows: 1))
         #expect(try db.prepare("PRAGMA table_info(t)", []).effect == .read)
         #expect(try db.prepare("pragma user_version", []).effect == .read)
-        let returning = try db.prepare("INSERT INTO t(b) VALUES ('r') RETURNING a", [])
-        #expect(returning.effect == .write)
-        #expect(try allRows(returning).count == 1)
     }
 
     @Test(arguments: [
-        "/* x */ bEgIn", "--c\nCOMMIT", "  savepoint a", "RELEASE a", "rollback", "END TRANSACTION",
+        "RELEASE a", "END TRANSACTION",
         "begin immediate /* trailing */", "ATTACH 'x' AS y", "attach database ':memory:' as y", "DETACH y",
         "VACUUM INTO '/tmp/phasekit-never.db'", "/* c */ vacuum", "--\n  VaCuUm", "VACUUM main",
         "PRAGMA journal_mode=delete", "pragma user_version = 3", "PRAGMA main.synchronous = OFF",
@@ -122,63 +96,23 @@ func allRows(_ cursor: any DatabaseCursor) throws -> [[DatabaseValue]] {
         #expect(try db.execute("SELECT 1; ;  -- done\n", []).effect == .read)
     }
 
-    @Test func transactionsCommitAndRollBack() throws {
+    /// Commit and rollback alike on both backends: `DatabaseBehaviourTests`.
+    @Test func closingRollsBackAnOpenTransaction() throws {
         let (db, _, cleanup) = try temporarySQLite()
         defer { cleanup() }
         _ = try db.execute("CREATE TABLE t(a)", [])
-        #expect(!db.isInTransaction)
         try db.beginTransaction()
-        #expect(db.isInTransaction)
         #expect(throws: DatabaseError(.transactionState, "a transaction is already open on \(db.displayName)")) {
             try db.beginTransaction()
         }
-        _ = try db.execute("INSERT INTO t VALUES (1)", [])
-        try db.rollback()
-        #expect(!db.isInTransaction)
-        try db.rollback()
-        #expect(try allRows(db.prepare("SELECT count(*) FROM t", [])) == [[.integer(0)]])
-        try db.beginTransaction()
         _ = try db.execute("INSERT INTO t VALUES (2)", [])
         try db.commit()
-        #expect(try allRows(db.prepare("SELECT a FROM t", [])) == [[.integer(2)]])
-        do {
-            try db.commit()
-            Issue.record("commit without a transaction succeeded")
-        } catch let error as DatabaseError {
-            #expect(error.kind == .transactionState)
-        }
         try db.beginTransaction()
         _ = try db.execute("INSERT INTO t VALUES (3)", [])
         db.close()
         let reopened = try SQLiteConnection(path: String(db.displayName.dropFirst("sqlite:".count)))
         #expect(try allRows(reopened.prepare("SELECT a FROM t", [])) == [[.integer(2)]])
         reopened.close()
-    }
-
-    @Test func errorsCarryCodeMessageAndSQL() throws {
-        let (db, _, cleanup) = try temporarySQLite()
-        defer { cleanup() }
-        _ = try db.execute("CREATE TABLE t(a UNIQUE)", [])
-        _ = try db.execute("INSERT INTO t VALUES (1)", [])
-        let cases: [(String, [DatabaseValue], DatabaseError.Kind, String)] = [
-            ("INSERT INTO t VALUES (?)", [.integer(1)], .execution, "SQLITE_CONSTRAINT"),
-            ("SELEC 1", [], .syntax, "SQLITE_ERROR"),
-            ("SELECT * FROM missing", [], .syntax, "SQLITE_ERROR"),
-        ]
-        for (sql, parameters, kind, code) in cases {
-            do {
-                _ = try db.execute(sql, parameters)
-                Issue.record("\(sql) succeeded")
-            } catch let error as DatabaseError {
-                #expect(error.kind == kind)
-                #expect(error.code == code)
-                #expect(error.sql == sql)
-                #expect(!error.message.isEmpty)
-            }
-        }
-        #expect(throws: DatabaseError(.parameters, "the statement takes 2 parameters but 1 were given", sql: "SELECT ?, ?")) {
-            _ = try db.execute("SELECT ?, ?", [.integer(1)])
-        }
     }
 
     @Test func interruptStopsARunawayQuery() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The journal and the database under a full disk, a damaged journal and a corrupt database, on
@@ -49,7 +50,7 @@ struct DurabilityAttackTests {
         try "hold".write(toFile: site.directory + "/hold.txt", atomically: true, encoding: .utf8)
         try "victim".write(toFile: site.directory + "/victim.txt", atomically: true, encoding: .utf8)
         let run = try LimitedChild.run(["run", "fill", "--site", site.directory, "--execute", "--yes", "--time-limit", "30"]) { _ in
-            let applying = LimitedChild.await(30) { FileManager.default.fileExists(atPath: site.directory + "/applying.txt") }
+            let applying = Wait.until(30) { FileManager.default.fileExists(atPath: site.directory + "/applying.txt") }
             try disk.fill()
             unlink(site.directory + "/hold.txt")
             #expect(applying, "step one never applied")

@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import TestSupport
 
 /// Runs the built `phasekit` binary as a child process and measures it: exit status, wall time
 /// and peak resident memory (VmHWM), for the tests that attack the run limits on the real binary.
@@ -40,14 +42,9 @@ struct LimitedChild {
         }
     }
 
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    /// The binary built next to the tests (`PHASEKIT_TEST_BINARY` overrides it, to show that
-    /// an older build fails these tests).
-    static var binary: String {
-        if let chosen = ProcessInfo.processInfo.environment["PHASEKIT_TEST_BINARY"] { return chosen }
-        let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("phasekit").path
-        return FileManager.default.isExecutableFile(atPath: beside) ? beside : repository.appendingPathComponent(".build/debug/phasekit").path
-    }
+    static var repository: URL { BuiltPhasekit.repository }
+    /// The binary built with the tests (``BuiltPhasekit``).
+    static var binary: String { BuiltPhasekit.path }
 
     /// The child while it runs.
     struct Running {
@@ -131,32 +128,21 @@ struct LimitedChild {
     static var limitFlags: [String] {
         ["--time-limit", String(timeLimitSeconds), "--memory-limit", String(memoryLimitMiB)]
     }
-
-    /// Waits (polling, up to `seconds`) until `condition` holds; false if it never did.
-    static func await(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
-    }
 }
 
 /// Samples a process's peak resident memory (VmHWM) until stopped.
-final class PeakSampler: @unchecked Sendable {
+final class PeakSampler: Sendable {
     private let path: String
-    private let lock = NSLock()
-    private var peak = 0
-    private var stopped = false
+    private let peak = Mutex(0)
+    private let stopped = Mutex(false)
 
     init(pid: pid_t) { path = "/proc/\(pid)/status" }
 
     /// The highest VmHWM read, in KiB.
-    var kibibytes: Int { lock.withLock { peak } }
+    var kibibytes: Int { peak.withLock { $0 } }
 
     func run() {
-        while !lock.withLock({ stopped }) {
+        while !stopped.withLock({ $0 }) {
             sample()
             usleep(5_000)
         }
@@ -166,14 +152,14 @@ final class PeakSampler: @unchecked Sendable {
     /// readable) and ends the sampling.
     func stop() {
         sample()
-        lock.withLock { stopped = true }
+        stopped.withLock { $0 = true }
     }
 
     private func sample() {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
               let value = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return }
-        lock.withLock { peak = max(peak, value) }
+        peak.withLock { $0 = max($0, value) }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Signals before the operator confirms end an execution at once, nothing changed, exit 4
@@ -19,7 +20,7 @@ struct SignalAttackTests {
         var sentAt = Date()
         let run = try LimitedChild.run(["run", "init", "--site", site.directory, "--execute", "--yes", "--time-limit", "60"]) { child in
             // The run-started record is on disk before the analysis starts.
-            #expect(LimitedChild.await(30) { site.latestJournal() != nil })
+            #expect(Wait.until(30) { site.latestJournal() != nil })
             sentAt = Date()
             kill(child.pid, signal)
         }
@@ -36,7 +37,7 @@ struct SignalAttackTests {
         let terminal = try PseudoTerminal()
         defer { terminal.close() }
         let run = try LimitedChild.run(["run", "init", "--site", site.directory, "--execute"], terminal: terminal.device) { child in
-            #expect(LimitedChild.await(30) { child.errorSoFar.contains("Proceed?") })
+            #expect(Wait.until(30) { child.errorSoFar.contains("Proceed?") })
             kill(child.pid, SIGINT)
         }
         // The prompt warns that, once started, the run cannot be stopped; before that it can.
@@ -56,7 +57,7 @@ struct SignalAttackTests {
             """.write(toFile: script, atomically: true, encoding: .utf8)
         let run = try LimitedChild.run(["run", script, "--site", site.directory, "--execute", "--yes", "--time-limit", "60"]) { child in
             // The site lock's owner line is written before the analysis starts.
-            #expect(LimitedChild.await(30) { ((try? String(contentsOfFile: site.directory + "/state/lock", encoding: .utf8)) ?? "").contains("pid") })
+            #expect(Wait.until(30) { ((try? String(contentsOfFile: site.directory + "/state/lock", encoding: .utf8)) ?? "").contains("pid") })
             kill(child.pid, SIGTERM)
         }
         Self.expectUnconfirmed(run, site: site)

@@ -1,5 +1,6 @@
 import Databases
 import Foundation
+import TestSupport
 import Testing
 
 /// One attack on the time limit: a script, and what the run must say when it ends.
@@ -118,7 +119,8 @@ struct TimeLimitTests {
         #expect(outcome.text.contains(" services.stop"), "\(outcome)")
     }
 
-    @Test func theBackstopEndsWorkThatNeverReturnsAndFreesTheSiteLock() throws {
+    @Test(.enabled(if: BuiltPhasekit.injectsFaults, "fault injection is compiled into debug builds only"))
+    func theBackstopEndsWorkThatNeverReturnsAndFreesTheSiteLock() throws {
         let site = try TimeLimitSite()
         defer { site.tearDown() }
         // The fault injection blocks the process right after the write, as a hung system call would.

@@ -52,7 +52,7 @@ struct InstalledLayoutTests {
         let prefix = TestScratch.path("phasekit-prefix").path
         try FileManager.default.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: prefix + "/share/phasekit", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: CLITests.repository.appendingPathComponent(".build/debug/phasekit").path, toPath: prefix + "/bin/phasekit")
+        try FileManager.default.copyItem(atPath: CLITests.binary.path, toPath: prefix + "/bin/phasekit")
         try FileManager.default.copyItem(atPath: CLITests.repository.appendingPathComponent("Scripts").path, toPath: prefix + "/share/phasekit/Scripts")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: prefix + "/bin/phasekit")

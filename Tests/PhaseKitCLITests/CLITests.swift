@@ -5,21 +5,20 @@ import Testing
 /// End-to-end runs of the built `phasekit` binary: output and exit codes.
 @Suite("phasekit command line", .serialized)
 struct CLITests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var repository: URL { BuiltPhasekit.repository }
 
     struct Result {
+        /// The exit status, or the signal that ended the process when ``signaled``.
         var status: Int32
         var output: String
         var error: String
+        var signaled = false
     }
 
-    /// The binary built next to the test bundle.
-    static var binary: URL {
-        let built = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("phasekit")
-        return FileManager.default.fileExists(atPath: built.path) ? built : repository.appendingPathComponent(".build/debug/phasekit")
-    }
+    /// The binary built with the tests (``BuiltPhasekit``).
+    static var binary: URL { BuiltPhasekit.url }
 
-    /// Runs the binary built next to the test bundle (or `executable`, such as a symlink to it);
+    /// Runs the binary built with the tests (or `executable`, such as a symlink to it);
     /// a JSON document it prints is validated against `docs/report.schema.json`.
     static func phasekit(
         _ arguments: [String], input: String? = nil, executable: URL? = nil, directory: String? = nil, environment: [String: String]? = nil
@@ -39,7 +38,8 @@ struct CLITests {
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let result = Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
+        let result = Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self),
+                            signaled: process.terminationReason == .uncaughtSignal)
         if result.output.hasPrefix("{") {
             for violation in JSONSchemaValidator.reports.violations(ofJSON: result.output) {
                 Issue.record("phasekit \(arguments.joined(separator: " ")): report violates docs/report.schema.json: \(violation)")
@@ -155,11 +155,12 @@ struct CLITests {
         let site = try Self.makeSite()
         let slow = try Self.script("local t = os.clock() while os.clock() - t < 3 do end\n")
         let first = Process()
-        first.executableURL = URL(fileURLWithPath: Self.repository.appendingPathComponent(".build/debug/phasekit").path)
+        first.executableURL = Self.binary
         first.arguments = ["run", slow, "--site", site]
         first.standardOutput = FileHandle.nullDevice
         try first.run()
-        Thread.sleep(forTimeInterval: 1)
+        let holder = "pid \(first.processIdentifier)"
+        #expect(Wait.until(30) { ((try? String(contentsOfFile: site + "/state/lock", encoding: .utf8)) ?? "").contains(holder) })
         let second = try Self.phasekit(["run", example, "--site", site])
         first.waitUntilExit()
         #expect(second.status == 4)

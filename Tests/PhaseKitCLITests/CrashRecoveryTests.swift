@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// SIGKILL at many points of an execution, then `phasekit resume`: the world must end exactly as
@@ -12,24 +13,17 @@ struct CrashRecoveryTests {
     struct Result {
         var status: Int32
         var killed: Bool
+        /// Standard output, then standard error.
         var output: String
     }
 
+    /// Runs phasekit (``CLITests/phasekit(_:input:executable:directory:environment:)``), with
+    /// `PHASEKIT_CRASH_AT` set when `crashAt` is given.
     static func phasekit(_ arguments: [String], crashAt: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = CLITests.repository.appendingPathComponent(".build/debug/phasekit")
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["PHASEKIT_CRASH_AT"] = crashAt
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal, output: text)
+        let result = try CLITests.phasekit(arguments, environment: environment)
+        return Result(status: result.status, killed: result.signaled, output: result.output + result.error)
     }
 
     /// A fresh sample site with no service running yet (execution starts the required ones).
@@ -109,7 +103,7 @@ struct CrashRecoveryTests {
         ("configure", "write:1"), ("configure", "write:8"), ("configure", "write:21"), ("configure", "write:30"), ("configure", "write:45"),
     ]
 
-    @Test(arguments: points.indices)
+    @Test(.enabled(if: BuiltPhasekit.injectsFaults, "fault injection is compiled into debug builds only"), arguments: points.indices)
     func resumeAfterSIGKILLEndsLikeAnUninterruptedRun(index: Int) throws {
         let (procedure, crashAt) = Self.points[index]
         if Self.references[procedure] == nil { Self.references[procedure] = try Self.reference(procedure) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A site overrides, adds and disables steps and defines a new procedure; the same binary picks
@@ -119,7 +120,7 @@ struct ConfigureExecutionTests {
                      end }
             """, to: site + "/scripts/configure/01b_slow.lua")
         let process = Process()
-        process.executableURL = CLITests.repository.appendingPathComponent(".build/debug/phasekit")
+        process.executableURL = CLITests.binary
         process.arguments = ["run", "configure", "--site", site, "--execute", "--yes"]
         let errors = Pipe()
         process.standardError = errors
@@ -130,8 +131,7 @@ struct ConfigureExecutionTests {
             let paths = FileManager.default.enumerator(atPath: site)?.compactMap { $0 as? String } ?? []
             return paths.contains { $0.hasSuffix("applying.txt") && !$0.hasPrefix("state/") }
         }
-        let deadline = Date().addingTimeInterval(30)
-        while !applying() && Date() < deadline { usleep(20_000) }
+        #expect(Wait.until(30, applying))
         for signal in [SIGINT, SIGTERM, SIGHUP] { kill(process.processIdentifier, signal) }
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

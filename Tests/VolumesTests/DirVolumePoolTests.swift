@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import Testing
 @testable import Volumes
 
@@ -228,19 +229,12 @@ import Glibc
 }
 
 /// Thread-safe tally of what concurrent attempts ended with.
-final class Outcomes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var tally: [String: Int] = [:]
+final class Outcomes: Sendable {
+    private let tally = Mutex<[String: Int]>([:])
 
     func record(_ outcome: String) {
-        lock.lock()
-        tally[outcome, default: 0] += 1
-        lock.unlock()
+        tally.withLock { $0[outcome, default: 0] += 1 }
     }
 
-    var counts: [String: Int] {
-        lock.lock()
-        defer { lock.unlock() }
-        return tally
-    }
+    var counts: [String: Int] { tally.withLock { $0 } }
 }

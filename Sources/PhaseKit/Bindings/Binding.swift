@@ -2,15 +2,10 @@ public import LuaRuntime
 
 /// What a binding's body acts on: the world the dispatcher chose for the run's mode, and the run.
 public struct BindingInvocation {
-    /// The dispatcher serving the call, held without reference counting: an invocation is made
-    /// for every binding call, and two retains and releases per call were most of a read's cost.
-    /// That is safe because every host function the dispatcher installs in a state captures the
-    /// dispatcher strongly, so it (and its world) lives as long as the state that can call the
-    /// binding, including any iterator a body leaves in that state. A body must not keep an
-    /// invocation anywhere else.
-    unowned(unsafe) let dispatcher: Dispatcher
-    /// The binding called, held the same way (the state's host function holds it strongly).
-    unowned(unsafe) let binding: PreparedBinding
+    /// The binding called; it holds the dispatcher serving the call.
+    let binding: PreparedBinding
+    /// The dispatcher serving the call.
+    var dispatcher: Dispatcher { binding.dispatcher }
 
     /// The server the calling step runs for, the one named with `module.on(server)`, or the
     /// site's default server.

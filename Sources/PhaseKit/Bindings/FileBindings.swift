@@ -87,14 +87,8 @@ enum FileBindings {
                 try area(invocation).remove(try call.string(1))
                 return 0
             },
-            Binding(BindingSpec(module: "files", name: "on",
-                                parameters: [.init("server", "string", "a server of the site")],
-                                results: [.init("phasekit.files", "the files module aimed at that server")],
-                                summary: "The same functions, acting on another server's root.", effect: .read, kind: .serverSelector)) { call, invocation in
-                let server = try call.string(1)
+            .on(module: "files", target: "root") { invocation, server in
                 _ = try area(invocation, server: server)
-                try invocation.pushScoped("files", server: server, into: &call)
-                return 1
             },
         ])
     }

@@ -49,13 +49,8 @@ enum ServiceBindings {
             change("start", "Starts a service and waits (bounded) until it runs.") { try $0.start($1) },
             change("stop", "Stops a service and waits (bounded) until it is stopped.") { try $0.stop($1) },
             change("restart", "Restarts a service and waits (bounded) until it runs.") { try $0.restart($1) },
-            Binding(BindingSpec(module: "services", name: "on", parameters: [.init("server", "string", "a server of the site")],
-                                results: [.init("phasekit.services", "the services module aimed at that server")],
-                                summary: "The same functions, acting on another server's services.", effect: .read, kind: .serverSelector)) { call, invocation in
-                let server = try call.string(1)
+            .on(module: "services", target: "services") { invocation, server in
                 _ = try invocation.world.resource(.services, server: server)
-                try invocation.pushScoped("services", server: server, into: &call)
-                return 1
             },
         ])
     }

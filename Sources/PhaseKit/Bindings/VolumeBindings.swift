@@ -130,14 +130,8 @@ enum VolumeBindings {
                 try resource(invocation).pool.untag(try call.string(1), try call.string(2))
                 return 0
             },
-            Binding(BindingSpec(module: "volumes", name: "on",
-                                parameters: [.init("server", "string", "a server of the site")],
-                                results: [.init("phasekit.volumes", "the volumes module aimed at that server")],
-                                summary: "The same functions, acting on another server's pool.", effect: .read, kind: .serverSelector)) { call, invocation in
-                let server = try call.string(1)
+            .on(module: "volumes", target: "pool") { invocation, server in
                 _ = try invocation.world.resource(.volumes, server: server)
-                try invocation.pushScoped("volumes", server: server, into: &call)
-                return 1
             },
         ])
     }

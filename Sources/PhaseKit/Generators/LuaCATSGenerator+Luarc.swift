@@ -53,23 +53,6 @@ extension LuaCATSGenerator {
         "[" + values.map(jsonString).joined(separator: ", ") + "]"
     }
 
-    /// A JSON string literal, escaping quotes, backslashes and control characters.
-    static func jsonString(_ value: String) -> String {
-        var escaped = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return "\"\(escaped)\""
-    }
+    /// A JSON string literal.
+    static func jsonString(_ value: String) -> String { StringLiteral.json(value) }
 }

@@ -135,20 +135,7 @@ public enum LuaCATSGenerator {
     }
 
     /// A double-quoted Lua string literal, as LuaCATS writes literal types.
-    static func luaString(_ value: String) -> String {
-        var escaped = ""
-        for character in value {
-            switch character {
-            case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            default: escaped.append(character)
-            }
-        }
-        return "\"\(escaped)\""
-    }
+    static func luaString(_ value: String) -> String { StringLiteral.lua(value) }
 }
 
 extension BindingParameter {

@@ -25,9 +25,9 @@ public final class Dispatcher {
     /// The step and server now running, for tagging changes, findings and logs.
     public var currentStep: String?
     ///
-    /// Read on every binding call; a dispatcher serves one Lua state on one thread at a time, so
-    /// the dynamic exclusivity check is skipped.
-    @exclusivity(unchecked) public var currentServer: String
+    /// Read on every binding call. Internal: with every access inside this module, the optimizer
+    /// can prove that no access overlaps another and drops the dynamic exclusivity check.
+    var currentServer: String
     /// Parameters of the procedure, visible to scripts as `phase.params`.
     public var parameters: LuaTable
     /// The site's `state/` directory, for `phase.review`; nil without a site.
@@ -36,12 +36,12 @@ public final class Dispatcher {
     public var unmetPrecondition: Finding?
     /// When set, every read's arguments and results are kept per step and server, so a saved
     /// plan can tell whether the state a step read has changed since. Read on every binding call;
-    /// unchecked for the same reason as ``currentServer``.
-    @exclusivity(unchecked) public var fingerprinting = false
+    /// internal for the same reason as ``currentServer``.
+    var fingerprinting = false
     /// What each step and server read, for ``stateFingerprint(step:server:)``.
     var readRecords: [String: [UInt8]] = [:]
-    /// Read on every binding call; unchecked for the same reason as ``currentServer``.
-    @exclusivity(unchecked) private var accepting = true
+    /// Read on every binding call.
+    private var accepting = true
     /// The title the running step gave its row with `phase.title`, or nil. Emptied at every step's start.
     var rowTitle: String?
     /// The descriptions of the `phase.change` calls now running, outermost first: writes take the
@@ -115,11 +115,11 @@ public final class Dispatcher {
     /// Runs one binding call under the run's mode.
     func invoke(_ binding: PreparedBinding, call: inout LuaCall) throws -> Int32 {
         // The run's own functions record into the run: no fingerprint, and callable to the end.
-        if binding.kind == .run { return try binding.body(&call, BindingInvocation(dispatcher: self, binding: binding)) }
+        if binding.kind == .run { return try binding.body(&call, BindingInvocation(binding: binding)) }
         guard accepting else {
             throw PhaseKitError.refused("\(binding.qualifiedName): the run is over")
         }
-        let invocation = BindingInvocation(dispatcher: self, binding: binding)
+        let invocation = BindingInvocation(binding: binding)
         guard binding.effect == .write else {
             guard fingerprinting else { return try binding.body(&call, invocation) }
             let target = invocation.server
@@ -200,8 +200,7 @@ public final class Dispatcher {
 /// name and effect resolved once when it is installed, so a call neither builds the qualified name
 /// nor looks the effect up in the registry.
 final class PreparedBinding: LuaHostFunctionObject {
-    /// Strong: the state's host functions keep their dispatcher (and its world) alive, which is
-    /// what lets ``BindingInvocation`` hold it without reference counting.
+    /// Strong: the state's host functions keep their dispatcher (and its world) alive.
     let dispatcher: Dispatcher
     /// `module.name`, for changes and messages.
     let qualifiedName: String
@@ -230,7 +229,7 @@ final class PreparedBinding: LuaHostFunctionObject {
     override func callAsHostFunction(_ call: inout LuaCall) throws -> Int32 {
         // The common case inline: a read, with nothing to fingerprint, while the run accepts calls.
         if effect == .read && dispatcher.servesReadsDirectly {
-            return try body(&call, BindingInvocation(dispatcher: dispatcher, binding: self))
+            return try body(&call, BindingInvocation(binding: self))
         }
         return try dispatcher.invoke(self, call: &call)
     }

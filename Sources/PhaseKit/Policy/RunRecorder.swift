@@ -1,21 +1,32 @@
 import Foundation
+import Synchronization
 
 /// Collects what a run did: changes, findings and log lines, each tagged with its step and server.
 ///
 /// One recorder serves one run; the dispatcher and the `phase` module write to it, the engine
 /// reads it to build the report. It is safe to use from several threads (per-server rows may run
 /// concurrently).
-public final class RunRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storedChanges: [Change] = []
-    private var storedFindings: [Finding] = []
-    private var storedLog: [LogLine] = []
-    private var storedWarnings: [String] = []
-    private var logBytes = 0
-    private var logDropped = false
-    private var retained = 0
-    /// Called for every log line as it is recorded, for live output.
-    public var onLog: (@Sendable (LogLine) -> Void)?
+public final class RunRecorder: Sendable {
+    /// Everything recorded so far, behind the one lock.
+    private struct State {
+        var changes: [Change] = []
+        var findings: [Finding] = []
+        var log: [LogLine] = []
+        var warnings: [String] = []
+        var logBytes = 0
+        var logDropped = false
+        var retained = 0
+        var onLog: (@Sendable (LogLine) -> Void)?
+    }
+
+    private let state = Mutex(State())
+
+    /// Called for every log line as it is recorded, for live output (outside the lock, on the
+    /// thread that recorded the line).
+    public var onLog: (@Sendable (LogLine) -> Void)? {
+        get { state.withLock { $0.onLog } }
+        set { state.withLock { $0.onLog = newValue } }
+    }
 
     public init() {}
 
@@ -23,16 +34,16 @@ public final class RunRecorder: @unchecked Sendable {
         let size = 256 + (change.arguments + change.result).reduce(0) { $0 + OutputLimits.estimatedSize($1) }
             + (change.error?.utf8.count ?? 0) + (change.description?.utf8.count ?? 0)
             + (change.group?.utf8.count ?? 0) + (change.diff?.utf8.count ?? 0)
-        lock.withLock {
-            storedChanges.append(change)
-            retained += size
+        state.withLock {
+            $0.changes.append(change)
+            $0.retained += size
         }
     }
 
     public func record(_ finding: Finding) {
-        lock.withLock {
-            storedFindings.append(finding)
-            retained += 256 + finding.summary.utf8.count + (finding.detail?.utf8.count ?? 0)
+        state.withLock {
+            $0.findings.append(finding)
+            $0.retained += 256 + finding.summary.utf8.count + (finding.detail?.utf8.count ?? 0)
         }
     }
 
@@ -43,16 +54,16 @@ public final class RunRecorder: @unchecked Sendable {
         if line.message.utf8.count > OutputLimits.logLineBytes + OutputLimits.markerBytes {
             kept.message = OutputLimits.truncate(line.message, to: OutputLimits.logLineBytes)
         }
-        let recorded: LogLine? = lock.withLock {
-            guard !logDropped else { return nil }
-            if logBytes + kept.message.utf8.count > OutputLimits.logRunBytes {
-                logDropped = true
+        let (recorded, onLog) = state.withLock { state -> (LogLine?, (@Sendable (LogLine) -> Void)?) in
+            guard !state.logDropped else { return (nil, nil) }
+            if state.logBytes + kept.message.utf8.count > OutputLimits.logRunBytes {
+                state.logDropped = true
                 kept.message = OutputLimits.logDroppedMarker
             }
-            logBytes += kept.message.utf8.count
-            retained += 128 + kept.message.utf8.count
-            storedLog.append(kept)
-            return kept
+            state.logBytes += kept.message.utf8.count
+            state.retained += 128 + kept.message.utf8.count
+            state.log.append(kept)
+            return (kept, state.onLog)
         }
         if let recorded { onLog?(recorded) }
     }
@@ -62,29 +73,29 @@ public final class RunRecorder: @unchecked Sendable {
     public func warn(_ message: String) {
         let kept = message.utf8.count > OutputLimits.logLineBytes + OutputLimits.markerBytes
             ? OutputLimits.truncate(message, to: OutputLimits.logLineBytes) : message
-        lock.withLock {
-            storedWarnings.append(kept)
-            retained += 64 + kept.utf8.count
+        state.withLock {
+            $0.warnings.append(kept)
+            $0.retained += 64 + kept.utf8.count
         }
     }
 
     /// About how many bytes the recorded changes, findings, log lines and warnings take; the
     /// dispatcher counts them against the run's memory limit.
-    public var retainedBytes: Int { lock.withLock { retained } }
+    public var retainedBytes: Int { state.withLock { $0.retained } }
 
-    public var warnings: [String] { lock.withLock { storedWarnings } }
-    public var changes: [Change] { lock.withLock { storedChanges } }
-    public var findings: [Finding] { lock.withLock { storedFindings } }
-    public var log: [LogLine] { lock.withLock { storedLog } }
+    public var warnings: [String] { state.withLock { $0.warnings } }
+    public var changes: [Change] { state.withLock { $0.changes } }
+    public var findings: [Finding] { state.withLock { $0.findings } }
+    public var log: [LogLine] { state.withLock { $0.log } }
 
     /// Changes, findings and log lines of one step (and server, when given).
     public func slice(step: String, server: String? = nil) -> (changes: [Change], findings: [Finding], log: [LogLine]) {
-        lock.withLock {
+        state.withLock { state in
             let matches: (String?, String?) -> Bool = { $0 == step && (server == nil || $1 == server) }
             return (
-                storedChanges.filter { matches($0.step, $0.row) },
-                storedFindings.filter { matches($0.step, $0.server) },
-                storedLog.filter { matches($0.step, $0.server) }
+                state.changes.filter { matches($0.step, $0.row) },
+                state.findings.filter { matches($0.step, $0.server) },
+                state.log.filter { matches($0.step, $0.server) }
             )
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LuaRuntime
+import Synchronization
 
 extension ProcedureRunner {
     /// One pass of one step on one server in a fresh session of the given mode.
@@ -72,8 +73,8 @@ extension ProcedureRunner {
     }
 
     /// What became of one row.
-    struct RowResult {
-        enum Outcome: Equatable { case ran, declined }
+    struct RowResult: Sendable {
+        enum Outcome: Equatable, Sendable { case ran, declined }
         var step: RunReport.Step
         var outcome: Outcome = .ran
 
@@ -82,11 +83,11 @@ extension ProcedureRunner {
 
     /// Runs the rows of one step: concurrently across servers (at most `maximumConcurrentRows`)
     /// when the procedure confirms once, one after the other otherwise.
+    ///
+    /// See the thread model in ``ProcedureRunner``.
     func runRows(_ step: StepDefinition, servers: [String?], warnings: inout [String]) -> [RowResult] {
-        let lock = NSLock()
-        var results = [RowResult?](repeating: nil, count: servers.count)
-        var collected: [String] = []
-        let work: (Int) -> Void = { index in
+        let shared = RowResults(count: servers.count)
+        let work: @Sendable (Int) -> Void = { index in
             let server = servers[index]
             let key = Journal.key(step: step.id, server: server)
             var rowWarnings: [String] = []
@@ -97,7 +98,7 @@ extension ProcedureRunner {
                 done.log = ["(finished before the resume)"]
                 result = RowResult(step: done)
             } else {
-                lock.withLock { onEvent(.stepStarted(step, server: server)) }
+                shared.withLock { _ in onEvent(.stepStarted(step, server: server)) }
                 do {
                     try journal?.append(stepEntry(.stepStarted, step, server: server))
                     var ran = runRow(step, server: server, warnings: &rowWarnings)
@@ -120,23 +121,22 @@ extension ProcedureRunner {
                 }
                 progress.finishOne()
                 let finished = result.step
-                lock.withLock { onEvent(.stepFinished(finished)) }
+                shared.withLock { _ in onEvent(.stepFinished(finished)) }
             }
-            lock.withLock {
-                results[index] = result
-                collected += rowWarnings
+            shared.withLock {
+                $0.steps[index] = result
+                $0.warnings += rowWarnings
             }
         }
         if procedure.confirmOnce && servers.count > 1 {
-            // Each row has its own session, Lua state and world; shared results go through `lock`.
-            let shared = RowWork(work)
+            // Each row has its own session, Lua state and world; shared results go through `shared`.
             let slots = DispatchSemaphore(value: maximumConcurrentRows)
             let group = DispatchGroup()
             for index in servers.indices {
                 slots.wait()
                 group.enter()
                 Thread.detachNewThread {
-                    shared.body(index)
+                    work(index)
                     slots.signal()
                     group.leave()
                 }
@@ -145,8 +145,9 @@ extension ProcedureRunner {
         } else {
             for index in servers.indices { work(index) }
         }
-        warnings += collected
-        return results.compactMap { $0 }
+        let gathered = shared.withLock { $0 }
+        warnings += gathered.warnings
+        return gathered.steps.compactMap { $0 }
     }
 
     /// One row: plan it, confirm (per phase), apply, and analyze again.
@@ -261,8 +262,21 @@ extension ProcedureRunner {
     }
 }
 
-/// Hands a row's work to worker threads; the work synchronizes what it shares itself.
-private final class RowWork: @unchecked Sendable {
-    let body: (Int) -> Void
-    init(_ body: @escaping (Int) -> Void) { self.body = body }
+/// What the rows of one step report, gathered from their threads behind one lock.
+private final class RowResults: Sendable {
+    struct Gathered {
+        /// Each row's result, by the index of its server.
+        var steps: [ProcedureRunner.RowResult?]
+        var warnings: [String] = []
+    }
+
+    private let gathered: Mutex<Gathered>
+
+    init(count: Int) {
+        gathered = Mutex(Gathered(steps: Array(repeating: nil, count: count)))
+    }
+
+    func withLock<Result: Sendable>(_ body: (inout Gathered) -> Result) -> Result {
+        gathered.withLock { body(&$0) }
+    }
 }

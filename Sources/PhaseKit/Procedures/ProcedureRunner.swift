@@ -8,9 +8,27 @@ import LuaRuntime
 /// yes), apply it, and analyze it again; a phase that still has changes or issues stops the run
 /// before the next one (exit 3). A re-run continues where it stopped, since finished phases
 /// analyze clean and are passed over.
-public struct ProcedureRunner {
+///
+/// ## Thread model
+///
+/// A run starts on the caller's thread, and everything but the rows of a per-server step runs
+/// there. In a procedure that confirms once, the rows of one per-server step run at the same time
+/// (at most ``maximumConcurrentRows``), each on a thread of its own (`Thread`, not the Swift
+/// concurrency pool: rows block for seconds on services, processes and disks):
+/// - each row has its own ``RunSession``: its own Lua state, dispatcher, recorder and world,
+///   which never leave that thread;
+/// - the threads share only Sendable values: this runner (a Sendable value whose callbacks are
+///   `@Sendable`), its ``Journal`` and ``RunProgress`` (each behind a `Mutex`), and the step's
+///   results, gathered behind a `Mutex`; ``onEvent`` is called under that same lock, so the
+///   caller sees one event at a time;
+/// - the compiler checks all of this: nothing in the engine opts out of its Sendable checking.
+///
+/// ``onEvent`` and ``willApply`` may thus be called from a row's thread; ``confirm`` is only
+/// called on the caller's thread. docs/runtime.md describes the whole run's threads (the
+/// deadline watchdog, signal handling).
+public struct ProcedureRunner: Sendable {
     /// What the runner tells its caller while it works.
-    public enum Event {
+    public enum Event: Sendable {
         /// A run of the procedure starts in this mode (said by ``TargetRunner``).
         case procedureStarted(ProcedureDefinition, RunMode)
         case stepStarted(StepDefinition, server: String?)
@@ -26,16 +44,16 @@ public struct ProcedureRunner {
 
     public var procedure: ProcedureDefinition
     public var options: RunOptions
-    public var onEvent: (Event) -> Void = { _ in }
+    public var onEvent: @Sendable (Event) -> Void = { _ in }
     /// Asked before each phase's changes are applied; `true` applies.
-    public var confirm: (RunReport.Step) -> Bool = { _ in false }
+    public var confirm: @Sendable (RunReport.Step) -> Bool = { _ in false }
     /// The execution's journal; nil runs unjournaled (analysis never journals).
     public var journal: Journal?
     /// Rows (`step@server`) a resumed execution passes over: they finished before.
     public var completed: Set<String> = []
     /// Called (from the row's thread) just before an execution first changes the world: an
     /// execute pass starts. Until then nothing was changed.
-    public var willApply: () -> Void = {}
+    public var willApply: @Sendable () -> Void = {}
     /// Rows left, for the message of a deferred signal.
     public let progress = RunProgress()
     /// At most this many rows of one per-server step run at once.

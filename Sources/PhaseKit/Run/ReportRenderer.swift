@@ -2,7 +2,7 @@ import Foundation
 
 /// Renders a run report for people: steps as rows with their state, then changes, issues and log
 /// lines under each, and a closing line saying what to do next. Colour only when asked.
-public struct ReportRenderer {
+public struct ReportRenderer: Sendable {
     public var color: Bool
     /// Also show each change's raw binding call and the script's `file:line`.
     public var verbose: Bool

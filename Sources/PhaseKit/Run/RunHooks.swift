@@ -1,7 +1,7 @@
 /// How a run talks to whoever started it: asking, telling, and the moments that matter for signals.
-public struct RunHooks {
+public struct RunHooks: Sendable {
     /// What the operator is asked to confirm.
-    public struct Confirmation {
+    public struct Confirmation: Sendable {
         /// The changes to apply.
         public var changes: Int
         /// The phase (or the procedure, when it confirms once); nil for a script.
@@ -12,32 +12,32 @@ public struct RunHooks {
     }
 
     /// What an execution tells before it starts, for the caller's signal handling.
-    public struct Execution {
+    public struct Execution: Sendable {
         /// Whether signals may stop it once it applies (`interruptible` in procedure.lua).
         public var interruptible: Bool
         /// Rows left, for a procedure.
         public var progress: RunProgress?
         /// Records, in the journal, that the run ended unconfirmed (a signal before it applied).
-        public var markRefused: () -> Void
+        public var markRefused: @Sendable () -> Void
     }
 
     /// Whether the operator can be asked (a terminal); a procedure execution that would have to
     /// ask refuses up front without one.
     public var canConfirm = false
     /// Asks the operator; `true` applies. Not called with `--yes` or a saved plan.
-    public var confirm: (Confirmation) -> Bool = { _ in false }
+    public var confirm: @Sendable (Confirmation) -> Bool = { _ in false }
     /// A procedure's runner, just before it starts (a presenter reads its rows and mode).
-    public var procedureReady: (ProcedureRunner) -> Void = { _ in }
+    public var procedureReady: @Sendable (ProcedureRunner) -> Void = { _ in }
     /// A procedure's progress, row by row (not for a `--plan-out` analysis).
-    public var onEvent: (ProcedureRunner.Event) -> Void = { _ in }
+    public var onEvent: @Sendable (ProcedureRunner.Event) -> Void = { _ in }
     /// A script's plan, about to be confirmed.
-    public var planned: (RunReport) -> Void = { _ in }
+    public var planned: @Sendable (RunReport) -> Void = { _ in }
     /// An execution is about to start.
-    public var executionStarting: (Execution) -> Void = { _ in }
+    public var executionStarting: @Sendable (Execution) -> Void = { _ in }
     /// The execution starts changing the world (it was confirmed, or needs no confirmation).
-    public var willApply: () -> Void = {}
+    public var willApply: @Sendable () -> Void = {}
     /// A message for the operator that is not part of the report (the report could not be archived).
-    public var note: (String) -> Void = { _ in }
+    public var note: @Sendable (String) -> Void = { _ in }
 
     public init() {}
 }

@@ -1,7 +1,7 @@
 public import LuaRuntime
 
 /// What a run needs to know before it starts.
-public struct RunOptions {
+public struct RunOptions: Sendable {
     public var mode: RunMode
     public var limits: LuaLimits
     /// The site, or `nil` for a script that uses no site resources.

@@ -4,7 +4,7 @@ public import LuaRuntime
 ///
 /// phasekit writes its own files (journal, reports, locks, service pidfiles) only under `state/`.
 /// See docs/site.md for the schema.
-public struct SiteConfiguration {
+public struct SiteConfiguration: Sendable {
     /// The site directory (absolute).
     public var directory: String
     /// The path of `site.yaml`.

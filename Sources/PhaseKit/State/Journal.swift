@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// The durable record of an execution, one JSON object per line in `state/journal/RUN.jsonl`.
 ///
@@ -7,7 +8,7 @@ public import Foundation
 /// left. `state/journal/latest` names the newest run. Readers tolerate a torn last line and refuse
 /// a journal with any other line they cannot read. A record that cannot be written and synced is
 /// an error the run must stop on.
-public final class Journal {
+public final class Journal: Sendable {
     /// One line of the journal.
     public struct Entry: Codable, Sendable, Equatable {
         public enum Event: String, Codable, Sendable {
@@ -55,10 +56,15 @@ public final class Journal {
     public let runID: String
     /// The execution this one continues, written into its run-started entry.
     public let resumes: String?
-    /// Bytes durably written so far; a failed append is cut back to this.
-    private var length: off_t = 0
-    private var published = false
-    private let lock = NSLock()
+    /// What appends have made durable so far, behind the lock every append holds.
+    private struct Written {
+        /// Bytes durably written; a failed append is cut back to this.
+        var length: off_t = 0
+        /// Whether `latest` names this journal (it got its first record).
+        var published = false
+    }
+
+    private let written = Mutex(Written())
 
     /// Creates the journal file of a new run. `latest` is pointed at it only once its first record
     /// is on disk, so a run that cannot journal leaves nothing for `status` to misread.
@@ -83,7 +89,7 @@ public final class Journal {
     deinit {
         close(descriptor)
         // A journal that never got a record is not a run anyone needs to see.
-        if !published { unlink(path) }
+        if !written.withLock({ $0.published }) { unlink(path) }
     }
 
     /// Appends an entry and forces it to disk before returning; throws, naming the path and the
@@ -97,15 +103,15 @@ public final class Journal {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(entry)
         data.append(0x0A)
-        try lock.withLock {
+        try written.withLock { written in
             if let failure = Self.writeAll(data, to: descriptor) ?? (fsync(descriptor) == 0 ? nil : errno) {
-                _ = ftruncate(descriptor, length)
+                _ = ftruncate(descriptor, written.length)
                 throw PhaseKitError.configuration("\(path): cannot write the journal (\(String(cString: strerror(failure))))")
             }
-            length += off_t(data.count)
-            if !published {
+            written.length += off_t(data.count)
+            if !written.published {
                 try publish()
-                published = true
+                written.published = true
             }
         }
         CrashPoints.reached(.journal)
@@ -114,7 +120,7 @@ public final class Journal {
     /// Appends an entry only when the journal already holds a record (so a run that never
     /// journaled its start gets no stray end).
     public func appendIfStarted(_ entry: Entry) throws {
-        guard lock.withLock({ published }) else { return }
+        guard written.withLock({ $0.published }) else { return }
         try append(entry)
     }
 

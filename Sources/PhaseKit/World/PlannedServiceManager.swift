@@ -4,9 +4,12 @@ public import Services
 ///
 /// Starting or stopping here only changes the planned state, so `services.status` after a planned
 /// `services.start` says "running" while the real service is untouched.
+///
+/// The planned states live in an ``InMemoryServiceManager`` made from the real manager's list
+/// on first use (so a run that never touches services never asks the real manager).
 public final class PlannedServiceManager: ServiceManager {
     private let real: any ServiceManager
-    private var states: [String: ServiceState]?
+    private var planned: InMemoryServiceManager?
     public var backendName: String { real.backendName }
     public var waitLimit: Duration { real.waitLimit }
 
@@ -14,30 +17,19 @@ public final class PlannedServiceManager: ServiceManager {
         self.real = real
     }
 
-    private func current() throws -> [String: ServiceState] {
-        if let states { return states }
-        let loaded = Dictionary(uniqueKeysWithValues: try real.list().map { ($0.name, $0.state) })
-        states = loaded
+    private func current() throws -> InMemoryServiceManager {
+        if let planned { return planned }
+        let states = Dictionary(uniqueKeysWithValues: try real.list().map { ($0.name, $0.state) })
+        let loaded = InMemoryServiceManager(services: states, backendName: real.backendName, waitLimit: real.waitLimit)
+        planned = loaded
         return loaded
     }
 
-    public func list() throws -> [ServiceInfo] {
-        try current().map { ServiceInfo(name: $0.key, state: $0.value) }.sorted { $0.name < $1.name }
-    }
-
-    public func status(_ name: String) throws -> ServiceState {
-        guard let state = try current()[name] else { throw ServiceError(.unknownService, service: name, "no such service") }
-        return state
-    }
-
-    private func set(_ name: String, _ state: ServiceState) throws {
-        _ = try status(name)
-        states?[name] = state
-    }
-
-    public func start(_ name: String) throws { try set(name, .running) }
-    public func stop(_ name: String) throws { try set(name, .stopped) }
-    public func restart(_ name: String) throws { try set(name, .running) }
+    public func list() throws -> [ServiceInfo] { try current().list() }
+    public func status(_ name: String) throws -> ServiceState { try current().status(name) }
+    public func start(_ name: String) throws { try current().start(name) }
+    public func stop(_ name: String) throws { try current().stop(name) }
+    public func restart(_ name: String) throws { try current().restart(name) }
 }
 
 /// A server's services as bindings see them, with the site's required flags.

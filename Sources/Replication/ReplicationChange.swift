@@ -1,6 +1,6 @@
 import Foundation
 public import LuaRuntime
-import PhaseKit
+public import PhaseKit
 
 /// The pending change of a site's replication group: the operator's edit
 /// (`replication/new.yaml`) against the configuration last initialized (`replication/saved.yaml`).
@@ -15,30 +15,41 @@ public enum ReplicationChange {
     ///
     /// - Throws: ``PhaseKitError/configuration(_:)`` when site.yaml cannot be read.
     public static func location(siteDirectory: String) throws -> (directory: String, server: String) {
-        let site = try SiteConfiguration.load(directory: siteDirectory)
-        let home = site.servers.first { $0.role == ReplicationConfiguration.Role.production.rawValue } ?? site.defaultServer
+        let home = self.home(of: try SiteConfiguration.load(directory: siteDirectory))
         return (home.root + "/replication", home.name)
     }
 
+    /// The server whose root holds `replication/`.
+    static func home(of site: SiteConfiguration) -> ServerConfiguration {
+        site.servers.first { $0.role == ReplicationConfiguration.Role.production.rawValue } ?? site.defaultServer
+    }
+
+    /// The change of the site in `siteDirectory` (see ``load(site:files:)``).
+    public static func load(siteDirectory: String) throws -> LuaTable? {
+        let site = try SiteConfiguration.load(directory: siteDirectory)
+        return try load(site: site, files: SiteFiles(site: site))
+    }
+
     /// The change to initialize, or `nil` when there is no `new.yaml` or it says what the saved
-    /// configuration says.
+    /// configuration says. Both files are read through `files`: on the production server's own
+    /// host when it has one.
     ///
     /// - Throws: ``PhaseKitError/configuration(_:)`` naming file and line when either file is
     ///   invalid, or when the edit cannot be initialized (production server changed, volume moved).
-    public static func load(siteDirectory: String) throws -> LuaTable? {
-        let (directory, home) = try location(siteDirectory: siteDirectory)
-        let newPath = directory + "/new.yaml"
-        let savedPath = directory + "/saved.yaml"
-        guard let newData = FileManager.default.contents(atPath: newPath) else { return nil }
-        let savedData = FileManager.default.contents(atPath: savedPath)
-        if savedData == newData { return nil }
-        let new = try ReplicationConfiguration.load(file: newPath)
-        let saved = try savedData.map { _ in try ReplicationConfiguration.load(file: savedPath) }
+    public static func load(site: SiteConfiguration, files: SiteFiles) throws -> LuaTable? {
+        let home = self.home(of: site)
+        // As messages name them: the path on the server's host, and the server when it is remote.
+        let shown = { (name: String) in home.root + "/replication/" + name + (home.host.map { " on \(home.name) (\($0))" } ?? "") }
+        guard let newBytes = try files.read("replication/new.yaml", server: home.name) else { return nil }
+        let savedBytes = try files.read("replication/saved.yaml", server: home.name)
+        if savedBytes == newBytes { return nil }
+        let newText = String(decoding: newBytes, as: UTF8.self)
+        let savedText = savedBytes.map { String(decoding: $0, as: UTF8.self) }
+        let new = try ReplicationConfiguration.parse(newText, file: shown("new.yaml"))
+        let saved = try savedText.map { try ReplicationConfiguration.parse($0, file: shown("saved.yaml")) }
         let diff = try ReplicationDiff(saved: saved, new: new)
         if diff.kinds.isEmpty { return nil }
-        return table(diff: diff, new: new, saved: saved, home: home,
-                     newText: String(decoding: newData, as: UTF8.self),
-                     savedText: savedData.map { String(decoding: $0, as: UTF8.self) })
+        return table(diff: diff, new: new, saved: saved, home: home.name, newText: newText, savedText: savedText)
     }
 
     static func table(

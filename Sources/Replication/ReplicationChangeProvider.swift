@@ -10,7 +10,7 @@ public struct ReplicationChangeProvider: ChangeProvider {
 
     public init() {}
 
-    public func change(site: SiteConfiguration) throws -> LuaTable? {
-        try ReplicationChange.load(siteDirectory: site.directory)
+    public func change(site: SiteConfiguration, files: SiteFiles) throws -> LuaTable? {
+        try ReplicationChange.load(site: site, files: files)
     }
 }

@@ -10,7 +10,7 @@ struct TargetRunnerTests {
     /// A change provider that says which servers changed.
     struct Changed: ChangeProvider {
         var servers: [String]
-        func change(site: SiteConfiguration) throws -> LuaTable? {
+        func change(site: SiteConfiguration, files: SiteFiles) throws -> LuaTable? {
             LuaTable(["servers": .table(LuaTable(array: servers.map { .text($0) }))])
         }
     }

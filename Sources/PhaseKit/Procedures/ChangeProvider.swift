@@ -10,11 +10,12 @@ public import LuaRuntime
 /// its steps declare no predicate).
 ///
 /// Requirements:
-/// - `change(site:)` only reads: it runs in analysis too.
+/// - `change(site:files:)` only reads: it runs in analysis too. It reads the servers' files
+///   through `files`, so that a server on its own host is read there.
 /// - Errors are ``PhaseKitError/configuration(_:)`` naming the file and line at fault.
 public protocol ChangeProvider: Sendable {
     /// The change the procedure's steps see, or `nil` when there is nothing to do.
     ///
     /// - Throws: ``PhaseKitError/configuration(_:)`` when the site's description of the change is invalid.
-    func change(site: SiteConfiguration) throws -> LuaTable?
+    func change(site: SiteConfiguration, files: SiteFiles) throws -> LuaTable?
 }

@@ -16,6 +16,6 @@ public enum ProcedureChange {
             throw PhaseKitError.configuration(
                 "\(procedure.path ?? procedure.name): change provider '\(name)' is not part of this phasekit (it has: \(known.isEmpty ? "none" : known))")
         }
-        return try provider.change(site: site)
+        return try provider.change(site: site, files: SiteFiles(site: site))
     }
 }

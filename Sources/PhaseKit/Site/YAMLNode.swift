@@ -31,27 +31,33 @@ public struct YAMLNode {
                 throw PhaseKitError.configuration("\(file):1: the file is empty")
             }
             var count = 0
-            try checkSize(node, count: &count, depth: 0, file: file)
+            try checkSize(node, count: &count, limit: maximumNodes(forBytes: text.utf8.count), depth: 0, file: file)
             return YAMLNode(node: node, file: file, path: "")
         } catch let error as YamlError {
             throw PhaseKitError.configuration(Self.describe(error, file: file))
         }
     }
 
-    /// At most this many nodes once aliases are expanded: a few lines of aliases to aliases (an
-    /// "alias bomb") would otherwise expand to billions of nodes when the file is read.
+    /// At least this many nodes are allowed once aliases are expanded: a few lines of aliases to
+    /// aliases (an "alias bomb") would otherwise expand to billions of nodes when the file is read.
     static let maximumNodes = 100_000
+
+    /// The nodes a document of `bytes` bytes may expand to: ``maximumNodes``, or one per byte for a
+    /// larger file. Every literal node takes at least one byte of text, so only aliases can pass
+    /// it: a large configuration written out in full (a replication group with 10,000 volumes per
+    /// server) is read, a bomb is still refused.
+    static func maximumNodes(forBytes bytes: Int) -> Int { max(maximumNodes, bytes) }
     /// At most this deep.
     static let maximumDepth = 64
 
     /// Walks the composed document (aliases share their anchor's node, so the walk sees the
     /// expansion) and refuses it past ``maximumNodes`` or ``maximumDepth``, naming the line.
-    private static func checkSize(_ node: Node, count: inout Int, depth: Int, file: String) throws {
+    private static func checkSize(_ node: Node, count: inout Int, limit: Int, depth: Int, file: String) throws {
         count += 1
         let line = node.mark?.line ?? 1
-        guard count <= maximumNodes else {
+        guard count <= limit else {
             throw PhaseKitError.configuration(
-                "\(file):\(line): the document expands to more than \(maximumNodes) nodes (YAML aliases repeat what they name; an alias bomb?)")
+                "\(file):\(line): the document expands to more than \(limit) nodes (YAML aliases repeat what they name; an alias bomb?)")
         }
         guard depth <= maximumDepth else {
             throw PhaseKitError.configuration("\(file):\(line): nested more than \(maximumDepth) levels deep")
@@ -59,11 +65,11 @@ public struct YAMLNode {
         switch node {
         case .mapping(let mapping):
             for (key, value) in mapping {
-                try checkSize(key, count: &count, depth: depth + 1, file: file)
-                try checkSize(value, count: &count, depth: depth + 1, file: file)
+                try checkSize(key, count: &count, limit: limit, depth: depth + 1, file: file)
+                try checkSize(value, count: &count, limit: limit, depth: depth + 1, file: file)
             }
         case .sequence(let sequence):
-            for element in sequence { try checkSize(element, count: &count, depth: depth + 1, file: file) }
+            for element in sequence { try checkSize(element, count: &count, limit: limit, depth: depth + 1, file: file) }
         case .scalar, .alias:
             break
         }

@@ -90,6 +90,11 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
     func refusesTransactionControlAndASecondStatement(backend: Backend, sql: String) throws {
         guard let (db, cleanup) = try backend.fresh() else { return }
         defer { cleanup() }
+        try Self.expectRefused(sql, by: db)
+    }
+
+    /// `sql` is refused as a forbidden statement, naming it, and leaves no transaction open.
+    static func expectRefused(_ sql: String, by db: any DatabaseConnection) throws {
         do {
             _ = try db.execute(sql, [])
             Issue.record("\(sql) was not refused")

@@ -91,14 +91,7 @@ struct PostgresConnectionTests {
     func refusesForbiddenStatements(sql: String) throws {
         guard let (db, cleanup) = try freshPostgres() else { return }
         defer { cleanup() }
-        do {
-            _ = try db.execute(sql, [])
-            Issue.record("\(sql) was not refused")
-        } catch let error as DatabaseError {
-            #expect(error.kind == .forbiddenStatement, "\(sql): \(error)")
-            #expect(error.sql == sql)
-        }
-        #expect(!db.isInTransaction)
+        try DatabaseBehaviourTests.expectRefused(sql, by: db)
     }
 
     @Test func catchesTransactionControlThatSlipsPast() throws {

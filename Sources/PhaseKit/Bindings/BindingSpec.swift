@@ -27,20 +27,9 @@ public struct LuaTypeName: Sendable, Hashable, ExpressibleByStringLiteral, Custo
     public var description: String { name }
 }
 
-/// One parameter of a binding.
-public struct BindingParameter: Sendable, Hashable {
-    public var name: String
-    public var type: LuaTypeName
-    public var optional: Bool
-    public var summary: String
-
-    public init(_ name: String, _ type: LuaTypeName, optional: Bool = false, _ summary: String) {
-        self.name = name
-        self.type = type
-        self.optional = optional
-        self.summary = summary
-    }
-}
+/// One parameter of a binding: a name, a type, whether it may be left out, and a summary; the
+/// same shape as a field of a declared table.
+public typealias BindingParameter = LuaClassSpec.Field
 
 /// One result of a binding.
 public struct BindingResult: Sendable, Hashable {

@@ -4,9 +4,9 @@
 ///
 /// Quotes and backslashes are escaped, newline, carriage return and tab as `\n`, `\r`, `\t`, and
 /// any other control character in the form each language reads.
-enum StringLiteral {
+public enum StringLiteral {
     /// A JSON string literal; other control characters as `\u00XX`.
-    static func json(_ value: String) -> String {
+    public static func json(_ value: String) -> String {
         quoted(value) { control in
             let hex = String(control, radix: 16)
             return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex

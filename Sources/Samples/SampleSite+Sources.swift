@@ -1,16 +1,17 @@
+import PhaseKit
 /// The sources of truth after the backup: the live inventory and the RM configuration export.
 extension SampleSite {
     /// `inventory/services.json`: the IO services that exist now.
     static func servicesInventory(_ data: SampleData) -> String {
         let entries = data.ioServices.filter(\.live).map { service in
-            "    {\"id\": \(json(service.id)), \"name\": \(json(service.name)), \"owner\": \(json(service.owner)), "
-                + "\"created_at\": \(json(service.createdAt)), \"servers\": \(service.tiers.map(\.servers).reduce(0, +))}"
+            "    {\"id\": \(StringLiteral.json(service.id)), \"name\": \(StringLiteral.json(service.name)), \"owner\": \(StringLiteral.json(service.owner)), "
+                + "\"created_at\": \(StringLiteral.json(service.createdAt)), \"servers\": \(service.tiers.map(\.servers).reduce(0, +))}"
         }
         return """
         {
           "format": "io-inventory",
           "version": 1,
-          "generated_at": \(json(inventoryTime)),
+          "generated_at": \(StringLiteral.json(inventoryTime)),
           "source": "io-controller-01.corp.example",
           "services": [
         \(entries.joined(separator: ",\n"))
@@ -34,16 +35,16 @@ extension SampleSite {
     /// `exports/rm-config.json`: the RM configuration as the RM server has it now.
     static func rmExport(_ data: SampleData) -> String {
         let servers = data.currentLogicalServers.map { server in
-            "    {\"id\": \(json(server.id)), \"name\": \(json(server.name)), \"host\": \(json(server.host))}"
+            "    {\"id\": \(StringLiteral.json(server.id)), \"name\": \(StringLiteral.json(server.name)), \"host\": \(StringLiteral.json(server.host))}"
         }
         let groups = data.currentGroups.map { group in
-            let members = group.members.map { "{\"logical_server\": \(json($0.server)), \"priority\": \($0.priority)}" }
+            let members = group.members.map { "{\"logical_server\": \(StringLiteral.json($0.server)), \"priority\": \($0.priority)}" }
             return """
                 {
-                  "id": \(json(group.id)),
-                  "name": \(json(group.name)),
-                  "recovery_site": \(json(group.recoverySite)),
-                  "failover_policy": \(json(group.failoverPolicy)),
+                  "id": \(StringLiteral.json(group.id)),
+                  "name": \(StringLiteral.json(group.name)),
+                  "recovery_site": \(StringLiteral.json(group.recoverySite)),
+                  "failover_policy": \(StringLiteral.json(group.failoverPolicy)),
                   "members": [\(members.joined(separator: ", "))]
                 }
             """
@@ -52,7 +53,7 @@ extension SampleSite {
         {
           "format": "rm-config-export",
           "version": 1,
-          "exported_at": \(json(exportTime)),
+          "exported_at": \(StringLiteral.json(exportTime)),
           "exported_by": "rm-server-site-b.corp.example",
           "logical_servers": [
         \(servers.joined(separator: ",\n"))
@@ -63,26 +64,5 @@ extension SampleSite {
         }
 
         """
-    }
-
-    /// A JSON string literal.
-    static func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

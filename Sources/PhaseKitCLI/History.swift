@@ -29,11 +29,11 @@ extension PhaseKitCommand {
                     print(ReportRenderer(color: false, verbose: true).render(report), terminator: "")
                 } else if let text = ReportArchive.summary(id: entry.id, stateDirectory: site.stateDirectory) {
                     print("")
-                    print(text, terminator: "")
+                    print(TerminalText.block(text), terminator: "")
                 } else {
                     for row in entry.rows ?? [] { print(HistoryText.row(row)) }
                     if entry.outcome == "interrupted" && entry.resumedBy == nil {
-                        print("\nFinish it with: phasekit resume --site \(site.directory)")
+                        print("\nFinish it with: phasekit resume --site \(TerminalText.line(site.directory))")
                     }
                 }
                 return

@@ -2,6 +2,8 @@ import Foundation
 import PhaseKit
 
 /// How `phasekit history` shows runs to people: local times, durations, what each run did.
+/// Targets, titles and servers come from the journal and reports (data): each line is neutralized
+/// (``TerminalText``).
 enum HistoryText {
     /// `2026-11-29 18:55:02` in the local time zone.
     static func time(_ date: Date) -> String {
@@ -47,19 +49,19 @@ enum HistoryText {
     /// One line of the list.
     static func line(_ entry: RunHistory.Entry, idWidth: Int) -> String {
         let took = entry.finishedAt.map { duration($0.timeIntervalSince(entry.startedAt)) } ?? "-"
-        return "\(entry.id.padding(toLength: idWidth, withPad: " ", startingAt: 0))  \(time(entry.startedAt))  \(took.padding(toLength: 8, withPad: " ", startingAt: 0))  \(kind(entry)): \(result(entry))"
+        return TerminalText.line("\(entry.id.padding(toLength: idWidth, withPad: " ", startingAt: 0))  \(time(entry.startedAt))  \(took.padding(toLength: 8, withPad: " ", startingAt: 0))  \(kind(entry)): \(result(entry))")
     }
 
     /// The heading of `history ID`.
     static func heading(_ entry: RunHistory.Entry) -> String {
         let took = entry.finishedAt.map { ", took \(duration($0.timeIntervalSince(entry.startedAt)))" } ?? ""
-        return "\(entry.id): \(kind(entry)), started \(time(entry.startedAt))\(took)\n\(result(entry))"
+        return TerminalText.line("\(entry.id): \(kind(entry)), started \(time(entry.startedAt))\(took)") + "\n" + TerminalText.line(result(entry))
     }
 
     /// A journal row of an interrupted execution.
     static func row(_ row: RunHistory.Row) -> String {
         let marker = switch row.state { case "done": "✓"; case "skipped": "·"; case "failed": "✗"; case "not run": " "; default: "?" }
         let applied = row.applied.map { $0 > 0 ? ", \($0) change(s) applied" : "" } ?? ""
-        return "  \(marker) \(row.title)\(row.server.flatMap { StepDefinition.title(row.title, names: $0) ? nil : " [\($0)]" } ?? "")  (\(row.state)\(applied))"
+        return "  \(marker) " + TerminalText.line("\(row.title)\(row.server.flatMap { StepDefinition.title(row.title, names: $0) ? nil : " [\($0)]" } ?? "")  (\(row.state)\(applied))")
     }
 }

@@ -24,7 +24,8 @@ extension PhaseKitCommand {
                 if siteOptions.json {
                     Output.json(results)
                 } else {
-                    for result in results { print(result.line) }
+                    // Names, hosts and errors are data (an agent's answer, ssh's text): neutralized.
+                    for result in results { print(TerminalText.line(result.line)) }
                 }
                 if results.contains(where: { $0.error != nil }) { throw ExitCode(3) }
             }

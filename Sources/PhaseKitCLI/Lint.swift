@@ -19,7 +19,8 @@ extension PhaseKitCommand {
             let targets = paths.isEmpty ? [try BundledScripts.require()] : paths
             let (problems, luacheck) = try ScriptLinter(limits: limitOptions.limits(site: nil)).lint(targets)
             if !luacheck { Output.note("phasekit lint: luacheck is not installed (apt-get install lua-check); checked syntax and metadata only") }
-            for problem in problems { print(problem.description) }
+            // A problem quotes the script (data): neutralized.
+            for problem in problems { print(TerminalText.block(problem.description)) }
             if !problems.isEmpty { throw ExitCode.failure }
             Output.note("phasekit lint: \(ScriptLinter.scripts(in: targets).count) script(s), no problems")
         }

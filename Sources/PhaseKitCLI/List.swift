@@ -24,20 +24,21 @@ extension PhaseKitCommand {
                 let procedures = try catalog.procedureNames().map { try catalog.procedure(named: $0) }
                 if siteOptions.json { return Output.json(ListDocument(procedures: procedures.map { .init($0, withSteps: false) })) }
                 for definition in procedures {
-                    print("\(definition.name)\t\(definition.title)\t\(definition.enabledSteps.count) steps")
+                    // Titles come from site scripts (data): neutralized, tabs kept.
+                    print(TerminalText.line("\(definition.name)\t\(definition.title)\t\(definition.enabledSteps.count) steps"))
                 }
                 return
             }
             let definition = try catalog.procedure(named: procedure)
             if siteOptions.json { return Output.json(ListDocument(procedures: [.init(definition, withSteps: true)])) }
-            print("\(definition.name): \(definition.title)")
+            print(TerminalText.line("\(definition.name): \(definition.title)"))
             for step in definition.steps {
                 let name = step.id.dropFirst(definition.name.count + 1)
                 let origin = "[\(step.origin.rawValue)]"
-                print("  \(step.section)\t\(step.order)\t\(name)\t\(step.title(for: nil))\t\(origin)\(step.scope == .once ? "" : "\t(\(step.scope.rawValue))")")
+                print(TerminalText.line("  \(step.section)\t\(step.order)\t\(name)\t\(step.title(for: nil))\t\(origin)\(step.scope == .once ? "" : "\t(\(step.scope.rawValue))")"))
             }
             for orphan in definition.unmatchedDisabledFiles {
-                print("  warning: \(orphan) disables no step (no bundled \(orphan.dropLast(".disabled".count)))")
+                print(TerminalText.line("  warning: \(orphan) disables no step (no bundled \(orphan.dropLast(".disabled".count)))"))
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PhaseKit
 import Synchronization
 
 /// Draws a ``ProgressGrid`` (or one status line) in place on a terminal.
@@ -62,7 +63,8 @@ final class LiveGrid: Sendable {
         tick()
     }
 
-    /// Shows one line in place (such as the analysis before an execution's plan).
+    /// Shows one line in place (such as the analysis before an execution's plan); it names a
+    /// procedure (data), so it is drawn neutralized (``TerminalText``).
     func status(_ line: String) {
         state.withLock { state in
             state.status = line
@@ -140,7 +142,7 @@ final class LiveGrid: Sendable {
             lines = grid.render(heading: state.heading, elapsed: elapsed, width: columns, color: color,
                                 lineRange: final ? nil : Self.window(of: grid, rows: rows))
         } else if let status = state.status {
-            lines = [String(status.prefix(max(1, columns - 1)))]
+            lines = [String(TerminalText.line(status).prefix(max(1, columns - 1)))]
         } else {
             return
         }

@@ -19,13 +19,17 @@ enum Output {
     }
 
     /// A message for the operator on standard error (keeps standard output clean for --json).
+    ///
+    /// Neutralized (``TerminalText/block(_:)``): messages embed data (ssh's and SQL's error text,
+    /// an agent's answer, paths, names), and none of them carries phasekit's own colours.
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.block(message) + "\n").utf8))
     }
 
-    /// Asks `Proceed? [y/N]` on the terminal; only y or yes proceed.
+    /// Asks `Proceed? [y/N]` on the terminal; only y or yes proceed. The question names a
+    /// procedure's title (data): it is neutralized to one line.
     static func confirm(_ question: String) -> Bool {
-        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
+        FileHandle.standardError.write(Data("\(TerminalText.line(question)) [y/N] ".utf8))
         guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
         return answer == "y" || answer == "yes"
     }

@@ -126,12 +126,17 @@ struct ProgressGrid: Equatable {
     ///   - width: the terminal's columns; no line is wider.
     ///   - lineRange: only these step lines (with a line saying how many are left out before and
     ///     after), for a terminal too short for the whole grid.
+    ///
+    /// The heading, titles and servers are data: they are neutralized (``TerminalText``) before
+    /// they are measured, so the frame's only escapes are its own colours.
     func render(heading: String, elapsed: TimeInterval, width: Int, color: Bool, lineRange: Range<Int>? = nil) -> [String] {
         let keys: [String?] = (hasOnceSteps ? [nil] : []) + servers.map(Optional.some)
-        let columns = keys.map { $0 ?? Self.onceColumn }
+        let columns = keys.map { $0.map(TerminalText.line) ?? Self.onceColumn }
+        let titles = lines.map { TerminalText.line($0.title) }
+        let heading = TerminalText.line(heading)
         let cellWidths = columns.map { max($0.count, 1) + 2 }
         let cellsWidth = cellWidths.reduce(0, +)
-        let titleWidth = max(8, min(lines.map(\.title.count).max() ?? 0, width - 2 - cellsWidth - 1))
+        let titleWidth = max(8, min(titles.map(\.count).max() ?? 0, width - 2 - cellsWidth - 1))
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         func fit(_ text: String, _ size: Int) -> String {
             text.count <= size ? text + String(repeating: " ", count: size - text.count) : String(text.prefix(max(0, size - 1))) + "…"
@@ -151,8 +156,8 @@ struct ProgressGrid: Equatable {
         frame.append(String(header.trimmingTrailingSpaces.prefix(width)))
         let range = lineRange ?? lines.indices
         if range.lowerBound > 0 { frame.append("  … \(range.lowerBound) step(s) above") }
-        for line in lines[range] {
-            var text = "  " + fit(line.title, titleWidth) + " "
+        for (line, title) in zip(lines[range], titles[range]) {
+            var text = "  " + fit(title, titleWidth) + " "
             for (key, size) in zip(keys, cellWidths) {
                 let mark = line.marks[key]
                 let glyph = mark?.rawValue ?? " "

@@ -23,7 +23,7 @@ extension PhaseKitCommand {
                 print("Nothing to resume: the last execution finished (or none was journaled).")
             case .resume(let point):
                 let remaining = point.rows.filter { !point.completed.contains($0) }
-                if !siteOptions.json { print("Resuming \(point.procedure) (\(point.runID)): \(remaining.count) of \(point.rows.count) step row(s) left.") }
+                if !siteOptions.json { print(TerminalText.line("Resuming \(point.procedure) (\(point.runID)): \(remaining.count) of \(point.rows.count) step row(s) left.")) }
                 var request = limitOptions.request(.procedure(point.procedure), site: site)
                 request.mode = .execute
                 // The operator confirmed when the execution started.

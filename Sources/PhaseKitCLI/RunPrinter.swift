@@ -84,9 +84,9 @@ struct RunPrinter {
     static func show(_ event: ProcedureRunner.Event, renderer: ReportRenderer) {
         switch event {
         case .procedureStarted(let procedure, let mode):
-            print("phasekit: \(mode == .execute ? "execution" : "analysis (nothing is changed)") of \(procedure.title)")
+            print("phasekit: \(mode == .execute ? "execution" : "analysis (nothing is changed)") of \(TerminalText.line(procedure.title))")
         case .stepStarted(let step, let server):
-            if ReportRenderer.terminalWantsColor { print("  … \(step.title(for: server))\(server.map { StepDefinition.title(step.title(for: $0), names: $0) ? "" : " [\($0)]" } ?? "")") }
+            if ReportRenderer.terminalWantsColor { print("  … " + TerminalText.line("\(step.title(for: server))\(server.map { StepDefinition.title(step.title(for: $0), names: $0) ? "" : " [\($0)]" } ?? "")")) }
         case .stepFinished(let step): print(renderer.render(step).joined(separator: "\n"))
         case .phasePlanned(let step):
             // What the phase will change and why (its findings), before Proceed? [y/N].

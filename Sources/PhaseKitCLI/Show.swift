@@ -35,20 +35,18 @@ extension PhaseKitCommand {
                 history = previous.sha256 == hash ? "unchanged since the last run (\(last.id))"
                     : "CHANGED since the last run (\(last.id) ran \(previous.sha256.prefix(12)) from \(previous.path))"
             }
-            print("""
-                id:          \(found.id)
-                title:       \(found.title(for: nil))
-                section:     \(found.section)
-                order:       \(found.order)
-                scope:       \(found.scope.rawValue)
-                needs:       \(found.needs.joined(separator: ", "))
-                origin:      \(found.origin.rawValue)
-                path:        \(found.path)
-                sha256:      \(hash ?? "unreadable")
-                last run:    \(history)
-
-                \(found.description)
-                """)
+            // Everything but the hash and the origin comes from the site's scripts (data): each field
+            // is neutralized to one line, the description to its lines.
+            let fields = [
+                ("id", found.id), ("title", found.title(for: nil)), ("section", found.section), ("order", String(found.order)),
+                ("scope", found.scope.rawValue), ("needs", found.needs.joined(separator: ", ")), ("origin", found.origin.rawValue),
+                ("path", found.path), ("sha256", hash ?? "unreadable"), ("last run", history),
+            ]
+            for (name, value) in fields {
+                print(name + ":" + String(repeating: " ", count: max(1, 12 - name.count)) + TerminalText.line(value))
+            }
+            print("")
+            print(TerminalText.block(found.description))
         }
     }
 }

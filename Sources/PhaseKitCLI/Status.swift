@@ -34,12 +34,13 @@ extension PhaseKitCommand {
             if LiveGrid.terminalCanRedraw {
                 // On a terminal, the grid the run itself shows.
                 let width = LiveGrid.terminalSize().columns
-                print("journal: \(path)")
+                print("journal: \(TerminalText.line(path))")
                 print(grid.render(heading: "\(summary.procedure): \(state)", elapsed: elapsed, width: width, color: ReportRenderer.terminalWantsColor).joined(separator: "\n"))
                 return
             }
-            print("\(summary.procedure): \(state)  \(grid.doneCount)/\(grid.totalCount) done  elapsed \(ProgressGrid.clock(elapsed))")
-            print("journal: \(path)")
+            // The procedure, titles and servers come from the journal (data): neutralized.
+            print(TerminalText.line("\(summary.procedure): \(state)  \(grid.doneCount)/\(grid.totalCount) done  elapsed \(ProgressGrid.clock(elapsed))"))
+            print("journal: \(TerminalText.line(path))")
             for row in summary.rows {
                 let marker: String
                 if let finished = summary.finished[row] {
@@ -53,7 +54,7 @@ extension PhaseKitCommand {
                 let title = summary.titles[row] ?? parts[0]
                 // A title that names its server (`Copy configuration to production`) needs no brackets.
                 let server = parts.count > 1 && !parts[1].isEmpty && !StepDefinition.title(title, names: parts[1]) ? " [\(parts[1])]" : ""
-                print("  \(marker) \(title)\(server)")
+                print("  \(marker) " + TerminalText.line("\(title)\(server)"))
             }
         }
     }

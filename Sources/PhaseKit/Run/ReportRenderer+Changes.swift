@@ -1,9 +1,10 @@
 extension ReportRenderer {
     /// A step row's title: its title naming the server (``StepDefinition/title(for:)``), or the
     /// title with the server in brackets when the title does not name it.
+    /// Neutralized (``TerminalText``): titles and servers are data.
     public static func rowTitle(_ step: RunReport.Step) -> String {
-        guard let server = step.server, !StepDefinition.title(step.title, names: server) else { return step.title }
-        return "\(step.title) [\(server)]"
+        guard let server = step.server, !StepDefinition.title(step.title, names: server) else { return TerminalText.line(step.title) }
+        return TerminalText.line("\(step.title) [\(server)]")
     }
 
     /// The changes of a step in operator terms, one line each; consecutive writes that the script
@@ -21,16 +22,16 @@ extension ReportRenderer {
             let run = changes[index..<end]
             let note = first.status == .failed || first.status == .refused ? "  (\(first.status.rawValue), not a change)" : ""
             let count = run.count > 1 ? "  (\(run.count) writes)" : ""
-            lines.append("      \(sign(first.status)) \(first.headline)\(count)\(note)")
+            lines.append("      \(sign(first.status)) \(TerminalText.line(first.headline))\(count)\(note)")
             for change in run {
                 if verbose {
                     let detail = first.group != nil ? (change.description.map { $0 + ": " } ?? "") : ""
-                    lines.append("          \(paint(detail + change.summary + (change.location.map { "  at " + $0 } ?? ""), "2"))")
+                    lines.append("          \(paint(TerminalText.line(detail + change.summary + (change.location.map { "  at " + $0 } ?? "")), "2"))")
                 }
                 if let diff = change.diff {
-                    lines += diff.split(separator: "\n", omittingEmptySubsequences: false).map { "          " + paintDiff(String($0)) }
+                    lines += diff.split(separator: "\n", omittingEmptySubsequences: false).map { "          " + paintDiff(TerminalText.line($0)) }
                 }
-                if let error = change.error { lines.append("        \(paint(error, "31"))") }
+                if let error = change.error { lines.append("        \(paint(Self.block(error, indent: "          "), "31"))") }
             }
             index = end
         }

@@ -2,6 +2,10 @@ import Foundation
 
 /// Renders a run report for people: steps as rows with their state, then changes, issues and log
 /// lines under each, and a closing line saying what to do next. Colour only when asked.
+///
+/// Every string that comes from data (titles, servers, changes, diffs, findings, log lines, error
+/// messages) goes through ``TerminalText`` where it is put into a line, so only the renderer's own
+/// colours reach the terminal.
 public struct ReportRenderer: Sendable {
     public var color: Bool
     /// Also show each change's raw binding call and the script's `file:line`.
@@ -35,11 +39,11 @@ public struct ReportRenderer: Sendable {
     public func render(_ report: RunReport) -> String {
         var lines: [String] = []
         let heading = report.mode == .analyze ? "analysis (nothing was changed)" : "execution"
-        lines.append("phasekit: \(heading) of \(report.target)")
+        lines.append("phasekit: \(heading) of \(TerminalText.line(report.target))")
         for step in report.steps { lines.append(contentsOf: render(step)) }
-        for warning in report.warnings { lines.append(paint("warning: \(warning)", "33")) }
+        for warning in report.warnings { lines.append(paintWarning(warning)) }
         if let error = report.error, !report.steps.contains(where: { $0.error != nil }) {
-            lines.append(paint("error: \(error.message)", "31"))
+            lines.append(paint("error: \(Self.block(error.message, indent: "  "))", "31"))
         }
         lines.append("")
         lines.append(summary(report))
@@ -50,16 +54,16 @@ public struct ReportRenderer: Sendable {
     /// findings, and what they add up to. Unlike an analysis report it does not end with
     /// "apply with --execute": the operator is applying it.
     public func renderPlan(_ report: RunReport) -> String {
-        var lines = ["phasekit: plan of \(report.target) (nothing is changed before you confirm)"]
+        var lines = ["phasekit: plan of \(TerminalText.line(report.target)) (nothing is changed before you confirm)"]
         for step in report.steps { lines.append(contentsOf: render(step)) }
-        for warning in report.warnings { lines.append(paint("warning: \(warning)", "33")) }
+        for warning in report.warnings { lines.append(paintWarning(warning)) }
         lines.append("")
         lines.append(tally(report, verb: "planned") + ".")
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// A warning line.
-    public func paintWarning(_ text: String) -> String { paint("warning: \(text)", "33") }
+    public func paintWarning(_ text: String) -> String { paint("warning: \(Self.block(text, indent: "  "))", "33") }
 
     /// One step as a row with its changes, issues and log lines under it.
     public func render(_ step: RunReport.Step) -> [String] {
@@ -79,14 +83,15 @@ public struct ReportRenderer: Sendable {
         let resolvedBy = step.changes.contains { $0.status == .applied } ? "resolved by the applied changes" : "resolved by the planned changes"
         for issue in step.issues {
             let how = issue.resolution == .manual ? "needs manual action" : resolvedBy
-            let location = verbose ? (issue.location.map { "  \(paint("at " + $0, "2"))" } ?? "") : ""
-            lines.append("      \(paint("!", "33")) \(issue.summary) (\(how))" + location)
-            if let detail = issue.detail { lines.append("        \(detail)") }
+            let location = verbose ? (issue.location.map { "  \(paint("at " + TerminalText.line($0), "2"))" } ?? "") : ""
+            lines.append("      \(paint("!", "33")) \(TerminalText.line(issue.summary)) (\(how))" + location)
+            if let detail = issue.detail { lines.append("        " + Self.block(detail, indent: "        ")) }
         }
-        for entry in step.log { lines.append("      | \(entry)") }
+        // A log line with newlines continues on lines that are marked as log lines too.
+        for entry in step.log { lines.append("      | " + Self.block(entry, indent: "      | ")) }
         if let error = step.error {
-            lines.append("      \(paint("error: " + error.message, "31"))")
-            if let traceback = error.traceback { lines.append(contentsOf: traceback.split(separator: "\n").map { "        " + $0 }) }
+            lines.append("      \(paint("error: " + Self.block(error.message, indent: "        "), "31"))")
+            if let traceback = error.traceback { lines.append(contentsOf: traceback.split(separator: "\n").map { "        " + TerminalText.line($0) }) }
         }
         return lines
     }
@@ -106,7 +111,7 @@ public struct ReportRenderer: Sendable {
             let applied = report.changes(.applied).count
             guard applied > 0 else { return paint("Refused: nothing was changed.", "33") }
             return paint("Refused: \(Self.count(applied, "change")) applied before the refusal (see above); nothing more was changed.", "33")
-        case .error: return paint("Failed: \(report.error?.message ?? "error").", "31")
+        case .error: return paint("Failed: \(report.error.map { Self.block($0.message, indent: "  ") } ?? "error").", "31")
         }
     }
 
@@ -126,6 +131,12 @@ public struct ReportRenderer: Sendable {
             return count == 0 ? nil : "\(count) write\(count == 1 ? "" : "s") \(status.rawValue)"
         }
         return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ": not changes)"
+    }
+
+    /// Text from data that may have several lines: neutralized, each line after the first
+    /// starting with `indent`, so no line of it can pass for a line of the report's own.
+    static func block(_ text: String, indent: String) -> String {
+        TerminalText.block(text).replacingOccurrences(of: "\n", with: "\n" + indent)
     }
 
     static func count(_ number: Int, _ noun: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// No data can forge what the operator reads: hostile values in every source of data (the
 /// database, the RM export, the inventory, `site.yaml`, a site step's title, description and log
@@ -202,5 +203,30 @@ struct TerminalInjectionTests {
         #expect(refused.status == 1)
         Self.expectInert(refused.error, "the site.yaml error")
         #expect(refused.error.contains(#"/site.yaml:4: bad\x1b]0;owned\x07: unknown key"#), "\(refused.error)")
+    }
+}
+
+extension RemoteHostsTests {
+    @Test("a remote agent's answer (the version it claims) reaches run's message and hosts check neutralized")
+    func hostileAgentAnswerIsShownNeutralized() throws {
+        let hosts = try hosts
+        let wrapper = TestScratch.path("hostile-phasekit").path
+        // The agent on host2 answers with a version that tries to hide the line above it.
+        try "#!/bin/sh\nexec \(CLITests.binary.path) \"$@\" --claim-version \"$(printf '0.0.0\\033[1A\\033[2K\\342\\200\\256')\"\n"
+            .write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
+        defer { try? FileManager.default.removeItem(atPath: wrapper) }
+        let site = try Self.site(hosts, aliases: ["host1", "host2", "host3"], phasekit: CLITests.binary.path)
+        defer { CrashRecoveryTests.dispose(site) }
+        try TerminalInjectionTests.edit(site + "/site.yaml", "    host: host2\n    phasekit: \(CLITests.binary.path)\n", "    host: host2\n    phasekit: \(wrapper)\n")
+        let shown = #"0.0.0\x1b[1A\x1b[2K\u202e"#
+        let run = try TerminalInjectionTests.phasekit(["run", "configure", "--site", site])
+        #expect(run.status == 3, "\(run.output) \(run.error)")
+        TerminalInjectionTests.expectInert(run.output + run.error, "run configure")
+        #expect(run.error.contains(shown), "\(run.error)")
+        let check = try TerminalInjectionTests.phasekit(["hosts", "check", "--site", site])
+        #expect(check.status == 3, "\(check.output) \(check.error)")
+        TerminalInjectionTests.expectInert(check.output + check.error, "hosts check")
+        #expect(check.output.contains("recovery1 on host2: UNREACHABLE: ") && check.output.contains(shown), "\(check.output)")
     }
 }

@@ -61,6 +61,19 @@ struct TerminalInjectionTests {
         try text.replacingOccurrences(of: old, with: new).write(toFile: path, atomically: true, encoding: .utf8)
     }
 
+    /// The names of the services in a site's database.
+    static func groupNames(_ site: String) -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [site + "/cms.db", "SELECT name FROM io_services"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        guard (try? process.run()) != nil else { return [] }   // no sqlite3: no names, and the check fails
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text.components(separatedBy: "\n")
+    }
+
     static func sqlite3(_ database: String, _ sql: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
@@ -228,5 +241,43 @@ extension RemoteHostsTests {
         #expect(check.status == 3, "\(check.output) \(check.error)")
         TerminalInjectionTests.expectInert(check.output + check.error, "hosts check")
         #expect(check.output.contains("recovery1 on host2: UNREACHABLE: ") && check.output.contains(shown), "\(check.output)")
+    }
+}
+
+extension LiveGridTerminalTests {
+    @Test func aPlanWithAHiddenLineAttemptShowsEveryLineAtTheProceedPrompt() throws {
+        let tmux = try TmuxSession(columns: 220, rows: 60)
+        defer { tmux.close() }
+        let site = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-hidden-\(UUID().uuidString)").path
+        #expect(try CrashRecoveryTests.phasekit(["sample-site", site]).status == 0)
+        defer { CrashRecoveryTests.dispose(site) }
+        // The name erases its own line and the one above it: on a terminal the removal would vanish.
+        try TerminalInjectionTests.sqlite3(site + "/cms.db", """
+            UPDATE io_services SET name = name || char(13) || char(27) || '[2K' || char(27) || '[1A' || char(27) || '[2K' WHERE id = 'svc-0005'
+            """)
+        try tmux.open("execution", "'\(CLITests.binary.path)' run sync --site '\(site)' --execute")
+        // Each phase asks; the services and the stale requests are confirmed, the removal is not.
+        var text = ""
+        for prompts in 1...4 {
+            text = try tmux.waitFor("execution") { $0.components(separatedBy: "Proceed? [y/N]").count > prompts }
+            if text.contains("of Remove services deleted after the backup? Proceed? [y/N]") { break }
+            try tmux.send("execution", "y", "Enter")
+        }
+        let plan = text.components(separatedBy: "\n")
+        for line in [
+            "  plan of this phase:",
+            "  ! Remove services deleted after the backup  (6 changes, 2 findings)",
+            // A change's description is one line already (its carriage return became a space).
+            #"      + remove service svc-0005 (dev-sandbox-17 \x1b[2K\x1b[1A\x1b[2K): free its 3 address(es), delete its tiers and its definition  (3 writes)"#,
+            "      + remove service svc-0009 (qa-regression-3): free its 3 address(es), delete its tiers and its definition  (3 writes)",
+            #"      ! service svc-0005 (dev-sandbox-17\x0d\x1b[2K\x1b[1A\x1b[2K) was deleted after the backup (resolved by the planned changes)"#,
+            "Apply 6 change(s) of Remove services deleted after the backup? Proceed? [y/N]",
+        ] {
+            #expect(plan.contains { $0.hasPrefix(line) }, "the screen at the prompt lacks\n\(line)\n\(text)")
+        }
+        try tmux.send("execution", "n", "Enter")
+        let ended = try tmux.awaitExit("execution")
+        #expect(ended.status == 4, "\(ended.text)")
+        #expect(TerminalInjectionTests.groupNames(site).contains { $0.hasPrefix("dev-sandbox-17") }, "the unconfirmed removal was applied")
     }
 }

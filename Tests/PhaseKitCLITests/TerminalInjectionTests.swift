@@ -279,5 +279,14 @@ extension LiveGridTerminalTests {
         let ended = try tmux.awaitExit("execution")
         #expect(ended.status == 4, "\(ended.text)")
         #expect(TerminalInjectionTests.groupNames(site).contains { $0.hasPrefix("dev-sandbox-17") }, "the unconfirmed removal was applied")
+
+        // A phase's title from a site script, in the question itself.
+        try TerminalInjectionTests.hostileProcedure(in: site)
+        try tmux.open("audit", "'\(CLITests.binary.path)' run audit --site '\(site)' --execute")
+        let prompt = try tmux.waitFor("audit") { $0.contains("Proceed? [y/N]") }
+        #expect(prompt.components(separatedBy: "\n").contains { $0.hasPrefix(#"Apply 1 change(s) of Check\x1b[1A\x1b[2K hidden? Proceed? [y/N]"#) }, "\(prompt)")
+        #expect(prompt.components(separatedBy: "\n").contains(#"          -old\x1b[2J\x1b]0;owned\x07line"#), "\(prompt)")
+        try tmux.send("audit", "n", "Enter")
+        #expect(try tmux.awaitExit("audit").status == 4)
     }
 }

@@ -133,7 +133,7 @@ struct TerminalInjectionTests {
                      description = "Reads\27]0;owned\7 data.\nSecond line\226\128\174.",
                      run = function(ctx)
                        phase.log("log\27[31m red\r\8 and\nsecond\226\128\174line")
-                       phase.warn("warn\27[2J")
+                       phase.warn("warn\27[2J\n  ~ Forged row  (1 change)")
                        print("printed\27]0;title\7")
                        local new = "kept\nnew\27[1A\27[2Kline\n"
                        if files.read("etc/hostile.conf") ~= new then
@@ -169,6 +169,7 @@ struct TerminalInjectionTests {
                   | second\u202eline
                   | printed\x1b]0;title\x07
             warning: warn\x1b[2J
+                       ~ Forged row  (1 change)
 
             1 change planned; 1 finding, 0 need manual action. Nothing was changed; apply with --execute.
 

@@ -43,7 +43,7 @@ public struct ReportRenderer: Sendable {
         for step in report.steps { lines.append(contentsOf: render(step)) }
         for warning in report.warnings { lines.append(paintWarning(warning)) }
         if let error = report.error, !report.steps.contains(where: { $0.error != nil }) {
-            lines.append(paint("error: \(Self.block(error.message, indent: "  "))", "31"))
+            lines.append(paint("error: \(Self.block(error.message, indent: "       "))", "31"))
         }
         lines.append("")
         lines.append(summary(report))
@@ -63,7 +63,7 @@ public struct ReportRenderer: Sendable {
     }
 
     /// A warning line.
-    public func paintWarning(_ text: String) -> String { paint("warning: \(Self.block(text, indent: "  "))", "33") }
+    public func paintWarning(_ text: String) -> String { paint("warning: \(Self.block(text, indent: "         "))", "33") }
 
     /// One step as a row with its changes, issues and log lines under it.
     public func render(_ step: RunReport.Step) -> [String] {
@@ -111,7 +111,7 @@ public struct ReportRenderer: Sendable {
             let applied = report.changes(.applied).count
             guard applied > 0 else { return paint("Refused: nothing was changed.", "33") }
             return paint("Refused: \(Self.count(applied, "change")) applied before the refusal (see above); nothing more was changed.", "33")
-        case .error: return paint("Failed: \(report.error.map { Self.block($0.message, indent: "  ") } ?? "error").", "31")
+        case .error: return paint("Failed: \(report.error.map { Self.block($0.message, indent: "        ") } ?? "error").", "31")
         }
     }
 
@@ -134,7 +134,9 @@ public struct ReportRenderer: Sendable {
     }
 
     /// Text from data that may have several lines: neutralized, each line after the first
-    /// starting with `indent`, so no line of it can pass for a line of the report's own.
+    /// starting with `indent`. Indents are deeper than the columns of the report's own marks (a
+    /// row's at 2; a change's, a finding's, a log line's at 6) or carry the mark of their kind
+    /// (a log line's `|`), so no line of data can pass for a row, a change or a finding.
     static func block(_ text: String, indent: String) -> String {
         TerminalText.block(text).replacingOccurrences(of: "\n", with: "\n" + indent)
     }

@@ -7,7 +7,8 @@
 ///
 /// - C0 controls (U+0000–U+001F) and DEL (U+007F) as `\xNN` (two lowercase hex digits), so ESC is
 ///   `\x1b`, a carriage return `\x0d`, a backspace `\x08`. Tab passes. A newline passes only in
-///   ``block(_:)`` (text whose layout means several lines); in ``line(_:)`` it is `\x0a`.
+///   ``block(_:)`` (text whose layout means several lines), where a carriage return right before
+///   it is dropped as part of the line's end (CRLF); in ``line(_:)`` it is `\x0a`.
 /// - C1 controls (U+0080–U+009F) as `\uNNNN` (four lowercase hex digits), so CSI is `\u009b`.
 /// - Format characters (Unicode general category Cf): the bidi marks U+200E, U+200F and U+061C,
 ///   embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069, zero-width space U+200B,
@@ -31,7 +32,7 @@
 /// ```swift
 /// TerminalText.line("dev\u{1B}[1A\u{1B}[2K")   // "dev\\x1b[1A\\x1b[2K"
 /// TerminalText.line("abc\u{202E}fed")            // "abc\\u202efed"
-/// TerminalText.block("one\ntwo\r")               // "one\ntwo\\x0d"
+/// TerminalText.block("one\r\ntwo\r")             // "one\ntwo\\x0d"
 /// ```
 public enum TerminalText {
     /// Text shown on one line (a name, a title, a log line): a newline is shown as `\x0a`.
@@ -108,6 +109,8 @@ public enum TerminalText {
         guard scalars.contains(where: { isNeutralized($0) && !(keepNewlines && $0 == "\n") }) else { return String(text) }
         var output = String.UnicodeScalarView()
         for (index, scalar) in scalars.enumerated() {
+            // A carriage return ending a line (ssh writes CRLF) is part of that line's end.
+            if keepNewlines && scalar == "\r" && index + 1 < scalars.count && scalars[index + 1] == "\n" { continue }
             if !isNeutralized(scalar) || (keepNewlines && scalar == "\n") || joinsEmoji(scalars, at: index) {
                 output.append(scalar)
             } else {

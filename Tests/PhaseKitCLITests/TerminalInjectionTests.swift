@@ -220,6 +220,32 @@ struct TerminalInjectionTests {
     }
 }
 
+extension TerminalInjectionTests {
+    @Test func sshsOwnErrorTextIsShownNeutralized() throws {
+        let site = try CrashRecoveryTests.sampleSite()
+        defer { CrashRecoveryTests.dispose(site) }
+        // ssh's error text comes from whatever answers: here a proxy command that writes escapes.
+        try #"""
+            Host evil
+              ProxyCommand /bin/sh -c "printf \"proxy says \\033[1A\\033[2K\\342\\200\\256\\n\" >&2; exit 1"
+
+            """#.write(toFile: site + "/ssh_config", atomically: true, encoding: .utf8)
+        try Self.edit(site + "/site.yaml", "    root: servers/recovery1\n", "    root: \(site)/servers/recovery1\n    host: evil\n    phasekit: /usr/bin/false\n")
+        var yaml = try String(contentsOfFile: site + "/site.yaml", encoding: .utf8)
+        yaml += "ssh:\n  config: \(site)/ssh_config\n  connect_timeout_seconds: 5\n"
+        try yaml.write(toFile: site + "/site.yaml", atomically: true, encoding: .utf8)
+        let shown = #"proxy says \x1b[1A\x1b[2K\u202e"#
+        let run = try Self.phasekit(["run", "configure", "--site", site])
+        #expect(run.status == 3, "\(run.output) \(run.error)")
+        Self.expectInert(run.output + run.error, "run configure")
+        #expect(run.error.components(separatedBy: "\n").contains { $0.hasSuffix(shown) }, "\(run.error)")
+        let check = try Self.phasekit(["hosts", "check", "--site", site])
+        #expect(check.status == 3)
+        Self.expectInert(check.output + check.error, "hosts check")
+        #expect(check.output.contains("recovery1 on evil: UNREACHABLE: ") && check.output.contains(shown + #"\x0a"#), "\(check.output)")
+    }
+}
+
 extension RemoteHostsTests {
     @Test("a remote agent's answer (the version it claims) reaches run's message and hosts check neutralized")
     func hostileAgentAnswerIsShownNeutralized() throws {

@@ -29,7 +29,9 @@ struct TerminalTextTests {
 
     @Test func newlinePassesOnlyWhereTheLayoutMeansIt() {
         #expect(TerminalText.line("name\n      + remove service svc-1") == "name\\x0a      + remove service svc-1")
-        #expect(TerminalText.block("first\nsecond\r\n") == "first\nsecond\\x0d\n")
+        #expect(TerminalText.block("first\nsecond\r\n") == "first\nsecond\n", "CRLF ends a line")
+        #expect(TerminalText.block("over\rwrite\r\r\n") == "over\\x0dwrite\\x0d\n")
+        #expect(TerminalText.line("second\r\n") == "second\\x0d\\x0a")
     }
 
     @Test func deleteAndC1ControlsAreShown() {

@@ -246,6 +246,19 @@ extension TerminalInjectionTests {
     }
 }
 
+extension TerminalInjectionTests {
+    @Test func sqlErrorMessagesAreShownNeutralized() throws {
+        let site = try CrashRecoveryTests.sampleSite()
+        defer { CrashRecoveryTests.dispose(site) }
+        try #"db.value("SELECT 1 FROM \"tab\27[2J\"")"#.write(toFile: site + "/sql.lua", atomically: true, encoding: .utf8)
+        let run = try Self.phasekit(["run", site + "/sql.lua", "--site", site])
+        #expect(run.status == 1, "\(run.output) \(run.error)")
+        Self.expectInert(run.output + run.error, "run sql.lua")
+        Self.expectLine(#"      error: "# + site + #"/sql.lua:1: no such table: tab\x1b[2J (SQLITE_ERROR) in: SELECT 1 FROM "tab\x1b[2J""#, in: run.output)
+        Self.expectLine(#"Failed: "# + site + #"/sql.lua:1: no such table: tab\x1b[2J (SQLITE_ERROR) in: SELECT 1 FROM "tab\x1b[2J"."#, in: run.output)
+    }
+}
+
 extension RemoteHostsTests {
     @Test("a remote agent's answer (the version it claims) reaches run's message and hosts check neutralized")
     func hostileAgentAnswerIsShownNeutralized() throws {

@@ -20,11 +20,15 @@ enum Output {
 
     /// A message for the operator on standard error (keeps standard output clean for --json).
     static func note(_ message: String) {
+        // What was printed before the note comes before it, also when standard output is a pipe.
+        fflush(nil)
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
     /// Asks `Proceed? [y/N]` on the terminal; only y or yes proceed.
     static func confirm(_ question: String) -> Bool {
+        // The plan printed before the question is on screen before it, whatever standard output is.
+        fflush(nil)
         FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
         guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
         return answer == "y" || answer == "yes"

@@ -6,7 +6,7 @@ SITE ?= .demo-site
 PREFIX ?= /usr/local
 BIN := .build/debug/phasekit
 
-.PHONY: demo test check-packaged-cluster build deps test-deps bindings install install-files bench clean
+.PHONY: demo test check-packaged-cluster build deps test-deps bindings install install-files bench clean distclean
 
 ## demo: build, create the sample site in $(SITE) when missing, and analyze it. make exits with
 ## phasekit's code, which is 2 (work found, nothing changed); the last line before make's says so.
@@ -64,9 +64,14 @@ bench: test-deps
 	$(SWIFT) build -c release --product phasekit
 	.build/release/PhaseKitBench
 
-## clean: stop the sample site's services (processes running in it) and remove it and the build.
+## clean: stop the sample site's services (phasekit services stop) and remove the sample site; the build stays.
 clean:
+	@if [ -x $(BIN) ] && [ -f $(SITE)/site.yaml ]; then $(BIN) services stop --site $(SITE) --yes || true; fi
 	@for process in /proc/[0-9]*; do \
 	  case "$$(readlink $$process/cwd 2>/dev/null)" in "$(abspath $(SITE))"*) kill $${process#/proc/} 2>/dev/null || true;; esac; \
 	done
-	rm -rf .build $(SITE)
+	rm -rf $(SITE)
+
+## distclean: clean, and remove the build too.
+distclean: clean
+	rm -rf .build

@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "PhaseKitCLI",
             dependencies: [
-                "PhaseKit", "LuaRuntime", "Replication", "Samples", "Remote",
+                "PhaseKit", "LuaRuntime", "Replication", "Samples", "Remote", "Services",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

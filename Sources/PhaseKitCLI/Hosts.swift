@@ -22,7 +22,7 @@ extension PhaseKitCommand {
                 let site = try siteOptions.requireSite()
                 let results = RemoteWorld.check(site)
                 if siteOptions.json {
-                    Output.json(results)
+                    Output.json(HostsDocument(site: site.directory, hosts: results))
                 } else {
                     // Names, hosts and errors are data (an agent's answer, ssh's text): neutralized.
                     for result in results { print(TerminalText.line(result.line)) }

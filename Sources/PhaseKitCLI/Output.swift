@@ -23,12 +23,16 @@ enum Output {
     /// Neutralized (``TerminalText/block(_:)``): messages embed data (ssh's and SQL's error text,
     /// an agent's answer, paths, names), and none of them carries phasekit's own colours.
     static func note(_ message: String) {
+        // What was printed before the note comes before it, also when standard output is a pipe.
+        fflush(nil)
         FileHandle.standardError.write(Data((TerminalText.block(message) + "\n").utf8))
     }
 
     /// Asks `Proceed? [y/N]` on the terminal; only y or yes proceed. The question names a
     /// procedure's title (data): it is neutralized to one line.
     static func confirm(_ question: String) -> Bool {
+        // The plan printed before the question is on screen before it, whatever standard output is.
+        fflush(nil)
         FileHandle.standardError.write(Data("\(TerminalText.line(question)) [y/N] ".utf8))
         guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
         return answer == "y" || answer == "yes"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LuaRuntime
 import PhaseKit
 import Replication
@@ -16,7 +17,7 @@ struct PhaseKitCommand: ParsableCommand {
             held, stale plan); 64 usage error.
             """,
         version: PhaseKitVersion.current,
-        subcommands: [Run.self, Resume.self, Status.self, List.self, Show.self, SampleSiteCommand.self, History.self, Lint.self, New.self, Bindings.self, Hosts.self, Agent.self]
+        subcommands: [Run.self, Resume.self, Status.self, List.self, Show.self, SampleSiteCommand.self, History.self, Lint.self, New.self, Bindings.self, Hosts.self, Services.self, Agent.self]
     )
 
     /// The change models procedures may name in `procedure.lua` (`change = "NAME"`).
@@ -31,6 +32,11 @@ struct PhaseKitCommand: ParsableCommand {
     /// errors through the argument parser.
     static func main() {
         LuaState.enableBackstop(grace: timeLimitGrace)
+        // No subcommand is a usage error, not a request for help (`phasekit --help` is that).
+        if CommandLine.arguments.count == 1 {
+            FileHandle.standardError.write(Data((helpMessage() + "\n").utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
         let command: any ParsableCommand
         do {
             command = try parseAsRoot()

@@ -189,6 +189,12 @@ struct RemoteHostsTests {
         let check = try CLITests.phasekit(["hosts", "check", "--site", site])
         #expect(check.status == 0, "\(check.output) \(check.error)")
         #expect(check.output.contains("production on host1: phasekit") && check.output.contains("round trip"), "\(check.output)")
+        // --json follows the documents' contract (format, version, phasekitVersion; the schema checks it).
+        let json = try CLITests.phasekit(["hosts", "check", "--site", site, "--json"])
+        #expect(json.status == 0, "\(json.output) \(json.error)")
+        let document = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        #expect(document?["format"] as? String == "phasekit-hosts", "\(json.output)")
+        #expect((document?["hosts"] as? [[String: Any]])?.contains { $0["server"] as? String == "production" && $0["phasekit"] != nil } == true)
     }
 
     /// A connection to host1's agent over ssh.

@@ -31,6 +31,7 @@ public struct JSONSchemaValidator {
         case "phasekit-history": "#/$defs/history"
         case "phasekit-status": "#/$defs/status"
         case "phasekit-list": "#/$defs/list"
+        case "phasekit-hosts": "#/$defs/hosts"
         default: "#/$defs/report"
         }
     }

@@ -9,8 +9,14 @@ extension SiteConfiguration {
     public static func load(directory: String) throws -> SiteConfiguration {
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
             throw PhaseKitError.configuration("\(absolute): no such site directory")
+        }
+        guard isDirectory.boolValue else {
+            // `--site path/to/site.yaml`: the site is the folder that holds it.
+            let folder = URL(fileURLWithPath: absolute).deletingLastPathComponent().path
+            throw PhaseKitError.configuration("\(absolute) is a file, not a site directory: the site is the folder that holds "
+                                              + "site.yaml (--site \(folder))")
         }
         let file = absolute + "/site.yaml"
         guard FileManager.default.fileExists(atPath: file) else {

@@ -79,7 +79,10 @@ public struct YAMLNode {
     private static func describe(_ error: YamlError, file: String) -> String {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
-            return "\(file):\(mark.line): \(problem)" + (context.map { " \($0.text)" } ?? "")
+            // An error with a context (an unterminated quote, an unclosed bracket) is found where the
+            // text ends; the line to fix is where that construct starts.
+            guard let context, context.mark.line != mark.line else { return "\(file):\(mark.line): \(problem)" }
+            return "\(file):\(context.mark.line): \(context.text) that starts here: \(problem) at line \(mark.line)"
         case .reader(let problem, let offset, _, let yaml):
             let line = offset.map { 1 + yaml.utf8.prefix($0).filter { $0 == UInt8(ascii: "\n") }.count } ?? 1
             return "\(file):\(line): \(problem)"

@@ -43,10 +43,7 @@ public final class AgentConnection: Sendable {
             throw RemoteError.unreachable("server '\(server)' on \(host): \(error)")
         }
         let channel = Mutex<Channel?>(Channel(carrier: carrier))
-        var hello = AgentRequest(op: "hello")
-        hello.protocolVersion = AgentProtocol.version
-        hello.phasekit = phasekit
-        hello.configuration = configuration
+        let hello = AgentRequest(.hello(AgentHello(phasekit: phasekit, configuration: configuration)))
         let answer: AgentResponse
         do {
             answer = try Self.exchange(channel, hello, timeout: timeout, server: server, host: host)
@@ -59,10 +56,17 @@ public final class AgentConnection: Sendable {
         }
         guard let welcome = answer.welcome else {
             Self.shutDown(channel)
-            if let failure = answer.failure, failure.kind == "version" {
-                throw RemoteError.versionMismatch("server '\(server)' on \(host): \(failure.message)")
+            if case .version(let message)? = answer.failure {
+                throw RemoteError.versionMismatch("server '\(server)' on \(host): \(message)")
             }
             throw RemoteError.unreachable("server '\(server)' on \(host): the agent refused: \(answer.failure?.message ?? "no answer to hello")")
+        }
+        // The agent checked the versions; so does the controller, so that neither side relies on the other.
+        guard welcome.protocolVersion == AgentProtocol.version, welcome.phasekit == phasekit else {
+            Self.shutDown(channel)
+            throw RemoteError.versionMismatch("server '\(server)' on \(host): version mismatch: this controller is phasekit \(phasekit) "
+                + "(protocol \(AgentProtocol.version)), the agent is phasekit \(welcome.phasekit) (protocol \(welcome.protocolVersion)); "
+                + "install the same phasekit on both")
         }
         self.welcome = welcome
         self.channel = channel

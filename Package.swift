@@ -43,24 +43,27 @@ let package = Package(
         // MARK: Swift modules
         /// The only module that imports the Lua C modules.
         .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaShim"]),
+        /// The one system-call wrapper: every C call that can fail, `EINTR` retried, `errno` turned
+        /// into a thrown `SystemCallError`. Depends on nothing, so every backend can use it.
+        .target(name: "SystemCalls"),
         /// Running host commands (systemctl, crm_resource, lvs, ...) behind a protocol.
         .target(name: "HostSystem"),
         /// SQLite and PostgreSQL connections; knows nothing of Lua.
         .target(name: "Databases", dependencies: ["CSQLite", "CPostgres"]),
         /// Service managers: process, systemd, pacemaker; knows nothing of Lua.
-        .target(name: "Services", dependencies: ["HostSystem"]),
+        .target(name: "Services", dependencies: ["HostSystem", "SystemCalls"]),
         /// Volume pools: dir and lvm; knows nothing of Lua.
-        .target(name: "Volumes", dependencies: ["HostSystem"]),
+        .target(name: "Volumes", dependencies: ["HostSystem", "SystemCalls"]),
         /// A server's files confined to its root (the canonical resolver, the protected-files rule); knows nothing of Lua.
-        .target(name: "Files"),
+        .target(name: "Files", dependencies: ["SystemCalls"]),
         /// Servers on their own hosts: the agent protocol, `phasekit agent`'s server, and the
         /// backends a controller uses through it over ssh; knows nothing of Lua.
-        .target(name: "Remote", dependencies: ["Files", "Services", "Volumes", "HostSystem"]),
+        .target(name: "Remote", dependencies: ["Files", "Services", "Volumes", "HostSystem", "SystemCalls"]),
         /// The engine: binding registry, policy dispatcher, sites, procedures, journal.
         .target(
             name: "PhaseKit",
             dependencies: [
-                "LuaRuntime", "Databases", "Services", "Volumes", "HostSystem", "Files", "Remote",
+                "LuaRuntime", "Databases", "Services", "Volumes", "HostSystem", "SystemCalls", "Files", "Remote",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -68,6 +68,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        /// Authoring: `phasekit lint` (its Lua tokenizer), the step template of `phasekit new`, and
+        /// the generators of `phasekit bindings` (LuaCATS files, docs/api.md).
+        .target(name: "PhaseKitAuthoring", dependencies: ["PhaseKit", "LuaRuntime", "HostSystem"]),
         /// The replication group's change model: the `replication` change provider of `configure`.
         .target(name: "Replication", dependencies: ["PhaseKit", "LuaRuntime", "Volumes"]),
         /// The sample site (`phasekit sample-site`); its data files are in `Resources/`, installed
@@ -80,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "PhaseKitCLI",
             dependencies: [
-                "PhaseKit", "LuaRuntime", "Replication", "Samples", "Remote",
+                "PhaseKit", "PhaseKitAuthoring", "LuaRuntime", "Replication", "Samples", "Remote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -103,7 +106,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PhaseKitTests",
-            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Files", "Replication", "Samples", "TestSupport"]
+            dependencies: ["PhaseKit", "PhaseKitAuthoring", "LuaRuntime", "Databases", "Volumes", "Services", "Files", "Replication", "Samples", "TestSupport"]
         ),
         .testTarget(
             name: "HostileTests",

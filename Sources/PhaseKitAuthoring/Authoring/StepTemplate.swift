@@ -1,3 +1,4 @@
+public import PhaseKit
 import Foundation
 
 /// The documented skeleton `phasekit new` writes.

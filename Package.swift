@@ -93,7 +93,7 @@ let package = Package(
         .target(name: "CBenchBaseline", dependencies: ["CLua"]),
         .executableTarget(
             name: "PhaseKitBench",
-            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Replication", "Samples", "Remote", "CBenchBaseline"]
+            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Replication", "Samples", "Remote", "SystemCalls", "CBenchBaseline"]
         ),
 
         // MARK: Tests

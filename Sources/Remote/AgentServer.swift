@@ -1,4 +1,4 @@
-public import Files
+import Files
 import Foundation
 import HostSystem
 import Services

@@ -1,5 +1,3 @@
-public import PhaseKit
-
 /// A lexical look at a Lua script for `phasekit lint`: where fields are declared, which binding
 /// modules it uses, and the literal arguments of its binding calls. Comments and the inside of
 /// strings are skipped, so text that only looks like code there is never taken for code.

@@ -1,4 +1,3 @@
-public import PhaseKit
 import Foundation
 
 /// The documented skeleton `phasekit new` writes.

@@ -1,4 +1,4 @@
-public import PhaseKit
+import PhaseKit
 
 extension APIReferenceGenerator {
     /// A heading and the anchor GitHub gives it.

@@ -1,4 +1,4 @@
-public import PhaseKit
+import PhaseKit
 
 extension BindingRegistry {
     /// Declares what a script is given and what it returns besides the bindings: `phase.mode` and

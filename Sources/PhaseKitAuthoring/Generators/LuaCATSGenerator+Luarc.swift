@@ -1,4 +1,4 @@
-public import PhaseKit
+import PhaseKit
 
 extension LuaCATSGenerator {
     /// Standard libraries for lua-language-server's `runtime.builtin`, matching phasekit's sandbox.

@@ -226,8 +226,8 @@ public final class Journal: Sendable {
         }
     }
 
-    /// A row's key in the journal.
-    public static func key(step: String, server: String?) -> String { step + "@" + (server ?? "") }
+    /// A row's key in the journal (``RowKey``'s text).
+    public static func key(step: String, server: String?) -> String { RowKey(step: step, server: server).text }
 }
 
 /// What a journal says about its run.

@@ -44,10 +44,11 @@ let package = Package(
         /// The only module that imports the Lua C modules.
         .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaShim"]),
         /// The one system-call wrapper: every C call that can fail, `EINTR` retried, `errno` turned
-        /// into a thrown `SystemCallError`. Depends on nothing, so every backend can use it.
+        /// into a thrown `SystemCallError`. Depends on nothing, so every backend (HostSystem,
+        /// Files, Services, Volumes, Remote) and PhaseKit can use it.
         .target(name: "SystemCalls"),
         /// Running host commands (systemctl, crm_resource, lvs, ...) behind a protocol.
-        .target(name: "HostSystem"),
+        .target(name: "HostSystem", dependencies: ["SystemCalls"]),
         /// SQLite and PostgreSQL connections; knows nothing of Lua.
         .target(name: "Databases", dependencies: ["CSQLite", "CPostgres"]),
         /// Service managers: process, systemd, pacemaker; knows nothing of Lua.

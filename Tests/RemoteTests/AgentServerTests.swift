@@ -113,6 +113,23 @@ struct AgentServerTests {
         #expect(agent.handle(AgentRequest(id: 2, .filesList(path: "."))).failure?.kind == .protocolViolation)
     }
 
+    @Test("a controller checks the welcome's versions too: an agent of another protocol is a clear mismatch")
+    func controllerChecksTheWelcome() throws {
+        let base = TestScratch.path("agent-welcome").path
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        // An agent that accepts any hello and says it speaks protocol 1.
+        let welcome = #"{"id": 1, "welcome": {"protocolVersion": 1, "phasekit": "9.9.9", "root": "/", "readOnly": true, "protected": [], "hostname": "h"}}"#
+        let count = UInt32(welcome.utf8.count)
+        let frame = [UInt8(count >> 24), UInt8((count >> 16) & 0xff), UInt8((count >> 8) & 0xff), UInt8(count & 0xff)] + Array(welcome.utf8)
+        try Data(frame).write(to: URL(fileURLWithPath: base + "/welcome"))
+        let error = try #require(throws: RemoteError.self) {
+            try AgentConnection(server: "s1", host: "old", command: ["sh", "-c", "cat '\(base)/welcome'; exec cat >/dev/null"],
+                                configuration: AgentConfiguration(server: "s1"), phasekit: "9.9.9", timeout: .seconds(20))
+        }
+        guard case .versionMismatch(let message) = error else { Issue.record("not a version mismatch: \(error)"); return }
+        #expect(message.contains("protocol \(AgentProtocol.version)") && message.contains("protocol 1"), "\(message)")
+    }
+
     @Test("requests and answers are length-prefixed JSON frames over pipes; a pool lists in one request")
     func overPipes() throws {
         let fixture = try Fixture(readOnly: false)

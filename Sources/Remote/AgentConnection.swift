@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import SystemCalls
 
 /// One persistent connection to a `phasekit agent`: the process that carries it (the system
 /// `ssh` client, or the agent itself for a local pipe) and the `hello` it answered.
@@ -116,17 +117,22 @@ public final class AgentConnection: Sendable {
         return text.isEmpty ? error.description : text
     }
 
-    /// Reads a descriptor until its end or the deadline.
+    /// Reads a descriptor until its end or the deadline (or a failure: what was read is all there is).
     private static func readUntilEnd(_ descriptor: Int32, deadline: ContinuousClock.Instant) -> [UInt8] {
         var collected: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let left = ContinuousClock.now.duration(to: deadline)
-            let milliseconds = Int32(clamping: max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
-            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, milliseconds) > 0 else { break }
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 4096) }
-            if count <= 0 { break }
+            // A failed poll or read ends the collection like the end of input: this text only
+            // explains a failure already being reported, and is empty or partial at worst.
+            let ready = try? SystemCall.run("poll") {
+                let left = ContinuousClock.now.duration(to: deadline)
+                let milliseconds = Int32(clamping: max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                return poll(&poller, 1, milliseconds)
+            }
+            guard let ready, ready > 0 else { break }
+            let count = try? SystemCall.run("read") { buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 4096) } }
+            guard let count, count > 0 else { break }
             collected += buffer[0..<count]
         }
         return collected

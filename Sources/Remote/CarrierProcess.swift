@@ -52,9 +52,11 @@ struct CarrierProcess: Sendable {
         close(toAgent)
         _ = readUntilEnd(fromAgent, .now + .seconds(2))
         var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == 0 {
-            kill(pid, SIGTERM)
-            _ = waitpid(pid, &status, 0)
+        // Our own child, reaped only here: waitpid cannot fail but for an interruption, which
+        // SystemCall retries, and SIGTERM to it cannot fail but when it is gone already.
+        if (try? SystemCall.run("waitpid") { waitpid(pid, &status, WNOHANG) }) == 0 {
+            _ = try? SystemCall.signal(pid, SIGTERM)
+            _ = try? SystemCall.run("waitpid") { waitpid(pid, &status, 0) }
         }
         close(fromAgent)
         close(errors)

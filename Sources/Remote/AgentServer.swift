@@ -61,7 +61,7 @@ public final class AgentServer {
         do {
             request = try JSONDecoder().decode(AgentRequest.self, from: Data(frame))
         } catch {
-            // A frame that is not even an object with an id is answered under id -1, as the protocol says.
+            // A frame that is not even an object with an id is answered under id -1 (docs/remote.md).
             let envelope = try? JSONDecoder().decode(AgentRequest.Envelope.self, from: Data(frame))
             var response = AgentResponse(id: envelope?.id ?? -1)
             let op = envelope?.op ?? "?"

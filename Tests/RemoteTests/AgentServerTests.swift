@@ -96,6 +96,10 @@ struct AgentServerTests {
         let written = fixture.request(.filesWrite(path: "etc/new.conf", bytes: Data("x".utf8).base64EncodedString()))
         #expect(written.failure == nil)
         #expect(FileManager.default.fileExists(atPath: fixture.root + "/etc/new.conf"))
+        // A writable agent answers an unknown operation, under its id, as a protocol failure naming it.
+        let unknown = fixture.request(json: #"{"id": 6, "op": "files.chmod", "path": "etc/new.conf"}"#)
+        #expect(unknown.id == 6 && unknown.failure == .protocolViolation("unknown operation 'files.chmod'"))
+        #expect(fixture.request(json: "[1]").id == -1)
     }
 
     @Test("a controller of another version is refused, naming both versions")

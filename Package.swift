@@ -43,28 +43,35 @@ let package = Package(
         // MARK: Swift modules
         /// The only module that imports the Lua C modules.
         .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaShim"]),
+        /// The one system-call wrapper: every C call that can fail, `EINTR` retried, `errno` turned
+        /// into a thrown `SystemCallError`. Depends on nothing, so every backend (HostSystem,
+        /// Files, Services, Volumes, Remote) and PhaseKit can use it.
+        .target(name: "SystemCalls"),
         /// Running host commands (systemctl, crm_resource, lvs, ...) behind a protocol.
-        .target(name: "HostSystem"),
+        .target(name: "HostSystem", dependencies: ["SystemCalls"]),
         /// SQLite and PostgreSQL connections; knows nothing of Lua.
         .target(name: "Databases", dependencies: ["CSQLite", "CPostgres"]),
         /// Service managers: process, systemd, pacemaker; knows nothing of Lua.
-        .target(name: "Services", dependencies: ["HostSystem"]),
+        .target(name: "Services", dependencies: ["HostSystem", "SystemCalls"]),
         /// Volume pools: dir and lvm; knows nothing of Lua.
-        .target(name: "Volumes", dependencies: ["HostSystem"]),
+        .target(name: "Volumes", dependencies: ["HostSystem", "SystemCalls"]),
         /// A server's files confined to its root (the canonical resolver, the protected-files rule); knows nothing of Lua.
-        .target(name: "Files"),
+        .target(name: "Files", dependencies: ["SystemCalls"]),
         /// Servers on their own hosts: the agent protocol, `phasekit agent`'s server, and the
         /// backends a controller uses through it over ssh; knows nothing of Lua.
-        .target(name: "Remote", dependencies: ["Files", "Services", "Volumes", "HostSystem"]),
+        .target(name: "Remote", dependencies: ["Files", "Services", "Volumes", "HostSystem", "SystemCalls"]),
         /// The engine: binding registry, policy dispatcher, sites, procedures, journal.
         .target(
             name: "PhaseKit",
             dependencies: [
-                "LuaRuntime", "Databases", "Services", "Volumes", "HostSystem", "Files", "Remote",
+                "LuaRuntime", "Databases", "Services", "Volumes", "HostSystem", "SystemCalls", "Files", "Remote",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        /// Authoring: `phasekit lint` (its Lua tokenizer), the step template of `phasekit new`, and
+        /// the generators of `phasekit bindings` (LuaCATS files, docs/api.md).
+        .target(name: "PhaseKitAuthoring", dependencies: ["PhaseKit", "LuaRuntime", "HostSystem"]),
         /// The replication group's change model: the `replication` change provider of `configure`.
         .target(name: "Replication", dependencies: ["PhaseKit", "LuaRuntime", "Volumes"]),
         /// The sample site (`phasekit sample-site`); its data files are in `Resources/`, installed
@@ -77,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "PhaseKitCLI",
             dependencies: [
-                "PhaseKit", "LuaRuntime", "Replication", "Samples", "Remote", "Services",
+                "PhaseKit", "PhaseKitAuthoring", "LuaRuntime", "Replication", "Samples", "Remote", "Services",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,7 +94,7 @@ let package = Package(
         .target(name: "CBenchBaseline", dependencies: ["CLua"]),
         .executableTarget(
             name: "PhaseKitBench",
-            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Replication", "Samples", "Remote", "CBenchBaseline"]
+            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Replication", "Samples", "Remote", "SystemCalls", "CBenchBaseline"]
         ),
 
         // MARK: Tests
@@ -100,7 +107,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PhaseKitTests",
-            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Files", "Replication", "Samples", "TestSupport"]
+            dependencies: ["PhaseKit", "PhaseKitAuthoring", "LuaRuntime", "Databases", "Volumes", "Services", "Files", "Replication", "Samples", "TestSupport"]
         ),
         .testTarget(
             name: "HostileTests",

@@ -3,6 +3,8 @@
 -- step records what changed and checks that every server of the new configuration is a server
 -- of the site (site.yaml), since the later steps act on the servers through the site.
 
+local model = require("configure.model")
+
 return {
   title = "Save configuration",
   section = "configure",
@@ -16,7 +18,6 @@ return {
   applies = function(change, ctx) return next(change.kinds) ~= nil end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     phase.log("group " .. change.group .. " (configuration " .. change.new.signature .. ")"

@@ -3,6 +3,8 @@
 -- in change.new_text) to etc/replication/group.yaml on the server, unless the copy there is
 -- already identical. The row writes through the server's own `files` so that its plan is its own.
 
+local model = require("configure.model")
+
 return {
   title = "Copy configuration to {server}",
   section = "configure",
@@ -14,7 +16,6 @@ return {
   applies = function(change, ctx) return change.new.by_name[ctx.server] ~= nil end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     if files.exists(model.CONFIG_PATH) and files.read(model.CONFIG_PATH) == change.new_text then

@@ -3,6 +3,8 @@
 -- either changes it is deleted here and rebuilt by step 11. Only an internal volume that does
 -- not match the new configuration (name, size, group, layout tag) is deleted.
 
+local model = require("configure.model")
+
 return {
   title = "Delete internal logical volumes",
   section = "configure",
@@ -12,14 +14,12 @@ return {
   scope = "production",
 
   applies = function(change, ctx)
-    local model = require("configure.model")
     if change.servers[ctx.server] == nil or change.servers[ctx.server].status ~= "kept" then return false end
     return model.group_has(change, { "volume_added", "volume_removed", "volume_resized", "server_added", "server_removed" })
       or model.contains(change.servers[ctx.server].containers_changed, "internal_volume")
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local deleted = model.delete_stale(change, ctx.server, { internal = true })

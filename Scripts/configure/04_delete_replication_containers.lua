@@ -3,6 +3,8 @@
 -- change (added, removed, resized) or the container's own definition changes, the old container
 -- is deleted here and step 11 creates the new one.
 
+local model = require("configure.model")
+
 return {
   title = "Delete replication container logical volumes on {server}",
   section = "configure",
@@ -12,7 +14,6 @@ return {
   scope = "each",
 
   applies = function(change, ctx)
-    local model = require("configure.model")
     local diff = change.servers[ctx.server]
     return diff ~= nil and diff.status == "kept"
       and (model.server_has(change, ctx.server, { "volume_added", "volume_removed", "volume_resized" })
@@ -20,7 +21,6 @@ return {
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local deleted = model.delete_stale(change, ctx.server, { replication_container = true })

@@ -3,6 +3,8 @@
 -- were taken against it: when a volume is removed or resized, or the container's definition
 -- changes, both are deleted here and rebuilt by step 11.
 
+local model = require("configure.model")
+
 return {
   title = "Delete log record file container and snapshot logical volumes on {server}",
   section = "configure",
@@ -12,7 +14,6 @@ return {
   scope = "recovery",
 
   applies = function(change, ctx)
-    local model = require("configure.model")
     local diff = change.servers[ctx.server]
     return diff ~= nil and diff.status == "kept"
       and (model.server_has(change, ctx.server, { "volume_removed", "volume_resized" })
@@ -20,7 +21,6 @@ return {
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local deleted = model.delete_stale(change, ctx.server, { log_record_container = true, snapshot = true })

@@ -2,6 +2,8 @@
 -- When a recovery server's replication container is redefined (name, size or volume group),
 -- its snapshots, which refer to the container's state, go with it.
 
+local model = require("configure.model")
+
 return {
   title = "Delete replication container and snapshot logical volumes on {server}",
   section = "configure",
@@ -11,13 +13,11 @@ return {
   scope = "recovery",
 
   applies = function(change, ctx)
-    local model = require("configure.model")
     local diff = change.servers[ctx.server]
     return diff ~= nil and diff.status == "kept" and model.contains(diff.containers_changed, "replication_container")
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local deleted = model.delete_stale(change, ctx.server, { replication_container = true, snapshot = true })

@@ -6,6 +6,8 @@
 -- the process no longer applies the group's configuration, and should the server rejoin the
 -- group, step 15 must reset it even when the configuration is the one it left with.
 
+local model = require("configure.model")
+
 return {
   title = "Delete all containers and logical volumes on {server}",
   section = "configure",
@@ -15,12 +17,10 @@ return {
   scope = "recovery",
 
   applies = function(change, ctx)
-    local model = require("configure.model")
     return model.status(change, ctx.server) == "removed"
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local deleted = model.delete_stale(change, ctx.server, {

@@ -2,6 +2,8 @@
 -- Snapshots that are no longer configured, were redefined, or copy a volume that was removed or
 -- resized are deleted here; step 11 takes the configured ones again.
 
+local model = require("configure.model")
+
 return {
   title = "Delete snapshot logical volumes on {server}",
   section = "configure",
@@ -11,13 +13,11 @@ return {
   scope = "recovery",
 
   applies = function(change, ctx)
-    local model = require("configure.model")
     return model.status(change, ctx.server) == "kept"
       and model.server_has(change, ctx.server, { "snapshot_changed", "volume_removed", "volume_resized" })
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local deleted = model.delete_stale(change, ctx.server, { snapshot = true })

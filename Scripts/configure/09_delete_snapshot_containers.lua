@@ -2,6 +2,8 @@
 -- A snapshot container that was removed from the configuration or redefined is deleted (its
 -- snapshots were deleted by step 8, which runs for the same change).
 
+local model = require("configure.model")
+
 return {
   title = "Delete snapshot container logical volumes on {server}",
   section = "configure",
@@ -11,13 +13,11 @@ return {
   scope = "recovery",
 
   applies = function(change, ctx)
-    local model = require("configure.model")
     local diff = change.servers[ctx.server]
     return diff ~= nil and diff.status == "kept" and model.contains(diff.snapshots_changed, "snapshot_container")
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     -- Snapshots inside a container that goes must go first.

@@ -5,6 +5,8 @@
 -- rebuilds them. This is the step that takes care of the production log record file container.
 -- (One row per server: a row plans only what it does on its own server.)
 
+local model = require("configure.model")
+
 return {
   title = "Delete replication container, snapshot, and log record file container logical volumes",
   section = "configure",
@@ -14,13 +16,11 @@ return {
   scope = "each",
 
   applies = function(change, ctx)
-    local model = require("configure.model")
     return model.status(change, ctx.server) == "kept"
       and model.group_has(change, { "server_added", "server_removed", "volume_added", "volume_removed", "volume_resized" })
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local deleted = model.delete_stale(change, ctx.server,

@@ -5,6 +5,8 @@
 -- changed are resized. Containers carry the server's layout tag (cfg=...), which tells later
 -- runs which volume set and servers they were built for.
 
+local model = require("configure.model")
+
 return {
   title = "Create containers and logical volumes on {server}",
   section = "configure",
@@ -16,7 +18,6 @@ return {
   applies = function(change, ctx) return change.new.by_name[ctx.server] ~= nil end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local server = change.new.by_name[ctx.server]

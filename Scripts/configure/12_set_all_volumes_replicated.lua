@@ -3,6 +3,8 @@
 -- tag and its device special file dev/rLV_<volume>; volumes that are tagged but no longer
 -- configured lose the tag (their data is kept; their device files go in step 17).
 
+local model = require("configure.model")
+
 return {
   title = "Set all logical volumes as replicated",
   section = "configure",
@@ -12,13 +14,11 @@ return {
   scope = "each",
 
   applies = function(change, ctx)
-    local model = require("configure.model")
     if change.new.by_name[ctx.server] == nil then return false end
     return change.initial or model.group_has(change, { "server_added", "server_removed", "volume_removed" })
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local server = change.new.by_name[ctx.server]

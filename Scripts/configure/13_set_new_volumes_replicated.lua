@@ -3,6 +3,8 @@
 -- server): the `replicated` tag and the device special file dev/rLV_<volume> (X in the
 -- product's wording).
 
+local model = require("configure.model")
+
 return {
   title = "Set new logical volumes as requiring replication on {server}",
   section = "configure",
@@ -17,7 +19,6 @@ return {
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local added = {}

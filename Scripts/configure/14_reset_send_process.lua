@@ -4,6 +4,8 @@
 -- was reset with in run/<service>.config; a process already reset for this configuration is
 -- left alone, so the step is safe to run again.
 
+local model = require("configure.model")
+
 return {
   title = "Reset Send process (LCA)",
   section = "configure",
@@ -13,15 +15,9 @@ return {
   scope = "production",
 
   -- Anything that changes what production captures or where it sends it.
-  applies = function(change, ctx)
-    local model = require("configure.model")
-    local diff = change.servers[ctx.server]
-    if diff == nil or diff.status == "removed" then return false end
-    return next(diff.kinds) ~= nil
-      or model.group_has(change, { "server_added", "server_removed", "group_renamed", "volume_added", "volume_removed", "volume_resized" })
-  end,
+  applies = model.process_reset_applies,
 
   run = function(ctx)
-    require("configure.model").reset_process(ctx, "send process")
+    model.reset_process(ctx, "send process")
   end,
 }

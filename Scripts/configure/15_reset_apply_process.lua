@@ -2,6 +2,8 @@
 -- Restarts the recovery server's apply process (site service `aba` unless the configuration
 -- names another) and records the configuration signature in run/<service>.config, like step 14.
 
+local model = require("configure.model")
+
 return {
   title = "Reset Apply process (ABA) on {server}",
   section = "configure",
@@ -10,15 +12,9 @@ return {
   needs = { "services", "files" },
   scope = "recovery",
 
-  applies = function(change, ctx)
-    local model = require("configure.model")
-    local diff = change.servers[ctx.server]
-    if diff == nil or diff.status == "removed" then return false end
-    return next(diff.kinds) ~= nil
-      or model.group_has(change, { "server_added", "server_removed", "group_renamed", "volume_added", "volume_removed", "volume_resized" })
-  end,
+  applies = model.process_reset_applies,
 
   run = function(ctx)
-    require("configure.model").reset_process(ctx, "apply process")
+    model.reset_process(ctx, "apply process")
   end,
 }

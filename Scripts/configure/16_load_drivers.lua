@@ -2,6 +2,8 @@
 -- A loaded driver is marked by drivers/<driver>.loaded under the server root. Configured
 -- drivers that are not loaded are loaded; loaded drivers the configuration dropped are unloaded.
 
+local model = require("configure.model")
+
 return {
   title = "Load drivers on {server}",
   section = "configure",
@@ -11,12 +13,10 @@ return {
   scope = "each",
 
   applies = function(change, ctx)
-    local model = require("configure.model")
     return model.status(change, ctx.server) == "added" or model.server_has(change, ctx.server, { "driver_changed" })
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local server = change.new.by_name[ctx.server]

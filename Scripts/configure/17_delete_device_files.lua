@@ -2,6 +2,8 @@
 -- Removes dev/rLV_<volume> for every volume that is no longer replicated on the server (all of
 -- them on a server that leaves the group).
 
+local model = require("configure.model")
+
 return {
   title = "Delete logical volume device special files on {server}",
   section = "configure",
@@ -11,12 +13,10 @@ return {
   scope = "each",
 
   applies = function(change, ctx)
-    local model = require("configure.model")
     return model.status(change, ctx.server) == "removed" or model.server_has(change, ctx.server, { "volume_removed" })
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     local configured = model.expected_data(change.new.by_name[ctx.server])

@@ -3,6 +3,8 @@
 -- names the old servers: a context that does not name the server's new failover tag is
 -- deleted (on a server leaving the group, any context). The product rebuilds it.
 
+local model = require("configure.model")
+
 return {
   title = "Delete failover context on {server}",
   section = "configure",
@@ -12,12 +14,10 @@ return {
   scope = "each",
 
   applies = function(change, ctx)
-    local model = require("configure.model")
     return change.servers[ctx.server] ~= nil and model.group_has(change, { "server_added", "server_removed", "group_renamed" })
   end,
 
   run = function(ctx)
-    local model = require("configure.model")
     local change = model.pending(ctx)
     if not change then return end
     model.delete_stale_failover(change, ctx.server)

@@ -6,6 +6,9 @@
 -- the saved one (replication/saved.yaml := replication/new.yaml): the next analysis then finds
 -- nothing to do.
 
+local model = require("configure.model")
+local verify = require("configure.verify")
+
 return {
   title = "Verify configuration on {server}",
   section = "configure",
@@ -17,8 +20,6 @@ return {
   applies = function(change, ctx) return change.servers[ctx.server] ~= nil end,
 
   run = function(ctx)
-    local model = require("configure.model")
-    local verify = require("configure.verify")
     local change = model.pending(ctx)
     if not change then return end
     local problems = verify.problems(change, ctx.server)

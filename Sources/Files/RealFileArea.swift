@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 
 /// The real files of a server.
 public final class RealFileArea: FileArea {
@@ -43,8 +44,12 @@ public final class RealFileArea: FileArea {
         case .special, .symlink: throw FileAreaError("'\(path)': not a regular file")
         case .file: break
         }
-        let descriptor = open(resolved.absolute, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileAreaError("'\(path)': cannot be read (\(String(cString: strerror(errno))))") }
+        let descriptor: Int32
+        do {
+            descriptor = try SystemCall.run("open", resolved.absolute) { open(resolved.absolute, O_RDONLY | O_CLOEXEC) }
+        } catch {
+            throw FileAreaError("'\(path)': cannot be read (\(error.reason))")
+        }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
@@ -55,10 +60,13 @@ public final class RealFileArea: FileArea {
         var bytes = [UInt8](repeating: 0, count: size)
         var filled = 0
         while filled < size {
-            let count = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress.map { $0 + filled }, size - filled) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileAreaError("'\(path)': cannot read (\(String(cString: strerror(errno))))")
+            let count: Int
+            do {
+                count = try SystemCall.run("read", resolved.absolute) {
+                    bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress.map { $0 + filled }, size - filled) }
+                }
+            } catch {
+                throw FileAreaError("'\(path)': cannot read (\(error.reason))")
             }
             if count == 0 { break }
             filled += count
@@ -95,30 +103,37 @@ public final class RealFileArea: FileArea {
         // recognizes and sweeps (see CrashCleanup), never a half-written target. The rename
         // replaces the name, never the content of an existing file.
         let temporary = parent + "/" + FilePaths.temporaryPrefix + UUID().uuidString + ".tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard descriptor >= 0 else { throw FileAreaError("'\(path)': cannot write (\(String(cString: strerror(errno))))") }
-        var written = 0
-        let ok = bytes.withUnsafeBytes { buffer -> Bool in
-            while written < buffer.count {
-                let count = Foundation.write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
-                if count < 0 { if errno == EINTR { continue }; return false }
-                written += count
-            }
-            return fsync(descriptor) == 0
+        let descriptor: Int32
+        do {
+            descriptor = try SystemCall.run("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644) }
+        } catch {
+            throw FileAreaError("'\(path)': cannot write (\(error.reason))")
         }
-        close(descriptor)
-        guard ok, rename(temporary, resolved.absolute) == 0 else {
-            let reason = String(cString: strerror(errno))
+        do throws(SystemCallError) {
+            defer { close(descriptor) }
+            try SystemCall.writeAll(descriptor, bytes, temporary)
+            try SystemCall.run("fsync", temporary) { fsync(descriptor) }
+        } catch {
             unlink(temporary)
-            throw FileAreaError("'\(path)': cannot write (\(reason))")
+            throw FileAreaError("'\(path)': cannot write (\(error.reason))")
+        }
+        do {
+            try SystemCall.run("rename", temporary) { rename(temporary, resolved.absolute) }
+        } catch {
+            unlink(temporary)
+            throw FileAreaError("'\(path)': cannot write (\(error.reason))")
         }
     }
 
     public func remove(_ path: String) throws {
         let resolved = try resolveForChange(path)
         guard resolved.node == .file else { return }
-        guard unlink(resolved.absolute) == 0 || errno == ENOENT else {
-            throw FileAreaError("'\(path)': cannot remove (\(String(cString: strerror(errno))))")
+        do {
+            try SystemCall.run("unlink", resolved.absolute) { unlink(resolved.absolute) }
+        } catch where error.code == ENOENT {
+            // Gone already: what the removal wanted.
+        } catch {
+            throw FileAreaError("'\(path)': cannot remove (\(error.reason))")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import SystemCalls
 
 /// Runs host commands as real child processes through Foundation's `Process`.
 public struct ProcessCommandRunner: CommandRunner {
@@ -49,7 +50,9 @@ public struct ProcessCommandRunner: CommandRunner {
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         if group.wait(timeout: .now() + seconds) == .timedOut {
             process.terminate()
-            kill(process.processIdentifier, SIGKILL)
+            // Our own child: gone already answers false, and EPERM cannot happen; SIGTERM was sent
+            // before in any case, so a failure here changes nothing the wait below relies on.
+            _ = try? SystemCall.signal(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             throw CommandError(arguments: arguments, reason: "timed out after \(timeout)")
         }

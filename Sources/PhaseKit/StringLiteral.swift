@@ -14,7 +14,7 @@ public enum StringLiteral {
     }
 
     /// A Lua string literal; other control characters as decimal escapes `\ddd`.
-    static func lua(_ value: String) -> String {
+    package static func lua(_ value: String) -> String {
         quoted(value) { control in
             let decimal = String(control)
             return "\\" + String(repeating: "0", count: 3 - decimal.count) + decimal

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 
 /// What one child process cost: wall-clock time and peak resident memory.
 struct ChildUsage {
@@ -26,8 +27,10 @@ func runChild(_ arguments: [String], stdinPath: String? = nil) throws -> ChildUs
     guard spawned == 0 else { throw BenchError("cannot start \(program): \(String(cString: strerror(spawned)))") }
     var status: Int32 = 0
     var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 {
-        guard errno == EINTR else { throw BenchError("wait4 failed for \(program)") }
+    do {
+        try SystemCall.run("wait4") { wait4(pid, &status, 0, &usage) }
+    } catch {
+        throw BenchError("wait4 failed for \(program): \(error.reason)")
     }
     let elapsed = Double(monotonicNanoseconds() - start)
     let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)

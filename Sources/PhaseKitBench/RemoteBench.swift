@@ -23,9 +23,8 @@ enum RemoteBench {
                                              phasekit: PhaseKitVersion.current, timeout: .seconds(60))
         defer { connection.close() }
         let calls = 2000
-        var read = AgentRequest(op: "volumes.get")
-        read.name = "lv_00001"
-        let echo = AgentRequest(op: "echo")
+        let read = AgentRequest(.volumesGet(name: "lv_00001"))
+        let echo = AgentRequest(.echo(bytes: ""))
         let samples = try PairedSamples.collect(rounds: rounds) {
             try timed { for _ in 0..<calls { _ = try connection.request(read) } } / Double(calls)
         } baseline: {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PhaseKit
+import PhaseKitAuthoring
 
 extension PhaseKitCommand {
     /// `phasekit bindings`: writes the Lua API as LuaCATS files (and the API reference) from the registry.

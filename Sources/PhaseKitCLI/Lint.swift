@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PhaseKit
+import PhaseKitAuthoring
 
 extension PhaseKitCommand {
     /// `phasekit lint [PATH...]`: checks scripts without running them.

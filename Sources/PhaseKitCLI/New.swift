@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PhaseKit
+import PhaseKitAuthoring
 
 extension PhaseKitCommand {
     /// `phasekit new PROCEDURE/NAME --site DIR`: scaffolds a documented step script in the site.

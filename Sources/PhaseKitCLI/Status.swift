@@ -50,10 +50,10 @@ extension PhaseKitCommand {
                 } else {
                     marker = " "
                 }
-                let parts = row.split(separator: "@", maxSplits: 1).map(String.init)
-                let title = summary.titles[row] ?? parts[0]
+                let key = RowKey(parsing: row)
+                let title = summary.titles[row] ?? key.step
                 // A title that names its server (`Copy configuration to production`) needs no brackets.
-                let server = parts.count > 1 && !parts[1].isEmpty && !StepDefinition.title(title, names: parts[1]) ? " [\(parts[1])]" : ""
+                let server = key.server.map { StepDefinition.title(title, names: $0) ? "" : " [\($0)]" } ?? ""
                 print("  \(marker) " + TerminalText.line("\(title)\(server)"))
             }
         }

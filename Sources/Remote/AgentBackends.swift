@@ -35,7 +35,7 @@ final class AgentBackends {
         let wait = Duration.milliseconds(Int64(configuration.waitSeconds * 1000))
         let made: any ServiceManager
         switch configuration.servicesBackend {
-        case nil: throw AgentFailure(kind: "protocol", message: "this server has no services section")
+        case nil: throw AgentFailure.protocolViolation("this server has no services section")
         case "process":
             made = try ProcessServiceManager(
                 stateDirectory: root + "/" + Self.stateName,
@@ -47,7 +47,7 @@ final class AgentBackends {
         case "pacemaker":
             made = try PacemakerServiceManager(services: configuration.services.map { PacemakerServiceDefinition(name: $0.name, resource: $0.resource) },
                                                runner: runner, waitLimit: wait)
-        case let other?: throw AgentFailure(kind: "protocol", message: "unknown services backend '\(other)'")
+        case let other?: throw AgentFailure.protocolViolation("unknown services backend '\(other)'")
         }
         services = made
         return made
@@ -59,7 +59,7 @@ final class AgentBackends {
         if let volumes { return volumes }
         let made: any VolumePool
         switch configuration.volumesBackend {
-        case nil: throw AgentFailure(kind: "protocol", message: "this server has no volumes section")
+        case nil: throw AgentFailure.protocolViolation("this server has no volumes section")
         case "dir":
             let path = poolPath ?? root + "/volumes"
             guard forWriting || FileManager.default.fileExists(atPath: path) else { return InMemoryVolumePool() }
@@ -68,7 +68,7 @@ final class AgentBackends {
             if writable { _ = try? pool.removeOrphans() }
             made = pool
         case "lvm": made = try LVMVolumePool(groups: configuration.volumeGroups, runner: runner)
-        case let other?: throw AgentFailure(kind: "protocol", message: "unknown volumes backend '\(other)'")
+        case let other?: throw AgentFailure.protocolViolation("unknown volumes backend '\(other)'")
         }
         volumes = made
         return made

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import SystemCalls
 
 /// One persistent connection to a `phasekit agent`: the process that carries it (the system
 /// `ssh` client, or the agent itself for a local pipe) and the `hello` it answered.
@@ -43,10 +44,7 @@ public final class AgentConnection: Sendable {
             throw RemoteError.unreachable("server '\(server)' on \(host): \(error)")
         }
         let channel = Mutex<Channel?>(Channel(carrier: carrier))
-        var hello = AgentRequest(op: "hello")
-        hello.protocolVersion = AgentProtocol.version
-        hello.phasekit = phasekit
-        hello.configuration = configuration
+        let hello = AgentRequest(.hello(AgentHello(phasekit: phasekit, configuration: configuration)))
         let answer: AgentResponse
         do {
             answer = try Self.exchange(channel, hello, timeout: timeout, server: server, host: host)
@@ -59,10 +57,17 @@ public final class AgentConnection: Sendable {
         }
         guard let welcome = answer.welcome else {
             Self.shutDown(channel)
-            if let failure = answer.failure, failure.kind == "version" {
-                throw RemoteError.versionMismatch("server '\(server)' on \(host): \(failure.message)")
+            if case .version(let message)? = answer.failure {
+                throw RemoteError.versionMismatch("server '\(server)' on \(host): \(message)")
             }
             throw RemoteError.unreachable("server '\(server)' on \(host): the agent refused: \(answer.failure?.message ?? "no answer to hello")")
+        }
+        // The agent checked the versions; so does the controller, so that neither side relies on the other.
+        guard welcome.protocolVersion == AgentProtocol.version, welcome.phasekit == phasekit else {
+            Self.shutDown(channel)
+            throw RemoteError.versionMismatch("server '\(server)' on \(host): version mismatch: this controller is phasekit \(phasekit) "
+                + "(protocol \(AgentProtocol.version)), the agent is phasekit \(welcome.phasekit) (protocol \(welcome.protocolVersion)); "
+                + "install the same phasekit on both")
         }
         self.welcome = welcome
         self.channel = channel
@@ -112,17 +117,22 @@ public final class AgentConnection: Sendable {
         return text.isEmpty ? error.description : text
     }
 
-    /// Reads a descriptor until its end or the deadline.
+    /// Reads a descriptor until its end or the deadline (or a failure: what was read is all there is).
     private static func readUntilEnd(_ descriptor: Int32, deadline: ContinuousClock.Instant) -> [UInt8] {
         var collected: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let left = ContinuousClock.now.duration(to: deadline)
-            let milliseconds = Int32(clamping: max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
-            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, milliseconds) > 0 else { break }
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 4096) }
-            if count <= 0 { break }
+            // A failed poll or read ends the collection like the end of input: this text only
+            // explains a failure already being reported, and is empty or partial at worst.
+            let ready = try? SystemCall.run("poll") {
+                let left = ContinuousClock.now.duration(to: deadline)
+                let milliseconds = Int32(clamping: max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                return poll(&poller, 1, milliseconds)
+            }
+            guard let ready, ready > 0 else { break }
+            let count = try? SystemCall.run("read") { buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 4096) } }
+            guard let count, count > 0 else { break }
             collected += buffer[0..<count]
         }
         return collected

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 
 /// Reads and writes length-prefixed frames on file descriptors, waiting at most until a deadline.
 enum AgentFrame {
@@ -10,14 +11,10 @@ enum AgentFrame {
     }
 
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress.map { $0 + written }, bytes.count - written) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw RemoteError.connectionLost("cannot write (\(String(cString: strerror(errno))))")
-            }
-            written += count
+        do {
+            try SystemCall.writeAll(descriptor, bytes)
+        } catch {
+            throw RemoteError.connectionLost("cannot write (\(error.reason))")
         }
     }
 
@@ -35,21 +32,14 @@ enum AgentFrame {
         var bytes = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {
-            if let deadline {
-                let left = ContinuousClock.now.duration(to: deadline)
-                let milliseconds = max(0, Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
-                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-                let ready = poll(&poller, 1, milliseconds)
-                if ready < 0 {
-                    if errno == EINTR { continue }
-                    throw RemoteError.connectionLost("cannot wait (\(String(cString: strerror(errno))))")
+            if let deadline, try !waitReadable(descriptor, deadline: deadline) { throw RemoteError.timedOut }
+            let got: Int
+            do {
+                got = try SystemCall.run("read") {
+                    bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress.map { $0 + filled }, count - filled) }
                 }
-                if ready == 0 { throw RemoteError.timedOut }
-            }
-            let got = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress.map { $0 + filled }, count - filled) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw RemoteError.connectionLost("cannot read (\(String(cString: strerror(errno))))")
+            } catch {
+                throw RemoteError.connectionLost("cannot read (\(error.reason))")
             }
             if got == 0 {
                 if atStart && filled == 0 { return nil }
@@ -58,5 +48,20 @@ enum AgentFrame {
             filled += got
         }
         return bytes
+    }
+
+    /// Waits until `descriptor` has input (or its end) or the deadline passes; false at the deadline.
+    private static func waitReadable(_ descriptor: Int32, deadline: ContinuousClock.Instant) throws -> Bool {
+        do {
+            // Each retry after an interruption waits only for what is left until the deadline.
+            return try SystemCall.run("poll") {
+                let left = ContinuousClock.now.duration(to: deadline)
+                let milliseconds = max(0, Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                return poll(&poller, 1, milliseconds)
+            } > 0
+        } catch {
+            throw RemoteError.connectionLost("cannot wait (\(error.reason))")
+        }
     }
 }

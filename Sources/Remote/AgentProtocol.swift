@@ -1,3 +1,4 @@
+public import Files
 public import Services
 public import Volumes
 
@@ -6,23 +7,15 @@ public import Volumes
 /// Each message is a frame: a 4-byte big-endian length, then that many bytes of JSON. The
 /// controller sends one request and reads its response before the next; the first request of a
 /// connection is `hello`, which carries both phasekit versions, and any difference is refused.
+/// Requests are ``AgentRequest`` (an ``AgentOperation``), failures ``AgentFailure``.
+///
+/// Version 2: a volume or service failure names its kind in `reason` (version 1 wrote
+/// `volume:KIND` in `kind`).
 public enum AgentProtocol {
     /// The protocol's own version; the phasekit versions must match as well.
-    public static let version = 1
+    public static let version = 2
     /// The largest frame either side accepts (a file read is bounded by the run's memory limit first).
     public static let maximumFrame = 256 << 20
-
-    /// Operations that only read. Anything else, an unknown name included, is a write, which an
-    /// agent started `--read-only` refuses.
-    public static let readOperations: Set<String> = [
-        "hello", "echo", "host.info",
-        "services.list", "services.status",
-        "volumes.list", "volumes.get",
-        "files.read", "files.exists", "files.list", "files.nodes",
-    ]
-
-    /// Whether `operation` changes its host.
-    public static func isWrite(_ operation: String) -> Bool { !readOperations.contains(operation) }
 }
 
 /// The server configuration the controller hands its agent in `hello`: which backends serve it.
@@ -66,70 +59,56 @@ public struct AgentConfiguration: Codable, Sendable, Equatable {
     }
 }
 
-/// One request. Only the fields its operation uses are set.
-public struct AgentRequest: Codable, Sendable {
-    public var id: Int
-    public var op: String
-    /// `hello`: the controller's protocol and phasekit versions, and the server's backends.
-    public var protocolVersion: Int?
-    public var phasekit: String?
-    public var configuration: AgentConfiguration?
-    /// A service or volume name.
-    public var name: String?
-    /// A path relative to the root (files), or an absolute directory (`files.nodes`).
-    public var path: String?
-    /// Base64 bytes: `files.write` content, `echo` payload.
-    public var bytes: String?
-    public var maximumBytes: Int?
-    public var volume: Volume?
-    public var group: String?
-    public var role: VolumeRole?
-    public var tag: String?
-    public var size: Int64?
-    /// `command.run`: the program and its arguments, and how long it may run.
-    public var arguments: [String]?
-    public var timeoutSeconds: Double?
-
-    public init(id: Int = 0, op: String) {
-        self.id = id
-        self.op = op
-    }
-}
-
 /// What a path names on the agent's host, for a planned area's resolver (`files.nodes`).
-public struct AgentNode: Codable, Sendable, Equatable {
+///
+/// On the wire: `{name, kind, target?, links?}`, `kind` one of `file`, `directory`, `symlink`,
+/// `special`, `missing`.
+public struct AgentNode: Sendable, Equatable {
     public var name: String
-    /// `file`, `directory`, `symlink`, `special` or `missing`.
-    public var kind: String
-    /// A symbolic link's target.
-    public var target: String?
+    public var node: FileNode
     /// A file's hard-link count.
     public var links: Int?
 
-    public init(name: String, kind: String, target: String? = nil, links: Int? = nil) {
+    public init(name: String, node: FileNode, links: Int? = nil) {
         self.name = name
-        self.kind = kind
-        self.target = target
+        self.node = node
         self.links = links
     }
 }
 
-/// A failure the agent reports: its kind tells the client which error to raise.
-public struct AgentFailure: Codable, Sendable, Equatable {
-    /// `refused` (read-only), `version`, `protocol`, `files`, `file-too-large`, `volume:KIND`,
-    /// `service:KIND`, `command`.
-    public var kind: String
-    public var message: String
-    /// `volume:*`/`service:*`: the volume or service; `file-too-large`: the path.
-    public var subject: String?
-    /// `file-too-large`: the file's size.
-    public var size: Int?
+extension AgentNode: Codable {
+    private enum Field: String, CodingKey {
+        case name, kind, target, links
+    }
 
-    public init(kind: String, message: String, subject: String? = nil, size: Int? = nil) {
-        self.kind = kind
-        self.message = message
-        self.subject = subject
-        self.size = size
+    public init(from decoder: any Decoder) throws {
+        let fields = try decoder.container(keyedBy: Field.self)
+        name = try fields.decode(String.self, forKey: .name)
+        links = try fields.decodeIfPresent(Int.self, forKey: .links)
+        let kind = try fields.decode(String.self, forKey: .kind)
+        node = switch kind {
+        case "file": .file
+        case "directory": .directory
+        case "symlink": .symlink(try fields.decode(String.self, forKey: .target))
+        case "missing": .missing
+        case "special": .special
+        default: throw DecodingError.dataCorruptedError(forKey: .kind, in: fields, debugDescription: "unknown node kind '\(kind)'")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var fields = encoder.container(keyedBy: Field.self)
+        try fields.encode(name, forKey: .name)
+        try fields.encodeIfPresent(links, forKey: .links)
+        switch node {
+        case .file: try fields.encode("file", forKey: .kind)
+        case .directory: try fields.encode("directory", forKey: .kind)
+        case .symlink(let target):
+            try fields.encode("symlink", forKey: .kind)
+            try fields.encode(target, forKey: .target)
+        case .missing: try fields.encode("missing", forKey: .kind)
+        case .special: try fields.encode("special", forKey: .kind)
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-public import Files
+import Files
 import Foundation
 import HostSystem
 import Services
@@ -9,7 +9,7 @@ import Volumes
 ///
 /// Every path is confined to the root by the same resolver as on the controller
 /// (``RealFileArea``); an agent started read-only refuses every operation that is not in
-/// ``AgentProtocol/readOperations`` before it reaches a backend.
+/// a read (``AgentOperation/Name/isRead``) before it reaches a backend.
 public final class AgentServer {
     let root: String
     let readOnly: Bool
@@ -41,36 +41,47 @@ public final class AgentServer {
 
     /// Serves requests until the controller closes the connection.
     public func serve() throws {
-        let decoder = JSONDecoder()
         let encoder = JSONEncoder()
         while let frame = try AgentFrame.read(from: input, deadline: nil) {
-            let response: AgentResponse
-            do {
-                let request = try decoder.decode(AgentRequest.self, from: Data(frame))
-                response = handle(request)
-                if AgentProtocol.isWrite(request.op), response.failure == nil, let limit = dropAfterWrites {
-                    writes += 1
-                    // The write happened, its answer never arrives: to the controller, a connection lost mid-write.
-                    if writes >= limit { exit(75) }
-                }
-            } catch {
-                var failed = AgentResponse(id: -1)
-                failed.failure = AgentFailure(kind: "protocol", message: "unreadable request: \(error)")
-                response = failed
+            let (response, operation) = handle(frame: frame)
+            if let operation, !operation.isRead, response.failure == nil, let limit = dropAfterWrites {
+                writes += 1
+                // The write happened, its answer never arrives: to the controller, a connection lost mid-write.
+                if writes >= limit { exit(75) }
             }
             try AgentFrame.write(Array(try encoder.encode(response)), to: output)
         }
     }
 
+    /// Answers one request frame, and says which operation it was when it could be read. A request
+    /// that cannot be read is answered under its own id when it has one: refused by a read-only
+    /// agent unless it names a read, a protocol failure otherwise.
+    public func handle(frame: [UInt8]) -> (AgentResponse, AgentOperation?) {
+        let request: AgentRequest
+        do {
+            request = try JSONDecoder().decode(AgentRequest.self, from: Data(frame))
+        } catch {
+            // A frame that is not even an object with an id is answered under id -1 (docs/remote.md).
+            let envelope = try? JSONDecoder().decode(AgentRequest.Envelope.self, from: Data(frame))
+            var response = AgentResponse(id: envelope?.id ?? -1)
+            let op = envelope?.op ?? "?"
+            if readOnly, AgentOperation.Name(rawValue: op)?.isRead != true {
+                response.failure = refusal(op)
+            } else {
+                response.failure = error as? AgentFailure ?? .protocolViolation("unreadable request: \(Self.describe(error))")
+            }
+            return (response, nil)
+        }
+        return (handle(request), request.operation)
+    }
+
     /// Answers one request; every failure becomes the response's ``AgentFailure``.
     public func handle(_ request: AgentRequest) -> AgentResponse {
         do {
-            if request.op != "hello" && request.op != "echo" && backends == nil {
-                throw AgentFailure(kind: "protocol", message: "the first request must be hello")
+            if backends == nil && ![.hello, .echo].contains(request.operation.name) {
+                throw AgentFailure.protocolViolation("the first request must be hello")
             }
-            if readOnly && AgentProtocol.isWrite(request.op) {
-                throw AgentFailure(kind: "refused", message: "\(request.op): refused, this agent serves \(root) read-only (analysis changes nothing)")
-            }
+            if readOnly && !request.operation.isRead { throw refusal(request.operation.name.rawValue) }
             var response = try perform(request)
             response.id = request.id
             return response
@@ -81,34 +92,45 @@ public final class AgentServer {
         }
     }
 
-    /// The wire form of a backend's error.
-    static func failure(of error: any Error) -> AgentFailure {
+    private func refusal(_ op: String) -> AgentFailure {
+        .refused("\(op): refused, this agent serves \(root) read-only (analysis changes nothing)")
+    }
+
+    /// A decoding failure in a sentence: which field is missing or wrong.
+    static func describe(_ error: any Error) -> String {
         switch error {
-        case let failure as AgentFailure: return failure
-        case let tooLarge as FileTooLarge:
-            return AgentFailure(kind: "file-too-large", message: tooLarge.description, subject: tooLarge.path, size: tooLarge.size)
-        case let files as FileAreaError: return AgentFailure(kind: "files", message: files.message)
-        case let volume as VolumeError: return AgentFailure(kind: "volume:" + volume.kind.rawValue, message: volume.message, subject: volume.volume)
-        case let service as ServiceError: return AgentFailure(kind: "service:" + service.kind.rawValue, message: service.message, subject: service.service)
-        case let command as CommandError: return AgentFailure(kind: "command", message: command.description)
-        default: return AgentFailure(kind: "error", message: String(describing: error))
+        case DecodingError.keyNotFound(let key, _): "missing field '\(key.stringValue)'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+             DecodingError.dataCorrupted(let context):
+            "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
+        default: String(describing: error)
         }
     }
 
-    func hello(_ request: AgentRequest) throws -> AgentResponse {
-        let theirs = request.phasekit ?? "unknown"
-        guard request.protocolVersion == AgentProtocol.version, theirs == phasekit else {
-            throw AgentFailure(kind: "version", message: "version mismatch: the controller is phasekit \(theirs) (protocol \(request.protocolVersion ?? 0)), "
+    /// The wire form of a backend's error.
+    static func failure(of error: any Error) -> AgentFailure {
+        switch error {
+        case let failure as AgentFailure: failure
+        case let tooLarge as FileTooLarge: .fileTooLarge(path: tooLarge.path, size: tooLarge.size)
+        case let files as FileAreaError: .files(files.message)
+        case let volume as VolumeError: .volume(volume)
+        case let service as ServiceError: .service(service)
+        case let command as CommandError: .command(command.description)
+        default: .other(String(describing: error))
+        }
+    }
+
+    func hello(_ hello: AgentHello, id: Int) throws -> AgentResponse {
+        let theirs = hello.phasekit ?? "unknown"
+        guard hello.protocolVersion == AgentProtocol.version, theirs == phasekit else {
+            throw AgentFailure.version("version mismatch: the controller is phasekit \(theirs) (protocol \(hello.protocolVersion ?? 0)), "
                 + "this agent is phasekit \(phasekit) (protocol \(AgentProtocol.version)); install the same phasekit on both")
         }
-        guard let configuration = request.configuration else { throw AgentFailure(kind: "protocol", message: "hello without a configuration") }
-        let made = try AgentBackends(configuration: configuration, root: root, writable: !readOnly)
+        let made = try AgentBackends(configuration: hello.configuration, root: root, writable: !readOnly)
         backends = made
-        var response = AgentResponse(id: request.id)
+        var response = AgentResponse(id: id)
         response.welcome = AgentWelcome(protocolVersion: AgentProtocol.version, phasekit: phasekit, root: root, readOnly: readOnly,
                                         protected: made.files.protected, hostname: ProcessInfo.processInfo.hostName)
         return response
     }
 }
-
-extension AgentFailure: Error {}

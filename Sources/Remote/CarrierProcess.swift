@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 
 /// The process that carries a connection (`ssh`, or an agent on a local pipe): `posix_spawn`ed
 /// with three pipes and reaped by its own pid, never through Foundation's `Process` (whose child
@@ -15,7 +16,11 @@ struct CarrierProcess: Sendable {
         var pipes: [[Int32]] = []
         for _ in 0..<3 {
             var pair: [Int32] = [-1, -1]
-            guard pipe(&pair) == 0 else { throw RemoteError.unreachable("pipe: \(String(cString: strerror(errno)))") }
+            do {
+                try SystemCall.run("pipe") { pipe(&pair) }
+            } catch {
+                throw RemoteError.unreachable("pipe: \(error.reason)")
+            }
             // Close on exec: no other child the controller starts keeps a connection open.
             for descriptor in pair { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
             pipes.append(pair)
@@ -47,9 +52,11 @@ struct CarrierProcess: Sendable {
         close(toAgent)
         _ = readUntilEnd(fromAgent, .now + .seconds(2))
         var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == 0 {
-            kill(pid, SIGTERM)
-            _ = waitpid(pid, &status, 0)
+        // Our own child, reaped only here: waitpid cannot fail but for an interruption, which
+        // SystemCall retries, and SIGTERM to it cannot fail but when it is gone already.
+        if (try? SystemCall.run("waitpid") { waitpid(pid, &status, WNOHANG) }) == 0 {
+            _ = try? SystemCall.signal(pid, SIGTERM)
+            _ = try? SystemCall.run("waitpid") { waitpid(pid, &status, 0) }
         }
         close(fromAgent)
         close(errors)

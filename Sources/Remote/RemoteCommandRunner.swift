@@ -9,9 +9,8 @@ public struct RemoteCommandRunner: CommandRunner {
     }
 
     public func run(_ arguments: [String], timeout: Duration) throws -> CommandOutput {
-        var request = AgentRequest(op: "command.run")
-        request.arguments = arguments
-        request.timeoutSeconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let request = AgentRequest(.commandRun(arguments: arguments, timeoutSeconds: seconds))
         let answer: AgentResponse
         do {
             answer = try connection.request(request, timeout: timeout + .seconds(30))

@@ -21,23 +21,20 @@ public final class RemoteFileArea: FileSource {
         self.connection = connection
     }
 
-    private func send(_ operation: String, path: String, _ fill: (inout AgentRequest) -> Void = { _ in }) throws -> AgentResponse {
-        var request = AgentRequest(op: operation)
-        request.path = path
-        fill(&request)
-        return try connection.request(request)
+    private func send(_ operation: AgentOperation) throws -> AgentResponse {
+        try connection.request(AgentRequest(operation))
     }
 
     public func read(_ path: String, maximumBytes: Int) throws -> [UInt8] {
-        let answer = try send("files.read", path: path) { $0.maximumBytes = maximumBytes == Int.max ? nil : maximumBytes }
+        let answer = try send(.filesRead(path: path, maximumBytes: maximumBytes == Int.max ? nil : maximumBytes))
         guard let bytes = answer.bytes.flatMap({ Data(base64Encoded: $0) }) else { throw RemoteError.protocolError("files.read: no content") }
         return Array(bytes)
     }
 
-    public func exists(_ path: String) throws -> Bool { try send("files.exists", path: path).flag ?? false }
-    public func list(_ path: String) throws -> [String] { try send("files.list", path: path).names ?? [] }
-    public func write(_ path: String, _ bytes: [UInt8]) throws { _ = try send("files.write", path: path) { $0.bytes = Data(bytes).base64EncodedString() } }
-    public func remove(_ path: String) throws { _ = try send("files.remove", path: path) }
+    public func exists(_ path: String) throws -> Bool { try send(.filesExists(path: path)).flag ?? false }
+    public func list(_ path: String) throws -> [String] { try send(.filesList(path: path)).names ?? [] }
+    public func write(_ path: String, _ bytes: [UInt8]) throws { _ = try send(.filesWrite(path: path, bytes: Data(bytes).base64EncodedString())) }
+    public func remove(_ path: String) throws { _ = try send(.filesRemove(path: path)) }
 
     public func node(_ absolute: String) -> FileNode {
         if absolute == root || root.hasPrefix(absolute == "/" ? "/" : absolute + "/") { return .directory }
@@ -47,17 +44,11 @@ public final class RemoteFileArea: FileSource {
         let parent = FilePaths.parent(of: absolute)
         guard !listed.contains(parent) else { return .missing }
         listed.insert(parent)
-        guard let answer = try? send("files.nodes", path: parent), let entries = answer.nodes else { return .missing }
+        guard let answer = try? send(.filesNodes(path: parent)), let entries = answer.nodes else { return .missing }
         for entry in entries {
             let path = entry.name == "." ? parent : parent + "/" + entry.name
             links[path] = entry.links
-            nodes[path] = switch entry.kind {
-            case "file": .file
-            case "directory": .directory
-            case "symlink": .symlink(entry.target ?? "")
-            case "missing": .missing
-            default: .special
-            }
+            nodes[path] = entry.node
         }
         return nodes[absolute] ?? .missing
     }

@@ -12,21 +12,19 @@ public final class RemoteServiceManager: ServiceManager {
         self.waitLimit = waitLimit
     }
 
-    private func send(_ operation: String, _ name: String? = nil) throws -> AgentResponse {
-        var request = AgentRequest(op: operation)
-        request.name = name
+    private func send(_ operation: AgentOperation) throws -> AgentResponse {
         // A state change waits on the host for at most its wait limit; the answer may take that long.
-        return try connection.request(request, timeout: max(connection.requestTimeout, waitLimit + .seconds(30)))
+        try connection.request(AgentRequest(operation), timeout: max(connection.requestTimeout, waitLimit + .seconds(30)))
     }
 
-    public func list() throws -> [ServiceInfo] { try send("services.list").services ?? [] }
+    public func list() throws -> [ServiceInfo] { try send(.servicesList).services ?? [] }
 
     public func status(_ name: String) throws -> ServiceState {
-        guard let state = try send("services.status", name).state else { throw RemoteError.protocolError("services.status: no state") }
+        guard let state = try send(.servicesStatus(name: name)).state else { throw RemoteError.protocolError("services.status: no state") }
         return state
     }
 
-    public func start(_ name: String) throws { _ = try send("services.start", name) }
-    public func stop(_ name: String) throws { _ = try send("services.stop", name) }
-    public func restart(_ name: String) throws { _ = try send("services.restart", name) }
+    public func start(_ name: String) throws { _ = try send(.servicesStart(name: name)) }
+    public func stop(_ name: String) throws { _ = try send(.servicesStop(name: name)) }
+    public func restart(_ name: String) throws { _ = try send(.servicesRestart(name: name)) }
 }

@@ -10,25 +10,18 @@ public final class RemoteVolumePool: VolumePool {
         self.backendName = backendName
     }
 
-    private func send(_ operation: String, name: String? = nil, _ fill: (inout AgentRequest) -> Void = { _ in }) throws -> AgentResponse {
-        var request = AgentRequest(op: operation)
-        request.name = name
-        fill(&request)
-        return try connection.request(request)
+    private func send(_ operation: AgentOperation) throws -> AgentResponse {
+        try connection.request(AgentRequest(operation))
     }
 
     public func list(_ filter: VolumeFilter) throws -> [Volume] {
-        try send("volumes.list") {
-            $0.group = filter.group
-            $0.role = filter.role
-            $0.tag = filter.tag
-        }.volumes ?? []
+        try send(.volumesList(filter)).volumes ?? []
     }
 
-    public func get(_ name: String) throws -> Volume? { try send("volumes.get", name: name).volume }
-    public func create(_ volume: Volume) throws { _ = try send("volumes.create") { $0.volume = volume } }
-    public func delete(_ name: String) throws { _ = try send("volumes.delete", name: name) }
-    public func resize(_ name: String, to size: Int64) throws { _ = try send("volumes.resize", name: name) { $0.size = size } }
-    public func tag(_ name: String, _ tag: String) throws { _ = try send("volumes.tag", name: name) { $0.tag = tag } }
-    public func untag(_ name: String, _ tag: String) throws { _ = try send("volumes.untag", name: name) { $0.tag = tag } }
+    public func get(_ name: String) throws -> Volume? { try send(.volumesGet(name: name)).volume }
+    public func create(_ volume: Volume) throws { _ = try send(.volumesCreate(volume)) }
+    public func delete(_ name: String) throws { _ = try send(.volumesDelete(name: name)) }
+    public func resize(_ name: String, to size: Int64) throws { _ = try send(.volumesResize(name: name, size: size)) }
+    public func tag(_ name: String, _ tag: String) throws { _ = try send(.volumesTag(name: name, tag: tag)) }
+    public func untag(_ name: String, _ tag: String) throws { _ = try send(.volumesUntag(name: name, tag: tag)) }
 }

@@ -1,4 +1,4 @@
-import HostSystem
+import SystemCalls
 internal import Foundation
 internal import Glibc
 

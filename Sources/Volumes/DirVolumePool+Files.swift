@@ -1,4 +1,4 @@
-import HostSystem
+import SystemCalls
 import Foundation
 
 extension DirVolumePool {

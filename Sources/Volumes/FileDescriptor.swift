@@ -1,4 +1,4 @@
-import HostSystem
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

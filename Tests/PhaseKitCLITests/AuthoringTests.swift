@@ -34,6 +34,24 @@ struct AuthoringTests {
         #expect(result.output.contains("\(path):1: 'order' must be an integer"))
     }
 
+    @Test func aStepsOrderMustAgreeWithItsFileNumber() throws {
+        let site = try CLITests.makeSite()
+        try FileManager.default.createDirectory(atPath: site + "/scripts/sync/io", withIntermediateDirectories: true)
+        let wrong = site + "/scripts/sync/io/7_wrong_order.lua"
+        let right = site + "/scripts/sync/io/08_right_order.lua"
+        let unnumbered = site + "/scripts/sync/io/unnumbered.lua"
+        func step(order: Int) -> String {
+            "return {\n  title = 'x',\n  description = 'x',\n  order = \(order),\n  run = function() end,\n}\n"
+        }
+        try step(order: 6).write(toFile: wrong, atomically: true, encoding: .utf8)
+        try step(order: 8).write(toFile: right, atomically: true, encoding: .utf8)
+        try step(order: 3).write(toFile: unnumbered, atomically: true, encoding: .utf8)
+        let result = try CLITests.phasekit(["lint", site + "/scripts"])
+        #expect(result.status == 1)
+        #expect(result.output.contains("\(wrong):4: 'order' is 6 but the file name's number is 7: make them agree"), "\(result.output)")
+        #expect(!result.output.contains(right) && !result.output.contains(unnumbered), "\(result.output)")
+    }
+
     @Test func newScaffoldsAStepThatPassesLint() throws {
         let site = try CLITests.makeSite()
         let created = try CLITests.phasekit(["new", "sync/io/4_check_pools", "--site", site])

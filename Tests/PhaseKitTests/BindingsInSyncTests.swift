@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PhaseKit
+@testable import PhaseKitAuthoring
 
 /// `Bindings/` is generated from the registry; this fails when someone changes one without the other.
 @Suite("Generated Lua API in sync")

@@ -2,6 +2,7 @@ import Foundation
 import LuaRuntime
 import Testing
 @testable import PhaseKit
+@testable import PhaseKitAuthoring
 
 /// A small registry: two modules, each with a read and a write, optional and variadic parameters,
 /// classes and an alias. `reversed` registers everything in the opposite order.

@@ -25,20 +25,19 @@ struct AgentServerTests {
             try FileManager.default.createSymbolicLink(atPath: root + "/out", withDestinationPath: outside)
             try FileManager.default.createSymbolicLink(atPath: root + "/inner", withDestinationPath: "etc")
             agent = try AgentServer(root: root, readOnly: readOnly, phasekit: "9.9.9")
-            var hello = AgentRequest(id: 1, op: "hello")
-            hello.protocolVersion = AgentProtocol.version
-            hello.phasekit = "9.9.9"
-            hello.configuration = AgentConfiguration(server: "s1", volumesBackend: "dir", volumesPath: root + "/volumes")
-            let answer = agent.handle(hello)
+            let hello = AgentHello(phasekit: "9.9.9", configuration: AgentConfiguration(server: "s1", volumesBackend: "dir", volumesPath: root + "/volumes"))
+            let answer = agent.handle(AgentRequest(id: 1, .hello(hello)))
             #expect(answer.failure == nil)
             #expect(answer.welcome?.protected == ["volumes"])
         }
 
-        func request(_ op: String, path: String? = nil, _ fill: (inout AgentRequest) -> Void = { _ in }) -> AgentResponse {
-            var request = AgentRequest(id: 2, op: op)
-            request.path = path
-            fill(&request)
-            return agent.handle(request)
+        func request(_ operation: AgentOperation) -> AgentResponse {
+            agent.handle(AgentRequest(id: 2, operation))
+        }
+
+        /// A request as the JSON of its frame, answered as the agent answers frames.
+        func request(json: String) -> AgentResponse {
+            agent.handle(frame: Array(json.utf8)).0
         }
 
         /// Every file below the root (and outside it), with its content.
@@ -59,17 +58,23 @@ struct AgentServerTests {
         let fixture = try Fixture(readOnly: true)
         let before = fixture.fingerprint()
         let writes: [AgentResponse] = [
-            fixture.request("files.write", path: "etc/app.conf") { $0.bytes = Data("changed".utf8).base64EncodedString() },
-            fixture.request("files.remove", path: "etc/app.conf"),
-            fixture.request("volumes.create") { $0.volume = Volume(name: "v1", group: "g", role: .data, size: 1024) },
-            fixture.request("volumes.delete") { $0.name = "v1" },
-            fixture.request("services.start") { $0.name = "db" },
-            fixture.request("command.run") { $0.arguments = ["touch", fixture.root + "/made"] },
-            fixture.request("files.chmod", path: "etc/app.conf"),
+            fixture.request(.filesWrite(path: "etc/app.conf", bytes: Data("changed".utf8).base64EncodedString())),
+            fixture.request(.filesRemove(path: "etc/app.conf")),
+            fixture.request(.volumesCreate(Volume(name: "v1", group: "g", role: .data, size: 1024))),
+            fixture.request(.volumesDelete(name: "v1")),
+            fixture.request(.servicesStart(name: "db")),
+            fixture.request(.commandRun(arguments: ["touch", fixture.root + "/made"], timeoutSeconds: 10)),
+            fixture.request(json: #"{"id": 3, "op": "files.chmod", "path": "etc/app.conf"}"#),
+            // A write with its fields wrong is refused all the same, under its own id.
+            fixture.request(json: #"{"id": 4, "op": "files.remove"}"#),
         ]
-        for answer in writes { #expect(answer.failure?.kind == "refused", "\(answer.failure?.message ?? "accepted")") }
-        #expect(fixture.request("files.read", path: "etc/app.conf").bytes == Data("hello".utf8).base64EncodedString())
-        #expect(fixture.request("volumes.list").volumes == [])
+        for answer in writes { #expect(answer.failure?.kind == .refused, "\(answer.failure?.message ?? "accepted")") }
+        #expect(writes.suffix(2).map(\.id) == [3, 4])
+        #expect(fixture.request(.filesRead(path: "etc/app.conf", maximumBytes: nil)).bytes == Data("hello".utf8).base64EncodedString())
+        #expect(fixture.request(.volumesList(VolumeFilter())).volumes == [])
+        // A read with a field missing is a protocol failure naming the field.
+        let missing = fixture.request(json: #"{"id": 5, "op": "files.read"}"#)
+        #expect(missing.id == 5 && missing.failure == .protocolViolation("unreadable request: missing field 'path'"))
         #expect(fixture.fingerprint() == before)
     }
 
@@ -77,20 +82,24 @@ struct AgentServerTests {
     func confinement() throws {
         let fixture = try Fixture(readOnly: false)
         for path in ["../outside/secret", "/etc/passwd", fixture.outside + "/secret", "out/secret", "etc/../../outside/secret"] {
-            let read = fixture.request("files.read", path: path)
-            #expect(read.failure?.kind == "files", "read \(path): \(read.failure?.message ?? "allowed")")
-            let write = fixture.request("files.write", path: path) { $0.bytes = "" }
-            #expect(write.failure?.kind == "files", "write \(path): \(write.failure?.message ?? "allowed")")
+            let read = fixture.request(.filesRead(path: path, maximumBytes: nil))
+            #expect(read.failure?.kind == .files, "read \(path): \(read.failure?.message ?? "allowed")")
+            let write = fixture.request(.filesWrite(path: path, bytes: ""))
+            #expect(write.failure?.kind == .files, "write \(path): \(write.failure?.message ?? "allowed")")
         }
-        #expect(fixture.request("files.read", path: "inner/app.conf").bytes == Data("hello".utf8).base64EncodedString())
-        #expect(fixture.request("files.nodes", path: fixture.outside).failure?.kind == "files")
-        #expect(fixture.request("files.nodes", path: fixture.root + "/..").failure?.kind == "files")
+        #expect(fixture.request(.filesRead(path: "inner/app.conf", maximumBytes: nil)).bytes == Data("hello".utf8).base64EncodedString())
+        #expect(fixture.request(.filesNodes(path: fixture.outside)).failure?.kind == .files)
+        #expect(fixture.request(.filesNodes(path: fixture.root + "/..")).failure?.kind == .files)
         // The dir pool is the agent's own: changed through volumes.* only.
-        #expect(fixture.request("files.write", path: "volumes/x") { $0.bytes = "" }.failure?.kind == "files")
+        #expect(fixture.request(.filesWrite(path: "volumes/x", bytes: "")).failure?.kind == .files)
         #expect(try String(contentsOfFile: fixture.outside + "/secret", encoding: .utf8) == "secret")
-        let written = fixture.request("files.write", path: "etc/new.conf") { $0.bytes = Data("x".utf8).base64EncodedString() }
+        let written = fixture.request(.filesWrite(path: "etc/new.conf", bytes: Data("x".utf8).base64EncodedString()))
         #expect(written.failure == nil)
         #expect(FileManager.default.fileExists(atPath: fixture.root + "/etc/new.conf"))
+        // A writable agent answers an unknown operation, under its id, as a protocol failure naming it.
+        let unknown = fixture.request(json: #"{"id": 6, "op": "files.chmod", "path": "etc/new.conf"}"#)
+        #expect(unknown.id == 6 && unknown.failure == .protocolViolation("unknown operation 'files.chmod'"))
+        #expect(fixture.request(json: "[1]").id == -1)
     }
 
     @Test("a controller of another version is refused, naming both versions")
@@ -98,15 +107,31 @@ struct AgentServerTests {
         let root = TestScratch.path("agent-version").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let agent = try AgentServer(root: root, readOnly: true, phasekit: "9.9.9")
-        var hello = AgentRequest(id: 1, op: "hello")
-        hello.protocolVersion = AgentProtocol.version
-        hello.phasekit = "1.0.0"
-        hello.configuration = AgentConfiguration(server: "s1")
-        let answer = agent.handle(hello)
-        #expect(answer.failure?.kind == "version")
+        let answer = agent.handle(AgentRequest(id: 1, .hello(AgentHello(phasekit: "1.0.0", configuration: AgentConfiguration(server: "s1")))))
+        #expect(answer.failure?.kind == .version)
         #expect(answer.failure?.message.contains("1.0.0") == true && answer.failure?.message.contains("9.9.9") == true)
+        // A controller of another protocol version is refused as clearly, whatever else its hello says.
+        let older = agent.handle(frame: Array(#"{"id": 1, "op": "hello", "protocolVersion": 1, "phasekit": "9.9.9", "configuration": {"server": "s1", "waitSeconds": 10, "services": [], "volumeGroups": []}}"#.utf8)).0
+        #expect(older.failure?.kind == .version && older.failure?.message.contains("protocol 1") == true)
         // Nothing is served before a hello that was accepted.
-        #expect(agent.handle(AgentRequest(id: 2, op: "files.list")).failure?.kind == "protocol")
+        #expect(agent.handle(AgentRequest(id: 2, .filesList(path: "."))).failure?.kind == .protocolViolation)
+    }
+
+    @Test("a controller checks the welcome's versions too: an agent of another protocol is a clear mismatch")
+    func controllerChecksTheWelcome() throws {
+        let base = TestScratch.path("agent-welcome").path
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        // An agent that accepts any hello and says it speaks protocol 1.
+        let welcome = #"{"id": 1, "welcome": {"protocolVersion": 1, "phasekit": "9.9.9", "root": "/", "readOnly": true, "protected": [], "hostname": "h"}}"#
+        let count = UInt32(welcome.utf8.count)
+        let frame = [UInt8(count >> 24), UInt8((count >> 16) & 0xff), UInt8((count >> 8) & 0xff), UInt8(count & 0xff)] + Array(welcome.utf8)
+        try Data(frame).write(to: URL(fileURLWithPath: base + "/welcome"))
+        let error = try #require(throws: RemoteError.self) {
+            try AgentConnection(server: "s1", host: "old", command: ["sh", "-c", "cat '\(base)/welcome'; exec cat >/dev/null"],
+                                configuration: AgentConfiguration(server: "s1"), phasekit: "9.9.9", timeout: .seconds(20))
+        }
+        guard case .versionMismatch(let message) = error else { Issue.record("not a version mismatch: \(error)"); return }
+        #expect(message.contains("protocol \(AgentProtocol.version)") && message.contains("protocol 1"), "\(message)")
     }
 
     @Test("requests and answers are length-prefixed JSON frames over pipes; a pool lists in one request")
@@ -126,18 +151,21 @@ struct AgentServerTests {
             let frame = try #require(try AgentFrame.read(from: fromAgent[0], deadline: .now + .seconds(20)))
             return try JSONDecoder().decode(AgentResponse.self, from: Data(frame))
         }
-        var hello = AgentRequest(id: 7, op: "hello")
-        hello.protocolVersion = AgentProtocol.version
-        hello.phasekit = "9.9.9"
-        hello.configuration = AgentConfiguration(server: "s1", volumesBackend: "dir", volumesPath: fixture.root + "/volumes")
-        let welcome = try exchange(hello)
+        let hello = AgentHello(phasekit: "9.9.9", configuration: AgentConfiguration(server: "s1", volumesBackend: "dir", volumesPath: fixture.root + "/volumes"))
+        let welcome = try exchange(AgentRequest(id: 7, .hello(hello)))
         #expect(welcome.id == 7 && welcome.welcome?.root == FilePaths.canonical(fixture.root))
         for index in 0..<20 {
-            var create = AgentRequest(id: 10 + index, op: "volumes.create")
-            create.volume = Volume(name: "v\(index)", group: "vg", role: .data, size: 4096)
+            let create = AgentRequest(id: 10 + index, .volumesCreate(Volume(name: "v\(index)", group: "vg", role: .data, size: 4096)))
             #expect(try exchange(create).failure == nil)
         }
-        #expect(try exchange(AgentRequest(id: 40, op: "volumes.list")).volumes?.count == 20)
+        #expect(try exchange(AgentRequest(id: 40, .volumesList(VolumeFilter()))).volumes?.count == 20)
+        // A backend's typed error comes back typed: a volume's kind and name.
+        let again = try exchange(AgentRequest(id: 41, .volumesCreate(Volume(name: "v0", group: "vg", role: .data, size: 4096))))
+        if case .volume(let error)? = again.failure {
+            #expect(error.kind == .alreadyExists && error.volume == "v0")
+        } else {
+            Issue.record("no volume failure: \(String(describing: again.failure))")
+        }
         close(toAgent[1])
         done.wait()
         for descriptor in [toAgent[0], fromAgent[0], fromAgent[1]] { close(descriptor) }

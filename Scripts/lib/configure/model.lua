@@ -224,6 +224,16 @@ function model.set_replicated(name, volume, group)
   end
 end
 
+--- The `applies` of steps 14 and 15: a server's process is reset after anything that changes
+--- what it captures or applies, or where it sends it (any change of its own, or of the group's
+--- servers, name or volumes).
+function model.process_reset_applies(change, ctx)
+  local diff = change.servers[ctx.server]
+  if diff == nil or diff.status == "removed" then return false end
+  return next(diff.kinds) ~= nil
+    or model.group_has(change, { "server_added", "server_removed", "group_renamed", "volume_added", "volume_removed", "volume_resized" })
+end
+
 --- Restarts the row's send (LCA) or apply (ABA) process so it reads the new configuration, and
 --- records the configuration signature in run/<service>.config; a process already reset for this
 --- configuration is left alone, so steps 14 and 15 are safe to run again.

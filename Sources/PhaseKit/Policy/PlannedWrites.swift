@@ -19,7 +19,7 @@ public final class PlannedWrites {
     }
 
     /// The key of a step row: `step@server`, with an empty server for steps that run once.
-    public static func key(step: String, server: String?) -> String { "\(step)@\(server ?? "")" }
+    public static func key(step: String, server: String?) -> String { RowKey(step: step, server: server).text }
 
     /// Admits `change` as the next write of row `key`, or throws ``PhaseKitError/refused(_:)``.
     func admit(_ change: Change, key: String) throws {

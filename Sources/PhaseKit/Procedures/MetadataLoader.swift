@@ -1,5 +1,5 @@
 import Foundation
-import LuaRuntime
+package import LuaRuntime
 
 /// Loads step scripts and manifests in a bare sandbox (no bindings) and validates what they declare.
 ///
@@ -8,9 +8,9 @@ import LuaRuntime
 /// instruction count of the one before), so what one script's top level does to its globals
 /// cannot change what the next one declares. Once a file used a limit up, the loader names that
 /// file and refuses the rest without blaming them.
-final class MetadataLoader {
+package final class MetadataLoader {
     /// The state for syntax checks (loading only; nothing runs in it); its clock starts the run's.
-    let lua: LuaState
+    package let lua: LuaState
     private let searchPath: [String]
     private let limits: LuaLimits
     /// The state that ran last: the next file's state continues its deadline and count.
@@ -22,7 +22,7 @@ final class MetadataLoader {
     /// - Parameters:
     ///   - searchPath: where top-level `require`s of the scripts find their modules.
     ///   - limits: the run's limits (the time limit counts from now, for every file read).
-    init(searchPath: [String] = [], limits: LuaLimits = .default) throws {
+    package init(searchPath: [String] = [], limits: LuaLimits = .default) throws {
         self.searchPath = searchPath
         self.limits = limits
         lua = try LuaState(limits: limits, searchPath: searchPath)
@@ -30,7 +30,7 @@ final class MetadataLoader {
     }
 
     /// Compiles a script (for `lint`), naming it when it uses up the limit.
-    func compile(_ path: String) throws {
+    package func compile(_ path: String) throws {
         try guardLimits(path, in: lua) { _ = try lua.load(file: path) }
     }
 
@@ -52,9 +52,9 @@ final class MetadataLoader {
     }
 
     static let stepKeys: Set<String> = ["title", "section", "order", "description", "needs", "run", "applies", "scope"]
-    static let resources: Set<String> = ["db", "files", "services", "volumes", "hosts"]
+    package static let resources: Set<String> = ["db", "files", "services", "volumes", "hosts"]
 
-    func load(_ path: String) throws -> LuaTable {
+    package func load(_ path: String) throws -> LuaTable {
         let results: [LuaValue]
         do {
             let state = try LuaState(limits: limits, searchPath: searchPath)
@@ -78,9 +78,9 @@ final class MetadataLoader {
     }
 
     /// One problem of a script's declared metadata: the field it is about (for the line) and what is wrong.
-    struct Problem: Sendable, Equatable {
-        var field: String?
-        var message: String
+    package struct Problem: Sendable, Equatable {
+        package var field: String?
+        package var message: String
     }
 
     /// Loads a manifest; throws its first problem.
@@ -93,7 +93,7 @@ final class MetadataLoader {
     }
 
     /// Every problem of a `procedure.lua` table, and the manifest when there is none.
-    func checkManifest(_ table: LuaTable) -> (ProcedureManifest?, [Problem]) {
+    package func checkManifest(_ table: LuaTable) -> (ProcedureManifest?, [Problem]) {
         var problems = Self.unknownKeys(table, allowed: Self.manifestKeys, what: "procedure.lua")
         let title = table["title"].stringValue ?? ""
         if title.isEmpty { problems.append(Problem(field: "title", message: "procedure.lua needs a title")) }
@@ -142,7 +142,7 @@ final class MetadataLoader {
     }
 
     /// Every problem of a step table, and the step when there is none.
-    func checkStep(_ table: LuaTable, path: String, procedure: String, relativePath: String, origin: StepOrigin) -> (StepDefinition?, [Problem]) {
+    package func checkStep(_ table: LuaTable, path: String, procedure: String, relativePath: String, origin: StepOrigin) -> (StepDefinition?, [Problem]) {
         var problems = Self.unknownKeys(table, allowed: Self.stepKeys, what: "step")
         func fail(_ field: String, _ message: String) { problems.append(Problem(field: field, message: message)) }
         let title = table["title"].stringValue ?? ""

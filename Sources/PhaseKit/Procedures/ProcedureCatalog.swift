@@ -108,7 +108,7 @@ public struct ProcedureCatalog {
         files(in: directory, suffix: ".lua").filter { $0 != "procedure.lua" }
     }
 
-    static func files(in directory: String, suffix: String) -> [String] {
+    package static func files(in directory: String, suffix: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
         return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(suffix) && !$0.split(separator: "/").contains { $0.hasPrefix(".") } }.sorted()
     }

@@ -1,5 +1,5 @@
 /// What a procedure's `procedure.lua` declares, validated.
-struct ProcedureManifest: Sendable {
+package struct ProcedureManifest: Sendable {
     var title: String
     var description: String
     /// Sections in the order they run.

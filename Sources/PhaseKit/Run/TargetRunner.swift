@@ -33,7 +33,7 @@ public enum TargetRunner {
         let lock = try lock(request)
         defer { withExtendedLifetime(lock) {} }
         // A step script run on its own gets its procedure's parameters and required services.
-        let procedure = ScriptLinter.stepLocation(URL(fileURLWithPath: path).standardizedFileURL.path)?.procedure
+        let procedure = ProcedureCatalog.stepLocation(URL(fileURLWithPath: path).standardizedFileURL.path)?.procedure
         var options = RunOptions(request: request, mode: .analyze, procedure: procedure)
         let savesOrChecksPlan = request.planOut != nil || request.plan != nil
         options.fingerprinting = savesOrChecksPlan

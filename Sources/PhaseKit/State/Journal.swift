@@ -1,5 +1,6 @@
 public import Foundation
 import Synchronization
+import SystemCalls
 
 /// The durable record of an execution, one JSON object per line in `state/journal/RUN.jsonl`.
 ///
@@ -80,9 +81,11 @@ public final class Journal: Sendable {
             throw PhaseKitError.configuration("\(directory): cannot create the journal directory (\(FileErrorText.reason(of: error)))")
         }
         path = directory + "/\(runID).jsonl"
-        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw PhaseKitError.configuration("\(path): cannot create the journal (\(String(cString: strerror(errno))))")
+        let path = path
+        do {
+            descriptor = try SystemCall.run("open", path) { open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644) }
+        } catch {
+            throw PhaseKitError.configuration("\(path): cannot create the journal (\(error.reason))")
         }
     }
 
@@ -104,9 +107,12 @@ public final class Journal: Sendable {
         var data = try encoder.encode(entry)
         data.append(0x0A)
         try written.withLock { written in
-            if let failure = Self.writeAll(data, to: descriptor) ?? (fsync(descriptor) == 0 ? nil : errno) {
+            do throws(SystemCallError) {
+                try SystemCall.writeAll(descriptor, Array(data), path)
+                try SystemCall.run("fsync", path) { fsync(descriptor) }
+            } catch {
                 _ = ftruncate(descriptor, written.length)
-                throw PhaseKitError.configuration("\(path): cannot write the journal (\(String(cString: strerror(failure))))")
+                throw PhaseKitError.configuration("\(path): cannot write the journal (\(error.reason))")
             }
             written.length += off_t(data.count)
             if !written.published {
@@ -129,37 +135,20 @@ public final class Journal: Sendable {
     private func publish() throws {
         let latest = directory + "/latest"
         let temporary = latest + ".tmp"
-        let file = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        var failure: Int32? = file < 0 ? errno : nil
-        if file >= 0 {
-            failure = Self.writeAll(Data("\(runID).jsonl\n".utf8), to: file) ?? (fsync(file) == 0 ? nil : errno)
-            close(file)
-        }
-        if failure == nil && rename(temporary, latest) != 0 { failure = errno }
-        if let failure {
+        do throws(SystemCallError) {
+            let file = try SystemCall.run("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+            defer { close(file) }
+            try SystemCall.writeAll(file, Array("\(runID).jsonl\n".utf8), temporary)
+            try SystemCall.run("fsync", temporary) { fsync(file) }
+            try SystemCall.run("rename", temporary) { rename(temporary, latest) }
+        } catch {
             unlink(temporary)
-            throw PhaseKitError.configuration("\(latest): cannot update (\(String(cString: strerror(failure))))")
+            throw PhaseKitError.configuration("\(latest): cannot update (\(error.reason))")
         }
         let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directoryDescriptor >= 0 {
             fsync(directoryDescriptor)
             close(directoryDescriptor)
-        }
-    }
-
-    /// Writes all of `data`; the errno of the failure, or nil.
-    private static func writeAll(_ data: Data, to descriptor: Int32) -> Int32? {
-        data.withUnsafeBytes { buffer -> Int32? in
-            var written = 0
-            while written < buffer.count {
-                let count = write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                written += count
-            }
-            return nil
         }
     }
 
@@ -237,8 +226,8 @@ public final class Journal: Sendable {
         }
     }
 
-    /// A row's key in the journal.
-    public static func key(step: String, server: String?) -> String { step + "@" + (server ?? "") }
+    /// A row's key in the journal (``RowKey``'s text).
+    public static func key(step: String, server: String?) -> String { RowKey(step: step, server: server).text }
 }
 
 /// What a journal says about its run.

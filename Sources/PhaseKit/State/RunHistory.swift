@@ -105,10 +105,9 @@ public struct RunHistory: Sendable {
     /// The rows of a journaled execution with their states; `alive` tells whether its process still runs.
     public static func rows(_ summary: JournalSummary, alive: Bool) -> [Row] {
         summary.rows.map { key in
-            let parts = key.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let row = RowKey(parsing: key)
             let state = summary.finished[key] ?? (summary.inFlight.contains(key) ? (alive ? "running" : "in flight") : "not run")
-            return Row(step: parts[0], server: parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil,
-                       title: summary.titles[key] ?? parts[0], state: state, applied: summary.applied[key])
+            return Row(step: row.step, server: row.server, title: summary.titles[key] ?? row.step, state: state, applied: summary.applied[key])
         }
     }
 }

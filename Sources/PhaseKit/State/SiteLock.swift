@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 
 /// One run at a time per site: an exclusive `flock` on `state/lock`, with the owner (pid, host,
 /// start time, command) written into the file for messages.
@@ -12,12 +13,18 @@ public final class SiteLock {
     /// Takes the site's lock or throws ``PhaseKitError/refused(_:)`` naming the holder.
     public init(stateDirectory: String, command: String) throws {
         path = stateDirectory + "/lock"
-        if mkdir(stateDirectory, 0o755) != 0 && errno != EEXIST {
-            throw PhaseKitError.configuration("\(stateDirectory): cannot create the site's state directory (\(String(cString: strerror(errno)))); is the site read-only?")
+        do {
+            try SystemCall.run("mkdir", stateDirectory) { mkdir(stateDirectory, 0o755) }
+        } catch where error.code == EEXIST {
+            // There already: what was wanted.
+        } catch {
+            throw PhaseKitError.configuration("\(stateDirectory): cannot create the site's state directory (\(error.reason)); is the site read-only?")
         }
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw PhaseKitError.configuration("\(path): cannot open the lock file (\(String(cString: strerror(errno)))); is the site read-only?")
+        let path = path
+        do {
+            descriptor = try SystemCall.run("open", path) { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
+        } catch {
+            throw PhaseKitError.configuration("\(path): cannot open the lock file (\(error.reason)); is the site read-only?")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -37,10 +37,10 @@ extension RemoteWorld {
                     let connection = try connect(server, reach: reach, readOnly: true)
                     defer { connection.close() }
                     result.phasekit = connection.welcome.phasekit
-                    result.backends = try connection.request(AgentRequest(op: "host.info")).tools
+                    result.backends = try connection.request(AgentRequest(.hostInfo)).tools
                     let started = ContinuousClock.now
                     let rounds = 10
-                    for _ in 0..<rounds { _ = try connection.request(AgentRequest(op: "echo")) }
+                    for _ in 0..<rounds { _ = try connection.request(AgentRequest(.echo(bytes: ""))) }
                     let elapsed = ContinuousClock.now - started
                     result.roundTripMilliseconds = (Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15) / Double(rounds)
                 } catch {

@@ -1,3 +1,4 @@
+public import PhaseKit
 import Foundation
 
 /// Writes the generated Lua API: one LuaCATS file per module, `types.lua`, `phase.lua` and
@@ -25,14 +26,6 @@ public enum BindingsWriter {
 }
 
 extension BindingRegistry {
-    /// The registry with the `phase` module (every run has it, whatever else a registry offers).
-    var withPhaseModule: BindingRegistry {
-        guard moduleSummaries["phase"] == nil else { return self }
-        var registry = self
-        PhaseBindings.register(in: &registry)
-        return registry
-    }
-
     /// The registry as the generated files and `phasekit lint` describe it: with the `phase`
     /// module and what a script is given and returns besides the bindings.
     var forAuthoring: BindingRegistry {

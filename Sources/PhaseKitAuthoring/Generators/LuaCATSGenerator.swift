@@ -1,3 +1,5 @@
+public import PhaseKit
+
 /// Writes the LuaCATS `---@meta` definition files that give lua-language-server completion,
 /// hover and type checking for the bindings of a ``BindingRegistry``.
 ///

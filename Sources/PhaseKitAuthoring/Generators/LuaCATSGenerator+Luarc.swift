@@ -1,3 +1,5 @@
+import PhaseKit
+
 extension LuaCATSGenerator {
     /// Standard libraries for lua-language-server's `runtime.builtin`, matching phasekit's sandbox.
     ///

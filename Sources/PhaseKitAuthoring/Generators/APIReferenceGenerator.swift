@@ -1,3 +1,5 @@
+public import PhaseKit
+
 /// Writes the Markdown reference of the Lua API a ``BindingRegistry`` offers.
 ///
 /// The page has a title, a "generated, do not edit" note naming ``command``, a table of contents,

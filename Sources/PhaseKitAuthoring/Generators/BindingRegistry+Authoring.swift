@@ -1,3 +1,5 @@
+import PhaseKit
+
 extension BindingRegistry {
     /// Declares what a script is given and what it returns besides the bindings: `phase.mode` and
     /// `phase.params`, the `ctx` of `run(ctx)`, the step table and the `procedure.lua` manifest,

@@ -23,7 +23,10 @@ public struct SystemCallError: Error, Sendable, Equatable, CustomStringConvertib
         self.code = code
     }
 
+    /// The system's words for ``code``, e.g. `No space left on device`.
+    public var reason: String { String(cString: strerror(code)) }
+
     public var description: String {
-        "\(call)\(path.map { "(\($0))" } ?? "") failed: \(String(cString: strerror(code))) (errno \(code))"
+        "\(call)\(path.map { "(\($0))" } ?? "") failed: \(reason) (errno \(code))"
     }
 }

@@ -1,3 +1,4 @@
+public import PhaseKit
 import Foundation
 public import HostSystem
 public import LuaRuntime
@@ -111,7 +112,7 @@ public struct ScriptLinter {
             return problems
         }
         // A step where steps live, or anything else that returns a step table (`run = function`).
-        let location = Self.stepLocation(file)
+        let location = ProcedureCatalog.stepLocation(file)
         let looksLikeStep = rawSource.range(of: #"(?m)^return\s*\{"#, options: .regularExpression) != nil
             && scanner.tokens.indices.dropLast(2).contains { scanner.tokens[$0].text == "run" && scanner.tokens[$0 + 1].text == "=" && scanner.tokens[$0 + 2].text == "function" }
         guard location != nil || (looksLikeStep && !inLibrary) else { return problems }
@@ -123,12 +124,23 @@ public struct ScriptLinter {
             problems += found.map { problem(scanner.line(ofField: $0.field), $0.message) }
             let needs = (table["needs"].tableValue?.array ?? []).compactMap(\.stringValue)
             problems += needsProblems(needs, scanner).map { problem($0.line, $0.message) }
+            if case .integer(let order) = table["order"], let message = Self.orderProblem(order, fileName: name) {
+                problems.append(problem(scanner.line(ofField: "order"), message))
+            }
         } catch let error as PhaseKitError {
             problems.append(problem(1, Self.strip(error.description, file: file)))
         } catch {
             problems.append(problem(1, "\(error)"))
         }
         return problems
+    }
+
+    /// A step file named with a number prefix (`14_reset_send_process.lua`) declares that number
+    /// as its `order`, so the listing of a section reads in the order its steps run.
+    static func orderProblem(_ order: Int64, fileName: String) -> String? {
+        let digits = fileName.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, fileName.dropFirst(digits.count).first == "_", let number = Int64(digits), number != order else { return nil }
+        return "'order' is \(order) but the file name's number is \(number): make them agree"
     }
 
     /// Binding calls whose literal arguments cannot be what the binding takes.
@@ -185,18 +197,6 @@ public struct ScriptLinter {
             }
         }
         return problems
-    }
-
-    /// A step script lives in `<procedure>/[section/]NAME.lua` under a scripts root, not in `lib/`
-    /// or `examples/`, and is not a `procedure.lua` manifest.
-    public static func stepLocation(_ file: String) -> (procedure: String, relative: String)? {
-        let components = file.split(separator: "/").map(String.init)
-        guard let rootIndex = components.lastIndex(where: { $0 == "Scripts" || $0 == "scripts" }), rootIndex + 2 < components.count + 0,
-              components.count - rootIndex >= 3 else { return nil }
-        let procedure = components[rootIndex + 1]
-        let relative = components[(rootIndex + 2)...].joined(separator: "/")
-        guard !ProcedureCatalog.reserved.contains(procedure), relative != "procedure.lua" else { return nil }
-        return (procedure, relative)
     }
 
     private static func strip(_ message: String, file: String) -> String {

@@ -4,7 +4,8 @@ internal import Glibc
 internal import Darwin
 #endif
 
-/// The one chokepoint through which the backends make every C call that can fail.
+/// The one chokepoint through which the backends (files, volumes, services, the agent protocol,
+/// the journal and the site lock) make every C call that can fail.
 ///
 /// Each helper runs the call, retries it on `EINTR` where that applies, and turns the call's
 /// failure convention (`-1` plus `errno`, a null pointer plus `errno`, or a returned error number)
@@ -74,6 +75,20 @@ public enum SystemCall {
     public static func runReturningError(_ call: String, _ body: () -> Int32) throws(SystemCallError) {
         let code = body()
         if code != 0 { throw SystemCallError(call: call, path: nil, code: code) }
+    }
+
+    /// Writes all of `bytes` to `descriptor`, continuing after short writes and retrying on `EINTR`.
+    ///
+    /// - Parameters:
+    ///   - path: the file written, for the error, when there is one.
+    /// - Throws: ``SystemCallError`` with the failed `write`'s `errno`.
+    public static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], _ path: String? = nil) throws(SystemCallError) {
+        var written = 0
+        while written < bytes.count {
+            written += try run("write", path) {
+                bytes.withUnsafeBytes { write(descriptor, $0.baseAddress.map { $0 + written }, $0.count - written) }
+            }
+        }
     }
 
     /// Sends `signal` to a process (positive `target`) or a process group (negative `target`).

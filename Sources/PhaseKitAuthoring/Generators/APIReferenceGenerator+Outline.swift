@@ -1,3 +1,5 @@
+import PhaseKit
+
 extension APIReferenceGenerator {
     /// A heading and the anchor GitHub gives it.
     struct Heading: Equatable {

@@ -29,7 +29,7 @@ extension BindingRegistry {
     var withPhaseModule: BindingRegistry {
         guard moduleSummaries["phase"] == nil else { return self }
         var registry = self
-        PhaseBindings.register(in: &registry)
+        registry.register(PhaseBindings.module)
         return registry
     }
 

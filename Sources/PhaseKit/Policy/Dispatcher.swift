@@ -35,7 +35,7 @@ public final class Dispatcher {
     public var stateDirectory: String?
     /// When set, every read's arguments and results are kept per step and server, so a saved
     /// plan can tell whether the state a step read has changed since. Read on every binding call;
-    /// internal for the same reason as ``currentServer``.
+    /// internal for the same reason as ``step``.
     var fingerprinting = false
     /// What each step and server read, for ``stateFingerprint(step:server:)``.
     var readRecords: [String: [UInt8]] = [:]
@@ -75,10 +75,8 @@ public final class Dispatcher {
         self.step = step
     }
 
-    /// The step now running (nil before the first).
-    public var currentStep: String? { step.name }
-    /// The server the running step's row runs for.
-    var currentServer: String { step.server }
+    /// The step now running (nil before the first), for the read fingerprints.
+    var currentStep: String? { step.name }
 
     /// Installs every registered module, with its constants, and the global functions that are
     /// another name of a binding (`print`) into a state.

@@ -4,7 +4,9 @@ public struct BindingTraits: OptionSet, Sendable, Hashable {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
-    /// Its applied writes are undone when their step fails (the database's step transaction):
-    /// a failed step's report shows them failed, "rolled back: the step failed".
+    /// Its writes are made inside the site database's transaction: applied ones are undone when
+    /// their step fails (a failed step's report shows them failed, "rolled back: the step
+    /// failed"), and a staged run that planned only such writes is executed by committing the
+    /// stage's transaction (`StagedRun`).
     public static let rollsBackWithStep = BindingTraits(rawValue: 1 << 0)
 }

@@ -15,22 +15,21 @@ final class BenchStore {
 enum BenchModule {
     static var registry: BindingRegistry {
         var registry = BindingRegistry()
-        registry.register(module: "bench", summary: "Benchmark bindings.", [
-            Binding(BindingSpec(module: "bench", name: "echo", parameters: [.init("value", "integer", "any integer")],
-                                results: [.init("integer", "the same integer")], summary: "Returns its argument.",
-                                effect: .read)) { call, _ in
+        registry.register(BindingModule("bench", summary: "Benchmark bindings.", bindings: [
+            Binding("echo", parameters: [.init("value", "integer", "any integer")],
+                    results: [.init("integer", "the same integer")], summary: "Returns its argument.", effect: .read) { call, _ in
                 call.push(integer: try call.integer(1))
                 return 1
             },
-            Binding(BindingSpec(module: "bench", name: "add", parameters: [.init("by", "integer", "amount")],
-                                results: [.init("integer", "the new value")], summary: "Adds to the store.",
-                                effect: .write, analysisResult: "the new value in the planned world")) { call, invocation in
+            Binding("add", parameters: [.init("by", "integer", "amount")],
+                    results: [.init("integer", "the new value")], summary: "Adds to the store.",
+                    effect: .write, analysisResult: "the new value in the planned world") { call, invocation in
                 let store = try invocation.world.resource(Self.store, server: "")
                 store.value += try call.integer(1)
                 call.push(integer: store.value)
                 return 1
             },
-        ])
+        ]))
         return registry
     }
 
@@ -44,7 +43,7 @@ enum BenchModule {
         world.provide(Self.store) { _ in mode == .analyze ? BenchStore(real.value) : real }
         let lua = try LuaState()
         let dispatcher = try Dispatcher(mode: mode, registry: registry, world: world)
-        dispatcher.currentStep = "bench"
+        dispatcher.enter(StepContext(name: "bench", server: "local"))
         try dispatcher.install(into: lua)
         return (lua, dispatcher)
     }

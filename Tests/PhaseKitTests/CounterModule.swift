@@ -16,27 +16,27 @@ extension ResourceKey where Resource == CounterStore {
 enum CounterModule {
     static var registry: BindingRegistry {
         var registry = BindingRegistry()
-        registry.register(module: "counter", summary: "Test counters.", [
-            Binding(BindingSpec(module: "counter", name: "get", parameters: [.init("name", "string", "counter")],
-                                results: [.init("integer", "value")], summary: "Reads a counter.", effect: .read)) { call, invocation in
+        registry.register(BindingModule("counter", summary: "Test counters.", bindings: [
+            Binding("get", parameters: [.init("name", "string", "counter")],
+                    results: [.init("integer", "value")], summary: "Reads a counter.", effect: .read) { call, invocation in
                 let store = try invocation.world.resource(.counter, server: "")
                 call.push(integer: store.values[try call.string(1)] ?? 0)
                 return 1
             },
-            Binding(BindingSpec(module: "counter", name: "add", parameters: [.init("name", "string", "counter"), .init("by", "integer", "amount")],
-                                results: [.init("integer", "new value")], summary: "Adds to a counter.", effect: .write,
-                                analysisResult: "the new value in the planned world")) { call, invocation in
+            Binding("add", parameters: [.init("name", "string", "counter"), .init("by", "integer", "amount")],
+                    results: [.init("integer", "new value")], summary: "Adds to a counter.", effect: .write,
+                    analysisResult: "the new value in the planned world") { call, invocation in
                 let store = try invocation.world.resource(.counter, server: "")
                 let name = try call.string(1)
                 store.values[name, default: 0] += try call.integer(2)
                 call.push(integer: store.values[name] ?? 0)
                 return 1
             },
-            Binding(BindingSpec(module: "counter", name: "reset", summary: "Clears every counter (effect left undeclared).")) { _, invocation in
+            Binding("reset", summary: "Clears every counter (effect left undeclared).") { _, invocation in
                 try invocation.world.resource(.counter, server: "").values = [:]
                 return 0
             },
-        ])
+        ]))
         return registry
     }
 
@@ -46,7 +46,7 @@ enum CounterModule {
         world.provide(.counter) { _ in mode == .analyze ? CounterStore(real.values) : real }
         let lua = try LuaState()
         let dispatcher = try Dispatcher(mode: mode, registry: registry, world: world)
-        dispatcher.currentStep = "test"
+        dispatcher.enter(StepContext(name: "test", server: "local"))
         try dispatcher.install(into: lua)
         return (lua, dispatcher)
     }

@@ -48,7 +48,7 @@ private func fixtureRegistry(reversed: Bool = false) -> BindingRegistry {
     }
     var registry = BindingRegistry()
     for (module, summary, specs) in modules {
-        registry.register(module: module, summary: summary, specs.map { Binding($0) { _, _ in 0 } })
+        registry.register(BindingModule(module, summary: summary, bindings: specs.map { Binding($0) { _, _ in 0 } }))
     }
     for spec in classes { registry.register(class: spec) }
     registry.register(alias: role)
@@ -148,7 +148,7 @@ struct LuaCATSGeneratorTests {
 
     @Test func noTypesFileWithoutClassesOrAliases() {
         var registry = BindingRegistry()
-        registry.register(Binding(BindingSpec(module: "svc", name: "stop", summary: "")) { _, _ in 0 })
+        registry.register(BindingModule("svc", summary: "", bindings: [Binding("stop", summary: "") { _, _ in 0 }]))
         let files = LuaCATSGenerator.files(for: registry)
         #expect(files.keys.sorted() == ["svc.lua"])
         #expect(files["svc.lua"]?.hasSuffix("---@class phasekit.svc\nsvc = {}\n\n--- Effect: write\nfunction svc.stop() end\n") == true)

@@ -3,7 +3,7 @@ extension BindingRegistry {
     package var withPhaseModule: BindingRegistry {
         guard moduleSummaries["phase"] == nil else { return self }
         var registry = self
-        PhaseBindings.register(in: &registry)
+        registry.register(PhaseBindings.module)
         return registry
     }
 }

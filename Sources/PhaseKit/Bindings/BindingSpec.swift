@@ -45,7 +45,7 @@ public struct BindingResult: Sendable, Hashable {
 /// The declaration of one Lua binding: the single source for dispatch, policy, the generated
 /// LuaCATS files and the API reference.
 public struct BindingSpec: Sendable, Hashable {
-    /// The Lua module table, such as `db`.
+    /// The Lua module table, such as `db`: given by the ``BindingModule`` that lists the binding.
     public var module: String
     /// The function's name in the module, such as `exec`.
     public var name: String
@@ -64,7 +64,7 @@ public struct BindingSpec: Sendable, Hashable {
     public var textArguments: Bool
 
     public init(
-        module: String, name: String, parameters: [BindingParameter] = [], results: [BindingResult] = [],
+        module: String = "", name: String, parameters: [BindingParameter] = [], results: [BindingResult] = [],
         summary: String, effect: BindingEffect = .write, analysisResult: String? = nil,
         kind: BindingKind = .world, textArguments: Bool = false
     ) {

@@ -1,6 +1,13 @@
 import Foundation
+import LuaRuntime
 
 extension DatabaseBindings {
+    /// How a write of `db` is described: `db.exec`'s calls, and the statements `db.query`,
+    /// `db.rows` and `db.value` ran that the database classified as writes.
+    static func describeSQL(_ call: borrowing LuaCall, _ invocation: BindingInvocation) throws -> ChangeDescription {
+        ChangeDescription(describe(sql: try call.string(1)))
+    }
+
     /// An SQL write in a few words: its verb and table, such as "SQL update of io_requests".
     ///
     /// The statement itself stays in the change's raw call (`--verbose`, JSON); scripts say what

@@ -4,6 +4,41 @@ import LuaRuntime
 
 /// `db`: the site's management database (SQLite or PostgreSQL).
 enum DatabaseBindings {
+    static var module: BindingModule {
+        let sql = BindingParameter("sql", "string", "one SQL statement with ? placeholders")
+        let values = BindingParameter("...", "any", "values bound to the placeholders in order")
+        return BindingModule("db", summary: "The site's management database. Values are always bound parameters; transaction control is the host's.", bindings: [
+            Binding("query", parameters: [sql, values], results: [.init("table[]", "rows as tables keyed by column name")],
+                    summary: "Runs a query and returns all its rows. A statement the database classifies as a write is recorded as a change.",
+                    effect: .read, traits: .rollsBackWithStep, describe: describeSQL, body: query),
+            Binding("rows", parameters: [sql, values], results: [.init("fun(): table?", "an iterator over the rows, streamed")],
+                    summary: "Streams a query's rows for a generic for: `for row in db.rows(sql) do ... end`.",
+                    effect: .read, traits: .rollsBackWithStep, describe: describeSQL, body: rows),
+            Binding("value", parameters: [sql, values], results: [.init("any", "the first column of the first row, or nil")],
+                    summary: "Runs a query and returns one value.",
+                    effect: .read, traits: .rollsBackWithStep, describe: describeSQL, body: value),
+            Binding("temp_table",
+                    parameters: [.init("name", "string", "table name (letters, digits, _)"),
+                                 .init("columns", "string[]", "column names"),
+                                 .init("rows", "any[][]", "rows to insert, each an array of values in column order")],
+                    results: [.init("integer", "rows inserted")],
+                    summary: "Creates a temporary table for this run and bulk-inserts rows: scratch data for set-based SQL, gone when the run ends, never a change to the world.",
+                    effect: .read, body: loadTempTable),
+            Binding("import_csv",
+                    parameters: [.init("name", "string", "table name (letters, digits, _)"),
+                                 .init("path", "string", "a CSV file below the current server's root, with a header line"),
+                                 .init("columns", "string[]", "the header's columns to import, in the table's column order")],
+                    results: [.init("integer?", "rows imported, or nil when the file cannot be imported"),
+                              .init("string?", "why not, as path:line: reason")],
+                    summary: "Creates a temporary table of TEXT columns and fills it from a CSV file (header line; # comments and blank lines skipped; RFC 4180 quoting; no empty values): scratch data for set-based SQL like `db.temp_table`, read and inserted in the host without a Lua table per row. The whole file is checked first, so a bad file creates nothing.",
+                    effect: .read, body: importCSV),
+            Binding("exec", parameters: [sql, values], results: [.init("integer", "rows inserted, updated or deleted")],
+                    summary: "Runs a statement that changes the database.",
+                    analysisResult: "the affected row count inside the run's transaction, which is always rolled back",
+                    traits: .rollsBackWithStep, describe: describeSQL, body: exec),
+        ])
+    }
+
     static func session(_ invocation: BindingInvocation) throws -> DatabaseSession {
         try invocation.world.resource(.database, server: "")
     }
@@ -84,109 +119,5 @@ enum DatabaseBindings {
         let cursor = try session.connection.prepare(sql, try parameters(call))
         if cursor.effect == .write { try invocation.noteWrite(call) }
         return cursor
-    }
-
-    static func register(in registry: inout BindingRegistry) {
-        let sql = BindingParameter("sql", "string", "one SQL statement with ? placeholders")
-        let values = BindingParameter("...", "any", "values bound to the placeholders in order")
-        registry.register(module: "db", summary: "The site's management database. Values are always bound parameters; transaction control is the host's.", [
-            Binding(BindingSpec(module: "db", name: "query", parameters: [sql, values],
-                                results: [.init("table[]", "rows as tables keyed by column name")],
-                                summary: "Runs a query and returns all its rows. A statement the database classifies as a write is recorded as a change.",
-                                effect: .read)) { call, invocation in
-                let cursor = try open(call, invocation)
-                defer { cursor.close() }
-                var rows: [LuaValue] = []
-                // The rows are held here and then copied into Lua: both count against the limit.
-                var held = 0
-                while let values = try cursor.next() {
-                    held += estimatedSize(values)
-                    if held > 1 << 20 {
-                        try call.holdMemory(2 * held)
-                        held = 0
-                    }
-                    rows.append(row(values, columns: cursor.columnNames))
-                }
-                try call.holdMemory(2 * held)
-                try call.push(.table(LuaTable(array: rows)))
-                return 1
-            },
-            Binding(BindingSpec(module: "db", name: "rows", parameters: [sql, values],
-                                results: [.init("fun(): table?", "an iterator over the rows, streamed")],
-                                summary: "Streams a query's rows for a generic for: `for row in db.rows(sql) do ... end`.",
-                                effect: .read)) { call, invocation in
-                // An open cursor holds a prepared statement, its buffers and the iterator: counted
-                // as `cursorBytes` until the loop has read the last row.
-                try call.addHostMemory(cursorHolder, bytes: cursorBytes)
-                let cursor: any DatabaseCursor
-                do {
-                    cursor = try open(call, invocation)
-                } catch {
-                    try call.addHostMemory(cursorHolder, bytes: -cursorBytes)
-                    throw error
-                }
-                let dispatcher = invocation.dispatcher
-                let server = invocation.server   // the server now, not when the loop goes on
-                let name = call.functionName
-                let activity = "\(name) iterator, SQL: \(try call.string(1))"
-                var open = true
-                call.push(function: name + " iterator") { next in
-                    next.noteActivity(activity)
-                    guard open, let values = try cursor.next() else {
-                        if open {
-                            open = false
-                            cursor.close()
-                            try next.addHostMemory(cursorHolder, bytes: -cursorBytes)
-                        }
-                        try next.push(.nil)
-                        return 1
-                    }
-                    let item = row(values, columns: cursor.columnNames)
-                    dispatcher.noteRead(name + " row", arguments: [], results: [item], server: server)
-                    try next.push(item)
-                    return 1
-                }
-                return 1
-            },
-            Binding(BindingSpec(module: "db", name: "value", parameters: [sql, values],
-                                results: [.init("any", "the first column of the first row, or nil")],
-                                summary: "Runs a query and returns one value.", effect: .read)) { call, invocation in
-                let cursor = try open(call, invocation)
-                defer { cursor.close() }
-                try call.push(try cursor.next()?.first.map(lua) ?? .nil)
-                return 1
-            },
-            Binding(BindingSpec(module: "db", name: "temp_table",
-                                parameters: [.init("name", "string", "table name (letters, digits, _)"),
-                                             .init("columns", "string[]", "column names"),
-                                             .init("rows", "any[][]", "rows to insert, each an array of values in column order")],
-                                results: [.init("integer", "rows inserted")],
-                                summary: "Creates a temporary table for this run and bulk-inserts rows: scratch data for set-based SQL, gone when the run ends, never a change to the world.",
-                                effect: .read)) { call, invocation in
-                try loadTempTable(&call, invocation)
-            },
-            Binding(BindingSpec(module: "db", name: "import_csv",
-                                parameters: [.init("name", "string", "table name (letters, digits, _)"),
-                                             .init("path", "string", "a CSV file below the current server's root, with a header line"),
-                                             .init("columns", "string[]", "the header's columns to import, in the table's column order")],
-                                results: [.init("integer?", "rows imported, or nil when the file cannot be imported"),
-                                          .init("string?", "why not, as path:line: reason")],
-                                summary: "Creates a temporary table of TEXT columns and fills it from a CSV file (header line; # comments and blank lines skipped; RFC 4180 quoting; no empty values): scratch data for set-based SQL like `db.temp_table`, read and inserted in the host without a Lua table per row. The whole file is checked first, so a bad file creates nothing.",
-                                effect: .read)) { call, invocation in
-                try importCSV(&call, invocation)
-            },
-            Binding(BindingSpec(module: "db", name: "exec", parameters: [sql, values],
-                                results: [.init("integer", "rows inserted, updated or deleted")],
-                                summary: "Runs a statement that changes the database.",
-                                analysisResult: "the affected row count inside the run's transaction, which is always rolled back"),
-                    describe: { call, _ in ChangeDescription(describe(sql: try call.string(1))) }) { call, invocation in
-                let sql = try call.string(1)
-                let session = try session(call, invocation, sql: sql)
-                try session.prepareStatement()
-                let outcome = try session.connection.execute(sql, try parameters(call))
-                call.push(integer: Int64(outcome.affectedRows))
-                return 1
-            },
-        ])
     }
 }

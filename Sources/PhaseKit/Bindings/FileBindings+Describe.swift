@@ -22,6 +22,11 @@ extension FileBindings {
         return ChangeDescription(text, diff: describe(writing: bytes, to: destination, in: destinationArea, server: target, verb: "copy").diff)
     }
 
+    /// `files.remove`: "remove etc/x.conf on recovery1".
+    static func describeRemove(_ call: borrowing LuaCall, _ invocation: BindingInvocation) throws -> ChangeDescription {
+        ChangeDescription("remove \(try call.string(1)) on \(invocation.server)")
+    }
+
     /// What writing `content` to `path` does: a new file, an unchanged one, or a replacement with
     /// its diff (an old file over ``TextDiff/maximumBytes`` is summarized, never read whole).
     static func describe(writing content: [UInt8], to path: String, in area: any FileArea, server: String, verb: String) -> ChangeDescription {

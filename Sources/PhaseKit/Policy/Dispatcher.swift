@@ -3,7 +3,8 @@ public import LuaRuntime
 /// The one place that enforces the run's mode on every binding call.
 ///
 /// Each binding declared in the ``BindingRegistry`` becomes a host function that goes through
-/// ``invoke(_:call:)``:
+/// ``invoke(_:call:)``, which knows no binding by name: it reads the binding's declared effect,
+/// kind and describer, and tags what it records with the running step's ``StepContext``:
 /// - in analysis every binding acts on the planned world, and every write is recorded as a
 ///   ``Change/Status/planned`` change; the real world is not even reachable from here;
 /// - in execution every binding acts on the real world, and every write is recorded as
@@ -22,35 +23,26 @@ public final class Dispatcher {
     public let recorder: RunRecorder
     /// The world bindings act on: planned in analysis, real in execution.
     let world: World
-    /// The step and server now running, for tagging changes, findings and logs.
-    public var currentStep: String?
+    /// The step now running, for tagging changes, findings and logs: set once per step with
+    /// ``enter(_:)``.
     ///
     /// Read on every binding call. Internal: with every access inside this module, the optimizer
     /// can prove that no access overlaps another and drops the dynamic exclusivity check.
-    var currentServer: String
+    private(set) var step: StepContext
     /// Parameters of the procedure, visible to scripts as `phase.params`.
     public var parameters: LuaTable
     /// The site's `state/` directory, for `phase.review`; nil without a site.
     public var stateDirectory: String?
-    /// Set when a script called `phase.precondition`: the run stops with exit code 3.
-    public var unmetPrecondition: Finding?
     /// When set, every read's arguments and results are kept per step and server, so a saved
     /// plan can tell whether the state a step read has changed since. Read on every binding call;
-    /// internal for the same reason as ``currentServer``.
+    /// internal for the same reason as ``step``.
     var fingerprinting = false
     /// What each step and server read, for ``stateFingerprint(step:server:)``.
     var readRecords: [String: [UInt8]] = [:]
     /// Read on every binding call.
     private var accepting = true
-    /// The title the running step gave its row with `phase.title`, or nil. Emptied at every step's start.
-    var rowTitle: String?
-    /// The descriptions of the `phase.change` calls now running, outermost first: writes take the
-    /// innermost. Emptied at every step's start.
-    var changeGroups: [String] = []
     /// In an execution of a saved plan: the writes it allows, checked before each one is applied.
     public var plannedWrites: PlannedWrites?
-    /// The row running now (``PlannedWrites/key(step:server:)``), for ``plannedWrites``.
-    public var currentRowKey = ""
 
     /// Creates the dispatcher for one run.
     ///
@@ -74,11 +66,20 @@ public final class Dispatcher {
         self.registry = registry.withPhaseModule
         self.world = world
         self.recorder = recorder
-        self.currentServer = defaultServer
+        self.step = StepContext(name: nil, server: defaultServer)
         self.parameters = parameters
     }
 
-    /// Installs every registered module, with its constants, and `print` into a state.
+    /// Starts tagging what is recorded with `step` (and its row): called once per step, before it runs.
+    public func enter(_ step: StepContext) {
+        self.step = step
+    }
+
+    /// The step now running (nil before the first), for the read fingerprints.
+    var currentStep: String? { step.name }
+
+    /// Installs every registered module, with its constants, and the global functions that are
+    /// another name of a binding (`print`) into a state.
     public func install(into lua: LuaState) throws {
         for module in registry.modules {
             var functions: [String: LuaHostFunctionObject] = [:]
@@ -94,7 +95,13 @@ public final class Dispatcher {
             }
             try lua.installModule(module, objects: functions, constants: constants, textArguments: textArguments)
         }
-        installPrint(into: lua)
+        for (global, qualifiedName) in registry.globals {
+            guard let binding = registry.bindings.first(where: { $0.spec.qualifiedName == qualifiedName }) else {
+                throw PhaseKitError.internal("\(global) names \(qualifiedName), which is not registered")
+            }
+            let prepared = prepare(binding, server: nil)
+            lua.installFunction(global, textArguments: binding.spec.textArguments) { call in try prepared.callAsHostFunction(&call) }
+        }
     }
 
     /// Refuses every later binding call (finalizers, leftover coroutines) once the run is over.
@@ -131,14 +138,14 @@ public final class Dispatcher {
         var change = Change(
             binding: binding.qualifiedName, arguments: try call.values().map(JSONValue.recorded),
             status: mode == .analyze ? .planned : .applied,
-            location: call.callerLocation, step: currentStep, server: invocation.server, row: currentServer,
-            group: changeGroups.last
+            location: call.callerLocation, step: step.name, server: invocation.server, row: step.server,
+            group: step.phase.group
         )
         describe(&change, binding: binding, call: call, invocation: invocation)
         // Said by a time limit (or the backstop) that ends the call: a service wait, a copy, ...
         call.noteActivity("\(binding.qualifiedName) called at \(change.location ?? "an unknown line")")
         do {
-            if let plannedWrites, mode == .execute { try plannedWrites.admit(change, key: currentRowKey) }
+            if let plannedWrites, mode == .execute { try plannedWrites.admit(change, key: step.rowKey) }
             let count = try binding.body(&call, invocation)
             if mode == .execute { CrashPoints.reached(.write) }
             change.result = call.results(count).map(JSONValue.recorded)
@@ -159,20 +166,19 @@ public final class Dispatcher {
         return .failed
     }
 
-    /// Records a write that a read binding discovered (see ``BindingInvocation/noteWrite(_:)``).
-    func noteDynamicWrite(_ call: borrowing LuaCall, server: String) throws {
+    /// Records a write that a read binding discovered (see ``BindingInvocation/noteWrite(_:)``),
+    /// described by the binding's describer.
+    func noteDynamicWrite(_ call: borrowing LuaCall, invocation: BindingInvocation) throws {
         var change = Change(
             binding: call.functionName, arguments: try call.values().map(JSONValue.recorded),
             status: mode == .analyze ? .planned : .applied,
-            location: call.callerLocation, step: currentStep, server: server, row: currentServer,
-            group: changeGroups.last
+            location: call.callerLocation, step: step.name, server: invocation.server, row: step.server,
+            group: step.phase.group
         )
-        if let sql = change.arguments.first, case .string(let text) = sql {
-            change.description = DatabaseBindings.describe(sql: text)
-        }
+        describe(&change, binding: invocation.binding, call: call, invocation: invocation)
         if let plannedWrites, mode == .execute {
             do {
-                try plannedWrites.admit(change, key: currentRowKey)
+                try plannedWrites.admit(change, key: step.rowKey)
             } catch {
                 change.status = .refused
                 change.error = String(describing: error)
@@ -182,6 +188,11 @@ public final class Dispatcher {
         }
         recorder.record(change)
         try chargeRecorder(call)
+    }
+
+    /// Counts what the recorder keeps against the run's memory limit.
+    func chargeRecorder(_ call: borrowing LuaCall) throws {
+        try call.setHostMemory("recorder", bytes: recorder.retainedBytes)
     }
 
     /// Pushes a module's bindings aimed at one server, each still going through ``invoke(_:call:)``.

@@ -115,13 +115,10 @@ public final class RunSession {
     public func runStep(
         id: String, title: String, section: String?, server: String?, scriptPath: String?, _ body: () throws -> Void
     ) -> RunReport.Step {
-        dispatcher.currentStep = id
-        dispatcher.changeGroups = []
-        dispatcher.rowTitle = nil
         let serverName = server ?? options.site?.defaultServer.name ?? "local"
-        dispatcher.currentServer = serverName
         let rowKey = PlannedWrites.key(step: id, server: server)
-        dispatcher.currentRowKey = rowKey
+        let step = StepContext(name: id, server: serverName, rowKey: rowKey)
+        dispatcher.enter(step)
         var error: RunReport.ErrorDetail?
         do {
             try body()
@@ -129,7 +126,7 @@ public final class RunSession {
             try WorldBuilder.finishStep(world, success: true)
         } catch let failure {
             // A precondition raised in the script reaches here as the Lua error it became on its way.
-            if let precondition = dispatcher.unmetPrecondition, precondition.step == id {
+            if let precondition = step.phase.unmetPrecondition {
                 error = RunReport.ErrorDetail(PhaseKitError.precondition(precondition.summary + (precondition.detail.map { "\n" + $0 } ?? "")))
             } else {
                 error = RunReport.ErrorDetail(failure)
@@ -139,15 +136,16 @@ public final class RunSession {
         let slice = recorder.slice(step: id, server: serverName)
         var changes = slice.changes
         if error != nil && options.mode == .execute {
-            // The failed step's database writes were rolled back with it: none of them is applied.
-            for index in changes.indices where changes[index].status == .applied && changes[index].binding.hasPrefix("db.") {
+            // The failed step's writes that roll back with it (the database's) are not applied.
+            for index in changes.indices where changes[index].status == .applied
+                && dispatcher.registry.traits(of: changes[index].binding).contains(.rollsBackWithStep) {
                 changes[index].status = .failed
                 changes[index].error = "rolled back: the step failed"
             }
         }
         let state = Self.state(failed: error != nil, findings: slice.findings, planned: changes.contains { $0.status == .planned }, mode: options.mode)
         return RunReport.Step(
-            id: id, title: dispatcher.rowTitle ?? title, section: section, server: server, state: state,
+            id: id, title: step.phase.title ?? title, section: section, server: server, state: state,
             script: scriptPath.flatMap(Self.identity(of:)),
             changes: changes, issues: slice.findings, log: slice.log.map(\.message), error: error,
             stateFingerprint: dispatcher.stateFingerprint(step: id, server: serverName)

@@ -42,7 +42,7 @@ public final class StagedRun {
     public var commitIsTheExecution: Bool {
         guard session != nil, plan.error == nil, plan.outcome == .changes else { return false }
         return plan.steps.allSatisfy { step in
-            step.error == nil && step.changes.allSatisfy { $0.status == .planned && $0.binding.hasPrefix("db.") }
+            step.error == nil && step.changes.allSatisfy { $0.status == .planned && registry.traits(of: $0.binding).contains(.rollsBackWithStep) }
         }
     }
 

@@ -1,30 +1,9 @@
 import LuaRuntime
 
-extension Dispatcher {
-    /// Installs `print`, which logs as `phase.log` does (the `phase` module itself comes from
-    /// the registry, see ``PhaseBindings``).
-    func installPrint(into lua: LuaState) {
-        lua.installFunction("print", textArguments: true) { call in
-            try self.log(&call)
-            return 0
-        }
-    }
-
-    /// Logs the arguments as one line, rendered within ``OutputLimits/logLineBytes``.
-    func log(_ call: inout LuaCall) throws {
-        let message = OutputLimits.describe(try call.values())
-        recorder.record(LogLine(message: message, step: currentStep, server: currentServer))
-        try chargeRecorder(call)
-    }
-
-    /// Counts what the recorder keeps against the run's memory limit.
-    func chargeRecorder(_ call: borrowing LuaCall) throws {
-        try call.setHostMemory("recorder", bytes: recorder.retainedBytes)
-    }
-
+extension PhaseBindings {
     /// Reads `phase.issue{summary=..., detail=..., resolution="planned"|"manual"}` or
-    /// `phase.issue("summary", {detail=..., resolution=...})`.
-    func finding(from call: inout LuaCall) throws -> Finding {
+    /// `phase.issue("summary", {detail=..., resolution=...})`, as a finding of the running step.
+    static func finding(from call: inout LuaCall, _ step: StepContext) throws -> Finding {
         var summary: String?
         var options = LuaTable()
         switch try call.value(1) {
@@ -49,6 +28,6 @@ extension Dispatcher {
         case let other: OutputLimits.describe([other], maximum: OutputLimits.findingTextBytes)
         }
         return Finding(summary: summary, detail: detail, resolution: resolution,
-                       location: call.callerLocation, step: currentStep, server: currentServer)
+                       location: call.callerLocation, step: step.name, server: step.server)
     }
 }

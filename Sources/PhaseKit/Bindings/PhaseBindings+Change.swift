@@ -7,27 +7,26 @@ import LuaRuntime
 /// dispatcher, is recorded (planned or applied) and checked against a saved plan by its raw call,
 /// exactly as outside. Groups nest (a write takes the innermost description); the group ends when
 /// `fn` returns or raises, and an error inside `fn` propagates unchanged after it ended.
-extension Dispatcher {
-    /// The longest description kept.
-    static let changeDescriptionBytes = 1024
-
-    /// Makes the `phase.change` function of a state: a Lua wrapper that opens a group, calls the
-    /// function through the sandbox's `pcall` (which no limit can be swallowed by), closes the
-    /// group and returns `fn`'s results or raises its error again.
-    func changeFunction(in lua: LuaState) throws -> LuaFunction {
+extension PhaseBindings {
+    /// Makes the `phase.change` function of a state: a Lua wrapper that opens a group in the
+    /// running step's ``StepState``, calls the function through the sandbox's `pcall` (which no
+    /// limit can be swallowed by), closes the group and returns `fn`'s results or raises its error again.
+    static func changeFunction(_ dispatcher: Dispatcher, in lua: LuaState) throws -> LuaFunction {
         let begin: LuaHostFunction = { call in
             guard case .string(let text) = try call.value(1), let description = text.text?.trimmingCharacters(in: .whitespacesAndNewlines),
                   !description.isEmpty else {
                 throw LuaArgumentError(function: "phase.change", position: 1, "a non-empty description string is required")
             }
             let line = description.split(whereSeparator: \.isNewline).joined(separator: " ")
-            self.changeGroups.append(OutputLimits.truncate(line, to: Self.changeDescriptionBytes))
-            call.push(integer: Int64(self.changeGroups.count))
+            let state = dispatcher.step.phase
+            state.changeGroups.append(OutputLimits.truncate(line, to: changeDescriptionBytes))
+            call.push(integer: Int64(state.changeGroups.count))
             return 1
         }
         let end: LuaHostFunction = { call in
             let depth = Int(try call.integer(1))
-            if depth >= 1 && depth <= self.changeGroups.count { self.changeGroups.removeLast(self.changeGroups.count - depth + 1) }
+            let state = dispatcher.step.phase
+            if depth >= 1 && depth <= state.changeGroups.count { state.changeGroups.removeLast(state.changeGroups.count - depth + 1) }
             return 0
         }
         // Installed as `phase` so that errors name `phase.change`; the real `phase` module replaces

@@ -8,9 +8,9 @@ import LuaRuntime
 /// proposed marks (phasekit's own file under `state/`, written in both modes: it is the operator's
 /// worksheet, not a change to the world). Later calls keep the operator's marks, add new candidates
 /// with their proposal, and return the set of marked keys.
-extension Dispatcher {
-    func review(_ call: inout LuaCall, stateDirectory: String?) throws -> Int32 {
-        guard let stateDirectory else {
+extension PhaseBindings {
+    static func review(_ call: inout LuaCall, _ invocation: BindingInvocation) throws -> Int32 {
+        guard let stateDirectory = invocation.dispatcher.stateDirectory else {
             throw PhaseKitError.binding("phase.review: needs a site (run with --site)")
         }
         let name = try call.string(1)
@@ -27,7 +27,9 @@ extension Dispatcher {
         let directory = stateDirectory + "/review"
         let path = directory + "/\(name).txt"
         var marks: [String: Bool] = [:]
-        if let existing = try? String(contentsOfFile: path, encoding: .utf8) {
+        // A file that cannot be read fails the call: rewriting it would drop the operator's marks.
+        if FileManager.default.fileExists(atPath: path) {
+            let existing = try String(contentsOfFile: path, encoding: .utf8)
             for line in existing.split(separator: "\n") where !line.hasPrefix("#") {
                 let marked = line.hasPrefix("*")
                 let key = line.dropFirst(marked ? 1 : 0).split(separator: " ", omittingEmptySubsequences: true).first.map(String.init)

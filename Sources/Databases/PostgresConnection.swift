@@ -115,6 +115,7 @@ public final class PostgresConnection: DatabaseConnection {
     public func close() {
         guard let connection else { return }
         if transactionState != .idle {
+            // PQfinish ends the session, and the server rolls back what it left open: a failed ROLLBACK changes nothing.
             _ = try? run("ROLLBACK", sql: "ROLLBACK")
             transactionState = .idle
             transactionGeneration += 1
@@ -204,7 +205,11 @@ public final class PostgresConnection: DatabaseConnection {
         let status = PQtransactionStatus(connection)
         let serverInTransaction = status == PQTRANS_INTRANS || status == PQTRANS_INERROR
         if transactionState == .idle, serverInTransaction {
-            _ = try? run("ROLLBACK", sql: "ROLLBACK")
+            do {
+                _ = try run("ROLLBACK", sql: "ROLLBACK")
+            } catch {
+                throw DatabaseError(.forbiddenStatement, "the statement opened a transaction, and rolling it back failed (\(error))", sql: sql)
+            }
             throw DatabaseError(.forbiddenStatement, "the statement opened a transaction; it was rolled back", sql: sql)
         }
         if transactionState != .idle, status == PQTRANS_IDLE {

@@ -22,6 +22,9 @@ public final class AgentServer {
     /// For tests of lost connections: after applying this many writes, exit without answering the last.
     public var dropAfterWrites: Int?
     private var writes = 0
+    /// For tests of lost connections during reads: exit, unanswered, on receiving the `count`th
+    /// request of operation `op` (before acting on it).
+    public var dropAt: (op: String, count: Int)?
 
     /// - Parameters:
     ///   - root: the server's root on this host; it must exist.
@@ -47,6 +50,10 @@ public final class AgentServer {
             let response: AgentResponse
             do {
                 let request = try decoder.decode(AgentRequest.self, from: Data(frame))
+                if let drop = dropAt, request.op == drop.op {
+                    dropAt?.count -= 1
+                    if drop.count <= 1 { exit(75) }
+                }
                 response = handle(request)
                 if AgentProtocol.isWrite(request.op), response.failure == nil, let limit = dropAfterWrites {
                     writes += 1

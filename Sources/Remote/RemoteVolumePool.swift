@@ -18,11 +18,14 @@ public final class RemoteVolumePool: VolumePool {
     }
 
     public func list(_ filter: VolumeFilter) throws -> [Volume] {
-        try send("volumes.list") {
+        let answer = try send("volumes.list") {
             $0.group = filter.group
             $0.role = filter.role
             $0.tag = filter.tag
-        }.volumes ?? []
+        }
+        // The agent always answers a listing (empty or not): an answer without one is not "no volumes".
+        guard let volumes = answer.volumes else { throw RemoteError.protocolError("volumes.list: no volumes in the answer") }
+        return volumes
     }
 
     public func get(_ name: String) throws -> Volume? { try send("volumes.get", name: name).volume }

@@ -89,6 +89,7 @@ enum VolumeBindings {
                                 analysisResult: "nothing; later reads no longer show the volume"),
                     describe: { call, invocation in
                         let name = try call.string(1)
+                        // The size only completes the description; the deletion itself reads the pool again.
                         let size = (try? resource(invocation).pool.get(name)).flatMap { $0 }.map { ", \(ByteCount.format($0.size))" } ?? ""
                         return ChangeDescription("delete volume \(name)\(size) and its data, on \(invocation.server)")
                     }) { call, invocation in

@@ -38,8 +38,8 @@ public final class Dispatcher {
     /// plan can tell whether the state a step read has changed since. Read on every binding call;
     /// internal for the same reason as ``currentServer``.
     var fingerprinting = false
-    /// What each step and server read, for ``stateFingerprint(step:server:)``.
-    var readRecords: [String: [UInt8]] = [:]
+    /// What each row (`step@server`) read, as distinct records, for ``stateFingerprint(step:server:)``.
+    var readRecords: [String: Set<String>] = [:]
     /// Read on every binding call.
     private var accepting = true
     /// The title the running step gave its row with `phase.title`, or nil. Emptied at every step's start.

@@ -30,7 +30,12 @@ extension ProcessServiceManager {
     func locate(_ name: String) throws -> Located {
         let read = ProcessPidFile.read(at: pidFilePath(for: name))
         if let record = read ?? nil, isAlive(record) { return .alive(record) }
-        let marked = try perform(name, "list the processes in /proc") { try Self.markedProcesses(marker(for: name)) }
+        let marked: [ProcessStat]
+        do {
+            marked = try Self.markedProcesses(marker(for: name))
+        } catch {
+            throw ServiceError(.backendUnavailable, service: name, "cannot list the processes in /proc: \(error)")
+        }
         let leaders = marked.filter { $0.session == $0.pid }
         switch (leaders.count, marked.count) {
         case (0, 0): return read == nil ? .none : .dead

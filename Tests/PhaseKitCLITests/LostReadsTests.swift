@@ -61,8 +61,11 @@ struct LostReadsTests {
         #expect(try RemoteHostsTests.run(["run", "configure"], site: site).status == 0)
     }
 
-    /// Where the cut falls, as the Nth listing or existence check asked of the host.
-    static let cuts = ["files.nodes=4", "files.nodes=9", "files.exists=1", "volumes.list=3"]
+    /// Where the cut falls, as the Nth request of an operation asked of the host: files.nodes=4
+    /// falls in the analysis before the execution (production and recovery1: "Nothing was
+    /// changed", run again); the others during the execution's rows (resume), in a step's
+    /// analysis (files.exists=1, volumes.list=3) or late in the run (files.nodes=30).
+    static let cuts = ["files.nodes=4", "files.exists=1", "volumes.list=3", "files.nodes=30"]
 
     @Test("an agent lost during a step's read: the run stops (exit 3, never 0) and the operator's way on (resume, or run again) ends like an uninterrupted run",
           arguments: cuts)

@@ -12,16 +12,22 @@ struct LostReadsTests {
         get throws { try #require(SSHHosts.Scope.current, "the suite needs the SSHHosts.Scope trait") }
     }
 
-    /// A sample site on the hosts whose `server`'s first writable agent drops at `drop` (`OP=N`).
-    static func site(_ hosts: SSHHosts.Handle, server: String, drop: String) throws -> (site: String, cleanup: () -> Void) {
+    /// A sample site on the hosts whose `server`'s first writable agent drops at `drop` (`OP=N`);
+    /// with `unreachable`, every later start of its agent fails as ssh does when the host is gone,
+    /// until the file `SITE-healed` exists.
+    static func site(_ hosts: SSHHosts.Handle, server: String, drop: String, unreachable: Bool = false) throws -> (site: String, cleanup: () -> Void) {
         let site = TestScratch.path("lost-read").path
         let wrapper = site + "-agent.sh"
         let marker = site + "-dropped"
         // PHASEKIT_TEST_AGENT_BINARY: an agent that knows --drop-at, to run this test against an older controller.
         let agent = ProcessInfo.processInfo.environment["PHASEKIT_TEST_AGENT_BINARY"] ?? CLITests.binary.path
+        let gone = unreachable ? """
+            if [ -e \(marker) ] && [ ! -e \(site)-healed ]; then echo "ssh: connect to host 127.0.0.1 port 22: Connection refused" >&2; exit 255; fi
+
+            """ : ""
         try """
             #!/bin/sh
-            case " $* " in *" --read-only "*) exec \(agent) "$@" ;; esac
+            \(gone)case " $* " in *" --read-only "*) exec \(agent) "$@" ;; esac
             if [ ! -e \(marker) ]; then : > \(marker); exec \(agent) "$@" --drop-at \(drop); fi
             exec \(agent) "$@"
 
@@ -42,6 +48,7 @@ struct LostReadsTests {
             CrashRecoveryTests.dispose(site)
             try? FileManager.default.removeItem(atPath: wrapper)
             try? FileManager.default.removeItem(atPath: marker)
+            try? FileManager.default.removeItem(atPath: site + "-healed")
         })
     }
 
@@ -98,5 +105,28 @@ struct LostReadsTests {
             #expect(again.status == 0, "\(server), \(drop): \(again.output.suffix(1500))")
             #expect(try RemoteHostsTests.servers(of: site) == RemoteHostsTests.servers(of: reference), "\(server), \(drop)")
         }
+    }
+
+    @Test("recovery1's host gone mid-execution (its agent lost, every reconnection refused): exit 3, resumable; resume once it is back ends like an uninterrupted run")
+    func hostGoneDuringAStep() throws {
+        let hosts = try hosts
+        let reference = try RemoteHostsTests.site(hosts)
+        defer { CrashRecoveryTests.dispose(reference) }
+        #expect(try RemoteHostsTests.run(["run", "configure", "--execute", "--yes"], site: reference).status == 0)
+        let (site, cleanup) = try Self.site(hosts, server: "recovery1", drop: "files.exists=1", unreachable: true)
+        defer { cleanup() }
+        let cut = try RemoteHostsTests.run(["run", "configure", "--execute", "--yes"], site: site)
+        let said = cut.output + cut.error
+        #expect(cut.status == 3, "\(said.suffix(1500))")
+        #expect(said.contains("cannot reconnect") || said.contains("connection lost"), "\(said.suffix(1500))")
+        #expect(said.contains("run phasekit resume"), "\(said.suffix(1500))")
+        #expect(try RemoteHostsTests.run(["status"], site: site).output.contains("interrupted"))
+        // Still gone: resume stops again (before any step, or at the row), and stays resumable.
+        #expect(try RemoteHostsTests.run(["resume"], site: site).status == 3)
+        #expect(FileManager.default.createFile(atPath: site + "-healed", contents: nil))
+        let resumed = try RemoteHostsTests.run(["resume"], site: site)
+        #expect(resumed.status == 0, "\(resumed.output.suffix(2000)) \(resumed.error)")
+        #expect(try RemoteHostsTests.run(["run", "configure"], site: site).status == 0)
+        #expect(try RemoteHostsTests.servers(of: site) == RemoteHostsTests.servers(of: reference))
     }
 }

@@ -169,9 +169,16 @@ public final class PostgresConnection: DatabaseConnection {
         } else {
             raw = PQexecParams(connection, text, 0, nil, nil, nil, nil, 0)
         }
-        let result = try PostgresStatus.check(raw, connection: connection, sql: sql)
+        let result: PostgresResult
+        do {
+            result = try PostgresStatus.check(raw, connection: connection, sql: sql)
+        } catch {
+            // A statement that failed because the server went away is a lost connection, not an SQL error.
+            if PQstatus(connection) != CONNECTION_OK { throw PostgresStatus.lostConnection(connection, displayName: displayName, sql: sql) }
+            throw error
+        }
         if PQstatus(connection) != CONNECTION_OK {
-            throw PostgresStatus.connectionError(connection, displayName: displayName, secret: nil)
+            throw PostgresStatus.lostConnection(connection, displayName: displayName, sql: sql)
         }
         return result
     }

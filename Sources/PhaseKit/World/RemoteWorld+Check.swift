@@ -84,7 +84,8 @@ extension RemoteWorld {
 
     /// A step's failure as the loss of a connection, or nil when no connection was lost: an unmet
     /// precondition (exit 3, as a host unreachable before the run), never a script error, and
-    /// never read as the host's state.
+    /// never read as the host's state. A PostgreSQL connection that broke under a statement says
+    /// the same marker (`Databases`' `PostgresStatus.lostConnection`).
     static func lostConnection(in world: World, failure: any Error) -> PhaseKitError? {
         if let reason = lostConnection(in: world) { return .precondition(reason) }
         let message = RunReport.ErrorDetail(failure).message

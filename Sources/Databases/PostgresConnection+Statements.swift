@@ -60,6 +60,8 @@ extension PostgresConnection {
         if cursors > 1 {
             transactionState = .implicit(cursors: cursors - 1)
         } else {
+            // The transaction only kept read cursors alive (nothing was written in it): a failed
+            // COMMIT loses nothing, and a broken connection fails the next statement.
             try? endTransaction("COMMIT")
         }
     }

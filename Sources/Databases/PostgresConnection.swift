@@ -115,6 +115,7 @@ public final class PostgresConnection: DatabaseConnection {
     public func close() {
         guard let connection else { return }
         if transactionState != .idle {
+            // PQfinish ends the session, and the server rolls back what it left open: a failed ROLLBACK changes nothing.
             _ = try? run("ROLLBACK", sql: "ROLLBACK")
             transactionState = .idle
             transactionGeneration += 1
@@ -168,9 +169,16 @@ public final class PostgresConnection: DatabaseConnection {
         } else {
             raw = PQexecParams(connection, text, 0, nil, nil, nil, nil, 0)
         }
-        let result = try PostgresStatus.check(raw, connection: connection, sql: sql)
+        let result: PostgresResult
+        do {
+            result = try PostgresStatus.check(raw, connection: connection, sql: sql)
+        } catch {
+            // A statement that failed because the server went away is a lost connection, not an SQL error.
+            if PQstatus(connection) != CONNECTION_OK { throw PostgresStatus.lostConnection(connection, displayName: displayName, sql: sql) }
+            throw error
+        }
         if PQstatus(connection) != CONNECTION_OK {
-            throw PostgresStatus.connectionError(connection, displayName: displayName, secret: nil)
+            throw PostgresStatus.lostConnection(connection, displayName: displayName, sql: sql)
         }
         return result
     }
@@ -204,7 +212,11 @@ public final class PostgresConnection: DatabaseConnection {
         let status = PQtransactionStatus(connection)
         let serverInTransaction = status == PQTRANS_INTRANS || status == PQTRANS_INERROR
         if transactionState == .idle, serverInTransaction {
-            _ = try? run("ROLLBACK", sql: "ROLLBACK")
+            do {
+                _ = try run("ROLLBACK", sql: "ROLLBACK")
+            } catch {
+                throw DatabaseError(.forbiddenStatement, "the statement opened a transaction, and rolling it back failed (\(error))", sql: sql)
+            }
             throw DatabaseError(.forbiddenStatement, "the statement opened a transaction; it was rolled back", sql: sql)
         }
         if transactionState != .idle, status == PQTRANS_IDLE {

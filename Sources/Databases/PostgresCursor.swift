@@ -69,6 +69,7 @@ final class PostgresCursor: DatabaseCursor {
         guard let cursorName else { return }
         self.cursorName = nil
         guard generation == connection.transactionGeneration else { return }
+        // The cursor only read, and ending its transaction (next line) closes it anyway.
         _ = try? connection.run("CLOSE \(cursorName)", sql: "CLOSE \(cursorName)")
         connection.releaseCursorTransaction(generation: generation)
     }

@@ -43,6 +43,13 @@ enum PostgresStatus {
         return DatabaseError(.connection, "cannot connect to \(displayName): \(message)")
     }
 
+    /// The error for a connection that broke under a statement: its message says `connection lost: `
+    /// (as a lost agent connection does), so a run fails the step and leaves it to `resume`
+    /// rather than reading anything from it.
+    static func lostConnection(_ connection: OpaquePointer?, displayName: String, sql: String?) -> DatabaseError {
+        DatabaseError(.connection, "\(displayName): connection lost: \(connectionMessage(connection))", sql: sql)
+    }
+
     /// The ``DatabaseError/Kind`` a SQLSTATE belongs to.
     static func kind(ofSQLState state: String?) -> DatabaseError.Kind {
         guard let state else { return .execution }

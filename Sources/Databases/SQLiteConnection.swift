@@ -105,6 +105,7 @@ public final class SQLiteConnection: DatabaseConnection {
 
     public func close() {
         guard handle.isOpen else { return }
+        // Closing the handle rolls back an open transaction anyway: a failed ROLLBACK here changes nothing.
         try? rollback()
         handle.close()
     }

@@ -48,8 +48,9 @@ public enum FilePaths {
     /// - Parameters:
     ///   - path: the script's path.
     ///   - root: the area's canonical root.
-    ///   - lookup: what an absolute path names (the real file system, or a planned view of it).
-    public static func resolve(_ path: String, root: String, lookup: (String) -> FileNode) throws -> ResolvedPath {
+    ///   - lookup: what an absolute path names (the real file system, or a planned view of it); what
+    ///     it throws (a host that cannot be asked) fails the resolution.
+    public static func resolve(_ path: String, root: String, lookup: (String) throws -> FileNode) throws -> ResolvedPath {
         guard !path.isEmpty else { throw FileAreaError("empty path") }
         guard !path.contains("\u{0}") else { throw FileAreaError("path contains a NUL byte") }
         guard !path.hasPrefix("/") else { throw FileAreaError("'\(path)': absolute paths are refused; use a path relative to the server root") }
@@ -65,7 +66,7 @@ public enum FilePaths {
 
     /// Walks `components` from the directory `start`, following links; returns where it ends and what is there.
     private static func walk(_ components: [Substring], from start: String, path: String,
-                             lookup: (String) -> FileNode, links: inout Int) throws -> (String, FileNode) {
+                             lookup: (String) throws -> FileNode, links: inout Int) throws -> (String, FileNode) {
         var current = start
         var node = FileNode.directory
         for component in components where !component.isEmpty && component != "." {
@@ -84,7 +85,7 @@ public enum FilePaths {
                 continue
             }
             let next = current == "/" ? "/" + component : current + "/" + component
-            let found = lookup(next)
+            let found = try lookup(next)
             guard case .symlink(let target) = found else {
                 current = next
                 node = found
@@ -108,15 +109,25 @@ public enum FilePaths {
     }
 
     /// What `absolute` names on disk (`lstat`; links are not followed).
-    public static func realNode(_ absolute: String) -> FileNode {
+    ///
+    /// - Throws: ``FileAreaError`` when the path cannot be examined (permission, I/O): only a name
+    ///   that is not there (`ENOENT`, `ENOTDIR`) is missing.
+    public static func realNode(_ absolute: String) throws -> FileNode {
         var info = stat()
-        guard lstat(absolute, &info) == 0 else { return .missing }
+        guard lstat(absolute, &info) == 0 else {
+            let code = errno
+            guard code == ENOENT || code == ENOTDIR else { throw FileAreaError("'\(absolute)': cannot be examined (\(String(cString: strerror(code))))") }
+            return .missing
+        }
         switch info.st_mode & S_IFMT {
         case S_IFDIR: return .directory
         case S_IFREG: return .file
         case S_IFLNK:
-            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: absolute) else { return .special }
-            return .symlink(target)
+            do {
+                return .symlink(try FileManager.default.destinationOfSymbolicLink(atPath: absolute))
+            } catch {
+                throw FileAreaError("'\(absolute)': the symbolic link cannot be read (\(error.localizedDescription))")
+            }
         default: return .special
         }
     }
@@ -159,6 +170,8 @@ public enum FilePaths {
     public static func canonicalAbsolute(_ path: String) -> String {
         var links = 0
         let components = URL(fileURLWithPath: path).standardizedFileURL.path.split(separator: "/", omittingEmptySubsequences: true)
+        // A path that cannot be walked (a loop, a component that cannot be examined) is kept as
+        // written: phasekit's own paths are compared with it, and using one fails later, loudly.
         return (try? walk(components, from: "/", path: path, lookup: realNode, links: &links).0)
             ?? URL(fileURLWithPath: path).standardizedFileURL.path
     }

@@ -85,8 +85,12 @@ public final class RealFileArea: FileArea {
 
     /// The entries of a resolved directory, without phasekit's temporary files.
     public static func entries(of resolved: ResolvedPath, path: String) throws -> [String] {
-        guard resolved.node == .directory, let names = try? FileManager.default.contentsOfDirectory(atPath: resolved.absolute) else {
-            throw FileAreaError("'\(path)': not a directory")
+        guard resolved.node == .directory else { throw FileAreaError("'\(path)': not a directory") }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: resolved.absolute)
+        } catch {
+            throw FileAreaError("'\(path)': cannot be listed (\(error.localizedDescription))")
         }
         return names.filter { !$0.hasPrefix(FilePaths.temporaryPrefix) }.sorted()
     }

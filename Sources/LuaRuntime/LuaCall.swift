@@ -179,6 +179,7 @@ extension LuaCall {
         guard count > 0 else { return [] }
         let top = lua_gettop(L)
         return (0..<count).map { offset in
+            // Recorded for the report only: a value that is no plain value is named as such.
             (try? state.value(at: top - count + 1 + offset, on: L)) ?? .text("<not a plain value>")
         }
     }

@@ -12,6 +12,7 @@ extension LuaState {
     ///   error), `.limit(.time)` when compiling it outlasts the run's deadline.
     public func load(file path: String) throws(LuaError) -> LuaFunction {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        // A file that cannot be examined cannot be read either: the read below fails with its error.
         let size = (try? FileManager.default.attributesOfItem(atPath: absolute)[.size] as? Int) ?? 0
         if size > Self.maximumChunkBytes {
             throw LuaError(.file, "\(absolute): the script is larger than \(Self.maximumChunkBytes) bytes", file: absolute)

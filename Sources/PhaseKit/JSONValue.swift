@@ -14,6 +14,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
+        // Each JSON type in turn: a failed attempt only means the value is of another type.
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }
         else if let value = try? container.decode(Int64.self) { self = .int(value) }
         else if let value = try? container.decode(Double.self) { self = .double(value) }

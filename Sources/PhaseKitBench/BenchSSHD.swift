@@ -61,9 +61,11 @@ struct BenchSSHD {
 
     /// Stops sshd (and its sessions) and removes the directory.
     func stop() {
+        // Stopping the bench's own sshd: without its pid file there is nothing to stop.
         if let text = try? String(contentsOfFile: directory + "/sshd.pid", encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
             kill(pid, SIGTERM)
         }
+        // Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

@@ -94,14 +94,17 @@ enum ConfigureBench {
 
     /// Stops every process service of the site (steps 14 and 15 start `lca` and `aba`).
     static func stopServices(site directory: String) {
+        // Cleanup after measuring: a site that does not load has no services of ours to stop.
         guard let site = try? SiteConfiguration.load(directory: directory) else { return }
         for server in site.servers {
             guard let services = server.services, services.backend == .process else { continue }
             let definitions = services.definitions.map {
                 ProcessServiceDefinition(name: $0.name, command: $0.command, workingDirectory: server.root)
             }
+            // Cleanup after measuring: stopping the bench's services is best effort.
             guard let manager = try? ProcessServiceManager(stateDirectory: site.stateDirectory + "/services/" + server.name,
                                                             services: definitions) else { continue }
+            // Cleanup after measuring: stopping the bench's services is best effort.
             for definition in definitions { try? manager.stop(definition.name) }
         }
     }
@@ -117,6 +120,7 @@ enum ConfigureBench {
         for size in sizes {
             let site = directory + "/configure-\(size)"
             try writeSite(to: site, volumes: size)
+            // Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
             defer { try? FileManager.default.removeItem(atPath: site) }
             var samples: [Double] = []
             for round in -1..<rounds {   // round -1 warms up
@@ -151,17 +155,20 @@ enum ConfigureBench {
     static func execution(rounds: Int, directory: String, volumes: Int) throws -> ResultRow {
         let master = directory + "/configure-exec-master"
         try writeSite(to: master, volumes: volumes)
+        // Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
         defer { try? FileManager.default.removeItem(atPath: master) }
         var rowsRan = 0
         var busy: [Int: [Double]] = [:]
         func once(_ concurrentRows: Int) throws -> Double {
             let site = directory + "/configure-exec"
+            // Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
             try? FileManager.default.removeItem(atPath: site)
             // cp keeps the volume images sparse.
             let copy = try runChild(["/bin/cp", "-a", "--sparse=always", master, site])
             guard copy.status == 0 else { throw BenchError("cannot copy the configure site") }
             defer {
                 stopServices(site: site)
+                // Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
                 try? FileManager.default.removeItem(atPath: site)
             }
             var report: RunReport?

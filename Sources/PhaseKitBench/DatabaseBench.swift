@@ -42,6 +42,7 @@ enum DatabaseBench {
         var marked: Int?
         func fresh(_ name: String) throws -> String {
             let copy = directory + "/" + name
+            // Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
             try? FileManager.default.removeItem(atPath: copy)
             try FileManager.default.copyItem(atPath: master, toPath: copy)
             return copy

@@ -57,7 +57,9 @@ enum RemoteBench {
         try remoteCopy(of: local, to: remote, sshd: sshd, phasekit: phasekit)
         defer {
             RemoteHosts.shared.closeAll()
+            // Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
             try? FileManager.default.removeItem(atPath: local)
+            // Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
             try? FileManager.default.removeItem(atPath: remote)
         }
         // Connections are per run in the CLI; here one per server for every measured run, made once.
@@ -82,7 +84,9 @@ enum RemoteBench {
         let remoteMaster = directory + "/remote-exec-ssh"
         try ConfigureBench.writeSite(to: master, volumes: 200)
         try remoteCopy(of: master, to: remoteMaster, sshd: sshd, phasekit: phasekit)
+        // Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
         try? FileManager.default.removeItem(atPath: master)
+        // Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
         defer { try? FileManager.default.removeItem(atPath: remoteMaster) }
         func once(_ concurrentRows: Int) throws -> Double {
             // The roots are absolute paths of the master: run on the master, restored from a copy after.
@@ -91,7 +95,9 @@ enum RemoteBench {
             defer {
                 RemoteHosts.shared.closeAll()
                 stopProcesses(in: remoteMaster)
+                // Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
                 try? FileManager.default.removeItem(atPath: remoteMaster)
+                // Benchmark scratch: restoring the master copy is best effort; a later run rebuilds it.
                 try? FileManager.default.moveItem(atPath: backup, toPath: remoteMaster)
             }
             try RemoteWorld.connectAll(try SiteConfiguration.load(directory: remoteMaster), readOnly: false, timeout: .seconds(600))
@@ -108,8 +114,10 @@ enum RemoteBench {
 
     /// Kills every process whose working directory is inside `directory` (the services steps started).
     static func stopProcesses(in directory: String) {
+        // Cleanup after measuring: finding the bench's leftover processes is best effort.
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = Int32(entry), pid != getpid(),
+                  // Cleanup after measuring: finding the bench's leftover processes is best effort.
                   let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/cwd"),
                   cwd == directory || cwd.hasPrefix(directory + "/") else { continue }
             kill(pid, SIGKILL)

@@ -36,6 +36,7 @@ if wanted("4") || wanted("4a") || wanted("4b") {
     let shm = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm/phasekit-bench-\(getpid())" : scratch + "/shm"
     let configureScratch = ProcessInfo.processInfo.environment["BENCH_CONFIGURE_DIR"] ?? shm
     try FileManager.default.createDirectory(atPath: configureScratch, withIntermediateDirectories: true)
+    // Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
     defer { try? FileManager.default.removeItem(atPath: configureScratch) }
     if wanted("4") || wanted("4a") {
         attempt("4a. configure analysis scaling", into: &rows) {
@@ -53,6 +54,7 @@ if wanted("5") { attempt("5. start-up", into: &rows) { [try StartupBench.run(rou
 if wanted("6") { attempt("6. text processing", into: &rows) { [try TextBench.run(rounds: rounds(5), directory: scratch)] } }
 if wanted("7") { attempt("7. servers over ssh", into: &rows) { try RemoteBench.run(rounds: rounds(5), directory: scratch) } }
 printTable(rows)
+// Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
 try? FileManager.default.removeItem(atPath: scratch)
 // MISS rows are results, not failures; only a benchmark that could not run fails the command.
 exit(rows.contains { $0.subject == "failed" } ? 1 : 0)

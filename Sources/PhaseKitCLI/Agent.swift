@@ -29,11 +29,20 @@ extension PhaseKitCommand {
         @Option(name: .customLong("drop-after-writes"), help: .hidden)
         var dropAfterWrites: Int?
 
+        /// For tests of lost connections during reads: `OP=N` exits, unanswered, on the Nth request of OP.
+        @Option(name: .customLong("drop-at"), help: .hidden)
+        var dropAt: String?
+
         func run() throws {
             if createRoot && !readOnly { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) }
             // Nothing but frames goes to standard output.
             let server = try AgentServer(root: root, readOnly: readOnly, phasekit: claimVersion ?? PhaseKitVersion.current)
             server.dropAfterWrites = dropAfterWrites
+            if let dropAt {
+                let parts = dropAt.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let count = Int(parts[1]), count > 0 else { throw ValidationError("--drop-at takes OP=N") }
+                server.dropAt = (parts[0], count)
+            }
             try server.serve()
         }
     }

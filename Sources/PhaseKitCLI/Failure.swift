@@ -21,7 +21,7 @@ extension JSONReporting {
 /// The one place where a command's failure becomes a message and an exit code.
 ///
 /// Engine errors (``PhaseKitError``, a missing file, an unwritable site) print `phasekit: MESSAGE`
-/// on standard error and exit 1, refusals exit 4; under `--json` the same failure is a report on
+/// on standard error and exit 1, unmet preconditions exit 3, refusals exit 4; under `--json` the same failure is a report on
 /// standard output (outcome `error` or `refused`, with its `error` object), so tools reading the
 /// output always get JSON. Usage errors stay with the argument parser (usage banner, exit 64).
 enum Failure {
@@ -31,16 +31,17 @@ enum Failure {
             PhaseKitCommand.exit(withError: error)
         }
         let refused: Bool = if case PhaseKitError.refused = error { true } else { false }
+        let report = RunReport.make(
+            target: (command as? any JSONReporting)?.reportTarget ?? "", site: (command as? any JSONReporting)?.reportSite.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+            mode: (command as? any JSONReporting)?.reportMode ?? .analyze, startedAt: Date(), steps: [], warnings: [],
+            error: RunReport.ErrorDetail(error), refused: refused)
         if let reporting = command as? any JSONReporting, reporting.wantsJSON {
-            let report = RunReport.make(
-                target: reporting.reportTarget, site: reporting.reportSite.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
-                mode: reporting.reportMode, startedAt: Date(), steps: [], warnings: [],
-                error: RunReport.ErrorDetail(error), refused: refused)
             Output.report(report, json: true)
             PhaseKitCommand.exit(withError: ExitCode(report.exitCode))
         }
         Output.note("phasekit: \(message(of: error))")
-        PhaseKitCommand.exit(withError: ExitCode(refused ? RunReport.Outcome.refused.exitCode : RunReport.Outcome.error.exitCode))
+        // Refused: 4; an unmet precondition (a host lost before anything was changed): 3; any other failure: 1.
+        PhaseKitCommand.exit(withError: ExitCode(report.exitCode))
     }
 
     /// The operator-facing text of an error.

@@ -12,10 +12,22 @@ enum Output {
     }
 
     static func encode(_ report: RunReport) -> String {
+        encoded(report)
+    }
+
+    /// A document as the commands print JSON: pretty, sorted keys, ISO 8601 dates. A document that
+    /// cannot be encoded is never printed as something else: the failure is said on standard error
+    /// and the process exits 1 (standard output gets nothing).
+    static func encoded(_ document: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return (try? encoder.encode(report)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        do {
+            return String(decoding: try encoder.encode(document), as: UTF8.self)
+        } catch {
+            note("phasekit: the result cannot be written as JSON (\(error))")
+            Foundation.exit(RunReport.Outcome.error.exitCode)
+        }
     }
 
     /// A message for the operator on standard error (keeps standard output clean for --json).

@@ -44,6 +44,7 @@ extension PhaseKitCommand {
         }
 
         func run() throws {
+            // A directory that does not exist is made; one that exists but cannot be listed fails when it is written.
             let existing = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
             guard existing.isEmpty else { throw PhaseKitError.configuration("\(directory) exists and is not empty") }
             let targets = try host.map(RemotePlacement.Target.init)

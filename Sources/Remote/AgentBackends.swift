@@ -65,6 +65,8 @@ final class AgentBackends {
             guard forWriting || FileManager.default.fileExists(atPath: path) else { return InMemoryVolumePool() }
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             let pool = try DirVolumePool(directory: URL(fileURLWithPath: path))
+            // Orphans (images a crash left without their record) are no volumes and no listing shows
+            // them: a sweep that fails leaves them to the next one and changes no answer.
             if writable { _ = try? pool.removeOrphans() }
             made = pool
         case "lvm": made = try LVMVolumePool(groups: configuration.volumeGroups, runner: runner)
@@ -79,6 +81,7 @@ final class AgentBackends {
         let enumerator = FileManager.default.enumerator(atPath: root)
         while let relative = enumerator?.nextObject() as? String {
             if (relative as NSString).lastPathComponent.hasPrefix(FilePaths.temporaryPrefix) {
+                // No listing shows a temporary file: one that stays changes no answer, the next sweep retries.
                 try? FileManager.default.removeItem(atPath: root + "/" + relative)
             }
         }

@@ -83,7 +83,7 @@ public final class AgentConnection: Sendable {
     private static func exchange(_ channel: borrowing Mutex<Channel?>, _ request: AgentRequest, timeout: Duration,
                                  server: String, host: String) throws -> AgentResponse {
         try channel.withLock { state -> AgentResponse in
-            guard var open = state else { throw RemoteError.connectionLost("server '\(server)' on \(host): the connection is closed") }
+            guard var open = state else { throw RemoteError.connectionLost("server '\(server)' on \(host): \(RemoteError.connectionLostMarker)the connection was closed") }
             if let broken = open.broken { throw RemoteError.connectionLost(broken) }
             var numbered = request
             numbered.id = open.nextID
@@ -140,6 +140,15 @@ public final class AgentConnection: Sendable {
 
     /// Whether the connection broke (or was closed): every request would fail.
     public var isBroken: Bool { channel.withLock { $0 == nil || $0?.broken != nil } }
+
+    /// Why every request would fail now: the lost connection's message (it says
+    /// ``RemoteError/connectionLostMarker``), or nil while the connection works.
+    public var brokenReason: String? {
+        channel.withLock { state in
+            guard let open = state else { return "server '\(server)' on \(host): \(RemoteError.connectionLostMarker)the connection was closed" }
+            return open.broken
+        }
+    }
 
     /// Ends the agent (its input closes, it exits) and the process carrying it.
     public func close() { Self.shutDown(channel) }

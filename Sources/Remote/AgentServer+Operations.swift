@@ -62,18 +62,19 @@ extension AgentServer {
     func nodes(of directory: String) throws -> [AgentNode] {
         // Only canonical paths at or below the root: no '.', '..' or link on the way.
         let relative = directory == root ? "." : directory.hasPrefix(root + "/") ? String(directory.dropFirst(root.count + 1)) : nil
-        guard let relative, (try? FilePaths.resolve(relative, root: root, lookup: FilePaths.realNode).absolute) == directory else {
+        guard let relative, try FilePaths.resolve(relative, root: root, lookup: FilePaths.realNode).absolute == directory else {
             throw AgentFailure.files("'\(directory)': not a canonical path below the server root")
         }
-        var result = [Self.node(named: ".", at: directory)]
-        if result[0].node == .directory, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) {
-            result += names.sorted().map { Self.node(named: $0, at: directory + "/" + $0) }
+        var result = [try Self.node(named: ".", at: directory)]
+        if result[0].node == .directory {
+            // A directory that cannot be listed is an error, never an empty directory.
+            result += try FileManager.default.contentsOfDirectory(atPath: directory).sorted().map { try Self.node(named: $0, at: directory + "/" + $0) }
         }
         return result
     }
 
-    static func node(named name: String, at absolute: String) -> AgentNode {
-        let node = FilePaths.realNode(absolute)
+    static func node(named name: String, at absolute: String) throws -> AgentNode {
+        let node = try FilePaths.realNode(absolute)
         return AgentNode(name: name, node: node, links: node == .file ? FilePaths.linkCount(absolute) : nil)
     }
 

@@ -22,6 +22,9 @@ public final class AgentServer {
     /// For tests of lost connections: after applying this many writes, exit without answering the last.
     public var dropAfterWrites: Int?
     private var writes = 0
+    /// For tests of lost connections during reads: exit, unanswered, on receiving the `count`th
+    /// request of operation `op` (before acting on it).
+    public var dropAt: (op: String, count: Int)?
 
     /// - Parameters:
     ///   - root: the server's root on this host; it must exist.
@@ -43,6 +46,7 @@ public final class AgentServer {
     public func serve() throws {
         let encoder = JSONEncoder()
         while let frame = try AgentFrame.read(from: input, deadline: nil) {
+            if dropsUnanswered(frame) { exit(75) }
             let (response, operation) = handle(frame: frame)
             if let operation, !operation.isRead, response.failure == nil, let limit = dropAfterWrites {
                 writes += 1
@@ -73,6 +77,18 @@ public final class AgentServer {
             return (response, nil)
         }
         return (handle(request), request.operation)
+    }
+
+    /// The test hook `--drop-at OP=N`: whether this frame is the Nth request of OP, which the agent
+    /// leaves unanswered by exiting (a connection lost under a read or a write).
+    func dropsUnanswered(_ frame: [UInt8]) -> Bool {
+        guard let drop = dropAt else { return false }
+        // A frame whose envelope cannot be read is no request of OP: it is answered as usual.
+        guard let envelope = try? JSONDecoder().decode(AgentRequest.Envelope.self, from: Data(frame)), envelope.op == drop.op else {
+            return false
+        }
+        dropAt?.count -= 1
+        return drop.count <= 1
     }
 
     /// Answers one request; every failure becomes the response's ``AgentFailure``.

@@ -31,20 +31,32 @@ public final class RemoteFileArea: FileSource {
         return Array(bytes)
     }
 
-    public func exists(_ path: String) throws -> Bool { try send(.filesExists(path: path)).flag ?? false }
-    public func list(_ path: String) throws -> [String] { try send(.filesList(path: path)).names ?? [] }
+    public func exists(_ path: String) throws -> Bool {
+        guard let flag = try send(.filesExists(path: path)).flag else { throw RemoteError.protocolError("files.exists: no answer") }
+        return flag
+    }
+
+    public func list(_ path: String) throws -> [String] {
+        guard let names = try send(.filesList(path: path)).names else { throw RemoteError.protocolError("files.list: no names") }
+        return names
+    }
     public func write(_ path: String, _ bytes: [UInt8]) throws { _ = try send(.filesWrite(path: path, bytes: Data(bytes).base64EncodedString())) }
     public func remove(_ path: String) throws { _ = try send(.filesRemove(path: path)) }
 
-    public func node(_ absolute: String) -> FileNode {
+    /// What `absolute` names on the host.
+    ///
+    /// - Throws: the connection's error (``RemoteError/connectionLost(_:)``, a timeout) or the
+    ///   agent's: a host that cannot be asked is never read as a missing file.
+    public func node(_ absolute: String) throws -> FileNode {
         if absolute == root || root.hasPrefix(absolute == "/" ? "/" : absolute + "/") { return .directory }
         // Outside the root the agent tells nothing; the resolver refuses whatever leads there.
         guard absolute.hasPrefix(root + "/") else { return .special }
         if let known = nodes[absolute] { return known }
         let parent = FilePaths.parent(of: absolute)
         guard !listed.contains(parent) else { return .missing }
+        guard let entries = try send(.filesNodes(path: parent)).nodes else { throw RemoteError.protocolError("files.nodes: no nodes") }
+        // Only an answered listing is kept: after a failure the next call asks again (and fails again on a broken connection).
         listed.insert(parent)
-        guard let answer = try? send(.filesNodes(path: parent)), let entries = answer.nodes else { return .missing }
         for entry in entries {
             let path = entry.name == "." ? parent : parent + "/" + entry.name
             links[path] = entry.links
@@ -53,8 +65,8 @@ public final class RemoteFileArea: FileSource {
         return nodes[absolute] ?? .missing
     }
 
-    public func linkCount(_ absolute: String) -> Int {
-        _ = node(absolute)
+    public func linkCount(_ absolute: String) throws -> Int {
+        _ = try node(absolute)
         return links[absolute] ?? 1
     }
 

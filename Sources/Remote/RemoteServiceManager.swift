@@ -17,7 +17,11 @@ public final class RemoteServiceManager: ServiceManager {
         try connection.request(AgentRequest(operation), timeout: max(connection.requestTimeout, waitLimit + .seconds(30)))
     }
 
-    public func list() throws -> [ServiceInfo] { try send(.servicesList).services ?? [] }
+    public func list() throws -> [ServiceInfo] {
+        // The agent always answers a listing: an answer without one is not "no services".
+        guard let services = try send(.servicesList).services else { throw RemoteError.protocolError("services.list: no services in the answer") }
+        return services
+    }
 
     public func status(_ name: String) throws -> ServiceState {
         guard let state = try send(.servicesStatus(name: name)).state else { throw RemoteError.protocolError("services.status: no state") }

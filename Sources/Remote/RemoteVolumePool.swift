@@ -15,7 +15,9 @@ public final class RemoteVolumePool: VolumePool {
     }
 
     public func list(_ filter: VolumeFilter) throws -> [Volume] {
-        try send(.volumesList(filter)).volumes ?? []
+        // The agent always answers a listing (empty or not): an answer without one is not "no volumes".
+        guard let volumes = try send(.volumesList(filter)).volumes else { throw RemoteError.protocolError("volumes.list: no volumes in the answer") }
+        return volumes
     }
 
     public func get(_ name: String) throws -> Volume? { try send(.volumesGet(name: name)).volume }

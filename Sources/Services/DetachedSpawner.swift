@@ -143,6 +143,7 @@ struct DetachedSpawner {
         }
         if let failure { throw failure }
         if !reaped {
+            // Cleaning up a helper that overran: the timeout below is the error said either way.
             _ = try? SystemCall.signal(helper, SIGKILL)
             var status: Int32 = 0
             _ = try? SystemCall.run("waitpid(\(helper))") { waitpid(helper, &status, 0) }
@@ -152,6 +153,8 @@ struct DetachedSpawner {
 
     /// The descriptors open in this process, from `/proc/self/fd`.
     private static func openDescriptors() -> [Int32] {
+        // Without /proc no extra descriptor is closed: the service inherits them, which changes no
+        // state phasekit reads.
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
     }
 }

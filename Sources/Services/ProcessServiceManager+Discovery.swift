@@ -30,7 +30,12 @@ extension ProcessServiceManager {
     func locate(_ name: String) throws -> Located {
         let read = ProcessPidFile.read(at: pidFilePath(for: name))
         if let record = read ?? nil, isAlive(record) { return .alive(record) }
-        let marked = Self.markedProcesses(marker(for: name))
+        let marked: [ProcessStat]
+        do {
+            marked = try Self.markedProcesses(marker(for: name))
+        } catch {
+            throw ServiceError(.backendUnavailable, service: name, "cannot list the processes in /proc: \(error)")
+        }
         let leaders = marked.filter { $0.session == $0.pid }
         switch (leaders.count, marked.count) {
         case (0, 0): return read == nil ? .none : .dead
@@ -44,10 +49,12 @@ extension ProcessServiceManager {
     }
 
     /// Live (not zombie) processes whose environment holds `marker` as one entry, by pid.
-    static func markedProcesses(_ marker: String) -> [ProcessStat] {
+    ///
+    /// - Throws: when `/proc` cannot be listed: never "no process" (a stopped service).
+    static func markedProcesses(_ marker: String) throws -> [ProcessStat] {
         let wanted = Array(marker.utf8)
         var found: [ProcessStat] = []
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+        for entry in try FileManager.default.contentsOfDirectory(atPath: "/proc") {
             guard let pid = Int32(entry), let stat = ProcessStat.read(pid: pid), !stat.isZombie,
                   let environment = FileManager.default.contents(atPath: "/proc/\(entry)/environ") else { continue }
             if environment.split(separator: 0, omittingEmptySubsequences: true).contains(where: { $0.elementsEqual(wanted) }) {

@@ -26,12 +26,12 @@ extension ProcessServiceManager {
     private func terminateGroup(_ name: String, _ group: Int32) throws {
         let clock = ContinuousClock()
         let started = clock.now
-        let gone = { !ProcessStat.groupHasLiveMembers(group) }
+        let gone = { try !self.perform(name, "list the processes in /proc") { try ProcessStat.groupHasLiveMembers(group) } }
         try perform(name, "send SIGTERM to process group \(group)") { try SystemCall.signal(-group, SIGTERM) }
-        if BoundedWait.until(limit: terminationGrace, interval: pollInterval, gone) { return }
+        if try BoundedWait.until(limit: terminationGrace, interval: pollInterval, gone) { return }
         try perform(name, "send SIGKILL to process group \(group)") { try SystemCall.signal(-group, SIGKILL) }
         let remaining = max(.zero, waitLimit - (clock.now - started))
-        if BoundedWait.until(limit: remaining, interval: pollInterval, gone) { return }
+        if try BoundedWait.until(limit: remaining, interval: pollInterval, gone) { return }
         throw ServiceError(.timedOut, service: name,
                            "still running (process group \(group)) \(waitLimit) after SIGTERM, despite SIGKILL")
     }
@@ -46,6 +46,7 @@ extension ProcessServiceManager {
     /// The last `lines` lines written to a file after byte `offset`.
     static func logTail(_ path: String, from offset: UInt64, lines: Int) -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        // Only for the message of a service that failed to start: a log that cannot be read shows nothing.
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: offset)) != nil, let data = try? handle.readToEnd() else { return "" }
         let text = String(decoding: data, as: UTF8.self)

@@ -86,13 +86,15 @@ public final class ProcessServiceManager: ServiceManager {
 
     public func status(_ name: String) throws -> ServiceState {
         _ = try definition(name)
+        // Only processes that cannot be told apart read as failed; anything else (processes that
+        // cannot be listed) is an error, never a state.
         do {
             switch try locate(name) {
             case .none: return .stopped
             case .dead: return .failed
             case .alive: return .running
             }
-        } catch {
+        } catch let error as ServiceError where error.kind == .actionFailed {
             return .failed   // processes that cannot be told apart: start and stop refuse, naming them
         }
     }

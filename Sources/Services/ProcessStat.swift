@@ -48,9 +48,9 @@ struct ProcessStat: Sendable, Equatable {
     ///
     /// - Parameter group: the process group id.
     /// - Returns: `true` when at least one non-zombie member remains.
-    static func groupHasLiveMembers(_ group: Int32) -> Bool {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        for entry in entries {
+    /// - Throws: when `/proc` cannot be listed: a group that cannot be seen is never "gone".
+    static func groupHasLiveMembers(_ group: Int32) throws -> Bool {
+        for entry in try FileManager.default.contentsOfDirectory(atPath: "/proc") {
             guard let pid = Int32(entry), let stat = read(pid: pid) else { continue }
             if stat.processGroup == group && !stat.isZombie { return true }
         }

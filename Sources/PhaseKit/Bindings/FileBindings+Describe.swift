@@ -17,6 +17,8 @@ extension FileBindings {
         let target = (try call.optionalTable(3) ?? LuaTable())["to_server"].stringValue ?? invocation.server
         let text = "copy \(source) on \(invocation.server) to \(destination)" + (target == invocation.server ? "" : " on \(target)")
         let destinationArea = try area(invocation, server: target)
+        // Only the diff depends on these reads: one that fails leaves the plain description (and a
+        // lost host still fails the step, RunSession).
         guard (try? destinationArea.exists(destination)) == true,
               let bytes = try? area(invocation).read(source, maximumBytes: TextDiff.maximumBytes) else { return ChangeDescription(text) }
         return ChangeDescription(text, diff: describe(writing: bytes, to: destination, in: destinationArea, server: target, verb: "copy").diff)
@@ -31,9 +33,14 @@ extension FileBindings {
     /// its diff (an old file over ``TextDiff/maximumBytes`` is summarized, never read whole).
     static func describe(writing content: [UInt8], to path: String, in area: any FileArea, server: String, verb: String) -> ChangeDescription {
         let size = ByteCount.format(Int64(content.count))
-        guard (try? area.exists(path)) == true else {
-            return ChangeDescription("\(verb) \(size) to \(path) on \(server) (new file)")
+        let exists: Bool
+        do {
+            exists = try area.exists(path)
+        } catch {
+            // Not told as a new file: what is there is unknown.
+            return ChangeDescription("\(verb) \(size) to \(path) on \(server)")
         }
+        guard exists else { return ChangeDescription("\(verb) \(size) to \(path) on \(server) (new file)") }
         let old: [UInt8]
         do {
             old = try area.read(path, maximumBytes: TextDiff.maximumBytes)

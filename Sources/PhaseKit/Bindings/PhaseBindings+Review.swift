@@ -27,9 +27,14 @@ extension PhaseBindings {
         let directory = stateDirectory + "/review"
         let path = directory + "/\(name).txt"
         var marks: [String: Bool] = [:]
-        // A file that cannot be read fails the call: rewriting it would drop the operator's marks.
         if FileManager.default.fileExists(atPath: path) {
-            let existing = try String(contentsOfFile: path, encoding: .utf8)
+            // The operator's marks: a file that cannot be read is refused, never replaced by the proposals.
+            let existing: String
+            do {
+                existing = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw PhaseKitError.binding("phase.review: \(path) cannot be read (\(FileErrorText.reason(of: error))); fix or remove it")
+            }
             for line in existing.split(separator: "\n") where !line.hasPrefix("#") {
                 let marked = line.hasPrefix("*")
                 let key = line.dropFirst(marked ? 1 : 0).split(separator: " ", omittingEmptySubsequences: true).first.map(String.init)

@@ -123,7 +123,8 @@ enum VolumeBindings {
 
     static func describeDelete(_ call: borrowing LuaCall, _ invocation: BindingInvocation) throws -> ChangeDescription {
         let name = try call.string(1)
-        // The size only adds detail: a volume that cannot be read is described without it.
+        // The size only completes the description: a volume that cannot be read is described without it,
+        // and the deletion itself reads the pool again (its failure fails the write).
         let size = (try? resource(invocation).pool.get(name)).flatMap { $0 }.map { ", \(ByteCount.format($0.size))" } ?? ""
         return ChangeDescription("delete volume \(name)\(size) and its data, on \(invocation.server)")
     }

@@ -1,18 +1,26 @@
 import LuaRuntime
 
 /// Fingerprints of what steps read, for saved plans (`--plan-out`, `--execute --plan`).
+///
+/// A row's fingerprint covers every read its script made, on any server (a row may read others'
+/// state, as configure's verification on production does), as a canonical set: each distinct read
+/// (server, binding, arguments, results) once, sorted. So the same state read gives the same
+/// fingerprint whatever order the script read it in (Lua's `pairs` order is not stable from one
+/// run to the next) and however often it read it, and any read that returns something else
+/// changes it.
 extension Dispatcher {
-    /// The SHA-256 of everything the step read (nil without fingerprinting).
+    /// The SHA-256 of everything the row (`step` on `server`) read (nil without fingerprinting).
     public func stateFingerprint(step: String, server: String) -> String? {
         guard fingerprinting else { return nil }
-        return SHA256.hex(readRecords[step + "@" + server] ?? [])
+        let records = (readRecords[step + "@" + server] ?? []).sorted()
+        return SHA256.hex(Array(records.joined().utf8))
     }
 
-    /// Adds what a read returned to the current step's fingerprint.
+    /// Adds what a read of `server` returned to the current row's fingerprint.
     func noteRead(_ binding: String, arguments: [LuaValue], results: [LuaValue], server: String) {
         guard fingerprinting else { return }
-        let record = binding + JSONValue(.table(LuaTable(array: arguments))).compactExact + "="
+        let record = StringLiteral.json(server) + " " + binding + JSONValue(.table(LuaTable(array: arguments))).compactExact + "="
             + JSONValue(.table(LuaTable(array: results))).compactExact + "\n"
-        readRecords[(currentStep ?? "") + "@" + server, default: []] += Array(record.utf8)
+        readRecords[(step.name ?? "") + "@" + step.server, default: []].insert(record)
     }
 }

@@ -38,6 +38,7 @@ public struct ProcedureCatalog {
     public func procedureNames() -> [String] {
         var names = Set<String>()
         for root in [siteRoot, bundledRoot].compactMap({ $0 }) {
+            // A root that cannot be listed offers no procedure: naming one is then refused as unknown, never run.
             for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] where !Self.reserved.contains(name) && !name.hasPrefix(".") {
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDirectory), isDirectory.boolValue { names.insert(name) }

@@ -105,7 +105,7 @@ extension ProcedureRunner {
                     do {
                         var finished = stepEntry(.stepFinished, step, server: server, state: ran.step.state.rawValue, message: ran.step.error?.message)
                         finished.applied = ran.step.changes.filter { $0.status == .applied }.count
-                        finished.inDoubt = RemoteWorld.inDoubt(ran.step.changes)
+                        finished.inDoubt = RemoteWorld.inDoubt(&ran.step)
                         try journal?.append(finished)
                     } catch {
                         // The row ran but its end is not on record: stop before the next change.

@@ -19,7 +19,8 @@ public final class SiteFiles {
 
     /// The bytes of `path` below `server`'s root, or nil when there is no such file.
     ///
-    /// - Throws: ``PhaseKitError/configuration(_:)`` when the path is refused or the file cannot be read.
+    /// - Throws: ``PhaseKitError/configuration(_:)`` when the path is refused or the file cannot be read;
+    ///   ``PhaseKitError/precondition(_:)`` when the server's host was lost (never read as no file).
     public func read(_ path: String, server: String) throws -> [UInt8]? {
         do {
             let area = try world.resource(.files, server: server)
@@ -28,6 +29,9 @@ public final class SiteFiles {
         } catch let error as PhaseKitError {
             throw error
         } catch {
+            if let lost = RemoteWorld.lostConnection(in: world, failure: error) {
+                throw PhaseKitError.precondition("server '\(server)': cannot read \(path): \(lost); nothing was changed")
+            }
             throw PhaseKitError.configuration("server '\(server)': cannot read \(path) (\(error))")
         }
     }

@@ -70,6 +70,7 @@ public enum BundledScripts {
 
     /// The path of the running binary as the kernel knows it, falling back to `argv[0]`.
     static func runningExecutable() -> String {
+        // Without /proc the executable is found from argv[0] below.
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
         return CommandLine.arguments.first ?? ""
     }

@@ -7,6 +7,7 @@ public enum DatabaseIntegrity {
     /// throws ``PhaseKitError/configuration(_:)`` naming the file and SQLite's findings.
     public static func check(site: SiteConfiguration?) throws {
         guard let site, let text = site.database else { return }
+        // A URL that does not parse was refused when the site was loaded; opening it fails loudly.
         guard let url = try? DatabaseURL(text, relativeTo: site.directory), case .sqliteFile(let path) = url.location else { return }
         var findings: [String]
         do {

@@ -105,6 +105,13 @@ public struct ReportRenderer: Sendable {
         case .applied: return tally(report, verb: "applied") + "." + unmade(report)
         case .blocked:
             let manual = report.issues.filter { $0.resolution == .manual }.count
+            if manual == 0, let error = report.error, error.kind == .precondition {
+                // Stopped by a precondition (a host lost or unreachable): what stopped it and what it changed.
+                let applied = report.changes(.applied).count
+                let changed = applied == 0 ? "Nothing was changed."
+                    : "\(Self.count(applied, "change")) applied before it (see above); nothing more was changed."
+                return paint("Stopped: \(error.message). \(changed)", "33")
+            }
             let count = manual > 0 ? manual : report.issues.count
             return paint("Stopped: \(Self.count(count, "finding")) need\(count == 1 ? "s" : "") manual action before the run can go on.", "33")
         case .refused:

@@ -120,18 +120,28 @@ public final class RunSession {
         let step = StepContext(name: id, server: serverName, rowKey: rowKey)
         dispatcher.enter(step)
         var error: RunReport.ErrorDetail?
+        var rollbackFailure: (any Error)?
         do {
             try body()
+            // A host lost during the step fails it, even when the script caught the failed request.
+            try RemoteWorld.checkConnections(of: world)
             try checkPlan(row: rowKey)
             try WorldBuilder.finishStep(world, success: true)
         } catch let failure {
-            // A precondition raised in the script reaches here as the Lua error it became on its way.
-            if let precondition = step.phase.unmetPrecondition {
+            if let lost = RemoteWorld.lostConnection(in: world, failure: failure) {
+                error = RunReport.ErrorDetail(lost)
+            } else if let precondition = step.phase.unmetPrecondition {
+                // A precondition raised in the script reaches here as the Lua error it became on its way.
                 error = RunReport.ErrorDetail(PhaseKitError.precondition(precondition.summary + (precondition.detail.map { "\n" + $0 } ?? "")))
             } else {
                 error = RunReport.ErrorDetail(failure)
             }
-            try? WorldBuilder.finishStep(world, success: false)
+            do {
+                try WorldBuilder.finishStep(world, success: false)
+            } catch let rollback {
+                rollbackFailure = rollback
+                error?.message += "; rolling back the step's database writes failed too (\(rollback))"
+            }
         }
         let slice = recorder.slice(step: id, server: serverName)
         var changes = slice.changes
@@ -140,7 +150,8 @@ public final class RunSession {
             for index in changes.indices where changes[index].status == .applied
                 && dispatcher.registry.traits(of: changes[index].binding).contains(.rollsBackWithStep) {
                 changes[index].status = .failed
-                changes[index].error = "rolled back: the step failed"
+                changes[index].error = rollbackFailure.map { "the step failed and its rollback failed (\($0)): check the database" }
+                    ?? "rolled back: the step failed"
             }
         }
         let state = Self.state(failed: error != nil, findings: slice.findings, planned: changes.contains { $0.status == .planned }, mode: options.mode)

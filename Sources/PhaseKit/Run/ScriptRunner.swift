@@ -41,7 +41,8 @@ extension RunReport {
         let outcome: Outcome
         if refused || (error == nil && stepError?.kind == .refused) {
             outcome = .refused
-        } else if error == nil, stepError?.kind == .precondition {
+        } else if (error ?? stepError)?.kind == .precondition {
+            // An unmet precondition (a lost host included), of a step or of the whole run.
             outcome = .blocked
         } else if error != nil || stepError != nil {
             outcome = .error

@@ -40,7 +40,13 @@ extension TargetRunner {
             hooks.executionStarting(RunHooks.Execution(interruptible: procedure.interruptible, progress: runner.progress, markRefused: {
                 var entry = Journal.Entry(event: .runFinished)
                 entry.state = RunReport.Outcome.refused.rawValue
-                try? journal?.appendIfStarted(entry)
+                do {
+                    try journal?.appendIfStarted(entry)
+                } catch {
+                    // Said, not thrown: the process is about to exit on the signal.
+                    hooks.note("phasekit: warning: the journal could not record that the run ended unconfirmed "
+                               + "(\(FileErrorText.reason(of: error))); status may show it as interrupted")
+                }
             }))
         }
         runner.confirm = { step in

@@ -18,6 +18,7 @@ public enum CrashCleanup {
                 if relative == "state" || relative.hasPrefix("state/") { enumerator?.skipDescendants(); continue }
                 if (relative as NSString).lastPathComponent.hasPrefix(FilePaths.temporaryPrefix) {
                     let path = server.root + "/" + relative
+                    // What cannot be removed stays, unlisted (listings skip temporary files), for the next sweep.
                     if (try? FileManager.default.removeItem(atPath: path)) != nil { removed.append(path) }
                 }
             }
@@ -25,6 +26,7 @@ public enum CrashCleanup {
             // a pool without a lock file has never been written and is left untouched.
             if let volumes = server.volumes, volumes.backend == .dir,
                FileManager.default.fileExists(atPath: (volumes.path ?? server.root + "/volumes") + "/.phasekit-pool.lock"),
+               // Orphan images are no volumes: a pool that cannot be opened or swept keeps them for the next sweep.
                let pool = try? WorldBuilder.realPool(server, site: site, create: false) as? DirVolumePool {
                 removed += ((try? pool.removeOrphans()) ?? []).map { pool.directory.path + "/" + $0 }
             }

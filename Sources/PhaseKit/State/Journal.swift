@@ -200,7 +200,7 @@ public final class Journal: Sendable {
         for (index, line) in lines.enumerated() {
             if let entry = try? decoder.decode(Entry.self, from: Data(line)) {
                 entries.append(entry)
-            } else if !(torn && index == lines.count - 1) {
+            } else if !(torn && index == lines.count - 1) {   // what try? did not decode is refused here
                 return .unreadable(path: path, reason: "line \(index + 1) is not a journal record")
             }
         }
@@ -219,6 +219,7 @@ public final class Journal: Sendable {
     /// Every readable journal of a site by run ID, oldest first.
     public static func all(stateDirectory: String) -> [(runID: String, entries: [Entry])] {
         let directory = stateDirectory + "/journal"
+        // History's listing only (resume reads `latest`): an unlistable directory shows no journal. TODO(issue 28): throw.
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
         return names.compactMap { name in
             guard case .entries(_, let entries) = decode(path: directory + "/" + name) else { return nil }

@@ -29,6 +29,8 @@ public enum ReportArchive {
         let directory = stateDirectory + "/reports"
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
+        // Reports are what history and show display, never state a run reads: a directory that
+        // cannot be listed, or a report of another format, shows nothing. TODO(issue 28): make history throw.
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
         return names.compactMap { name in
             guard let data = FileManager.default.contents(atPath: directory + "/" + name),
@@ -41,11 +43,13 @@ public enum ReportArchive {
     public static func report(id: String, stateDirectory: String) -> RunReport? {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
+        // Displayed only: a report that does not decode (another format) is shown as absent.
         return FileManager.default.contents(atPath: stateDirectory + "/reports/\(id).json").flatMap { try? decoder.decode(RunReport.self, from: $0) }
     }
 
     /// The human summary of one stored report.
     public static func summary(id: String, stateDirectory: String) -> String? {
+        // Displayed only: a summary that cannot be read is shown as absent.
         try? String(contentsOfFile: stateDirectory + "/reports/\(id).txt", encoding: .utf8)
     }
 }

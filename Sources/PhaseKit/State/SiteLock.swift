@@ -27,6 +27,7 @@ public final class SiteLock {
             throw PhaseKitError.configuration("\(path): cannot open the lock file (\(error.reason)); is the site read-only?")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            // Only for the refusal's message: an unreadable holder is told as unknown.
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
             close(descriptor)
             throw PhaseKitError.refused("another phasekit run holds this site's lock (\(path)): \(holder?.isEmpty == false ? holder! : "owner unknown")")

@@ -43,6 +43,8 @@ public final class DatabaseSession {
     /// Ends the run: the planned world's transaction is rolled back (unless a staged execution
     /// committed it), whatever happened.
     public func close() {
+        // Closing the connection (next line) ends its session, which rolls back whatever is open:
+        // a ROLLBACK that fails here changes nothing.
         if isPlanned || connection.isInTransaction { try? connection.rollback() }
         connection.close()
     }

@@ -21,7 +21,7 @@ public final class PlannedFileArea: FileArea {
     }
 
     private func resolve(_ path: String) throws -> ResolvedPath {
-        try FilePaths.resolve(path, root: root, lookup: { self.planned.node($0, real: self.base.node) })
+        try FilePaths.resolve(path, root: root, lookup: { try self.planned.node($0, real: self.base.node) })
     }
 
     /// Resolves a path a script wants to change and applies the same rules as execution.
@@ -30,7 +30,7 @@ public final class PlannedFileArea: FileArea {
         // A file written in this run is a new file (a rename) with one name, as in execution.
         let written = planned.overlay[resolved.absolute] != nil
         try FilePaths.checkChange(resolved, path: path, protected: base.protected,
-                                  links: resolved.node == .file && !written ? base.linkCount(resolved.absolute) : 1)
+                                  links: resolved.node == .file && !written ? try base.linkCount(resolved.absolute) : 1)
         return resolved
     }
 
@@ -53,7 +53,8 @@ public final class PlannedFileArea: FileArea {
     public func list(_ path: String) throws -> [String] {
         let resolved = try resolve(path)
         guard resolved.node == .directory else { throw FileAreaError("'\(path)': not a directory") }
-        var names = Set(base.node(resolved.absolute) == .directory ? (try? base.entries(resolved: resolved, path: path)) ?? [] : [])
+        // A directory only planned has no real entries; a real one that cannot be listed fails the call.
+        var names = Set(try base.node(resolved.absolute) == .directory ? try base.entries(resolved: resolved, path: path) : [])
         let prefix = resolved.absolute == "/" ? "/" : resolved.absolute + "/"
         for (entry, content) in planned.overlay where entry.hasPrefix(prefix) {
             let rest = entry.dropFirst(prefix.count)
@@ -70,7 +71,7 @@ public final class PlannedFileArea: FileArea {
         let resolved = try resolveForChange(path)
         planned.set(resolved.absolute, bytes)
         var parent = FilePaths.parent(of: resolved.absolute)
-        while !parent.isEmpty, parent != "/", planned.node(parent, real: base.node) != .directory {
+        while !parent.isEmpty, parent != "/", try planned.node(parent, real: base.node) != .directory {
             planned.directories.insert(parent)
             parent = FilePaths.parent(of: parent)
         }

@@ -20,12 +20,12 @@ public final class PlannedFiles {
     }
 
     /// What an absolute (canonical) path names in the planned state; `real` tells what it names now.
-    func node(_ absolute: String, real: (String) -> FileNode) -> FileNode {
+    func node(_ absolute: String, real: (String) throws -> FileNode) rethrows -> FileNode {
         if directories.contains(absolute) { return .directory }
         switch overlay[absolute] {
         case .some(.some): return .file
         case .some(.none): return .missing
-        case .none: return real(absolute)
+        case .none: return try real(absolute)
         }
     }
 }

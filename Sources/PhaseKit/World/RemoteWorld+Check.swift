@@ -62,10 +62,33 @@ private final class Checks: Sendable {
 }
 
 extension RemoteWorld {
-    /// The writes of a row that failed because their server's connection was lost: they may have
-    /// happened or not, and `resume` re-plans them from the real state.
-    static func inDoubt(_ changes: [Change]) -> [String]? {
-        let doubtful = changes.filter { $0.status == .failed && ($0.error ?? "").contains(RemoteError.connectionLostMarker) }.map(\.summary)
-        return doubtful.isEmpty ? nil : doubtful
+    /// What `resume` is told to finish about a row that failed because a server's connection was
+    /// lost, for its `step-finished` journal entry (`inDoubt`): the writes under way when it was
+    /// lost (they may have happened or not: `resume` re-plans them from the real state), or, when
+    /// it was lost during a read, the row's error. Nil for any other row. Such a row's error then
+    /// tells the operator to resume.
+    static func inDoubt(_ step: inout RunReport.Step) -> [String]? {
+        guard step.state == .failed, let error = step.error, error.message.contains(RemoteError.connectionLostMarker) else { return nil }
+        if !error.message.contains(resumeAdvice) { step.error?.message += resumeAdvice }
+        let doubtful = step.changes.filter { $0.status == .failed && ($0.error ?? "").contains(RemoteError.connectionLostMarker) }.map(\.summary)
+        return doubtful.isEmpty ? [error.message] : doubtful
+    }
+
+    /// Said by a row that failed because a connection was lost.
+    static let resumeAdvice = "; run phasekit resume once the host is reachable: it re-plans this step from the host's real state"
+
+    /// Throws the loss of a connection `world` used (``lostConnection(in:)``).
+    static func checkConnections(of world: World) throws {
+        if let reason = lostConnection(in: world) { throw RemoteError.connectionLost(reason) }
+    }
+
+    /// A step's failure as the loss of a connection, or nil when no connection was lost: an unmet
+    /// precondition (exit 3, as a host unreachable before the run), never a script error, and
+    /// never read as the host's state. A PostgreSQL connection that broke under a statement says
+    /// the same marker (`Databases`' `PostgresStatus.lostConnection`).
+    static func lostConnection(in world: World, failure: any Error) -> PhaseKitError? {
+        if let reason = lostConnection(in: world) { return .precondition(reason) }
+        let message = RunReport.ErrorDetail(failure).message
+        return message.contains(RemoteError.connectionLostMarker) ? .precondition(message) : nil
     }
 }

@@ -24,9 +24,26 @@ public enum RemoteWorld {
         }
     }
 
-    /// The server's connection: the run's, or a new one (read-only for a planned world).
-    static func connection(_ server: ServerConfiguration, site: SiteConfiguration, readOnly: Bool) throws -> AgentConnection {
-        try connection(server, reach: Reach(site), readOnly: readOnly)
+    /// The server's connection: the run's, or a new one (read-only for a planned world), noted in
+    /// `world` so that a step that lost it fails (``lostConnection(in:)``).
+    ///
+    /// - Throws: ``RemoteError/connectionLost(_:)`` when the host cannot be reached again: during a
+    ///   run that is a lost connection (the run checked every host before it started).
+    static func connection(_ server: ServerConfiguration, site: SiteConfiguration, readOnly: Bool, world: World?) throws -> AgentConnection {
+        let made: AgentConnection
+        do {
+            made = try connection(server, reach: Reach(site), readOnly: readOnly)
+        } catch RemoteError.unreachable(let message) {
+            throw RemoteError.connectionLost("server '\(server.name)' on \(server.host ?? ""): \(RemoteError.connectionLostMarker)cannot reconnect (\(message))")
+        }
+        world?.connections.append(made)
+        return made
+    }
+
+    /// Why a connection `world` used broke, or nil when every one still works: a step that lost
+    /// its host fails, even when the script caught the error of the request that found it out.
+    static func lostConnection(in world: World) -> String? {
+        world.connections.lazy.compactMap(\.brokenReason).first
     }
 
     static func connection(_ server: ServerConfiguration, reach: Reach, readOnly: Bool) throws -> AgentConnection {
@@ -76,22 +93,24 @@ public enum RemoteWorld {
         }
     }
 
-    static func volumes(_ server: ServerConfiguration, site: SiteConfiguration, planned: Bool) throws -> VolumeResource {
+    static func volumes(_ server: ServerConfiguration, site: SiteConfiguration, planned: Bool, world: World? = nil) throws -> VolumeResource {
         guard let volumes = server.volumes else {
             throw PhaseKitError.configuration("\(site.file): server '\(server.name)' has no volumes section")
         }
-        let pool = RemoteVolumePool(connection: try connection(server, site: site, readOnly: planned), backendName: volumes.backend.rawValue)
+        let pool = RemoteVolumePool(connection: try connection(server, site: site, readOnly: planned, world: world), backendName: volumes.backend.rawValue)
         // One request: the whole pool's listing, copied into the planned pool.
         return planned ? VolumeResource(pool: try InMemoryVolumePool(copying: pool), isPlanned: true) : VolumeResource(pool: pool, isPlanned: false)
     }
 
-    static func files(_ server: ServerConfiguration, site: SiteConfiguration, planned: Bool, plannedFiles: PlannedFiles) throws -> any FileArea {
-        let area = RemoteFileArea(connection: try connection(server, site: site, readOnly: planned))
+    static func files(_ server: ServerConfiguration, site: SiteConfiguration, planned: Bool, plannedFiles: PlannedFiles,
+                      world: World? = nil) throws -> any FileArea {
+        let area = RemoteFileArea(connection: try connection(server, site: site, readOnly: planned, world: world))
         return planned ? PlannedFileArea(base: area, planned: plannedFiles) : area
     }
 
-    static func services(_ configuration: ServicesConfiguration, server: ServerConfiguration, site: SiteConfiguration, planned: Bool) throws -> any ServiceManager {
-        RemoteServiceManager(connection: try connection(server, site: site, readOnly: planned), backendName: configuration.backend.rawValue,
+    static func services(_ configuration: ServicesConfiguration, server: ServerConfiguration, site: SiteConfiguration, planned: Bool,
+                         world: World? = nil) throws -> any ServiceManager {
+        RemoteServiceManager(connection: try connection(server, site: site, readOnly: planned, world: world), backendName: configuration.backend.rawValue,
                              waitLimit: .milliseconds(Int64(configuration.waitSeconds * 1000)))
     }
 }

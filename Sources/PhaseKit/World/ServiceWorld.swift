@@ -6,12 +6,12 @@ public import Services
 /// simulation of it for analysis.
 public enum ServiceWorld {
     static func provide(in world: World, site: SiteConfiguration, planned: Bool, procedure: String?) {
-        world.provide(.services) { serverName in
+        world.provide(.services) { [weak world] serverName in
             let server = try site.server(named: serverName)
             guard let configuration = server.services else {
                 throw PhaseKitError.configuration("\(site.file): server '\(server.name)' has no services section")
             }
-            let real = server.host != nil ? try RemoteWorld.services(configuration, server: server, site: site, planned: planned)
+            let real = server.host != nil ? try RemoteWorld.services(configuration, server: server, site: site, planned: planned, world: world)
                 : try manager(for: configuration, server: server, site: site)
             let required = Set(configuration.definitions.filter { procedure.map($0.requiredFor.contains) ?? false }.map(\.name))
             return ServiceResource(manager: planned ? PlannedServiceManager(real: real) : real, required: required)

@@ -1,3 +1,5 @@
+import Remote
+
 /// The resources bindings act on during one run: real ones in execution, planned ones in analysis.
 ///
 /// The dispatcher hands a binding the world that matches the run's mode, so a write in analysis
@@ -15,6 +17,9 @@ public final class World {
     }
 
     public let kind: Kind
+    /// The agent connections its resources of servers on their own hosts use, checked after each
+    /// step (``RemoteWorld/lostConnection(in:)``).
+    var connections: [AgentConnection] = []
     private var slots: [String: any ResourceSlotProtocol] = [:]
 
     public init(kind: Kind) {

@@ -22,9 +22,9 @@ public enum WorldBuilder {
             // `phasekit sample-site` makes a database.
             return try DatabaseSession(connection: try openDatabase(url: url, relativeTo: site.directory, create: false), isPlanned: planned)
         }
-        world.provide(.volumes) { serverName in
+        world.provide(.volumes) { [weak world] serverName in
             let server = try site.server(named: serverName)
-            if server.host != nil { return try RemoteWorld.volumes(server, site: site, planned: planned) }
+            if server.host != nil { return try RemoteWorld.volumes(server, site: site, planned: planned, world: world) }
             guard planned else {
                 guard let pool = try realPool(server, site: site, create: true) else { throw PhaseKitError.internal("no pool") }
                 return VolumeResource(pool: pool, isPlanned: false)
@@ -36,10 +36,10 @@ public enum WorldBuilder {
         // One planned store for every server: their roots may nest, and a change planned through
         // one area must be seen (and refused) through another as execution would.
         let plannedFiles = PlannedFiles()
-        world.provide(.files) { serverName in
+        world.provide(.files) { [weak world] serverName in
             let server = try site.server(named: serverName)
             // A server on its own host plans in a store of its own: its paths are paths there.
-            if server.host != nil { return try RemoteWorld.files(server, site: site, planned: planned, plannedFiles: PlannedFiles()) }
+            if server.host != nil { return try RemoteWorld.files(server, site: site, planned: planned, plannedFiles: PlannedFiles(), world: world) }
             let root = server.root
             let protected = protectedFiles(of: site, root: root)
             return planned ? PlannedFileArea(base: try RealFileArea(root: root, create: false, protected: protected), planned: plannedFiles)

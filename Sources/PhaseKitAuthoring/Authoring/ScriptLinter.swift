@@ -70,8 +70,9 @@ public struct ScriptLinter {
         let loader = try MetadataLoader(searchPath: libraries.filter { seen.insert($0).inserted }, limits: limits)
         var unreadable = Set<String>()
         for file in files {
+            // A file that cannot be read is a lint problem (reported, exit 1), not a pass.
             guard FileManager.default.fileExists(atPath: file), let source = try? String(contentsOfFile: file, encoding: .utf8) else {
-                problems.append(LintProblem(file: file, line: 0, message: "no such file"))
+                problems.append(LintProblem(file: file, line: 0, message: FileManager.default.fileExists(atPath: file) ? "cannot be read as UTF-8 text" : "no such file"))
                 unreadable.insert(file)
                 continue
             }
@@ -210,6 +211,7 @@ public struct ScriptLinter {
         guard !files.isEmpty else { return [] }
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-luacheckrc-\(UUID().uuidString)").path
         try luacheckConfiguration.write(toFile: config, atomically: true, encoding: .utf8)
+        // A temporary file of our own in the system's temporary directory: one left behind harms nothing.
         defer { try? FileManager.default.removeItem(atPath: config) }
         let output: CommandOutput
         do {

@@ -23,10 +23,16 @@ enum Output {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
-    /// Asks `Proceed? [y/N]` on the terminal; only y or yes proceed.
+    /// Asks `Proceed? [y/N]` on the terminal; only y or yes proceed. End of input, and a signal
+    /// that ``Prompt/interrupt()`` passes on while it waits, are no.
     static func confirm(_ question: String) -> Bool {
         FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
-        guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        guard case .line(let line) = Prompt.readLine() else {
+            // Ended without an answer (end of input, a signal): the next message starts a line.
+            FileHandle.standardError.write(Data("\n".utf8))
+            return false
+        }
+        let answer = line.trimmingCharacters(in: .whitespaces).lowercased()
         return answer == "y" || answer == "yes"
     }
 

@@ -27,7 +27,7 @@ struct SignalAttackTests {
         #expect(Date().timeIntervalSince(sentAt) < 2, "the signal took \(Date().timeIntervalSince(sentAt)) s to end the run")
         Self.expectUnconfirmed(run, site: site)
         let status = try LimitedChild.run(["status", "--site", site.directory])
-        #expect(status.output.contains("init: finished (refused)"), "\(status.text)")
+        #expect(status.output.contains("init: finished (not-confirmed)"), "\(status.text)")
     }
 
     @Test func sigintAtTheProceedPromptEndsTheRunUnconfirmed() throws {

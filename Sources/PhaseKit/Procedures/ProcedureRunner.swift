@@ -51,6 +51,12 @@ public struct ProcedureRunner: Sendable {
     public var journal: Journal?
     /// Rows (`step@server`) a resumed execution passes over: they finished before.
     public var completed: Set<String> = []
+    /// Rows the operator confirmed before this run (a resume's in-flight and confirmed rows):
+    /// they apply without ``confirm``.
+    public var preconfirmed: Set<String> = []
+    /// The execution was confirmed before it started (`--yes`, a saved plan); the journal's
+    /// run-started record says so, for `resume`.
+    public var confirmedUpFront = false
     /// Called (from the row's thread) just before an execution first changes the world: an
     /// execute pass starts. Until then nothing was changed.
     public var willApply: @Sendable () -> Void = {}

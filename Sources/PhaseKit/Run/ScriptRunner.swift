@@ -35,11 +35,13 @@ extension RunReport {
     /// Builds a report and derives its outcome from the steps.
     public static func make(
         target: String, site: String?, mode: RunMode, startedAt: Date, steps: [Step],
-        warnings: [String], error: ErrorDetail?, blocked: Bool = false, refused: Bool = false
+        warnings: [String], error: ErrorDetail?, blocked: Bool = false, refused: Bool = false, notConfirmed: Bool = false
     ) -> RunReport {
         let stepError = steps.compactMap(\.error).first
         let outcome: Outcome
-        if refused || (error == nil && stepError?.kind == .refused) {
+        if notConfirmed && error == nil && stepError == nil {
+            outcome = .notConfirmed
+        } else if refused || (error == nil && stepError?.kind == .refused) {
             outcome = .refused
         } else if error == nil, stepError?.kind == .precondition {
             outcome = .blocked

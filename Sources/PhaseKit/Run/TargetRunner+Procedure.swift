@@ -22,7 +22,8 @@ extension TargetRunner {
         }
         let execute = request.mode == .execute
         let confirmed = request.confirmedUpFront || request.plan != nil
-        if execute && !confirmed && !hooks.canConfirm {
+        // A resume without a terminal finishes what was confirmed and stops before the rest.
+        if execute && !confirmed && !hooks.canConfirm && request.resume == nil {
             throw PhaseKitError.refused("Refusing to execute without a terminal to confirm on; pass --yes.")
         }
         let lock = try lock(request)
@@ -32,20 +33,37 @@ extension TargetRunner {
         options.change = try ProcedureChange.load(procedure: procedure, site: request.site, providers: request.changeProviders)
         var runner = ProcedureRunner(procedure: procedure, options: options)
         runner.completed = request.resume?.completed ?? []
+        runner.preconfirmed = request.resume?.confirmed ?? []
+        runner.confirmedUpFront = confirmed
         if execute, let site = request.site {
             runner.journal = try Journal(stateDirectory: site.stateDirectory, runID: runID(), resumes: request.resume?.runID)
         }
         if execute {
             let journal = runner.journal
-            hooks.executionStarting(RunHooks.Execution(interruptible: procedure.interruptible, progress: runner.progress, markRefused: {
+            hooks.executionStarting(RunHooks.Execution(interruptible: procedure.interruptible, progress: runner.progress, markNotConfirmed: {
                 var entry = Journal.Entry(event: .runFinished)
-                entry.state = RunReport.Outcome.refused.rawValue
+                entry.state = RunReport.Outcome.notConfirmed.rawValue
+                // Called as the process exits on a signal: a record that cannot be written leaves
+                // the run without its end, which status shows as interrupted (and resume finds
+                // nothing confirmed to apply); there is no one left to tell.
                 try? journal?.appendIfStarted(entry)
             }))
         }
+        // A new run on a terminal asks for a phase a resume cannot ask for (finished phases plan nothing).
+        let again = "phasekit run \(name)" + (request.site.map { " --site \($0.directory)" } ?? "") + " --execute"
         runner.confirm = { step in
-            let applies = confirmed || hooks.confirm(RunHooks.Confirmation(changes: step.changes(.planned).count, title: step.title,
-                                                                                         interruptible: procedure.interruptible))
+            let applies: Bool
+            if confirmed {
+                applies = true
+            } else if hooks.canConfirm {
+                applies = hooks.confirm(RunHooks.Confirmation(changes: step.changes(.planned).count, title: step.title,
+                                                              interruptible: procedure.interruptible))
+            } else {
+                // A resume without a terminal: this phase was not confirmed before the interruption.
+                hooks.note("phasekit: \(step.title) was not confirmed before the interruption, and there is no terminal to ask on; "
+                           + "to apply it, run \(again) on a terminal.")
+                applies = false
+            }
             if applies { hooks.willApply() }
             return applies
         }

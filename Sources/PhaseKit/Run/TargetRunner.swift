@@ -29,7 +29,7 @@ public enum TargetRunner {
     /// confirmation and the execution.
     static func runScript(_ path: String, _ request: RunRequest, _ hooks: RunHooks) throws -> RunReport {
         let execute = request.mode == .execute
-        if execute { hooks.executionStarting(RunHooks.Execution(interruptible: true, progress: nil, markRefused: {})) }
+        if execute { hooks.executionStarting(RunHooks.Execution(interruptible: true, progress: nil, markNotConfirmed: {})) }
         let lock = try lock(request)
         defer { withExtendedLifetime(lock) {} }
         // A step script run on its own gets its procedure's parameters and required services.
@@ -52,7 +52,7 @@ public enum TargetRunner {
         guard request.confirmedUpFront || request.plan != nil
                 || hooks.confirm(RunHooks.Confirmation(changes: plan.changes(.planned).count, title: nil)) else {
             return RunReport.make(target: plan.target, site: plan.site, mode: .execute, startedAt: Date(),
-                                  steps: [], warnings: [], error: nil, refused: true)
+                                  steps: plan.steps.map(ProcedureRunner.notConfirmed), warnings: [], error: nil, notConfirmed: true)
         }
         options.mode = .execute
         options.stagedExecution = false

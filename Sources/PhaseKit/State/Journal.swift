@@ -13,6 +13,8 @@ public final class Journal: Sendable {
     public struct Entry: Codable, Sendable, Equatable {
         public enum Event: String, Codable, Sendable {
             case runStarted = "run-started"
+            /// The operator confirmed these rows (``Entry/rows``) before any of them started.
+            case confirmed
             case stepStarted = "step-started"
             case stepFinished = "step-finished"
             case runFinished = "run-finished"
@@ -22,8 +24,12 @@ public final class Journal: Sendable {
         public var at: Date
         public var procedure: String?
         public var mode: RunMode?
-        /// run-started: every row of the run, as `step@server` keys, in order.
+        /// run-started: every row of the run, as `step@server` keys, in order; confirmed: the
+        /// rows the operator confirmed.
         public var rows: [String]?
+        /// run-started: the execution was confirmed before it started (`--yes`, a saved plan, or a
+        /// resume of such a run): a `resume` may apply any of its phases without asking.
+        public var confirmedUpFront: Bool?
         /// run-started: the title of each row, in the order of ``rows``.
         public var rowTitles: [String]?
         public var step: String?
@@ -37,8 +43,11 @@ public final class Journal: Sendable {
         public var scriptSHA256: String?
         /// run-started of a resume: the run ID of the execution it continues.
         public var resumes: String?
-        /// step-finished: how many changes the row applied.
+        /// step-finished: how many changes the row applied; run-finished: how many the run applied.
         public var applied: Int?
+        /// run-finished of a run the operator did not confirm: the changes planned for the phase
+        /// (or the plan) that was not confirmed; none of them reached the world.
+        public var notConfirmed: Int?
         /// step-finished: writes to a server on its own host whose connection was lost while they
         /// were under way: they may or may not have happened (`resume` re-plans from the real state).
         public var inDoubt: [String]?
@@ -251,6 +260,12 @@ public struct JournalSummary: Sendable {
     public var titles: [String: String]
     /// Changes applied by each finished row.
     public var applied: [String: Int]
+    /// The changes planned but not confirmed when the run ended unconfirmed (its run-finished record).
+    public var notConfirmed = 0
+    /// Whether the run was confirmed before it started (``Journal/Entry/confirmedUpFront``).
+    public var confirmedUpFront: Bool
+    /// Rows the operator confirmed (confirmed records, and every row that started).
+    public var confirmed: Set<String> = []
     public var outcome: String?
     public var pid: Int32?
     /// When the run started, and when its last entry was written.
@@ -270,6 +285,7 @@ public struct JournalSummary: Sendable {
         self.startedAt = start.at
         self.lastEntryAt = entries.last?.at ?? start.at
         self.resumes = start.resumes
+        self.confirmedUpFront = start.confirmedUpFront ?? false
         var finished: [String: String] = [:]
         var started: Set<String> = []
         var titles: [String: String] = [:]
@@ -278,7 +294,11 @@ public struct JournalSummary: Sendable {
         var outcome: String?
         for entry in entries {
             guard let step = entry.step else {
-                if entry.event == .runFinished { outcome = entry.state }
+                if entry.event == .runFinished {
+                    outcome = entry.state
+                    notConfirmed = entry.notConfirmed ?? 0
+                }
+                if entry.event == .confirmed { confirmed.formUnion(entry.rows ?? []) }
                 continue
             }
             let key = Journal.key(step: step, server: entry.server)
@@ -292,6 +312,7 @@ public struct JournalSummary: Sendable {
         }
         self.finished = finished
         self.inFlight = started.subtracting(finished.keys)
+        confirmed.formUnion(started)
         self.titles = titles
         self.applied = applied
         self.outcome = outcome

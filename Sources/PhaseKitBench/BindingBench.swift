@@ -43,7 +43,7 @@ enum BenchModule {
         let world = World(kind: mode == .analyze ? .planned : .real)
         world.provide(Self.store) { _ in mode == .analyze ? BenchStore(real.value) : real }
         let lua = try LuaState()
-        let dispatcher = try Dispatcher(mode: mode, registry: registry, world: world)
+        let dispatcher = try Dispatcher(intent: RunIntent(mode), registry: registry, world: world)
         dispatcher.currentStep = "bench"
         try dispatcher.install(into: lua)
         return (lua, dispatcher)

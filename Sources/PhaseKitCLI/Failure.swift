@@ -32,10 +32,10 @@ enum Failure {
         }
         let refused: Bool = if case PhaseKitError.refused = error { true } else { false }
         if let reporting = command as? any JSONReporting, reporting.wantsJSON {
-            let report = RunReport.make(
-                target: reporting.reportTarget, site: reporting.reportSite.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
-                mode: reporting.reportMode, startedAt: Date(), steps: [], warnings: [],
-                error: RunReport.ErrorDetail(error), refused: refused)
+            let heading = RunReport.Heading(target: reporting.reportTarget,
+                                            site: reporting.reportSite.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+                                            mode: reporting.reportMode, startedAt: Date())
+            let report = RunReport.make(heading, steps: [], error: RunReport.ErrorDetail(error), refused: refused)
             Output.report(report, json: true)
             PhaseKitCommand.exit(withError: ExitCode(report.exitCode))
         }

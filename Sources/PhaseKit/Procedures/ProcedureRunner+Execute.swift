@@ -3,14 +3,18 @@ import LuaRuntime
 import Synchronization
 
 extension ProcedureRunner {
-    /// One pass of one step on one server in a fresh session of the given mode.
+    /// One pass of one step on one server in a fresh session: its plan (or re-analysis) in
+    /// `.analyze`, its application in `.execute` (under the execution's saved plan, if any).
     func pass(_ step: StepDefinition, server: String?, mode: RunMode) -> (RunReport.Step, [String]) {
         var passOptions = options
-        passOptions.mode = mode
+        passOptions.intent = switch mode {
+        case .analyze: options.intent.planning
+        case .execute: options.intent
+        }
         do {
             let session = try RunSession(options: passOptions)
             let report = session.runScript(path: step.path, id: step.id, title: step.title(for: server), section: step.section,
-                                           server: server, intent: .execute)
+                                           server: server)
             session.finish()
             return (report, session.warnings + session.recorder.warnings)
         } catch {
@@ -35,8 +39,7 @@ extension ProcedureRunner {
             let kept = preconfirmed.subtracting(completed)
             if !kept.isEmpty { try journal?.append(confirmedEntry(rows: rows.map { Journal.key(step: $0.0.id, server: $0.1) }.filter(kept.contains))) }
         } catch {
-            return RunReport.make(target: procedure.name, site: options.site?.directory, mode: .execute, startedAt: started,
-                                  steps: [], warnings: [], error: RunReport.ErrorDetail(error))
+            return RunReport.make(heading(.execute, started), steps: [], error: RunReport.ErrorDetail(error))
         }
         var warnings: [String] = []
         if procedure.confirmOnce {
@@ -44,8 +47,8 @@ extension ProcedureRunner {
             warnings += plan.warnings
             let pending = plan.steps.filter { !completed.contains(Journal.key(step: $0.id, server: $0.server)) }
             if plan.outcome == .error || plan.outcome == .blocked {
-                return finish(RunReport.make(target: procedure.name, site: options.site?.directory, mode: .execute, startedAt: started,
-                                             steps: plan.steps, warnings: warnings, error: plan.error, blocked: plan.outcome == .blocked))
+                return finish(RunReport.make(heading(.execute, started), steps: plan.steps, warnings: warnings, error: plan.error,
+                                             blocked: plan.outcome == .blocked))
             }
             let unconfirmed = pending.filter { $0.plansChanges && !preconfirmed.contains(Journal.key(step: $0.id, server: $0.server)) }
             if !unconfirmed.isEmpty {
@@ -53,14 +56,13 @@ extension ProcedureRunner {
                 if !confirm(RunReport.Step(id: procedure.name, title: procedure.title, section: nil, server: nil, state: .planned,
                                            script: nil, changes: pending.flatMap { $0.changes(.planned) }, issues: [], log: [], error: nil)) {
                     // The plan stays in the report, its changes not confirmed: none reached the world.
-                    return finish(RunReport.make(target: procedure.name, site: options.site?.directory, mode: .execute, startedAt: started,
-                                                 steps: pending.map(Self.notConfirmed), warnings: warnings, error: nil, notConfirmed: true))
+                    return finish(RunReport.make(heading(.execute, started), steps: pending.map(Self.notConfirmed), warnings: warnings,
+                                                 notConfirmed: true))
                 }
                 do {
                     try journal?.append(confirmedEntry(rows: pending.filter(\.plansChanges).map { Journal.key(step: $0.id, server: $0.server) }))
                 } catch {
-                    return finish(RunReport.make(target: procedure.name, site: options.site?.directory, mode: .execute, startedAt: started,
-                                                 steps: [], warnings: warnings, error: RunReport.ErrorDetail(error)))
+                    return finish(RunReport.make(heading(.execute, started), steps: [], warnings: warnings, error: RunReport.ErrorDetail(error)))
                 }
             }
         }
@@ -79,8 +81,7 @@ extension ProcedureRunner {
             refused = results.contains { $0 == .declined }
             steps += results.map(\.step)
         }
-        return finish(RunReport.make(target: procedure.name, site: options.site?.directory, mode: .execute, startedAt: started,
-                                     steps: steps, warnings: warnings, error: nil, blocked: blocked, notConfirmed: refused))
+        return finish(RunReport.make(heading(.execute, started), steps: steps, warnings: warnings, blocked: blocked, notConfirmed: refused))
     }
 
     /// What became of one row.
@@ -165,7 +166,7 @@ extension ProcedureRunner {
         let (plan, planWarnings) = pass(step, server: server, mode: .analyze)
         warnings += planWarnings
         if plan.state == .failed || plan.state == .skipped { return RowResult(step: plan) }
-        if let saved = options.savedPlan, let refusal = Self.departure(of: plan, from: saved) {
+        if let saved = options.intent.savedPlan, let refusal = Self.departure(of: plan, from: saved) {
             // Under --plan a row applies the saved plan's changes or nothing.
             var refused = plan
             refused.state = .failed

@@ -91,11 +91,9 @@ public struct ProcedureRunner: Sendable {
         var steps: [RunReport.Step] = []
         var warnings: [String] = []
         do {
-            // Always analysis, also when it is the plan of an execution (confirm once).
+            // Always analysis; the plan of an execution (confirm once) plans what its rows do.
             var analysisOptions = options
-            analysisOptions.mode = .analyze
-            // The plan of an execution plans what the execution's rows do (they run with intent execute).
-            if options.mode == .execute { analysisOptions.intent = .execute }
+            analysisOptions.intent = options.intent.planning
             let session = try RunSession(options: analysisOptions)
             var stopped = false
             for step in procedure.enabledSteps {
@@ -114,11 +112,14 @@ public struct ProcedureRunner: Sendable {
             session.finish()
             warnings = session.warnings + session.recorder.warnings
         } catch {
-            return RunReport.make(target: procedure.name, site: options.site?.directory, mode: .analyze, startedAt: started,
-                                  steps: steps, warnings: warnings, error: RunReport.ErrorDetail(error))
+            return RunReport.make(heading(.analyze, started), steps: steps, warnings: warnings, error: RunReport.ErrorDetail(error))
         }
-        return RunReport.make(target: procedure.name, site: options.site?.directory, mode: .analyze, startedAt: started,
-                              steps: steps, warnings: warnings, error: nil)
+        return RunReport.make(heading(.analyze, started), steps: steps, warnings: warnings)
+    }
+
+    /// The heading of this procedure's reports.
+    func heading(_ mode: RunMode, _ started: Date) -> RunReport.Heading {
+        RunReport.Heading(target: procedure.name, site: options.site?.directory, mode: mode, startedAt: started)
     }
 
     func skipped(_ step: StepDefinition, server: String?) -> RunReport.Step {

@@ -1,16 +1,24 @@
 import Foundation
 
 extension TargetRunner {
-    /// A procedure: its plan saved or checked first when asked, then every phase in analysis, or
-    /// phase by phase (or confirmed once) in a journaled execution.
+    /// A procedure: under the site's lock, its plan saved or checked first when asked, then every
+    /// phase in analysis, or phase by phase (or confirmed once) in a journaled execution.
     static func runProcedure(_ name: String, _ request: RunRequest, _ hooks: RunHooks) throws -> RunReport {
         let procedure = try catalog(site: request.site, limits: request.limits).procedure(named: name)
+        let execute = request.mode == .execute
+        let confirmed = request.confirmedUpFront || request.plan != nil
+        // A resume without a terminal finishes what was confirmed and stops before the rest.
+        if execute && !confirmed && !hooks.canConfirm && request.resume == nil {
+            throw PhaseKitError.refused("Refusing to execute without a terminal to confirm on; pass --yes.")
+        }
+        // One order for every run: lock, analyze, save or check the plan, confirm, journal, apply, archive.
+        let lock = try lock(request)
+        defer { withExtendedLifetime(lock) {} }
         if request.planOut != nil || request.plan != nil {
-            var options = RunOptions(request: request, mode: .analyze, procedure: name)
-            options.fingerprinting = true
             // The plan of an execution: steps plan what execution does (the services pre-check's
             // starts and stops included), as each phase's own plan does when it is applied.
-            options.intent = .execute
+            var options = RunOptions(request: request, intent: .planExecution, procedure: name)
+            options.fingerprinting = true
             options.change = try ProcedureChange.load(procedure: procedure, site: request.site, providers: request.changeProviders)
             let analysis = ProcedureRunner(procedure: procedure, options: options).run()
             if let planOut = request.planOut {
@@ -20,16 +28,8 @@ extension TargetRunner {
             }
             try SavedPlan.verify(savedAt: request.plan, against: analysis)
         }
-        let execute = request.mode == .execute
-        let confirmed = request.confirmedUpFront || request.plan != nil
-        // A resume without a terminal finishes what was confirmed and stops before the rest.
-        if execute && !confirmed && !hooks.canConfirm && request.resume == nil {
-            throw PhaseKitError.refused("Refusing to execute without a terminal to confirm on; pass --yes.")
-        }
-        let lock = try lock(request)
-        defer { withExtendedLifetime(lock) {} }
-        var options = RunOptions(request: request, mode: request.mode, procedure: name)
-        options.savedPlan = try request.plan.map(SavedPlan.read(from:))
+        let intent = try request.plan.map { .applySavedPlan(try SavedPlan.read(from: $0)) } ?? RunIntent(request.mode)
+        var options = RunOptions(request: request, intent: intent, procedure: name)
         options.change = try ProcedureChange.load(procedure: procedure, site: request.site, providers: request.changeProviders)
         var runner = ProcedureRunner(procedure: procedure, options: options)
         runner.completed = request.resume?.completed ?? []

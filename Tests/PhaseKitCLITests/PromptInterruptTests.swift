@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// An interruption at a `Proceed? [y/N]` prompt of `run sync --execute` on a terminal (the
 /// built binary in tmux, the sample site): Ctrl-C, SIGTERM, SIGHUP and end of input mean "not
@@ -131,5 +132,27 @@ struct PromptInterruptTests {
             #expect(resume.output.contains("Not confirmed: nothing was changed. 8 changes not confirmed."), "\(resume.output)")
         }
         #expect(try Self.requestStates(site) == before, "resume applied a phase nobody confirmed")
+    }
+
+    /// `configure` confirms its whole plan once, at its prompt (not `--yes`): the journal's
+    /// `confirmed` record names every row, so a resume without a terminal finishes them all.
+    @Test(.enabled(if: BuiltPhasekit.injectsFaults, "fault injection is compiled into debug builds only"))
+    func aPlanConfirmedOnceAtItsPromptIsResumedWithoutATerminal() throws {
+        let tmux = try TmuxSession(columns: 200, rows: 50)
+        defer { tmux.close() }
+        let site = try CrashRecoveryTests.sampleSite()
+        defer { CrashRecoveryTests.dispose(site) }
+        // Killed after its 30th journal record, well inside the execution.
+        try tmux.open("configure", "set -m; PHASEKIT_CRASH_AT=journal:30 '\(CLITests.binary.path)' run configure --site '\(site)' --execute")
+        try tmux.waitFor("configure") { $0.contains("Once started, this procedure cannot be stopped. Proceed? [y/N]") }
+        try tmux.send("configure", "y", "Enter")
+        _ = try tmux.awaitExit("configure", seconds: 120)
+        let status = try CLITests.phasekit(["status", "--site", site])
+        #expect(status.output.contains("configure: interrupted"), "\(status.output)")
+
+        let resume = try CLITests.phasekit(["resume", "--site", site])
+        #expect(resume.status == 0, "\(resume.output.suffix(800))\(resume.error)")
+        let again = try CLITests.phasekit(["run", "configure", "--site", site])
+        #expect(again.status == 0, "the group is not fully initialized: \(again.output.suffix(800))")
     }
 }

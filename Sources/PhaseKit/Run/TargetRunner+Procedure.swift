@@ -49,24 +49,7 @@ extension TargetRunner {
                 try? journal?.appendIfStarted(entry)
             }))
         }
-        // A new run on a terminal asks for a phase a resume cannot ask for (finished phases plan nothing).
-        let again = "phasekit run \(name)" + (request.site.map { " --site \($0.directory)" } ?? "") + " --execute"
-        runner.confirm = { step in
-            let applies: Bool
-            if confirmed {
-                applies = true
-            } else if hooks.canConfirm {
-                applies = hooks.confirm(RunHooks.Confirmation(changes: step.changes(.planned).count, title: step.title,
-                                                              interruptible: procedure.interruptible))
-            } else {
-                // A resume without a terminal: this phase was not confirmed before the interruption.
-                hooks.note("phasekit: \(step.title) was not confirmed before the interruption, and there is no terminal to ask on; "
-                           + "to apply it, run \(again) on a terminal.")
-                applies = false
-            }
-            if applies { hooks.willApply() }
-            return applies
-        }
+        runner.confirm = confirmation(procedure, request, hooks, confirmed: confirmed)
         runner.willApply = hooks.willApply
         hooks.procedureReady(runner)
         hooks.onEvent(.procedureStarted(procedure, request.mode))
@@ -76,6 +59,30 @@ extension TargetRunner {
         report.warnings = procedure.siteNotes + report.warnings
         archive(report, request, hooks)
         return report
+    }
+
+    /// How the runner asks for a phase: not at all when confirmed up front, on the terminal when
+    /// there is one, and otherwise (a resume without a terminal) the answer is no, with what to do.
+    static func confirmation(_ procedure: ProcedureDefinition, _ request: RunRequest, _ hooks: RunHooks,
+                             confirmed: Bool) -> @Sendable (RunReport.Step) -> Bool {
+        // A new run on a terminal asks for a phase a resume cannot ask for (finished phases plan nothing).
+        let again = "phasekit run \(procedure.name)" + (request.site.map { " --site \($0.directory)" } ?? "") + " --execute"
+        let interruptible = procedure.interruptible
+        return { step in
+            let applies: Bool
+            if confirmed {
+                applies = true
+            } else if hooks.canConfirm {
+                applies = hooks.confirm(RunHooks.Confirmation(changes: step.changes(.planned).count, title: step.title,
+                                                              interruptible: interruptible))
+            } else {
+                hooks.note("phasekit: \(step.title) was not confirmed before the interruption, and there is no terminal to ask on; "
+                           + "to apply it, run \(again) on a terminal.")
+                applies = false
+            }
+            if applies { hooks.willApply() }
+            return applies
+        }
     }
 
     /// A journal's run ID: the UTC start time and the process ID.

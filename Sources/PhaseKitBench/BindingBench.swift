@@ -42,7 +42,7 @@ enum BenchModule {
         let world = World(kind: mode == .analyze ? .planned : .real)
         world.provide(Self.store) { _ in mode == .analyze ? BenchStore(real.value) : real }
         let lua = try LuaState()
-        let dispatcher = try Dispatcher(mode: mode, registry: registry, world: world)
+        let dispatcher = try Dispatcher(intent: RunIntent(mode), registry: registry, world: world)
         dispatcher.enter(StepContext(name: "bench", server: "local"))
         try dispatcher.install(into: lua)
         return (lua, dispatcher)

@@ -75,7 +75,7 @@ enum ConfigureBench {
     static func run(site directory: String, mode: RunMode, concurrentRows: Int = 3) throws -> RunReport {
         let repository = FileManager.default.currentDirectoryPath
         let site = try SiteConfiguration.load(directory: directory)
-        var options = RunOptions(mode: mode, site: site, searchPath: [repository + "/Scripts/lib"], procedure: "configure")
+        var options = RunOptions(intent: RunIntent(mode), site: site, searchPath: [repository + "/Scripts/lib"], procedure: "configure")
         options.change = try ReplicationChange.load(siteDirectory: directory)
         guard options.change != nil else { throw BenchError("the generated site has no pending change") }
         let procedure = try ProcedureCatalog(siteRoot: directory + "/scripts", bundledRoot: repository + "/Scripts").procedure(named: "configure")

@@ -31,11 +31,12 @@ enum Failure {
             PhaseKitCommand.exit(withError: error)
         }
         let refused: Bool = if case PhaseKitError.refused = error { true } else { false }
-        let report = RunReport.make(
-            target: (command as? any JSONReporting)?.reportTarget ?? "", site: (command as? any JSONReporting)?.reportSite.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
-            mode: (command as? any JSONReporting)?.reportMode ?? .analyze, startedAt: Date(), steps: [], warnings: [],
-            error: RunReport.ErrorDetail(error), refused: refused)
-        if let reporting = command as? any JSONReporting, reporting.wantsJSON {
+        let reporting = command as? any JSONReporting
+        let heading = RunReport.Heading(target: reporting?.reportTarget ?? "",
+                                        site: reporting?.reportSite.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+                                        mode: reporting?.reportMode ?? .analyze, startedAt: Date())
+        let report = RunReport.make(heading, steps: [], error: RunReport.ErrorDetail(error), refused: refused)
+        if let reporting, reporting.wantsJSON {
             Output.report(report, json: true)
             PhaseKitCommand.exit(withError: ExitCode(report.exitCode))
         }

@@ -96,6 +96,8 @@ final class GridPresenter: Sendable {
     /// issues, log lines, errors): the grid already says how every row ended.
     func finish(_ report: RunReport) {
         live.finish()
+        // A plan not confirmed was shown in full before its prompt: only the closing line follows.
+        guard report.outcome != .notConfirmed else { return }
         let detailed = report.steps.filter { !$0.changes.isEmpty || !$0.issues.isEmpty || !$0.log.isEmpty || $0.error != nil }
         guard !detailed.isEmpty else { return }
         print("")

@@ -34,16 +34,22 @@ enum HistoryText {
         case "interrupted", "running":
             let rows = entry.rows ?? []
             let done = rows.filter { $0.state == "done" || $0.state == "skipped" }.count
-            parts.append("\(entry.outcome.uppercased()) after \(done) of \(rows.count) row(s), \(entry.changes) change(s) applied")
+            parts.append("\(entry.outcome.uppercased()) after \(done) of \(rows.count) row(s), \(entry.changes) change(s) applied\(unmade(entry.counts))")
             if let resumer = entry.resumedBy { parts.append("resumed by \(resumer)") }
         default:
             parts.append("\(entry.outcome) (exit \(entry.exitCode.map(String.init) ?? "?"))")
             let verb = entry.mode == .execute ? "applied" : "planned"
             let manual = entry.manual.map { ", \($0) need\($0 == 1 ? "s" : "") manual action" } ?? ""
-            parts.append("\(entry.changes) change(s) \(verb); \(entry.issues) finding(s)\(manual)")
+            parts.append("\(entry.changes) change(s) \(verb)\(unmade(entry.counts)); \(entry.issues) finding(s)\(manual)")
         }
         if let resumed = entry.resumes { parts.append("continues \(resumed)") }
         return parts.joined(separator: ", ")
+    }
+
+    /// The writes that are no changes, counted apart: `, 8 not confirmed, 1 failed`.
+    static func unmade(_ counts: RunHistory.ChangeCounts) -> String {
+        [(counts.notConfirmed, "not confirmed"), (counts.failed, "failed"), (counts.refused, "refused")]
+            .filter { $0.0 > 0 }.map { ", \($0.0) \($0.1)" }.joined()
     }
 
     /// One line of the list.

@@ -40,13 +40,19 @@ enum Output {
         FileHandle.standardError.write(Data((TerminalText.block(message) + "\n").utf8))
     }
 
-    /// Asks `Proceed? [y/N]` on the terminal; only y or yes proceed. The question names a
+    /// Asks `Proceed? [y/N]` on the terminal; only y or yes proceed. End of input, and a signal
+    /// that ``Prompt/interrupt()`` passes on while it waits, are no. The question names a
     /// procedure's title (data): it is neutralized to one line.
     static func confirm(_ question: String) -> Bool {
         // The plan printed before the question is on screen before it, whatever standard output is.
         fflush(nil)
         FileHandle.standardError.write(Data("\(TerminalText.line(question)) [y/N] ".utf8))
-        guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        guard case .line(let line) = Prompt.readLine() else {
+            // Ended without an answer (end of input, a signal): the next message starts a line.
+            FileHandle.standardError.write(Data("\n".utf8))
+            return false
+        }
+        let answer = line.trimmingCharacters(in: .whitespaces).lowercased()
         return answer == "y" || answer == "yes"
     }
 

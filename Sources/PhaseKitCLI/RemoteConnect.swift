@@ -12,8 +12,8 @@ enum RemoteConnect {
             try RemoteWorld.connectAll(site, readOnly: mode == .analyze, timeout: limits.time)
         } catch PhaseKitError.precondition(let message) {
             if json {
-                var report = RunReport.make(target: target, site: site.directory, mode: mode, startedAt: Date(), steps: [],
-                                            warnings: [], error: nil, blocked: true)
+                var report = RunReport.make(RunReport.Heading(target: target, site: site.directory, mode: mode, startedAt: Date()),
+                                            steps: [], blocked: true)
                 report.error = RunReport.ErrorDetail(PhaseKitError.precondition(message))
                 Output.report(report, json: true)
             } else {

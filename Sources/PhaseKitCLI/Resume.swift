@@ -7,7 +7,7 @@ extension PhaseKitCommand {
     struct Resume: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Continue an interrupted execution from its first unfinished step and server.",
-            discussion: "The operator confirmed when the execution started; resume does not ask again. With nothing to resume it says so and exits 0; a journal it cannot read is refused (exit 1)."
+            discussion: "Finishes the phase that was in flight and the phases the operator confirmed, without asking. A later phase with changes is asked for again on a terminal; without one, resume stops before it (exit 4), unless the execution was started with --yes. With nothing to resume it says so and exits 0; a journal it cannot read is refused (exit 1)."
         )
 
         @OptionGroup var siteOptions: SiteOptions
@@ -26,8 +26,10 @@ extension PhaseKitCommand {
                 if !siteOptions.json { print(TerminalText.line("Resuming \(point.procedure) (\(point.runID)): \(remaining.count) of \(point.rows.count) step row(s) left.")) }
                 var request = limitOptions.request(.procedure(point.procedure), site: site)
                 request.mode = .execute
-                // The operator confirmed when the execution started.
-                request.confirmedUpFront = true
+                // What the operator confirmed before the interruption is applied without asking;
+                // a later phase is asked for again (and, without a terminal, not applied), unless
+                // the execution was confirmed up front (--yes, a saved plan).
+                request.confirmedUpFront = point.confirmedUpFront
                 request.resume = point
                 let report = try RunPrinter(json: siteOptions.json, verbose: reportOptions.verbose).run(request)
                 throw ExitCode(report.exitCode)

@@ -19,7 +19,7 @@ struct RunPrinter {
         hooks.note = Output.note
         hooks.executionStarting = { execution in
             signals.value = RunSignals(deferWhileApplying: !execution.interruptible, progress: execution.progress,
-                                       beforeExit: execution.markRefused)
+                                       beforeExit: execution.markNotConfirmed)
         }
         hooks.willApply = { signals.value?.startApplying() }
         if case .script = request.target {
@@ -30,7 +30,7 @@ struct RunPrinter {
                     Output.note("Refusing to execute without a terminal to confirm on; pass --yes.")
                     return false
                 }
-                guard Output.confirm("Apply \(confirmation.changes) change(s)? Proceed?") else {
+                guard Self.ask("Apply \(confirmation.changes) change(s)? Proceed?", signals: signals) else {
                     Output.note("Not confirmed: nothing was changed.")
                     return false
                 }
@@ -40,7 +40,7 @@ struct RunPrinter {
             hooks.confirm = { confirmation in
                 // A procedure that cannot be stopped says so before it is started.
                 let warning = confirmation.interruptible ? "" : " Once started, this procedure cannot be stopped."
-                return Output.confirm("Apply \(confirmation.changes) change(s) of \(confirmation.title ?? "the plan")?\(warning) Proceed?")
+                return Self.ask("Apply \(confirmation.changes) change(s) of \(confirmation.title ?? "the plan")?\(warning) Proceed?", signals: signals)
             }
             // On a terminal, a procedure with per-server steps is drawn as a live grid.
             let completed = request.resume?.completed ?? []
@@ -63,7 +63,7 @@ struct RunPrinter {
         switch request.target {
         case .script:
             // A declined script says so on standard error; its (empty) report only under --json.
-            let declined = report.outcome == .refused && report.mode == .execute && report.steps.isEmpty
+            let declined = report.outcome == .notConfirmed
             if json || !declined { Output.report(report, json: json, verbose: verbose) }
         case .procedure where request.planOut != nil:
             Output.report(report, json: json, verbose: verbose)
@@ -78,6 +78,15 @@ struct RunPrinter {
             }
         }
         return report
+    }
+
+    /// Asks on the terminal; a signal while it waits is the answer no (see ``RunSignals``).
+    private static func ask(_ question: String, signals: SignalsHolder) -> Bool {
+        // Whatever the run printed comes before the question, also through a pipe.
+        fflush(nil)
+        guard let armed = signals.value else { return Output.confirm(question) }
+        let (answer, interrupted) = armed.asking { Output.confirm(question) }
+        return answer && !interrupted
     }
 
     /// One event of a procedure, as its live output shows it.

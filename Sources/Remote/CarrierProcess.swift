@@ -33,8 +33,15 @@ struct CarrierProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, pipes[2][1], 2)
         let argv = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        // A session of its own: the terminal's Ctrl-C (SIGINT to its foreground process group)
+        // and its hangup reach phasekit, which decides (a run that cannot be stopped defers
+        // them), never the connection underneath it.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(Self.spawnSetSID))
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
+        let status = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, environ)
         close(pipes[0][0])
         close(pipes[1][1])
         close(pipes[2][1])
@@ -46,6 +53,10 @@ struct CarrierProcess: Sendable {
         signal(SIGPIPE, SIG_IGN)
         return CarrierProcess(pid: pid, toAgent: pipes[0][1], fromAgent: pipes[1][0], errors: pipes[2][0])
     }
+
+    /// glibc's `POSIX_SPAWN_SETSID` (since 2.26), which Swift's Glibc module does not export:
+    /// the child calls `setsid()` before it runs the program.
+    static let spawnSetSID: Int32 = 0x80
 
     /// Closes the agent's input, waits (briefly) for its end of output, then ends and reaps it.
     func stop(readUntilEnd: (Int32, ContinuousClock.Instant) -> [UInt8]) {

@@ -110,7 +110,7 @@ final class HostileSite {
     /// Runs a script file in `mode` under tight limits; `phase.params` tells it where the site and
     /// the outside directory are, so attacks can aim at real paths.
     func run(script: String, mode: RunMode, limits: LuaLimits = HostileSite.limits) -> RunReport {
-        var options = RunOptions(mode: mode, limits: limits, site: site, procedure: "sync")
+        var options = RunOptions(intent: RunIntent(mode), limits: limits, site: site, procedure: "sync")
         options.parameters = LuaTable(["site": .text(directory), "outside": .text(outside), "marker": .text(marker)])
         return ScriptRunner.run(path: script, options: options).checkedAgainstSchema
     }

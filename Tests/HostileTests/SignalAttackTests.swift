@@ -27,7 +27,10 @@ struct SignalAttackTests {
         #expect(Date().timeIntervalSince(sentAt) < 2, "the signal took \(Date().timeIntervalSince(sentAt)) s to end the run")
         Self.expectUnconfirmed(run, site: site)
         let status = try LimitedChild.run(["status", "--site", site.directory])
-        #expect(status.output.contains("init: finished (refused)"), "\(status.text)")
+        #expect(status.output.contains("init: finished (not-confirmed)"), "\(status.text)")
+        // No report was stored (the signal ended the process); the journal tells how it ended.
+        let history = try LimitedChild.run(["history", "--site", site.directory])
+        #expect(history.output.contains("execution of init: not-confirmed (exit 4), 0 change(s) applied;"), "\(history.text)")
     }
 
     @Test func sigintAtTheProceedPromptEndsTheRunUnconfirmed() throws {

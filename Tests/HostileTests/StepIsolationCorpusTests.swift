@@ -54,7 +54,7 @@ struct StepIsolationCorpusTests {
     /// Runs `poison` then `witness` on each server row, all in one session (one world, one
     /// dispatcher), the way a procedure's analysis runs its steps.
     static func run(_ poison: CorpusScript, then witness: String, on site: HostileSite, mode: RunMode) throws -> [RunReport.Step] {
-        var options = RunOptions(mode: mode, limits: LuaLimits(time: .seconds(30), memoryBytes: 64 << 20), site: site.site,
+        var options = RunOptions(intent: RunIntent(mode), limits: LuaLimits(time: .seconds(30), memoryBytes: 64 << 20), site: site.site,
                                  searchPath: [witnessDirectory], procedure: "sync")
         options.parameters = LuaTable(["site": .text(site.directory), "outside": .text(site.outside), "marker": .text(site.marker)])
         let session = try RunSession(options: options)

@@ -33,7 +33,7 @@ struct ConfigureSite {
 
     func run(_ mode: RunMode) throws -> RunReport {
         let site = try SiteConfiguration.load(directory: directory)
-        var options = RunOptions(mode: mode, site: site, searchPath: [Self.repository + "/Scripts/lib"], procedure: "configure")
+        var options = RunOptions(intent: RunIntent(mode), site: site, searchPath: [Self.repository + "/Scripts/lib"], procedure: "configure")
         options.change = try ReplicationChange.load(siteDirectory: directory)
         var runner = ProcedureRunner(procedure: try procedure(), options: options)
         runner.confirm = { _ in true }

@@ -45,7 +45,7 @@ enum CounterModule {
         let world = World(kind: mode == .analyze ? .planned : .real)
         world.provide(.counter) { _ in mode == .analyze ? CounterStore(real.values) : real }
         let lua = try LuaState()
-        let dispatcher = try Dispatcher(mode: mode, registry: registry, world: world)
+        let dispatcher = try Dispatcher(intent: RunIntent(mode), registry: registry, world: world)
         dispatcher.enter(StepContext(name: "test", server: "local"))
         try dispatcher.install(into: lua)
         return (lua, dispatcher)

@@ -16,7 +16,7 @@ struct PlannedWritesTests {
     }
 
     static func plan(site: String?, steps: [RunReport.Step]) -> SavedPlan {
-        SavedPlan(report: RunReport.make(target: "p", site: site, mode: .analyze, startedAt: Date(), steps: steps, warnings: [], error: nil))
+        SavedPlan(report: RunReport.make(RunReport.Heading(target: "p", site: site, mode: .analyze, startedAt: Date()), steps: steps))
     }
 
     @Test func writesAreAdmittedInThePlansOrderAndTheFirstOtherOneRefusesTheRest() throws {

@@ -102,10 +102,10 @@ struct PolicyTests {
 
     @Test func aDispatcherRefusesTheWrongWorld() throws {
         #expect(throws: PhaseKitError.self) {
-            _ = try Dispatcher(mode: .analyze, registry: CounterModule.registry, world: World(kind: .real))
+            _ = try Dispatcher(intent: .analyze, registry: CounterModule.registry, world: World(kind: .real))
         }
         #expect(throws: PhaseKitError.self) {
-            _ = try Dispatcher(mode: .execute, registry: CounterModule.registry, world: World(kind: .planned))
+            _ = try Dispatcher(intent: .execute, registry: CounterModule.registry, world: World(kind: .planned))
         }
     }
 

@@ -48,12 +48,12 @@ struct SiteFixture {
         let path = directory + "/\(name)-\(UUID().uuidString).lua"
         try source.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        return ScriptRunner.run(path: path, options: RunOptions(mode: mode, site: site, procedure: "sync")).checkedAgainstSchema
+        return ScriptRunner.run(path: path, options: RunOptions(intent: RunIntent(mode), site: site, procedure: "sync")).checkedAgainstSchema
     }
 
     /// Runs several scripts in one analysis session, in order.
     func analyzeInSequence(_ sources: [String]) throws -> [RunReport.Step] {
-        let session = try RunSession(options: RunOptions(mode: .analyze, site: site, procedure: "sync"))
+        let session = try RunSession(options: RunOptions(intent: .analyze, site: site, procedure: "sync"))
         defer { session.finish() }
         return try sources.enumerated().map { index, source in
             let path = directory + "/seq-\(index)-\(UUID().uuidString).lua"

@@ -8,7 +8,7 @@ struct StagedRunTests {
     func stage(_ fixture: SiteFixture, _ source: String) throws -> StagedRun {
         let path = fixture.directory + "/staged-\(UUID().uuidString).lua"
         try source.write(toFile: path, atomically: true, encoding: .utf8)
-        return StagedRun(path: path, options: RunOptions(mode: .analyze, site: fixture.site, procedure: "sync"))
+        return StagedRun(path: path, options: RunOptions(intent: .analyze, site: fixture.site, procedure: "sync"))
     }
 
     @Test func databaseWritesOnlyAreCommittedAsTheExecution() throws {

@@ -37,7 +37,7 @@ struct SyncFixture {
         let site = try SiteConfiguration.load(directory: directory)
         var parameters = site.parameters["sync"] ?? LuaTable()
         adjust(&parameters)
-        let options = RunOptions(mode: mode, site: site, searchPath: [Self.repositoryRoot + "/Scripts/lib"],
+        let options = RunOptions(intent: RunIntent(mode), site: site, searchPath: [Self.repositoryRoot + "/Scripts/lib"],
                                  parameters: parameters)
         return ScriptRunner.run(path: Self.repositoryRoot + "/Scripts/sync/\(step).lua", options: options).checkedAgainstSchema
     }

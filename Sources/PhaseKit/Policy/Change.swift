@@ -11,6 +11,9 @@ public struct Change: Sendable, Hashable, Codable {
         /// The host refused the write before it reached the world (a protected path, a write
         /// that is not in the saved plan being applied, ...): nothing changed.
         case refused
+        /// Execution: planned for a phase the operator did not confirm (`n`, end of input, or a
+        /// signal at its prompt): it never reached the world.
+        case notConfirmed = "not-confirmed"
     }
 
     /// `module.name` of the binding.

@@ -14,10 +14,10 @@ public import LuaRuntime
 /// it. What they read as `phase.mode` is ``presentedMode``, which a staged execution sets to
 /// execute while the mode stays analyze.
 public final class Dispatcher {
+    /// The world bindings act on and how writes are recorded (``RunIntent/mode``).
     public let mode: RunMode
-    /// The mode scripts see as `phase.mode`. The same as ``mode``, except in a staged execution
-    /// (``RunOptions/stagedExecution``): the planned world, shown to scripts as the execution it
-    /// stages. It grants nothing.
+    /// The mode scripts see as `phase.mode` (``RunIntent/presentedMode``): "execute" in a staged
+    /// execution, whose world is the planned one. It grants nothing.
     public let presentedMode: RunMode
     public let registry: BindingRegistry
     public let recorder: RunRecorder
@@ -47,22 +47,22 @@ public final class Dispatcher {
     /// Creates the dispatcher for one run.
     ///
     /// - Parameters:
-    ///   - mode: the run's mode.
+    ///   - intent: what the run is (it gives ``mode`` and ``presentedMode``).
     ///   - registry: the bindings to offer.
     ///   - world: in analysis a world of kind `.planned`, in execution one of kind `.real`.
     ///   - defaultServer: the server bindings act on outside per-server steps.
-    ///   - stagesExecution: an analysis that stages an execution: scripts see "execute".
     /// - Throws: ``PhaseKitError/internal(_:)`` when the world does not match the mode.
     public init(
-        mode: RunMode, registry: BindingRegistry, world: World, recorder: RunRecorder = RunRecorder(),
-        defaultServer: String = "local", parameters: LuaTable = LuaTable(), stagesExecution: Bool = false
+        intent: RunIntent, registry: BindingRegistry, world: World, recorder: RunRecorder = RunRecorder(),
+        defaultServer: String = "local", parameters: LuaTable = LuaTable()
     ) throws {
+        let mode = intent.mode
         let expected: World.Kind = mode == .analyze ? .planned : .real
         guard world.kind == expected else {
             throw PhaseKitError.internal("a \(mode.rawValue) run needs the \(expected.rawValue) world, got the \(world.kind.rawValue) one")
         }
         self.mode = mode
-        self.presentedMode = stagesExecution && mode == .analyze ? .execute : mode
+        self.presentedMode = intent.presentedMode
         self.registry = registry.withPhaseModule
         self.world = world
         self.recorder = recorder

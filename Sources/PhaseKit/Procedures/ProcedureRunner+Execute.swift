@@ -3,14 +3,18 @@ import LuaRuntime
 import Synchronization
 
 extension ProcedureRunner {
-    /// One pass of one step on one server in a fresh session of the given mode.
+    /// One pass of one step on one server in a fresh session: its plan (or re-analysis) in
+    /// `.analyze`, its application in `.execute` (under the execution's saved plan, if any).
     func pass(_ step: StepDefinition, server: String?, mode: RunMode) -> (RunReport.Step, [String]) {
         var passOptions = options
-        passOptions.mode = mode
+        passOptions.intent = switch mode {
+        case .analyze: options.intent.planning
+        case .execute: options.intent
+        }
         do {
             let session = try RunSession(options: passOptions)
             let report = session.runScript(path: step.path, id: step.id, title: step.title(for: server), section: step.section,
-                                           server: server, intent: .execute)
+                                           server: server)
             session.finish()
             return (report, session.warnings + session.recorder.warnings)
         } catch {
@@ -31,9 +35,11 @@ extension ProcedureRunner {
             // cannot be written stops the run before anything is changed.
             try DatabaseIntegrity.check(site: options.site)
             try journal?.append(runStartedEntry(rows: rows))
+            // A resume keeps what the interrupted run's operator confirmed, for a resume of it.
+            let kept = preconfirmed.subtracting(completed)
+            if !kept.isEmpty { try journal?.append(confirmedEntry(rows: rows.map { Journal.key(step: $0.0.id, server: $0.1) }.filter(kept.contains))) }
         } catch {
-            return RunReport.make(target: procedure.name, site: options.site?.directory, mode: .execute, startedAt: started,
-                                  steps: [], warnings: [], error: RunReport.ErrorDetail(error))
+            return RunReport.make(heading(.execute, started), steps: [], error: RunReport.ErrorDetail(error))
         }
         var warnings: [String] = []
         if procedure.confirmOnce {
@@ -41,15 +47,22 @@ extension ProcedureRunner {
             warnings += plan.warnings
             let pending = plan.steps.filter { !completed.contains(Journal.key(step: $0.id, server: $0.server)) }
             if plan.outcome == .error || plan.outcome == .blocked {
-                return finish(RunReport.make(target: procedure.name, site: options.site?.directory, mode: .execute, startedAt: started,
-                                             steps: plan.steps, warnings: warnings, error: plan.error, blocked: plan.outcome == .blocked))
+                return finish(RunReport.make(heading(.execute, started), steps: plan.steps, warnings: warnings, error: plan.error,
+                                             blocked: plan.outcome == .blocked))
             }
-            if pending.contains(where: \.plansChanges) {
+            let unconfirmed = pending.filter { $0.plansChanges && !preconfirmed.contains(Journal.key(step: $0.id, server: $0.server)) }
+            if !unconfirmed.isEmpty {
                 onEvent(.procedurePlanned(plan))
                 if !confirm(RunReport.Step(id: procedure.name, title: procedure.title, section: nil, server: nil, state: .planned,
                                            script: nil, changes: pending.flatMap { $0.changes(.planned) }, issues: [], log: [], error: nil)) {
-                    return finish(RunReport.make(target: procedure.name, site: options.site?.directory, mode: .execute, startedAt: started,
-                                                 steps: [], warnings: warnings, error: nil, refused: true))
+                    // The plan stays in the report, its changes not confirmed: none reached the world.
+                    return finish(RunReport.make(heading(.execute, started), steps: pending.map(Self.notConfirmed), warnings: warnings,
+                                                 notConfirmed: true))
+                }
+                do {
+                    try journal?.append(confirmedEntry(rows: pending.filter(\.plansChanges).map { Journal.key(step: $0.id, server: $0.server) }))
+                } catch {
+                    return finish(RunReport.make(heading(.execute, started), steps: [], warnings: warnings, error: RunReport.ErrorDetail(error)))
                 }
             }
         }
@@ -68,8 +81,7 @@ extension ProcedureRunner {
             refused = results.contains { $0 == .declined }
             steps += results.map(\.step)
         }
-        return finish(RunReport.make(target: procedure.name, site: options.site?.directory, mode: .execute, startedAt: started,
-                                     steps: steps, warnings: warnings, error: nil, blocked: blocked, refused: refused))
+        return finish(RunReport.make(heading(.execute, started), steps: steps, warnings: warnings, blocked: blocked, notConfirmed: refused))
     }
 
     /// What became of one row.
@@ -77,6 +89,8 @@ extension ProcedureRunner {
         enum Outcome: Equatable, Sendable { case ran, declined }
         var step: RunReport.Step
         var outcome: Outcome = .ran
+        /// Whether its step-started record was journaled (once confirmed, before it applied).
+        var started = false
 
         static func == (result: RowResult, outcome: Outcome) -> Bool { result.outcome == outcome }
     }
@@ -99,10 +113,12 @@ extension ProcedureRunner {
                 result = RowResult(step: done)
             } else {
                 shared.withLock { _ in onEvent(.stepStarted(step, server: server)) }
-                do {
-                    try journal?.append(stepEntry(.stepStarted, step, server: server))
-                    var ran = runRow(step, server: server, warnings: &rowWarnings)
+                var ran = runRow(step, server: server, warnings: &rowWarnings)
+                if ran.outcome == .ran {
                     do {
+                        // A row that needed no confirmation (nothing to apply, a failed analysis)
+                        // is journaled as started only now, with its end.
+                        if !ran.started { try journal?.append(stepEntry(.stepStarted, step, server: server)) }
                         var finished = stepEntry(.stepFinished, step, server: server, state: ran.step.state.rawValue, message: ran.step.error?.message)
                         finished.applied = ran.step.changes.filter { $0.status == .applied }.count
                         finished.inDoubt = RemoteWorld.inDoubt(&ran.step)
@@ -112,13 +128,8 @@ extension ProcedureRunner {
                         ran.step.state = .failed
                         ran.step.error = RunReport.ErrorDetail(error)
                     }
-                    result = ran
-                } catch {
-                    var refused = skipped(step, server: server)
-                    refused.state = .failed
-                    refused.error = RunReport.ErrorDetail(error)
-                    result = RowResult(step: refused)
                 }
+                result = ran
                 progress.finishOne()
                 let finished = result.step
                 shared.withLock { _ in onEvent(.stepFinished(finished)) }
@@ -155,7 +166,7 @@ extension ProcedureRunner {
         let (plan, planWarnings) = pass(step, server: server, mode: .analyze)
         warnings += planWarnings
         if plan.state == .failed || plan.state == .skipped { return RowResult(step: plan) }
-        if let saved = options.savedPlan, let refusal = Self.departure(of: plan, from: saved) {
+        if let saved = options.intent.savedPlan, let refusal = Self.departure(of: plan, from: saved) {
             // Under --plan a row applies the saved plan's changes or nothing.
             var refused = plan
             refused.state = .failed
@@ -167,16 +178,20 @@ extension ProcedureRunner {
             done.state = .done
             return RowResult(step: done)
         }
-        if plan.plansChanges && !procedure.confirmOnce {
+        if plan.plansChanges && !procedure.confirmOnce && !preconfirmed.contains(Journal.key(step: step.id, server: server)) {
             onEvent(.phasePlanned(plan))
-            if !confirm(plan) {
-                var declined = plan
-                declined.state = .skipped
-                declined.log.append("(not confirmed: nothing applied)")
-                return RowResult(step: declined, outcome: .declined)
-            }
+            if !confirm(plan) { return RowResult(step: Self.notConfirmed(plan), outcome: .declined) }
         }
-        return RowResult(step: applyAndVerify(step, server: server, plan: plan, warnings: &warnings))
+        // Confirmed (or nothing to confirm): on record as started before it changes anything.
+        do {
+            try journal?.append(stepEntry(.stepStarted, step, server: server))
+        } catch {
+            var refused = skipped(step, server: server)
+            refused.state = .failed
+            refused.error = RunReport.ErrorDetail(error)
+            return RowResult(step: refused, started: true)
+        }
+        return RowResult(step: applyAndVerify(step, server: server, plan: plan, warnings: &warnings), started: true)
     }
 
     /// Why a row's fresh plan is not the one the saved plan holds for it, or nil when it is.
@@ -221,44 +236,6 @@ extension ProcedureRunner {
             result.issues = plan.issues.filter { $0.resolution == .planned }
         }
         return result
-    }
-
-    private func finish(_ report: RunReport) -> RunReport {
-        var entry = Journal.Entry(event: .runFinished)
-        entry.state = report.outcome.rawValue
-        do {
-            try journal?.append(entry)
-        } catch {
-            // The run's end is not on record: say so; status will show the run as interrupted.
-            var failed = report
-            failed.error = RunReport.ErrorDetail(error)
-            failed.outcome = .error
-            failed.exitCode = RunReport.Outcome.error.exitCode
-            return failed
-        }
-        return report
-    }
-
-    private func runStartedEntry(rows: [(StepDefinition, String?)]) -> Journal.Entry {
-        var entry = Journal.Entry(event: .runStarted)
-        entry.procedure = procedure.name
-        entry.mode = .execute
-        entry.rows = rows.map { Journal.key(step: $0.0.id, server: $0.1) }
-        entry.rowTitles = rows.map { $0.0.title(for: $0.1) }
-        entry.pid = getpid()
-        entry.host = ProcessInfo.processInfo.hostName
-        return entry
-    }
-
-    private func stepEntry(_ event: Journal.Entry.Event, _ step: StepDefinition, server: String?, state: String? = nil, message: String? = nil) -> Journal.Entry {
-        var entry = Journal.Entry(event: event)
-        entry.step = step.id
-        entry.server = server
-        entry.title = step.title(for: server)
-        entry.state = state
-        entry.message = message
-        entry.scriptSHA256 = RunSession.identity(of: step.path)?.sha256
-        return entry
     }
 }
 

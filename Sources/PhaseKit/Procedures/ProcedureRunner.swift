@@ -51,6 +51,12 @@ public struct ProcedureRunner: Sendable {
     public var journal: Journal?
     /// Rows (`step@server`) a resumed execution passes over: they finished before.
     public var completed: Set<String> = []
+    /// Rows the operator confirmed before this run (a resume's in-flight and confirmed rows):
+    /// they apply without ``confirm``.
+    public var preconfirmed: Set<String> = []
+    /// The execution was confirmed before it started (`--yes`, a saved plan); the journal's
+    /// run-started record says so, for `resume`.
+    public var confirmedUpFront = false
     /// Called (from the row's thread) just before an execution first changes the world: an
     /// execute pass starts. Until then nothing was changed.
     public var willApply: @Sendable () -> Void = {}
@@ -85,11 +91,9 @@ public struct ProcedureRunner: Sendable {
         var steps: [RunReport.Step] = []
         var warnings: [String] = []
         do {
-            // Always analysis, also when it is the plan of an execution (confirm once).
+            // Always analysis; the plan of an execution (confirm once) plans what its rows do.
             var analysisOptions = options
-            analysisOptions.mode = .analyze
-            // The plan of an execution plans what the execution's rows do (they run with intent execute).
-            if options.mode == .execute { analysisOptions.intent = .execute }
+            analysisOptions.intent = options.intent.planning
             let session = try RunSession(options: analysisOptions)
             var stopped = false
             for step in procedure.enabledSteps {
@@ -108,11 +112,14 @@ public struct ProcedureRunner: Sendable {
             session.finish()
             warnings = session.warnings + session.recorder.warnings
         } catch {
-            return RunReport.make(target: procedure.name, site: options.site?.directory, mode: .analyze, startedAt: started,
-                                  steps: steps, warnings: warnings, error: RunReport.ErrorDetail(error))
+            return RunReport.make(heading(.analyze, started), steps: steps, warnings: warnings, error: RunReport.ErrorDetail(error))
         }
-        return RunReport.make(target: procedure.name, site: options.site?.directory, mode: .analyze, startedAt: started,
-                              steps: steps, warnings: warnings, error: nil)
+        return RunReport.make(heading(.analyze, started), steps: steps, warnings: warnings)
+    }
+
+    /// The heading of this procedure's reports.
+    func heading(_ mode: RunMode, _ started: Date) -> RunReport.Heading {
+        RunReport.Heading(target: procedure.name, site: options.site?.directory, mode: mode, startedAt: started)
     }
 
     func skipped(_ step: StepDefinition, server: String?) -> RunReport.Step {

@@ -20,7 +20,11 @@ extension ReportRenderer {
                 while end < changes.endIndex && changes[end].group == first.group && changes[end].status == first.status { end += 1 }
             }
             let run = changes[index..<end]
-            let note = first.status == .failed || first.status == .refused ? "  (\(first.status.rawValue), not a change)" : ""
+            let note = switch first.status {
+            case .failed, .refused: "  (\(first.status.rawValue), not a change)"
+            case .notConfirmed: "  (not confirmed, not applied)"
+            case .planned, .applied: ""
+            }
             let count = run.count > 1 ? "  (\(run.count) writes)" : ""
             lines.append("      \(sign(first.status)) \(TerminalText.line(first.headline))\(count)\(note)")
             for change in run {
@@ -44,6 +48,7 @@ extension ReportRenderer {
         case .applied: paint("✓", "32")
         case .failed: paint("✗", "31")
         case .refused: paint("⊘", "31")
+        case .notConfirmed: paint("-", "33")
         }
     }
 

@@ -77,6 +77,8 @@ public struct ReportRenderer: Sendable {
             let count = step.changes(status).count
             if count > 0 { counts.append("\(count) \(status.rawValue) write\(count == 1 ? "" : "s")") }
         }
+        let unconfirmed = step.changes(.notConfirmed).count
+        if unconfirmed > 0 { counts.append("\(Self.count(unconfirmed, "change")) not confirmed") }
         if !step.issues.isEmpty { counts.append(Self.count(step.issues.count, "finding")) }
         var lines = ["  \(paint(marker, code)) \(Self.rowTitle(step))" + (counts.isEmpty ? "" : "  (\(counts.joined(separator: ", ")))")]
         lines += renderChanges(step.changes)
@@ -118,6 +120,8 @@ public struct ReportRenderer: Sendable {
             let applied = report.changes(.applied).count
             guard applied > 0 else { return paint("Refused: nothing was changed.", "33") }
             return paint("Refused: \(Self.count(applied, "change")) applied before the refusal (see above); nothing more was changed.", "33")
+        case .notConfirmed:
+            return paint(Self.notConfirmed(applied: report.changes(.applied).count, unconfirmed: report.changes(.notConfirmed).count), "33")
         case .error: return paint("Failed: \(report.error.map { Self.block($0.message, indent: "        ") } ?? "error").", "31")
         }
     }
@@ -146,6 +150,15 @@ public struct ReportRenderer: Sendable {
     /// (a log line's `|`), so no line of data can pass for a row, a change or a finding.
     static func block(_ text: String, indent: String) -> String {
         TerminalText.block(text).replacingOccurrences(of: "\n", with: "\n" + indent)
+    }
+
+    /// The closing line of a run the operator did not confirm: "Not confirmed: nothing was
+    /// changed." or, after confirmed phases, "Not confirmed: nothing more was changed. 2 changes
+    /// applied before (see above); 8 not confirmed."
+    public static func notConfirmed(applied: Int, unconfirmed: Int) -> String {
+        let left = unconfirmed > 0 ? "\(count(unconfirmed, "change")) not confirmed" : ""
+        guard applied > 0 else { return "Not confirmed: nothing was changed." + (left.isEmpty ? "" : " \(left.prefix(1).uppercased() + left.dropFirst()).") }
+        return "Not confirmed: nothing more was changed. \(count(applied, "change")) applied before (see above)" + (left.isEmpty ? "." : "; \(left).")
     }
 
     static func count(_ number: Int, _ noun: String) -> String {

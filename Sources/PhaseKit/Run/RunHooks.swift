@@ -18,7 +18,7 @@ public struct RunHooks: Sendable {
         /// Rows left, for a procedure.
         public var progress: RunProgress?
         /// Records, in the journal, that the run ended unconfirmed (a signal before it applied).
-        public var markRefused: @Sendable () -> Void
+        public var markNotConfirmed: @Sendable () -> Void
     }
 
     /// Whether the operator can be asked (a terminal); a procedure execution that would have to

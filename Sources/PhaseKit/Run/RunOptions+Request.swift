@@ -2,10 +2,10 @@ import Foundation
 import LuaRuntime
 
 extension RunOptions {
-    /// The options of a run of `request` in `mode`; `procedure` (the one run, or the one a step
+    /// The options of a run of `request` as `intent`; `procedure` (the one run, or the one a step
     /// script belongs to) gives its site parameters and decides which services are required.
-    init(request: RunRequest, mode: RunMode, procedure: String?) {
-        self.init(mode: mode, limits: request.limits, site: request.site, searchPath: Self.searchPath(site: request.site),
+    init(request: RunRequest, intent: RunIntent, procedure: String?) {
+        self.init(intent: intent, limits: request.limits, site: request.site, searchPath: Self.searchPath(site: request.site),
                   parameters: procedure.map { SiteConfiguration.parameters(of: request.site, for: $0) } ?? LuaTable(),
                   procedure: procedure)
         changeProviders = request.changeProviders

@@ -17,8 +17,12 @@ public struct RunReport: Codable, Sendable {
         case applied
         /// A precondition is not met or an issue needs manual action (exit 3).
         case blocked
-        /// The run was refused: not confirmed, lock held, stale plan (exit 4).
+        /// The run was refused: lock held, stale plan, no terminal to confirm on (exit 4).
         case refused
+        /// The operator did not confirm a phase (`n`, end of input, or SIGINT, SIGTERM or SIGHUP
+        /// at its prompt or before anything was applied): what was confirmed before stays applied,
+        /// nothing more was changed (exit 4).
+        case notConfirmed = "not-confirmed"
         /// Bad input, a script error or a limit (exit 1).
         case error
 
@@ -29,7 +33,7 @@ public struct RunReport: Codable, Sendable {
             case .error: 1
             case .changes: 2
             case .blocked: 3
-            case .refused: 4
+            case .refused, .notConfirmed: 4
             }
         }
     }

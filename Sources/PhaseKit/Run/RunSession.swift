@@ -31,13 +31,12 @@ public final class RunSession {
         self.world = WorldBuilder.world(for: options.site, mode: options.mode, procedure: options.procedure)
         self.lua = try LuaState(limits: options.limits, searchPath: options.searchPath)
         self.dispatcher = try Dispatcher(
-            mode: options.mode, registry: registry, world: world,
-            defaultServer: options.site?.defaultServer.name ?? "local", parameters: options.parameters,
-            stagesExecution: options.stagedExecution
+            intent: options.intent, registry: registry, world: world,
+            defaultServer: options.site?.defaultServer.name ?? "local", parameters: options.parameters
         )
         dispatcher.stateDirectory = options.site?.stateDirectory
         dispatcher.fingerprinting = options.fingerprinting
-        if options.mode == .execute, let plan = options.savedPlan { dispatcher.plannedWrites = PlannedWrites(plan: plan) }
+        if let plan = options.intent.savedPlan { dispatcher.plannedWrites = PlannedWrites(plan: plan) }
         try dispatcher.install(into: lua)
     }
 
@@ -60,14 +59,14 @@ public final class RunSession {
     /// function(ctx) ... end }`) has its `run` called with the step context; any other chunk is the
     /// step itself.
     public func runScript(
-        path: String, id: String, title: String, section: String? = nil, server: String? = nil, intent: RunMode? = nil
+        path: String, id: String, title: String, section: String? = nil, server: String? = nil
     ) -> RunReport.Step {
         var notApplicable = false
         var report = runStep(id: id, title: title, section: section, server: server, scriptPath: path) {
             try freshState()
             let results = try lua.call(try lua.load(file: path))
             guard case .table(let step)? = results.first, case .function(let run) = step["run"] else { return }
-            let context = try context(step: id, server: server, intent: intent ?? options.intent ?? dispatcher.presentedMode)
+            let context = try context(step: id, server: server)
             if case .function(let applies) = step["applies"] {
                 // No change (nothing edited, or already initialized): no predicate step applies.
                 guard options.change != nil else {
@@ -88,12 +87,13 @@ public final class RunSession {
 
     /// The `ctx` a step's `run` receives.
     ///
-    /// `ctx.intent` is "execute" in the analysis that plans an execution, so a step can plan what
-    /// execution needs (the services initialization starts required services instead of stopping
-    /// the run); it grants nothing: the dispatcher alone decides what reaches the world.
-    func context(step: String, server: String?, intent: RunMode) throws -> LuaTable {
+    /// `ctx.mode` and `ctx.intent` come from the run's ``RunIntent``: `ctx.intent` is "execute" in
+    /// the analysis that plans an execution, so a step can plan what execution needs (the services
+    /// initialization starts required services instead of stopping the run); it grants nothing:
+    /// the dispatcher alone decides what reaches the world.
+    func context(step: String, server: String?) throws -> LuaTable {
         try LuaTable([
-            "mode": .text(dispatcher.presentedMode.rawValue), "intent": .text(intent.rawValue), "step": .text(step),
+            "mode": .text(options.intent.presentedMode.rawValue), "intent": .text(options.intent.presentedIntent.rawValue), "step": .text(step),
             "params": .table(options.parameters), "procedure": .text(options.procedure ?? ""),
             "change": change(),
             "server": .text(server ?? options.site?.defaultServer.name ?? "local"),

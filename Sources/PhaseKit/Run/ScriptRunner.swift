@@ -25,37 +25,8 @@ public enum ScriptRunner {
         } catch {
             failure = RunReport.ErrorDetail(error)
         }
-        let report = RunReport.make(target: absolute, site: options.site?.directory, mode: options.mode,
-                                    startedAt: started, steps: steps, warnings: (session?.warnings ?? []) + (session?.recorder.warnings ?? []), error: failure)
+        let heading = RunReport.Heading(target: absolute, site: options.site?.directory, mode: options.mode, startedAt: started)
+        let report = RunReport.make(heading, steps: steps, warnings: (session?.warnings ?? []) + (session?.recorder.warnings ?? []), error: failure)
         return (report, session)
-    }
-}
-
-extension RunReport {
-    /// Builds a report and derives its outcome from the steps.
-    public static func make(
-        target: String, site: String?, mode: RunMode, startedAt: Date, steps: [Step],
-        warnings: [String], error: ErrorDetail?, blocked: Bool = false, refused: Bool = false
-    ) -> RunReport {
-        let stepError = steps.compactMap(\.error).first
-        let outcome: Outcome
-        if refused || (error == nil && stepError?.kind == .refused) {
-            outcome = .refused
-        } else if (error ?? stepError)?.kind == .precondition {
-            // An unmet precondition (a lost host included), of a step or of the whole run.
-            outcome = .blocked
-        } else if error != nil || stepError != nil {
-            outcome = .error
-        } else if blocked {
-            outcome = .blocked
-        } else if mode == .analyze {
-            outcome = steps.contains { $0.plansChanges || !$0.issues.isEmpty } ? .changes : .clean
-        } else {
-            outcome = steps.contains { $0.issues.contains { $0.resolution == .manual } } ? .blocked : .applied
-        }
-        return RunReport(
-            target: target, site: site, mode: mode, startedAt: startedAt, finishedAt: Date(),
-            outcome: outcome, exitCode: outcome.exitCode, steps: steps, warnings: warnings, error: error ?? stepError
-        )
     }
 }

@@ -24,11 +24,10 @@ public final class StagedRun {
     private let options: RunOptions
     private let registry: BindingRegistry
 
-    /// Runs the stage of `path`; `options.mode` must be `.analyze`.
+    /// Runs the stage of `path` (as ``RunIntent/stagedExecution``, whatever `options.intent`).
     public init(path: String, options: RunOptions, registry: BindingRegistry = .standard) {
         var staged = options
-        staged.mode = .analyze
-        staged.stagedExecution = true
+        staged.intent = .stagedExecution
         (plan, session) = ScriptRunner.runKeepingSession(path: path, options: staged, registry: registry)
         self.path = path
         self.options = options
@@ -50,8 +49,7 @@ public final class StagedRun {
     /// and runs the script again in execution.
     public func execute() -> RunReport {
         var execution = options
-        execution.mode = .execute
-        execution.stagedExecution = false
+        execution.intent = .execute
         guard commitIsTheExecution, let session else {
             discard()
             return ScriptRunner.run(path: path, options: execution, registry: registry)
@@ -64,8 +62,7 @@ public final class StagedRun {
         }
         discard()
         let steps = failure != nil ? [] : plan.steps.map(Self.applied)
-        return RunReport.make(target: plan.target, site: plan.site, mode: .execute, startedAt: plan.startedAt,
-                              steps: steps, warnings: plan.warnings, error: failure)
+        return RunReport.make(plan.heading(.execute), steps: steps, warnings: plan.warnings, error: failure)
     }
 
     /// Rolls the stage back; harmless after ``execute()``.

@@ -29,17 +29,16 @@ public enum TargetRunner {
     /// confirmation and the execution.
     static func runScript(_ path: String, _ request: RunRequest, _ hooks: RunHooks) throws -> RunReport {
         let execute = request.mode == .execute
-        if execute { hooks.executionStarting(RunHooks.Execution(interruptible: true, progress: nil, markRefused: {})) }
+        if execute { hooks.executionStarting(RunHooks.Execution(interruptible: true, progress: nil, markNotConfirmed: {})) }
         let lock = try lock(request)
         defer { withExtendedLifetime(lock) {} }
         // A step script run on its own gets its procedure's parameters and required services.
         let procedure = ProcedureCatalog.stepLocation(URL(fileURLWithPath: path).standardizedFileURL.path)?.procedure
-        var options = RunOptions(request: request, mode: .analyze, procedure: procedure)
         let savesOrChecksPlan = request.planOut != nil || request.plan != nil
+        // A saved plan is the plan of an execution: the script sees "execute", as in a staged run.
+        var options = RunOptions(request: request, intent: savesOrChecksPlan ? .stagedExecution : .analyze, procedure: procedure)
         options.fingerprinting = savesOrChecksPlan
         if execute { try DatabaseIntegrity.check(site: request.site) }
-        // A saved plan is the plan of an execution: the script sees "execute", as in a staged run.
-        options.stagedExecution = savesOrChecksPlan
         // Confirmed up front: the analysis stages the execution, and applies it by committing
         // when it planned database writes only (see StagedRun).
         let staged = execute && request.confirmedUpFront && request.plan == nil ? StagedRun(path: path, options: options) : nil
@@ -51,12 +50,9 @@ public enum TargetRunner {
         hooks.planned(plan)
         guard request.confirmedUpFront || request.plan != nil
                 || hooks.confirm(RunHooks.Confirmation(changes: plan.changes(.planned).count, title: nil)) else {
-            return RunReport.make(target: plan.target, site: plan.site, mode: .execute, startedAt: Date(),
-                                  steps: [], warnings: [], error: nil, refused: true)
+            return RunReport.make(plan.heading(.execute, startedAt: Date()), steps: plan.steps.map(ProcedureRunner.notConfirmed), notConfirmed: true)
         }
-        options.mode = .execute
-        options.stagedExecution = false
-        options.savedPlan = try request.plan.map(SavedPlan.read(from:))
+        options.intent = try request.plan.map { .applySavedPlan(try SavedPlan.read(from: $0)) } ?? .execute
         hooks.willApply()
         let applied = staged?.execute() ?? ScriptRunner.run(path: path, options: options)
         archive(applied, request, hooks)

@@ -14,6 +14,8 @@ public final class Journal: Sendable {
     public struct Entry: Codable, Sendable, Equatable {
         public enum Event: String, Codable, Sendable {
             case runStarted = "run-started"
+            /// The operator confirmed these rows (``Entry/rows``) before any of them started.
+            case confirmed
             case stepStarted = "step-started"
             case stepFinished = "step-finished"
             case runFinished = "run-finished"
@@ -23,8 +25,12 @@ public final class Journal: Sendable {
         public var at: Date
         public var procedure: String?
         public var mode: RunMode?
-        /// run-started: every row of the run, as `step@server` keys, in order.
+        /// run-started: every row of the run, as `step@server` keys, in order; confirmed: the
+        /// rows the operator confirmed.
         public var rows: [String]?
+        /// run-started: the execution was confirmed before it started (`--yes`, a saved plan, or a
+        /// resume of such a run): a `resume` may apply any of its phases without asking.
+        public var confirmedUpFront: Bool?
         /// run-started: the title of each row, in the order of ``rows``.
         public var rowTitles: [String]?
         public var step: String?
@@ -38,8 +44,11 @@ public final class Journal: Sendable {
         public var scriptSHA256: String?
         /// run-started of a resume: the run ID of the execution it continues.
         public var resumes: String?
-        /// step-finished: how many changes the row applied.
+        /// step-finished: how many changes the row applied; run-finished: how many the run applied.
         public var applied: Int?
+        /// run-finished of a run the operator did not confirm: the changes planned for the phase
+        /// (or the plan) that was not confirmed; none of them reached the world.
+        public var notConfirmed: Int?
         /// step-finished: writes to a server on its own host whose connection was lost while they
         /// were under way: they may or may not have happened (`resume` re-plans from the real state).
         public var inDoubt: [String]?
@@ -229,68 +238,4 @@ public final class Journal: Sendable {
 
     /// A row's key in the journal (``RowKey``'s text).
     public static func key(step: String, server: String?) -> String { RowKey(step: step, server: server).text }
-}
-
-/// What a journal says about its run.
-public struct JournalSummary: Sendable {
-    public var procedure: String
-    public var mode: RunMode
-    public var rows: [String]
-    public var finished: [String: String]
-    public var inFlight: Set<String>
-    public var titles: [String: String]
-    /// Changes applied by each finished row.
-    public var applied: [String: Int]
-    public var outcome: String?
-    public var pid: Int32?
-    /// When the run started, and when its last entry was written.
-    public var startedAt: Date
-    public var lastEntryAt: Date
-    /// The execution this one resumes, if it is a resume.
-    public var resumes: String?
-    /// Rows that ended with remote writes in doubt (a lost connection), and those writes.
-    public var inDoubt: [String: [String]] = [:]
-
-    public init?(_ entries: [Journal.Entry]) {
-        guard let start = entries.first(where: { $0.event == .runStarted }), let procedure = start.procedure, let mode = start.mode else { return nil }
-        self.procedure = procedure
-        self.mode = mode
-        self.rows = start.rows ?? []
-        self.pid = start.pid
-        self.startedAt = start.at
-        self.lastEntryAt = entries.last?.at ?? start.at
-        self.resumes = start.resumes
-        var finished: [String: String] = [:]
-        var started: Set<String> = []
-        var titles: [String: String] = [:]
-        var applied: [String: Int] = [:]
-        for (row, title) in zip(start.rows ?? [], start.rowTitles ?? []) { titles[row] = title }
-        var outcome: String?
-        for entry in entries {
-            guard let step = entry.step else {
-                if entry.event == .runFinished { outcome = entry.state }
-                continue
-            }
-            let key = Journal.key(step: step, server: entry.server)
-            if let title = entry.title { titles[key] = title }
-            if entry.event == .stepStarted { started.insert(key) }
-            if entry.event == .stepFinished {
-                finished[key] = entry.state ?? "done"
-                applied[key] = entry.applied
-                if let doubtful = entry.inDoubt, !doubtful.isEmpty { inDoubt[key] = doubtful }
-            }
-        }
-        self.finished = finished
-        self.inFlight = started.subtracting(finished.keys)
-        self.titles = titles
-        self.applied = applied
-        self.outcome = outcome
-    }
-
-    /// Whether the run ended (any outcome) rather than being cut off.
-    public var isComplete: Bool { outcome != nil }
-    /// Whether `resume` has something to finish: the run was cut off, or it ended with remote writes in doubt.
-    public var needsResume: Bool { !isComplete || !inDoubt.isEmpty }
-    /// Rows finished successfully (done, or skipped as not applicable).
-    public var completedRows: Set<String> { Set(finished.filter { $0.value == "done" || $0.value == "skipped" }.keys) }
 }

@@ -10,6 +10,12 @@ public struct ResumePoint: Sendable {
     public var completed: Set<String>
     /// Every row of the execution.
     public var rows: [String]
+    /// Unfinished rows the operator confirmed (the one in flight among them): the resume applies
+    /// them without asking. Any other row that plans changes is asked for again.
+    public var confirmed: Set<String> = []
+    /// The interrupted execution was confirmed before it started (`--yes`, a saved plan): the
+    /// resume asks for nothing.
+    public var confirmedUpFront = false
 
     /// What the newest journal of a site says about resuming.
     public enum Finding {
@@ -36,7 +42,9 @@ public struct ResumePoint: Sendable {
         if let pid = summary.pid, pid != getpid(), kill(pid, 0) == 0 {
             throw PhaseKitError.refused("The execution is still running (pid \(pid)); see phasekit status --site \(site.directory).")
         }
+        let completed = summary.completedRows
         return .resume(ResumePoint(procedure: summary.procedure, runID: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
-                                   completed: summary.completedRows, rows: summary.rows))
+                                   completed: completed, rows: summary.rows, confirmed: summary.confirmed.subtracting(completed),
+                                   confirmedUpFront: summary.confirmedUpFront))
     }
 }

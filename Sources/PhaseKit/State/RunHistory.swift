@@ -18,7 +18,10 @@ public struct RunHistory: Sendable {
         /// The report's outcome, or `interrupted` / `running` from the journal.
         public var outcome: String
         public var exitCode: Int32?
+        /// What reached the world: the changes an execution applied (or an analysis planned).
         public var changes: Int
+        /// The run's writes by what became of them, counted apart: only `applied` reached the world.
+        public var counts: ChangeCounts
         public var issues: Int
         /// How many of the findings need manual action (absent for journal-only runs).
         public var manual: Int? = nil
@@ -32,6 +35,35 @@ public struct RunHistory: Sendable {
         public var rows: [Row]?
         /// The full report, when one was stored (only filled by ``entry(matching:)``).
         public var report: RunReport?
+    }
+
+    /// A run's writes by what became of them.
+    public struct ChangeCounts: Sendable, Codable, Equatable {
+        /// Planned by an analysis (or by the plan of an execution, before it applied).
+        public var planned = 0
+        /// Applied to the world.
+        public var applied = 0
+        /// Failed: no change, though the world may be partly changed (see the report).
+        public var failed = 0
+        /// Refused by the host before they reached the world.
+        public var refused = 0
+        /// Planned for a phase the operator did not confirm: never applied.
+        public var notConfirmed = 0
+
+        public init() {}
+
+        /// The counts of a report's changes.
+        public init(_ report: RunReport) {
+            for change in report.changes {
+                switch change.status {
+                case .planned: planned += 1
+                case .applied: applied += 1
+                case .failed: failed += 1
+                case .refused: refused += 1
+                case .notConfirmed: notConfirmed += 1
+                }
+            }
+        }
     }
 
     /// A step row of an execution as its journal tells.
@@ -51,8 +83,10 @@ public struct RunHistory: Sendable {
         var entries: [Entry] = []
         var journals = Journal.all(stateDirectory: stateDirectory).compactMap { item in JournalSummary(item.entries).map { (item.runID, $0) } }
         for (id, report) in ReportArchive.list(stateDirectory: stateDirectory) {
+            let counts = ChangeCounts(report)
             var entry = Entry(id: id, target: report.target, mode: report.mode, startedAt: report.startedAt, finishedAt: report.finishedAt,
-                              outcome: report.outcome.rawValue, exitCode: report.exitCode, changes: report.changes.count,
+                              outcome: report.outcome.rawValue, exitCode: report.exitCode,
+                              changes: report.mode == .execute ? counts.applied : counts.planned, counts: counts,
                               issues: report.issues.count, manual: report.issues.filter { $0.resolution == .manual }.count,
                               resumes: report.resumes)
             // The journal of this execution: same process and procedure, started at the same time.
@@ -69,9 +103,15 @@ public struct RunHistory: Sendable {
         for (runID, summary) in journals {
             let alive = summary.pid.map { $0 == getpid() || kill($0, 0) == 0 } ?? false
             let outcome = summary.outcome ?? (alive ? "running" : "interrupted")
+            var counts = ChangeCounts()
+            counts.applied = summary.applied.values.reduce(0, +)
+            counts.notConfirmed = summary.notConfirmed
+            // A run that ended without a report (a signal before anything was applied) has its
+            // outcome, and so its exit code, in the journal.
+            let exitCode = summary.outcome.flatMap(RunReport.Outcome.init(rawValue:))?.exitCode
             entries.append(Entry(id: runID, target: summary.procedure, mode: summary.mode, startedAt: summary.startedAt,
-                                 finishedAt: summary.isComplete ? summary.lastEntryAt : nil, outcome: outcome, exitCode: nil,
-                                 changes: summary.applied.values.reduce(0, +), issues: 0, resumes: summary.resumes, journal: runID,
+                                 finishedAt: summary.isComplete ? summary.lastEntryAt : nil, outcome: outcome, exitCode: exitCode,
+                                 changes: counts.applied, counts: counts, issues: 0, resumes: summary.resumes, journal: runID,
                                  rows: Self.rows(summary, alive: alive)))
         }
         for index in entries.indices {

@@ -1,0 +1,64 @@
+import Foundation
+
+extension ProcedureRunner {
+    /// Ends an execution: its run-finished record (the outcome, the changes applied and those
+    /// not confirmed); a record that cannot be written turns the report into an error.
+    func finish(_ report: RunReport) -> RunReport {
+        var entry = Journal.Entry(event: .runFinished)
+        entry.state = report.outcome.rawValue
+        entry.applied = report.changes(.applied).count
+        let unconfirmed = report.changes(.notConfirmed).count
+        entry.notConfirmed = unconfirmed > 0 ? unconfirmed : nil
+        do {
+            try journal?.append(entry)
+        } catch {
+            // The run's end is not on record: say so; status will show the run as interrupted.
+            var failed = report
+            failed.error = RunReport.ErrorDetail(error)
+            failed.outcome = .error
+            failed.exitCode = RunReport.Outcome.error.exitCode
+            return failed
+        }
+        return report
+    }
+
+    func runStartedEntry(rows: [(StepDefinition, String?)]) -> Journal.Entry {
+        var entry = Journal.Entry(event: .runStarted)
+        entry.procedure = procedure.name
+        entry.mode = .execute
+        entry.rows = rows.map { Journal.key(step: $0.0.id, server: $0.1) }
+        entry.rowTitles = rows.map { $0.0.title(for: $0.1) }
+        entry.pid = getpid()
+        entry.host = ProcessInfo.processInfo.hostName
+        entry.confirmedUpFront = confirmedUpFront ? true : nil
+        return entry
+    }
+
+    func confirmedEntry(rows: [String]) -> Journal.Entry {
+        var entry = Journal.Entry(event: .confirmed)
+        entry.rows = rows
+        return entry
+    }
+
+    func stepEntry(_ event: Journal.Entry.Event, _ step: StepDefinition, server: String?, state: String? = nil, message: String? = nil) -> Journal.Entry {
+        var entry = Journal.Entry(event: event)
+        entry.step = step.id
+        entry.server = server
+        entry.title = step.title(for: server)
+        entry.state = state
+        entry.message = message
+        entry.scriptSHA256 = RunSession.identity(of: step.path)?.sha256
+        return entry
+    }
+
+    /// A planned row as the report of an execution that was not confirmed shows it: passed over,
+    /// its planned changes not confirmed.
+    static func notConfirmed(_ step: RunReport.Step) -> RunReport.Step {
+        var step = step
+        guard step.plansChanges else { return step }
+        for index in step.changes.indices where step.changes[index].status == .planned { step.changes[index].status = .notConfirmed }
+        step.state = .skipped
+        step.log.append("(not confirmed: nothing applied)")
+        return step
+    }
+}

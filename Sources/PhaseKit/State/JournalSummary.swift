@@ -1,0 +1,77 @@
+public import Foundation
+
+/// What a journal says about its run.
+public struct JournalSummary: Sendable {
+    public var procedure: String
+    public var mode: RunMode
+    public var rows: [String]
+    public var finished: [String: String]
+    public var inFlight: Set<String>
+    public var titles: [String: String]
+    /// Changes applied by each finished row.
+    public var applied: [String: Int]
+    /// The changes planned but not confirmed when the run ended unconfirmed (its run-finished record).
+    public var notConfirmed = 0
+    /// Whether the run was confirmed before it started (``Journal/Entry/confirmedUpFront``).
+    public var confirmedUpFront: Bool
+    /// Rows the operator confirmed (confirmed records, and every row that started).
+    public var confirmed: Set<String> = []
+    public var outcome: String?
+    public var pid: Int32?
+    /// When the run started, and when its last entry was written.
+    public var startedAt: Date
+    public var lastEntryAt: Date
+    /// The execution this one resumes, if it is a resume.
+    public var resumes: String?
+    /// Rows that ended with remote writes in doubt (a lost connection), and those writes.
+    public var inDoubt: [String: [String]] = [:]
+
+    public init?(_ entries: [Journal.Entry]) {
+        guard let start = entries.first(where: { $0.event == .runStarted }), let procedure = start.procedure, let mode = start.mode else { return nil }
+        self.procedure = procedure
+        self.mode = mode
+        self.rows = start.rows ?? []
+        self.pid = start.pid
+        self.startedAt = start.at
+        self.lastEntryAt = entries.last?.at ?? start.at
+        self.resumes = start.resumes
+        self.confirmedUpFront = start.confirmedUpFront ?? false
+        var finished: [String: String] = [:]
+        var started: Set<String> = []
+        var titles: [String: String] = [:]
+        var applied: [String: Int] = [:]
+        for (row, title) in zip(start.rows ?? [], start.rowTitles ?? []) { titles[row] = title }
+        var outcome: String?
+        for entry in entries {
+            guard let step = entry.step else {
+                if entry.event == .runFinished {
+                    outcome = entry.state
+                    notConfirmed = entry.notConfirmed ?? 0
+                }
+                if entry.event == .confirmed { confirmed.formUnion(entry.rows ?? []) }
+                continue
+            }
+            let key = Journal.key(step: step, server: entry.server)
+            if let title = entry.title { titles[key] = title }
+            if entry.event == .stepStarted { started.insert(key) }
+            if entry.event == .stepFinished {
+                finished[key] = entry.state ?? "done"
+                applied[key] = entry.applied
+                if let doubtful = entry.inDoubt, !doubtful.isEmpty { inDoubt[key] = doubtful }
+            }
+        }
+        self.finished = finished
+        self.inFlight = started.subtracting(finished.keys)
+        confirmed.formUnion(started)
+        self.titles = titles
+        self.applied = applied
+        self.outcome = outcome
+    }
+
+    /// Whether the run ended (any outcome) rather than being cut off.
+    public var isComplete: Bool { outcome != nil }
+    /// Whether `resume` has something to finish: the run was cut off, or it ended with remote writes in doubt.
+    public var needsResume: Bool { !isComplete || !inDoubt.isEmpty }
+    /// Rows finished successfully (done, or skipped as not applicable).
+    public var completedRows: Set<String> { Set(finished.filter { $0.value == "done" || $0.value == "skipped" }.keys) }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Reads the operator's answer at a prompt from standard input, byte by byte (no buffering
+/// beyond the line), and can be woken while it waits: a signal at a prompt ends it as "no"
+/// instead of killing the process, so the run ends not confirmed with its report and journal.
+enum Prompt {
+    /// How a prompt ended.
+    enum Reading: Equatable {
+        case line(String)
+        case endOfInput
+        /// ``interrupt()`` woke it (SIGINT, SIGTERM or SIGHUP while it waited).
+        case interrupted
+    }
+
+    /// The pipe ``interrupt()`` writes to and ``readLine()`` waits on with standard input.
+    private static let wake: (read: Int32, write: Int32)? = {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { return nil }
+        for end in ends {
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(end, F_SETFL, O_NONBLOCK)
+        }
+        return (ends[0], ends[1])
+    }()
+
+    /// Wakes a prompt that waits now (or the next one, when none waits: the caller decides when
+    /// that may be). Async-signal-safe apart from the first use, which ``prepare()`` makes early.
+    static func interrupt() {
+        guard let wake else { return }
+        var byte: UInt8 = 1
+        _ = write(wake.write, &byte, 1)   // a full pipe already holds a wake-up: nothing is lost
+    }
+
+    /// Creates the wake pipe before any signal can need it.
+    static func prepare() { _ = wake }
+
+    /// Empties the wake pipe of wake-ups meant for an earlier prompt.
+    static func drain() {
+        guard let wake else { return }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(wake.read, &buffer, buffer.count) > 0 {}
+    }
+
+    /// One line of standard input (without its newline), or why there is none.
+    static func readLine() -> Reading {
+        var bytes: [UInt8] = []
+        while true {
+            var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
+            if let wake { descriptors.append(pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)) }
+            let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return .endOfInput
+            }
+            if descriptors.count > 1 && descriptors[1].revents != 0 { return .interrupted }
+            var byte: UInt8 = 0
+            let count = read(STDIN_FILENO, &byte, 1)
+            if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+            if count <= 0 { return bytes.isEmpty ? .endOfInput : .line(String(decoding: bytes, as: UTF8.self)) }
+            if byte == 0x0A { return .line(String(decoding: bytes, as: UTF8.self)) }
+            bytes.append(byte)
+        }
+    }
+}

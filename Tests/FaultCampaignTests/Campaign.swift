@@ -1,0 +1,108 @@
+import Foundation
+import TestSupport
+
+/// Runs cases: a fresh sample site, the interrupted execution, the model's outcome, the operator's
+/// way on, and the end; every difference from the model is a ``Violation``.
+final class Campaign {
+    let machine: Capabilities
+    let terminal: TerminalRunner
+    let hosts: SSHHosts?
+    let references: References
+    let driver: FaultDriver
+
+    init() throws {
+        let ssh = FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") && FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh")
+        // Mounting needs root; the full-disk kind is left out elsewhere.
+        let smallDisk = getuid() == 0 && (try? SmallFileSystem(megabytes: 1)).map { $0.remove(); return true } == true
+        machine = Capabilities(ssh: ssh, smallDisk: smallDisk,
+                               postgres: ProcessInfo.processInfo.environment["PHASEKIT_TEST_POSTGRES_URL"] != nil,
+                               faultPoints: BuiltPhasekit.injectsFaults)
+        terminal = try TerminalRunner()
+        hosts = ssh ? try SSHHosts() : nil
+        references = References(terminal: terminal, hosts: hosts)
+        driver = FaultDriver(terminal: terminal, hosts: hosts, faultPoints: machine.faultPoints)
+    }
+
+    func close() {
+        terminal.close()
+        hosts?.stop()
+    }
+
+    /// Runs the case of `seed`; its violations (empty: the binary kept the model).
+    func run(seed: UInt64) throws -> (FaultCase, [Violation]) {
+        let fault = CasePicker.pick(seed: seed, on: machine)
+        let site = try CaseSite(fault.placement, hosts: hosts, smallDisk: fault.interruption == .fullDisk)
+        defer { site.remove() }
+        let interrupted = try driver.interrupt(fault, on: site)
+        let reading = try SiteReading.read(site)
+        let world = try site.world()
+        let outcomes = InterruptionModel.outcomes(of: fault, confirmed: interrupted.confirmed, landed: interrupted.landed)
+        // The outcome the run took: the first the run keeps, else the closest (fewest violations).
+        var chosen: (Outcome, [Violation])?
+        for outcome in outcomes {
+            let expectedWorld = try references.world(outcome.world, fault.procedure, fault.placement)
+            let changes = try outcome.historyCounts.map { try references.changes(ofFirst: $0, fault.procedure, fault.placement) }
+            let found = FaultChecker.checkRun(interrupted.run, outcome, world: world, expectedWorld: expectedWorld,
+                                              reading: reading, historyChanges: changes)
+            if chosen == nil || found.count < chosen?.1.count ?? 0 { chosen = (outcome, found) }
+            if found.isEmpty { break }
+        }
+        guard let (outcome, runViolations) = chosen else { return (fault, []) }
+        var violations = runViolations.map { tagged($0, "\(outcome.name), \(interrupted.confirmed) confirmed, \(interrupted.note)") }
+        for (index, step) in outcome.wayOn.enumerated() {
+            violations += try follow(step, number: index + 1, fault: fault, site: site)
+        }
+        let end = try references.world(.end, fault.procedure, fault.placement) ?? [:]
+        let analysis = try PhasekitProcess.run(["run", fault.procedure.rawValue, "--site", site.directory, "--time-limit", "300"])
+        let resume = try PhasekitProcess.run(["resume", "--site", site.directory])
+        violations += FaultChecker.checkEnd(world: try site.world(), end: end, analysis: analysis, resume: resume,
+                                            reading: try SiteReading.read(site), total: try references.total(fault.procedure, fault.placement))
+        return (fault, violations)
+    }
+
+    /// Does one step of the way on and checks what it gives.
+    private func follow(_ step: WayOnStep, number: Int, fault: FaultCase, site: CaseSite) throws -> [Violation] {
+        let resume = ["resume", "--site", site.directory, "--time-limit", "300"]
+        let result: PhasekitProcess.Result
+        switch step.action {
+        case .restoreHost:
+            try hosts?.start(fault.host)
+            return []
+        case .freeDisk:
+            site.disk?.free()
+            return []
+        case .resume:
+            result = try PhasekitProcess.run(resume)
+        case .resumeKilled:
+            result = try PhasekitProcess.run(resume, environment: ["PHASEKIT_CRASH_AT": "journal:2"])
+        case .runAgain:
+            result = try PhasekitProcess.run(["run", fault.procedure.rawValue, "--site", site.directory, "--execute", "--yes", "--time-limit", "300"])
+        case .resumeOnTerminal:
+            let run = try terminal.run(resume) { _ in .keys(["y", "Enter"]) }
+            result = PhasekitProcess.Result(exit: run.exit, output: run.output)
+        }
+        var found: [Violation] = []
+        let promise = "way on \(number): \(step.action.rawValue)"
+        if !step.exits.contains(result.exit) {
+            found.append(Violation(promise: promise, expected: step.exits.map(\.description).joined(separator: " or "),
+                                   seen: "\(result.exit): \(FaultChecker.tail(result.output))"))
+        }
+        if let text = step.says, !result.output.contains(text) {
+            found.append(Violation(promise: promise, expected: "'\(text)'", seen: FaultChecker.tail(result.output)))
+        }
+        if let expected = try references.world(step.world, fault.procedure, fault.placement) {
+            let world = try site.world()
+            if world != expected {
+                found.append(Violation(promise: "\(promise) leaves the world \(step.world)", expected: step.world.description,
+                                       seen: References.difference(expected, world)))
+            }
+        }
+        return found
+    }
+
+    private func tagged(_ violation: Violation, _ context: String) -> Violation {
+        var violation = violation
+        violation.promise += " (\(context))"
+        return violation
+    }
+}

@@ -31,9 +31,15 @@ final class Campaign {
     /// Runs the case of `seed`; its violations (empty: the binary kept the model).
     func run(seed: UInt64) throws -> (FaultCase, [Violation]) {
         let fault = CasePicker.pick(seed: seed, on: machine)
+        // Servers on hosts use fixed roots, so their references are made before the case's site.
+        if fault.placement == .ssh {
+            for phases in 0...fault.procedure.prompts { _ = try references.world(.prefix(phases), fault.procedure, fault.placement) }
+        }
         let site = try CaseSite(fault.placement, hosts: hosts, smallDisk: fault.interruption == .fullDisk)
         defer { site.remove() }
         let interrupted = try driver.interrupt(fault, on: site)
+        // The operator's first act after a full disk: free space (status and history then read it).
+        if fault.interruption == .fullDisk { site.disk?.free() }
         let reading = try SiteReading.read(site)
         let world = try site.world()
         let outcomes = InterruptionModel.outcomes(of: fault, confirmed: interrupted.confirmed, landed: interrupted.landed)
@@ -67,9 +73,6 @@ final class Campaign {
         switch step.action {
         case .restoreHost:
             try hosts?.start(fault.host)
-            return []
-        case .freeDisk:
-            site.disk?.free()
             return []
         case .resume:
             result = try PhasekitProcess.run(resume)

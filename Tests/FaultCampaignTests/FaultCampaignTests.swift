@@ -8,7 +8,7 @@ import Testing
 ///
 /// - `PHASEKIT_FAULT_SEED=N` replays the one case of seed N (each failure prints it).
 /// - `PHASEKIT_FAULT_COUNT` cases from `PHASEKIT_FAULT_BASE` on (default 3 from 24000: the share
-///   `make test` runs), stopping early after `PHASEKIT_FAULT_SECONDS` (default 75; 0: no bound).
+///   `make test` runs), stopping early after `PHASEKIT_FAULT_SECONDS` (default 45; 0: no bound).
 ///   `make faults N=200 [SEED=S]` runs a long campaign.
 @Suite("Fault campaign: interruptions checked against the model (built binary)", .serialized)
 struct FaultCampaignTests {
@@ -25,7 +25,7 @@ struct FaultCampaignTests {
     func campaign() throws {
         let campaign = try Campaign()
         defer { campaign.close() }
-        let budget = Self.environment["PHASEKIT_FAULT_SECONDS"].flatMap(Double.init) ?? 75
+        let budget = Self.environment["PHASEKIT_FAULT_SECONDS"].flatMap(Double.init) ?? 45
         let started = Date()
         var ran = 0, failed = 0
         for seed in Self.seeds {

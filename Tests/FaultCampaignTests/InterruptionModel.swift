@@ -63,8 +63,6 @@ struct WayOnStep: Sendable, CustomStringConvertible {
         case runAgain
         /// Start the host's sshd again.
         case restoreHost
-        /// Free the full disk.
-        case freeDisk
     }
 
     var action: Action
@@ -136,11 +134,11 @@ enum InterruptionModel {
             return [failedRow, uninterrupted]
         case .fullDisk, .postgresRestart:
             let message = fault.interruption == .fullDisk ? "No space left on device" : "connection"
-            let recover = fault.interruption == .fullDisk ? [WayOnStep(action: .freeDisk)] : []
+            // The space is freed (the server is back) before status is read: that is the operator's first act.
             let resumable = Outcome(name: "row failed, resumable", exits: [.code(1)], says: [message], world: .any,
-                                    status: .interrupted, wayOn: recover + resumeToEnd(fault, confirmed: confirmed))
+                                    status: .interrupted, wayOn: resumeToEnd(fault, confirmed: confirmed))
             let failed = Outcome(name: "run failed, run again", exits: [.code(1)], says: [message], world: .any,
-                                 status: .notResumable, wayOn: recover + [WayOnStep(action: .runAgain, world: .end)])
+                                 status: .notResumable, wayOn: [WayOnStep(action: .runAgain, world: .end)])
             return [resumable, failed, uninterrupted]
         }
     }

@@ -20,7 +20,7 @@ enum PhasekitProcess {
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let outputPath = TestScratch.path("campaign-out").path
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)   // opening it below fails if it was not created
         defer { try? FileManager.default.removeItem(atPath: outputPath) }   // scratch file: its removal cannot matter
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         defer { try? output.close() }   // written by the child only; closing our copy cannot lose anything

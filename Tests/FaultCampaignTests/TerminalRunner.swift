@@ -37,13 +37,15 @@ final class TerminalRunner {
         defer { try? FileManager.default.removeItem(atPath: pidFile) }   // scratch file: its removal cannot matter
         let variables = environment.map { "'\($0.key)=\($0.value)'" }.joined(separator: " ")
         let command = ([BuiltPhasekit.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
-        try tmux.open(name, "sh -c \"echo \\$\\$ > \(pidFile); exec env \(variables) \(command)\"")
+        try tmux.start(name, ["/bin/sh", "-c", "echo $$ > \(pidFile); exec env \(variables) \(command)"])
+        defer { try? tmux.closeWindow(name) }   // the run is over: a window that cannot be closed only costs memory
         let deadline = Date().addingTimeInterval(seconds)
         var handled = 0
         var pid: Int32?
         while true {
+            let ended = try tmux.ended(name)
             let text = try tmux.capture(name)
-            if text.contains("[exited ") { return Self.ended(text, prompts: handled) }
+            if let ended { return Self.ended(text, ended, prompts: handled) }
             guard Date() < deadline else {
                 if let pid { kill(pid, SIGKILL) }
                 throw PhasekitProcess.Failure(description: "phasekit \(arguments.joined(separator: " ")) still runs after \(seconds) s:\n\(text.suffix(2000))")
@@ -61,17 +63,16 @@ final class TerminalRunner {
                 }
             }
             if let pid { turn(pid) }
-            usleep(20_000)
+            usleep(30_000)   // between two polls of the window
         }
     }
 
     /// Types keys into the newest window.
     func type(_ keys: [String]) throws { try tmux.send("run\(windows)", keys) }
 
-    private static func ended(_ text: String, prompts: Int) -> Run {
-        let code = text.components(separatedBy: "[exited ").last.flatMap { Int32($0.prefix { $0.isNumber }) } ?? -1
-        let exit: Exit = code > 128 ? .signal(code - 128) : .code(code)
-        let output = text.components(separatedBy: "[exited ").dropLast().joined(separator: "[exited ")
+    private static func ended(_ text: String, _ ended: (status: Int32?, signal: Int32?), prompts: Int) -> Run {
+        let exit: Exit = ended.signal.map { .signal($0) } ?? .code(ended.status ?? -1)
+        let output = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("Pane is dead") }.joined(separator: "\n")
         return Run(exit: exit, output: output, prompts: prompts)
     }
 }

@@ -37,6 +37,29 @@ public final class TmuxSession {
         try tmux(["new-window", "-d", "-t", session, "-n", name, "\(command); echo \"[exited $?]\"; exec cat"])
     }
 
+    /// Runs `command` (an executable and its arguments, started without a shell around it, so
+    /// the signals of the terminal and its exit status are its own) as the process of a new window
+    /// named `name`; the window stays when it ends, for ``capture(_:)`` and ``ended(_:)``.
+    public func start(_ name: String, _ command: [String]) throws {
+        try tmux(["set-option", "-g", "remain-on-exit", "on"])
+        try tmux(["new-window", "-d", "-t", session, "-n", name] + command)
+    }
+
+    /// How the command of a ``start(_:_:)`` window ended: nil while it runs, else its exit status
+    /// or the signal that killed it.
+    public func ended(_ name: String) throws -> (status: Int32?, signal: Int32?)? {
+        let fields = try tmux(["display-message", "-p", "-t", "\(session):\(name)", "#{pane_dead} #{pane_dead_status} #{pane_dead_signal}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", omittingEmptySubsequences: false)
+        guard fields.first == "1" else { return nil }
+        let number = { (index: Int) in fields.count > index ? Int32(fields[index]) : nil }
+        return (number(1), number(2))
+    }
+
+    /// Closes a window (and ends its command).
+    public func closeWindow(_ name: String) throws {
+        try tmux(["kill-window", "-t", "\(session):\(name)"])
+    }
+
     /// Types `keys` (tmux key names, such as `y` and `Enter`) into a window.
     public func send(_ name: String, _ keys: String...) throws {
         try tmux(["send-keys", "-t", "\(session):\(name)"] + keys)

@@ -48,8 +48,9 @@ final class Campaign {
         for outcome in outcomes {
             let expectedWorld = try references.world(outcome.world, fault.procedure, fault.placement)
             let changes = try outcome.historyCounts.map { try references.changes(ofFirst: $0, fault.procedure, fault.placement) }
+            let reported = try outcome.reportsApplied.map { try references.changes(ofFirst: $0, fault.procedure, fault.placement) }
             let found = FaultChecker.checkRun(interrupted.run, outcome, world: world, expectedWorld: expectedWorld,
-                                              reading: reading, historyChanges: changes)
+                                              reading: reading, historyChanges: changes, reportedChanges: reported)
             if chosen == nil || found.count < chosen?.1.count ?? 0 { chosen = (outcome, found) }
             if found.isEmpty { break }
         }

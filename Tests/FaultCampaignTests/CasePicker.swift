@@ -40,9 +40,9 @@ struct CasePicker {
         // A PostgreSQL restart is in the model (docs/policy.md) but the sample site runs on
         // SQLite: the campaign has no PostgreSQL placement yet, so it never picks one.
         let interruption = one(kinds)
-        let confirmation: Confirmation = interruption.isAnswer ? .interactive : one([.interactive, .yes])
+        let confirmation: Confirmation = interruption.isAnswer ? .interactive : one([.interactive, .interactive, .yes, .plan])
         let moment = pickMoment(procedure, confirmation, interruption, faultPoints: machine.faultPoints)
-        let crashResume = interruption == .sigkill && confirmation == .yes && number(0...2) == 0
+        let crashResume = interruption == .sigkill && confirmation.upFront && number(0...2) == 0
         return FaultCase(seed: seed, procedure: procedure, placement: placement, confirmation: confirmation,
                          interruption: interruption, moment: moment, host: number(1...3), crashResume: crashResume)
     }

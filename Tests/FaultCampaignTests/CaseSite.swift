@@ -71,6 +71,7 @@ final class CaseSite {
     func remove() {
         for place in [directory] + roots { Self.stopProcesses(in: place) }
         try? FileManager.default.removeItem(atPath: directory)   // test cleanup: nothing to report
+        try? FileManager.default.removeItem(atPath: directory + "-plan.json")   // only --plan cases have one
         roots.forEach { try? FileManager.default.removeItem(atPath: $0) }
         disk?.remove()
     }

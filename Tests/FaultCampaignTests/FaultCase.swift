@@ -21,9 +21,13 @@ enum Placement: String, Sendable {
     case local, ssh
 }
 
-/// How the execution is confirmed: on the terminal, phase by phase (`y` typed), or up front (`--yes`).
+/// How the execution is confirmed: on the terminal, phase by phase (`y` typed), up front
+/// (`--yes`), or up front with the plan saved just before (`--plan-out`, then `--yes --plan`).
 enum Confirmation: String, Sendable {
-    case interactive, yes
+    case interactive, yes, plan
+
+    /// Whether the whole run is confirmed before it starts.
+    var upFront: Bool { self != .interactive }
 }
 
 /// The kinds of interruption of issue 24's model (docs/policy.md, "Interruptions").
@@ -97,7 +101,7 @@ struct FaultCase: Sendable, CustomStringConvertible {
     var crashResume: Bool
 
     var description: String {
-        "seed \(seed): \(procedure) \(placement) \(confirmation == .yes ? "--yes" : "interactive"), "
+        "seed \(seed): \(procedure) \(placement) \(["interactive": "interactive", "yes": "--yes", "plan": "--yes --plan"][confirmation.rawValue] ?? ""), "
             + "\(interruption) at \(moment)\(interruption.isConnectionLoss ? " (host\(host))" : "")"
             + (crashResume ? ", the first resume killed too" : "")
     }

@@ -40,7 +40,7 @@ struct SiteReading {
 enum FaultChecker {
     /// The interrupted run: exit, messages, world, status, history and journal.
     static func checkRun(_ run: TerminalRunner.Run, _ outcome: Outcome, world: [String: String], expectedWorld: [String: String]?,
-                         reading: SiteReading, historyChanges: Int?) -> [Violation] {
+                         reading: SiteReading, historyChanges: Int?, reportedChanges: Int?) -> [Violation] {
         var found: [Violation] = []
         if !outcome.exits.contains(run.exit) {
             found.append(Violation(promise: "exit code", expected: outcome.exits.map(\.description).joined(separator: " or "),
@@ -55,6 +55,10 @@ enum FaultChecker {
         }
         found += checkStatus(outcome.status, reading, when: "after the run")
         if let historyChanges { found += checkHistoryCount(historyChanges, reading) }
+        if let reportedChanges, run.output.range(of: "\\b\(reportedChanges) change(s|\\(s\\))? applied", options: .regularExpression) == nil {
+            found.append(Violation(promise: "the confirmed phases stay applied and are reported", expected: "'\(reportedChanges) changes applied'",
+                                   seen: tail(run.output, 300)))
+        }
         if let rows = outcome.startedRows {
             let started = reading.journal.filter { $0["event"] as? String == "step-started" }.count
             if started != rows {

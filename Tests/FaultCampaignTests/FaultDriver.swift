@@ -20,7 +20,14 @@ struct FaultDriver {
 
     func interrupt(_ fault: FaultCase, on site: CaseSite) throws -> Interrupted {
         var arguments = ["run", fault.procedure.rawValue, "--site", site.directory, "--execute", "--time-limit", "300"]
-        if fault.confirmation == .yes { arguments.append("--yes") }
+        if fault.confirmation.upFront { arguments.append("--yes") }
+        if fault.confirmation == .plan {
+            // The plan of the untouched site, saved just before: the execution must apply it one for one.
+            let plan = site.directory + "-plan.json"
+            let saved = try PhasekitProcess.run(["run", fault.procedure.rawValue, "--site", site.directory, "--plan-out", plan, "--time-limit", "300"])
+            guard saved.exit == .code(2) else { throw PhasekitProcess.Failure(description: "--plan-out: \(saved.exit): \(saved.output.suffix(800))") }
+            arguments += ["--plan", plan]
+        }
         var environment: [String: String] = [:]
         let signal = fault.interruption.signal
         // The run holds at the point for the signal (sync applies interruptibly: the signal ends it).
@@ -50,7 +57,7 @@ struct FaultDriver {
             if hangs { usleep(100_000) }   // the record is on disk: let the process reach its hold
             (landed, note) = apply(fault, pid: pid, site: site)
         })
-        if fault.confirmation == .yes { confirmed = fault.procedure.prompts }
+        if fault.confirmation.upFront { confirmed = fault.procedure.prompts }
         return Interrupted(run: run, confirmed: confirmed, landed: landed, note: note)
     }
 

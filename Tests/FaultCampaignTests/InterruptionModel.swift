@@ -85,6 +85,9 @@ struct Outcome: Sendable {
     var status: StatusSays
     /// The changes `history` (text and JSON) counts for the run: those of its first N phases.
     var historyCounts: Int?
+    /// Changes the run's closing lines report as applied (the confirmed phases' changes stay
+    /// applied and are reported when a later prompt is not confirmed): those of its first N phases.
+    var reportsApplied: Int?
     /// Rows the run's journal records as started (a phase is journaled only once confirmed).
     var startedRows: Int?
     var wayOn: [WayOnStep]
@@ -101,7 +104,7 @@ enum InterruptionModel {
         guard landed else { return [uninterrupted] }
         // Not confirmed: exit 4, the confirmed prefix stays; nothing to resume; a new run goes on.
         let refused = Outcome(name: "not confirmed", exits: [.code(4)], says: ["Not confirmed"], world: .prefix(confirmed),
-                              status: .finished("refused"), historyCounts: confirmed,
+                              status: .finished("refused"), historyCounts: confirmed, reportsApplied: confirmed > 0 ? confirmed : nil,
                               startedRows: fault.procedure == .sync ? confirmed : nil,
                               wayOn: [WayOnStep(action: .resume, world: .prefix(confirmed), says: "Nothing to resume"),
                                       WayOnStep(action: .runAgain, world: .end)])

@@ -59,6 +59,8 @@ final class Campaign {
         for (index, step) in outcome.wayOn.enumerated() {
             violations += try follow(step, number: index + 1, fault: fault, site: site)
         }
+        // The operator brings a stopped host back in any case before the end is checked.
+        try restoreHost(fault)
         let end = try references.world(.end, fault.procedure, fault.placement) ?? [:]
         let analysis = try PhasekitProcess.run(["run", fault.procedure.rawValue, "--site", site.directory, "--time-limit", "300"])
         let resume = try PhasekitProcess.run(["resume", "--site", site.directory])
@@ -73,7 +75,7 @@ final class Campaign {
         let result: PhasekitProcess.Result
         switch step.action {
         case .restoreHost:
-            try hosts?.start(fault.host)
+            try restoreHost(fault)
             return []
         case .resume:
             result = try PhasekitProcess.run(resume)
@@ -102,6 +104,12 @@ final class Campaign {
             }
         }
         return found
+    }
+
+    /// Starts the sshd of the case's host again when the case stopped it.
+    private func restoreHost(_ fault: FaultCase) throws {
+        guard fault.interruption == .sshdGone, let hosts, !SSHHosts.accepts(port: hosts.ports[fault.host - 1]) else { return }
+        try hosts.start(fault.host)
     }
 
     private func tagged(_ violation: Violation, _ context: String) -> Violation {

@@ -35,11 +35,12 @@ struct FaultDriver {
             && (fault.moment == .analysis || (fault.procedure.interruptible && fault.moment.point != nil))
         if fault.interruption == .sigkill, let point = fault.moment.point { environment["PHASEKIT_CRASH_AT"] = point }
         if hangs, let point = fault.moment.point { environment["PHASEKIT_HANG_AT"] = point }
-        var confirmed = 0, landed = fault.interruption == .sigkill, done = false, note = ""
+        var confirmed = 0, landed = fault.interruption == .sigkill, done = false, note = fault.interruption == .sigkill ? "fault point" : "never reached"
         let run = try terminal.run(arguments, environment: environment, answer: { prompt in
             if !done, case .prompt(let number) = fault.moment, number == prompt {
                 done = true
                 landed = true
+                note = "at the prompt"
                 switch fault.interruption {
                 case .ctrlC: return .keys(["C-c"])
                 case .endOfInput: return .keys(["C-d"])
@@ -47,8 +48,9 @@ struct FaultDriver {
                 default: return .signal(signal ?? SIGTERM)
                 }
             }
-            // After the interruption the operator confirms nothing more.
-            if done { return .keys(["n", "Enter"]) }
+            // After refusing at a prompt the operator confirms nothing more; other faults are not
+            // the operator's answer: a later prompt is confirmed as before.
+            if done, case .prompt = fault.moment { return .keys(["n", "Enter"]) }
             confirmed += 1
             return .keys(["y", "Enter"])
         }, turn: { pid in
@@ -93,8 +95,8 @@ struct FaultDriver {
             return (!found.isEmpty, "killed ssh clients \(found) to host\(fault.host)")
         case .sshdGone:
             guard let hosts, let daemon = hosts.pid(fault.host) else { return (false, "no sshd") }
+            SSHHosts.killChildren(of: daemon)   // its sessions first: once it is gone they belong to init
             kill(daemon, SIGKILL)
-            SSHHosts.killChildren(of: daemon)
             try? FileManager.default.removeItem(atPath: hosts.directory + "/host\(fault.host)/sshd.pid")   // start() waits for a new one
             return (true, "sshd of host\(fault.host) and its sessions killed")
         case .fullDisk:

@@ -72,7 +72,8 @@ final class TerminalRunner {
 
     private static func ended(_ text: String, _ ended: (status: Int32?, signal: Int32?), prompts: Int) -> Run {
         let exit: Exit = ended.signal.map { .signal($0) } ?? .code(ended.status ?? -1)
-        let output = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("Pane is dead") }.joined(separator: "\n")
+        let output = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("Pane is dead") }
+            .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)   // the screen's empty rows
         return Run(exit: exit, output: output, prompts: prompts)
     }
 }

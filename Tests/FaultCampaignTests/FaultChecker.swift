@@ -46,7 +46,8 @@ enum FaultChecker {
             found.append(Violation(promise: "exit code", expected: outcome.exits.map(\.description).joined(separator: " or "),
                                    seen: "\(run.exit); output ends: \(tail(run.output))"))
         }
-        for text in outcome.says where !run.output.contains(text) {
+        // A text may name alternatives, separated by `|`.
+        for text in outcome.says where !text.split(separator: "|").contains(where: { run.output.contains($0) }) {
             found.append(Violation(promise: "what the run says", expected: "'\(text)'", seen: tail(run.output)))
         }
         if let expectedWorld, expectedWorld != world {

@@ -136,7 +136,8 @@ enum InterruptionModel {
             }
             return [failedRow, uninterrupted]
         case .fullDisk, .postgresRestart:
-            let message = fault.interruption == .fullDisk ? "No space left on device" : "connection"
+            // The journal's error, or SQLite's when the database's write is the one refused.
+            let message = fault.interruption == .fullDisk ? "No space left on device|database or disk is full" : "connection"
             // The space is freed (the server is back) before status is read: that is the operator's first act.
             let resumable = Outcome(name: "row failed, resumable", exits: [.code(1)], says: [message], world: .any,
                                     status: .interrupted, wayOn: resumeToEnd(fault, confirmed: confirmed))

@@ -50,8 +50,10 @@ public final class TmuxSession {
     public func ended(_ name: String) throws -> (status: Int32?, signal: Int32?)? {
         let fields = try tmux(["display-message", "-p", "-t", "\(session):\(name)", "#{pane_dead} #{pane_dead_status} #{pane_dead_signal}"])
             .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", omittingEmptySubsequences: false)
-        guard fields.first == "1" else { return nil }
         let number = { (index: Int) in fields.count > index ? Int32(fields[index]) : nil }
+        // The pane closes when the terminal's last writer does; its status is known only once tmux
+        // has reaped the process (until then it may still be seen as running): wait for both.
+        guard fields.first == "1", number(1) != nil || number(2) != nil else { return nil }
         return (number(1), number(2))
     }
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A private tmux server (its own socket, `-S`, in the test process's scratch directory) whose
 /// windows give commands a real terminal: the live grid's end-to-end tests and the fault campaign
@@ -51,9 +51,15 @@ public final class TmuxSession {
         let fields = try tmux(["display-message", "-p", "-t", "\(session):\(name)", "#{pane_dead} #{pane_dead_status} #{pane_dead_signal}"])
             .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", omittingEmptySubsequences: false)
         let number = { (index: Int) in fields.count > index ? Int32(fields[index]) : nil }
-        // The pane closes when the terminal's last writer does; its status is known only once tmux
-        // has reaped the process (until then it may still be seen as running): wait for both.
-        guard fields.first == "1", number(1) != nil || number(2) != nil else { return nil }
+        guard fields.first == "1" else { return nil }
+        // The pane is dead once the terminal's last writer closed it; the status is known only once
+        // tmux has reaped the process (until then it is a zombie that `status` sees as running).
+        // tmux 3.3a at times misses that SIGCHLD and never reaps it: one more makes it look again.
+        guard number(1) != nil || number(2) != nil else {
+            let server = try tmux(["display-message", "-p", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            if let pid = Int32(server) { kill(pid, SIGCHLD) }
+            return nil
+        }
         return (number(1), number(2))
     }
 

@@ -38,6 +38,10 @@ final class Campaign {
         let site = try CaseSite(fault.placement, hosts: hosts, smallDisk: fault.interruption == .fullDisk)
         defer { site.remove() }
         let interrupted = try driver.interrupt(fault, on: site)
+        if let folder = ProcessInfo.processInfo.environment["PHASEKIT_FAULT_TRANSCRIPTS"] {
+            // What the operator's terminal showed, kept for diagnosis; a transcript that cannot be written is only missing.
+            try? "\(fault)\n\(interrupted.run.exit)\n\(interrupted.run.output)\n".write(toFile: "\(folder)/seed-\(seed).txt", atomically: true, encoding: .utf8)
+        }
         // The operator's first act after a full disk: free space (status and history then read it).
         if fault.interruption == .fullDisk { site.disk?.free() }
         let reading = try SiteReading.read(site)

@@ -7,9 +7,11 @@ import Testing
 /// `history` and the operator's way on against the interruption model of docs/policy.md.
 ///
 /// - `PHASEKIT_FAULT_SEED=N` replays the one case of seed N (each failure prints it).
-/// - `PHASEKIT_FAULT_COUNT` cases from `PHASEKIT_FAULT_BASE` on (default 3 from 24000: the share
-///   `make test` runs), stopping early after `PHASEKIT_FAULT_SECONDS` (default 45; 0: no bound).
+/// - `PHASEKIT_FAULT_COUNT` cases from `PHASEKIT_FAULT_BASE` on (default 3 from 24003: the share
+///   `make test` runs), stopping early after `PHASEKIT_FAULT_SECONDS` (default 60; 0: no bound).
 ///   `make faults N=200 [SEED=S]` runs a long campaign.
+/// - `PHASEKIT_FAULT_TRANSCRIPTS=DIR` keeps what each interrupted run showed on its terminal
+///   (`DIR/seed-N.txt`).
 @Suite("Fault campaign: interruptions checked against the model (built binary)", .serialized)
 struct FaultCampaignTests {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -17,7 +19,7 @@ struct FaultCampaignTests {
     static var seeds: [UInt64] {
         if let seed = environment["PHASEKIT_FAULT_SEED"].flatMap(UInt64.init) { return [seed] }
         let count = environment["PHASEKIT_FAULT_COUNT"].flatMap(Int.init) ?? 3
-        let base = environment["PHASEKIT_FAULT_BASE"].flatMap(UInt64.init) ?? 24_000
+        let base = environment["PHASEKIT_FAULT_BASE"].flatMap(UInt64.init) ?? 24_003
         return (0..<UInt64(max(count, 0))).map { base + $0 }
     }
 
@@ -25,7 +27,7 @@ struct FaultCampaignTests {
     func campaign() throws {
         let campaign = try Campaign()
         defer { campaign.close() }
-        let budget = Self.environment["PHASEKIT_FAULT_SECONDS"].flatMap(Double.init) ?? 45
+        let budget = Self.environment["PHASEKIT_FAULT_SECONDS"].flatMap(Double.init) ?? 60
         let started = Date()
         var ran = 0, failed = 0
         for seed in Self.seeds {

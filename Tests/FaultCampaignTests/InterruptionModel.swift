@@ -102,11 +102,13 @@ enum InterruptionModel {
         let uninterrupted = Outcome(name: "uninterrupted", exits: [.code(0)], world: .end, status: .finished("applied"),
                                     historyCounts: phases, wayOn: [])
         guard landed else { return [uninterrupted] }
-        // Not confirmed: exit 4, the confirmed prefix stays; nothing to resume; a new run goes on.
-        let refused = Outcome(name: "not confirmed", exits: [.code(4)], says: ["Not confirmed"], world: .prefix(confirmed),
-                              status: .finished("refused"), historyCounts: confirmed, reportsApplied: confirmed > 0 ? confirmed : nil,
-                              startedRows: fault.procedure == .sync ? confirmed : nil,
-                              wayOn: [WayOnStep(action: .resume, world: .prefix(confirmed), says: "Nothing to resume"),
+        // Not confirmed: exit 4, the confirmed prefix stays (none before the analysis ended, even
+        // under --yes); nothing to resume; a new run goes on.
+        let applied = fault.moment == .analysis ? 0 : confirmed
+        let refused = Outcome(name: "not confirmed", exits: [.code(4)], says: ["Not confirmed"], world: .prefix(applied),
+                              status: .finished("refused"), historyCounts: applied, reportsApplied: applied > 0 ? applied : nil,
+                              startedRows: fault.procedure == .sync ? applied : nil,
+                              wayOn: [WayOnStep(action: .resume, world: .prefix(applied), says: "Nothing to resume"),
                                       WayOnStep(action: .runAgain, world: .end)])
         switch fault.interruption {
         case .endOfInput, .no:
@@ -120,8 +122,9 @@ enum InterruptionModel {
                 deferred.says = ["the signal is deferred"]
                 return [deferred]
             }
-            // Between two phases the signal may also be taken as "not confirmed" for the next one.
-            return [killed(fault, by: fault.interruption.signal ?? SIGKILL, confirmed: confirmed), refused]
+            // On a terminal, a signal between two phases may also be taken as "not confirmed" for the next one.
+            let killed = killed(fault, by: fault.interruption.signal ?? SIGKILL, confirmed: confirmed)
+            return fault.confirmation.upFront ? [killed] : [killed, refused]
         case .sigkill:
             return [killed(fault, by: SIGKILL, confirmed: confirmed)]
         case .killedSSHClient, .killedAgent, .sshdGone:

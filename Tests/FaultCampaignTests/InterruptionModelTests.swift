@@ -31,6 +31,12 @@ struct InterruptionModelTests {
         #expect(upFront.wayOn.map(\.action) == [.resume] && upFront.wayOn.first?.world == .end)
     }
 
+    @Test func aSignalDuringTheAnalysisOfARunWithYesChangesNothing() throws {
+        let outcomes = InterruptionModel.outcomes(of: Self.fault(.sync, .yes, .sighup, .analysis), confirmed: 5, landed: true)
+        #expect(outcomes.count == 1 && outcomes.first?.world == .prefix(0) && outcomes.first?.historyCounts == 0)
+        #expect(outcomes.first?.exits == [.code(4)] && outcomes.first?.startedRows == 0)
+    }
+
     @Test func configureDefersSignalsOnceItApplies() throws {
         let outcomes = InterruptionModel.outcomes(of: Self.fault(.configure, .yes, .ctrlC, .journal(20)), confirmed: 1, landed: true)
         #expect(outcomes.count == 1 && outcomes.first?.exits == [.code(0)] && outcomes.first?.world == .end)

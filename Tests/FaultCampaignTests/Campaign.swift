@@ -28,8 +28,9 @@ final class Campaign {
         hosts?.stop()
     }
 
-    /// Runs the case of `seed`; its violations (empty: the binary kept the model).
-    func run(seed: UInt64) throws -> (FaultCase, [Violation]) {
+    /// Runs the case of `seed`; how it went (the outcome taken, the phases confirmed, what the
+    /// interruption hit) and its violations (empty: the binary kept the model).
+    func run(seed: UInt64) throws -> (FaultCase, String, [Violation]) {
         let fault = CasePicker.pick(seed: seed, on: machine)
         // Servers on hosts use fixed roots, so their references are made before the case's site.
         if fault.placement == .ssh {
@@ -58,8 +59,9 @@ final class Campaign {
             if chosen == nil || found.count < chosen?.1.count ?? 0 { chosen = (outcome, found) }
             if found.isEmpty { break }
         }
-        guard let (outcome, runViolations) = chosen else { return (fault, []) }
-        var violations = runViolations.map { tagged($0, "\(outcome.name), \(interrupted.confirmed) confirmed, \(interrupted.note)") }
+        let account = "\(chosen?.0.name ?? "no outcome"), \(interrupted.confirmed) confirmed, \(interrupted.note)"
+        guard let (outcome, runViolations) = chosen else { return (fault, account, []) }
+        var violations = runViolations.map { tagged($0, account) }
         for (index, step) in outcome.wayOn.enumerated() {
             violations += try follow(step, number: index + 1, fault: fault, site: site)
         }
@@ -70,7 +72,7 @@ final class Campaign {
         let resume = try PhasekitProcess.run(["resume", "--site", site.directory])
         violations += FaultChecker.checkEnd(world: try site.world(), end: end, analysis: analysis, resume: resume,
                                             reading: try SiteReading.read(site), total: try references.total(fault.procedure, fault.placement))
-        return (fault, violations)
+        return (fault, account, violations)
     }
 
     /// Does one step of the way on and checks what it gives.

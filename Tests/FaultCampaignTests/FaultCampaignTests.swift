@@ -34,9 +34,9 @@ struct FaultCampaignTests {
             if budget > 0, ran > 0, Date().timeIntervalSince(started) > budget { break }
             let caseStart = Date()
             ran += 1
-            let fault: FaultCase, violations: [Violation]
+            let fault: FaultCase, account: String, violations: [Violation]
             do {
-                (fault, violations) = try campaign.run(seed: seed)
+                (fault, account, violations) = try campaign.run(seed: seed)
             } catch {
                 // A case that cannot be run (a host that does not start, a run that never ends) is a
                 // failure of that seed; the campaign goes on with the next.
@@ -45,7 +45,7 @@ struct FaultCampaignTests {
                 continue
             }
             let seconds = String(format: "%.1f", Date().timeIntervalSince(caseStart))
-            print("fault campaign: \(fault) — \(violations.isEmpty ? "kept the model" : "\(violations.count) violation(s)") (\(seconds) s)")
+            print("fault campaign: \(fault) — \(violations.isEmpty ? "kept the model" : "\(violations.count) violation(s)") [\(account)] (\(seconds) s)")
             guard !violations.isEmpty else { continue }
             failed += 1
             let list = violations.map { "  - \($0)" }.joined(separator: "\n")

@@ -68,7 +68,12 @@ struct FaultDriver {
         switch fault.moment {
         case .prompt, .write, .commit: return false
         case .analysis:
-            if fault.interruption.isConnectionLoss { return !agents(of: site, host: fault.host, readOnly: true).isEmpty }
+            // An execution reaches its hosts (writable agents) before its analysis: the host's agent is
+            // up and no row has started yet.
+            if fault.interruption.isConnectionLoss {
+                return !agents(of: site, host: fault.host, readOnly: nil).isEmpty
+                    && !site.journal().contains { $0["event"] as? String == "step-started" }
+            }
             return site.journal().count >= 1
         case .journal(let number): return site.journal().count >= number
         }

@@ -95,7 +95,11 @@ struct FaultDriver {
             found.forEach { kill($0, SIGKILL) }
             return (!found.isEmpty, "killed agents \(found) of host\(fault.host)")
         case .killedSSHClient:
-            let found = Self.processes { $0.first.map { $0.hasSuffix("ssh") } == true && $0.contains("host\(fault.host)") && $0.contains(site.roots[fault.host - 1]) }
+            // The remote command is one argument of ssh's: the root is found in the whole command line.
+            let found = Self.processes {
+                $0.first.map { $0.hasSuffix("ssh") } == true && $0.contains("host\(fault.host)")
+                    && $0.joined(separator: " ").contains(site.roots[fault.host - 1])
+            }
             found.forEach { kill($0, SIGKILL) }
             return (!found.isEmpty, "killed ssh clients \(found) to host\(fault.host)")
         case .sshdGone:

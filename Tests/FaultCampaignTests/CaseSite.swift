@@ -70,6 +70,8 @@ final class CaseSite {
     /// Kills the site's services and removes the site, the servers' roots and the small disk.
     func remove() {
         for place in [directory] + roots { Self.stopProcesses(in: place) }
+        // A killed service holds its directory until it is gone: the small disk cannot be unmounted before.
+        Wait.until(10) { ([directory] + roots).allSatisfy { Self.processes(in: $0).isEmpty } }
         try? FileManager.default.removeItem(atPath: directory)   // test cleanup: nothing to report
         try? FileManager.default.removeItem(atPath: directory + "-plan.json")   // only --plan cases have one
         roots.forEach { try? FileManager.default.removeItem(atPath: $0) }
@@ -78,11 +80,17 @@ final class CaseSite {
 
     /// Kills every process whose working directory is inside `place` (the services it started).
     static func stopProcesses(in place: String) {
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+        processes(in: place).forEach { kill($0, SIGKILL) }
+    }
+
+    /// The processes whose working directory is inside `place`.
+    static func processes(in place: String) -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+            // A process that ended while it was looked at has no working directory: it is none of these.
             guard let pid = Int32(entry), pid != getpid(),
                   let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/cwd"),
-                  cwd == place || cwd.hasPrefix(place + "/") else { continue }
-            kill(pid, SIGKILL)
+                  cwd == place || cwd.hasPrefix(place + "/") else { return nil }
+            return pid
         }
     }
 }

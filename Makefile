@@ -6,7 +6,7 @@ SITE ?= .demo-site
 PREFIX ?= /usr/local
 BIN := .build/debug/phasekit
 
-.PHONY: demo test check-packaged-cluster build deps test-deps bindings install install-files bench clean distclean
+.PHONY: demo test faults check-packaged-cluster build deps test-deps bindings install install-files bench clean distclean
 
 ## demo: build, create the sample site in $(SITE) when missing, and analyze it. make exits with
 ## phasekit's code, which is 2 (work found, nothing changed); the last line before make's says so.
@@ -23,6 +23,15 @@ demo: deps build
 test: test-deps
 	$(SWIFT) build --build-tests
 	bash Tests/Support/with-postgres.sh bash Tests/Support/with-pacemaker.sh bash Tests/Support/with-private-tmp.sh $(SWIFT) test
+
+## faults: the seeded fault campaign (docs/policy.md, "Interruptions"): N cases from seed SEED
+## (default: the clock), each printed; a failing one replays with PHASEKIT_FAULT_SEED=SEED.
+N ?= 200
+SEED ?= $(shell date +%s)
+faults: test-deps
+	$(SWIFT) build --build-tests
+	PHASEKIT_FAULT_COUNT=$(N) PHASEKIT_FAULT_BASE=$(SEED) PHASEKIT_FAULT_SECONDS=0 \
+	  bash Tests/Support/with-private-tmp.sh $(SWIFT) test --skip-build --filter FaultCampaignTests
 
 ## check-packaged-cluster: the test cluster takes over the one the packages start, and only that one (CI runs it).
 check-packaged-cluster: test-deps

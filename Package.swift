@@ -103,7 +103,8 @@ let package = Package(
         .testTarget(name: "ServicesTests", dependencies: ["Services", "HostSystem"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "Files", "Services", "Volumes", "TestSupport"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes", "HostSystem"], resources: [.copy("Fixtures")]),
-        /// Shared by the test targets: the report schema check and each test process's scratch directory.
+        /// Shared by the test targets: the report schema check, each test process's scratch directory, the
+        /// tmux terminal, the ssh test hosts, the small file system and a site's world snapshot.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PhaseKitTests",
@@ -117,6 +118,9 @@ let package = Package(
             ],
             exclude: ["Corpus"]
         ),
+        /// The seeded fault campaign (issue 24): interruptions of the built binary checked against the
+        /// model in docs/policy.md; `make faults N=...` runs a long one.
+        .testTarget(name: "FaultCampaignTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "PhaseKitCLITests",
             dependencies: [

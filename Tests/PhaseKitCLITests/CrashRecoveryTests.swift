@@ -51,35 +51,9 @@ struct CrashRecoveryTests {
         }
     }
 
-    /// The world of a site: every file outside phasekit's `state/` (volume records without their
-    /// creation time), and the database's content via the sqlite3 tool.
+    /// The world of a site (``SiteWorld/snapshot(of:)``).
     static func world(of site: String) throws -> [String: String] {
-        var world: [String: String] = [:]
-        let enumerator = FileManager.default.enumerator(atPath: site)
-        while let relative = enumerator?.nextObject() as? String {
-            if relative.hasPrefix("state") || relative.hasPrefix("cms.db") { continue }
-            let path = site + "/" + relative
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            if isDirectory.boolValue { world[relative] = "<dir>"; continue }
-            let data = FileManager.default.contents(atPath: path) ?? Data()
-            if relative.hasSuffix(".volume.json"), var record = try JSONSerialization.jsonObject(with: data) as? [String: Any] {
-                record.removeValue(forKey: "created")
-                world[relative] = String(decoding: try JSONSerialization.data(withJSONObject: record, options: .sortedKeys), as: UTF8.self)
-            } else {
-                world[relative] = String(decoding: data, as: UTF8.self)
-            }
-        }
-        let dump = Process()
-        dump.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        dump.arguments = [site + "/cms.db", ".dump"]
-        let pipe = Pipe()
-        dump.standardOutput = pipe
-        try dump.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        dump.waitUntilExit()
-        world["cms.db"] = text.split(separator: "\n").sorted().joined(separator: "\n")
-        return world
+        try SiteWorld.snapshot(of: site)
     }
 
     /// The world after an uninterrupted execution of a procedure.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `phasekit run configure` on a real terminal (a tmux window): the live progress grid, the prompt
 /// of a procedure that cannot be stopped, and `status` from a second terminal.

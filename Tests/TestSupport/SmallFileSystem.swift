@@ -1,13 +1,12 @@
-import Databases
-import Foundation
+public import Foundation
 
 /// A small file system the test mounts (tmpfs; a loop-mounted ext2 image where tmpfs cannot be
-/// mounted), to run out of space on purpose. Needs root; unmounted and removed by ``remove()``.
-struct SmallFileSystem {
-    let mountPoint: String
+/// mounted), to run out of space on purpose (the durability tests and the fault campaign). Needs root; unmounted and removed by ``remove()``.
+public struct SmallFileSystem {
+    public let mountPoint: String
     private let image: String?
 
-    init(megabytes: Int) throws {
+    public init(megabytes: Int) throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("phasekit-disk-\(UUID().uuidString)").path
         mountPoint = base + "/mnt"
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
@@ -27,7 +26,7 @@ struct SmallFileSystem {
     private var filler: String { mountPoint + "/filler.bin" }
 
     /// Fills the file system until a write fails.
-    func fill() throws {
+    public func fill() throws {
         let descriptor = open(filler, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw POSIXError(.EIO) }
         defer { close(descriptor) }
@@ -37,15 +36,15 @@ struct SmallFileSystem {
     }
 
     /// Removes what ``fill()`` wrote.
-    func free() { unlink(filler) }
+    public func free() { unlink(filler) }
 
-    func remove() {
+    public func remove() {
         _ = Self.command("/bin/umount", [mountPoint])
         try? FileManager.default.removeItem(atPath: (mountPoint as NSString).deletingLastPathComponent)
     }
 
     @discardableResult
-    static func command(_ path: String, _ arguments: [String]) -> Bool {
+    public static func command(_ path: String, _ arguments: [String]) -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -54,14 +53,5 @@ struct SmallFileSystem {
         guard (try? process.run()) != nil else { return false }
         process.waitUntilExit()
         return process.terminationStatus == 0
-    }
-
-    /// Runs `;`-separated SQL statements on an SQLite file.
-    static func sqlite(_ path: String, _ sql: String) throws {
-        let connection = try SQLiteConnection(path: path)
-        defer { connection.close() }
-        for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
-            _ = try connection.execute(statement, [])
-        }
     }
 }

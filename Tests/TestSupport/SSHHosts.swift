@@ -1,20 +1,24 @@
-import Foundation
-import Testing
+public import Foundation
 
 /// Three test hosts: `sshd` instances on 127.0.0.1 ports, each with its own host key, the
 /// client's authorized key and a root directory, reached through a generated ssh_config
 /// (aliases `host1`..`host3`, known_hosts checked). Also the aliases of the faults: `badkey`
 /// (host1 presenting a key known_hosts holds for another host), `unknownkey` (a host key
 /// known_hosts lacks) and `closed` (a port nothing listens on). No traffic leaves 127.0.0.1.
-final class SSHHosts {
-    let directory: String
-    /// The ssh_config file for `ssh -F`.
-    var config: String { directory + "/ssh_config" }
-    let ports: [Int]
+public final class SSHHosts {
+    /// A host that cannot be set up.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
 
-    init() throws {
+    public let directory: String
+    /// The ssh_config file for `ssh -F`.
+    public var config: String { directory + "/ssh_config" }
+    public let ports: [Int]
+
+    public init() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") else {
-            throw CrashTestError(message: "sshd is missing: make test installs openssh-server (Tests/Support/install-deps.sh test)")
+            throw Failure(description: "sshd is missing: make test installs openssh-server (Tests/Support/install-deps.sh test)")
         }
         // Short: sshd refuses long paths in places, and the test's scratch directory is removed at exit.
         directory = "/tmp/pk-ssh-\(getpid())-\(UUID().uuidString.prefix(8))"
@@ -66,50 +70,50 @@ final class SSHHosts {
     }
 
     /// The root directory of host `index` (1-3).
-    func root(_ index: Int) -> String { directory + "/host\(index)/root" }
+    public func root(_ index: Int) -> String { directory + "/host\(index)/root" }
 
     /// Starts sshd for host `index` and waits until it accepts connections.
     ///
     /// sshd detaches itself (no `-D`): a daemon that stays this process's child would share
     /// Foundation's child monitoring with every command the tests run.
-    func start(_ index: Int) throws {
+    public func start(_ index: Int) throws {
         let host = directory + "/host\(index)"
         try Self.run(["/usr/sbin/sshd", "-f", host + "/sshd_config", "-E", host + "/sshd.log"])
         let deadline = Date().addingTimeInterval(20)
         while !Self.accepts(port: ports[index - 1]) {
-            guard Date() < deadline else { throw CrashTestError(message: "sshd for host\(index) did not start") }
+            guard Date() < deadline else { throw Failure(description: "sshd for host\(index) did not start") }
             _ = poll(nil, 0, 20)
         }
         while pid(index) == nil {
-            guard Date() < deadline else { throw CrashTestError(message: "sshd for host\(index) wrote no pid file") }
+            guard Date() < deadline else { throw Failure(description: "sshd for host\(index) wrote no pid file") }
             _ = poll(nil, 0, 20)
         }
     }
 
     /// The pid of host `index`'s sshd, from its pid file.
-    func pid(_ index: Int) -> Int32? {
+    public func pid(_ index: Int) -> Int32? {
         (try? String(contentsOfFile: directory + "/host\(index)/sshd.pid", encoding: .utf8))
             .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     /// What tests use of the hosts while they run.
-    var handle: Handle { Handle(directory: directory, ports: ports, daemons: (1...3).map { pid($0) ?? -1 }) }
+    public var handle: Handle { Handle(directory: directory, ports: ports, daemons: (1...3).map { pid($0) ?? -1 }) }
 
     /// The hosts as a test sees them (Sendable, for the suite's task-local value).
-    struct Handle: Sendable {
-        let directory: String
-        let ports: [Int]
-        let daemons: [Int32]
-        var config: String { directory + "/ssh_config" }
-        func root(_ index: Int) -> String { directory + "/host\(index)/root" }
+    public struct Handle: Sendable {
+        public let directory: String
+        public let ports: [Int]
+        public let daemons: [Int32]
+        public var config: String { directory + "/ssh_config" }
+        public func root(_ index: Int) -> String { directory + "/host\(index)/root" }
 
         /// Ends every connection to host `index` (1-3): its sshd's session processes, sshd itself stays.
-        func cutConnections(_ index: Int) {
+        public func cutConnections(_ index: Int) {
             SSHHosts.killChildren(of: daemons[index - 1])
         }
     }
 
-    static func killChildren(of parent: Int32) {
+    public static func killChildren(of parent: Int32) {
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
                   let close = stat.lastIndex(of: ")") else { continue }
@@ -118,20 +122,8 @@ final class SSHHosts {
         }
     }
 
-    /// Starts the hosts around a suite and stops them afterwards.
-    struct Scope: SuiteTrait, TestScoping {
-        @TaskLocal static var current: Handle?
-        var isRecursive: Bool { false }
-
-        func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-            let hosts = try SSHHosts()
-            defer { hosts.stop() }
-            try await Self.$current.withValue(hosts.handle) { try await function() }
-        }
-    }
-
     /// Stops the daemons (and so their sessions) and removes the directory.
-    func stop() {
+    public func stop() {
         for index in 1...3 {
             guard let daemon = pid(index) else { continue }
             Self.killChildren(of: daemon)
@@ -142,7 +134,7 @@ final class SSHHosts {
 
     deinit { stop() }
 
-    static func sshdConfig(port: Int, host: String) -> String {
+    public static func sshdConfig(port: Int, host: String) -> String {
         """
         Port \(port)
         ListenAddress 127.0.0.1
@@ -163,17 +155,17 @@ final class SSHHosts {
         """
     }
 
-    static func run(_ arguments: [String]) throws {
+    public static func run(_ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         try process.run()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CrashTestError(message: "\(arguments.joined(separator: " ")) failed") }
+        guard process.terminationStatus == 0 else { throw Failure(description: "\(arguments.joined(separator: " ")) failed") }
     }
 
     /// A port of 127.0.0.1 free right now.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: 0, sin_addr: in_addr(s_addr: inet_addr("127.0.0.1")), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
@@ -181,12 +173,12 @@ final class SSHHosts {
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
         }
-        guard bound else { throw CrashTestError(message: "no free port") }
+        guard bound else { throw Failure(description: "no free port") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port`.
-    static func accepts(port: Int) -> Bool {
+    public static func accepts(port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: in_port_t(UInt16(port).bigEndian),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension RemoteHostsTests {
     /// Ctrl-C on the operator's terminal goes to its foreground process group. The `ssh`

@@ -13,10 +13,14 @@ enum LibraryDriver {
     static let helpers = #"""
         local LOG, NAMES, STORES = {}, {}, {}
         local function log(s) LOG[#LOG + 1] = s end
-        local function join(list, separator)
-          local text = ""
-          for i = 1, #list do text = (i == 1) and list[i] or (text .. separator .. list[i]) end
-          return text
+        local function join(list, separator)   -- halves joined in turn: no quadratic copying
+          local function range(i, j)
+            if i > j then return "" end
+            if i == j then return list[i] end
+            local middle = (i + j) // 2
+            return range(i, middle) .. separator .. range(middle + 1, j)
+          end
+          return range(1, #list)
         end
         local function escape(s)
           local out, n = {}, #s
@@ -90,7 +94,7 @@ enum LibraryDriver {
           return setmetatable({...}, {__len = function() log("#"); return n end})
         end
         local function RO(...)
-          return setmetatable({...}, {__newindex = function(_, k) error("read-only " .. tostring(k)) end})
+          return setmetatable({...}, {__newindex = function(_, k) error("read-only " .. show(k)) end})
         end
         local function IDX(...)
           local store = {...}
@@ -124,9 +128,9 @@ enum LibraryDriver {
           le = function(a, b) return a <= b end,
           always = function() return true end,
           never = function() return false end,
-          err = function(a) error("order " .. tostring(a)) end,
+          err = function(a) error("order " .. show(a)) end,
           errt = function() error({}) end,
-          log = function(a, b) log("c" .. tostring(a) .. "," .. tostring(b)); return a < b end,
+          log = function(a, b) log("c" .. show(a) .. "," .. show(b)); return a < b end,
           key = function(a, b) return a.k < b.k end,
           keyle = function(a, b) return a.k <= b.k end,
           one = function() return 1 end,
@@ -142,11 +146,11 @@ enum LibraryDriver {
           errlevel = function() error("up", 2) end,
           errnolevel = function() error("bare", 0) end,
           yield = function(...) return coroutine.yield(...) end,
-          handler = function(m) return "H:" .. tostring(m) end,
+          handler = function(m) return "H:" .. show(m) end,
           handlererr = function(m) error("in handler") end,
           handlernone = function() end,
           handlermany = function(m) return 1, 2, 3 end,
-          repl = function(...) local n = select("#", ...); return n .. ":" .. tostring((...)) end,
+          repl = function(...) local n = select("#", ...); return n .. ":" .. show((...)) end,
           replfalse = function() return false end,
           repltable = function() return {} end,
           nested = function(...) return pcall(error, ...) end,
@@ -180,7 +184,13 @@ enum LibraryDriver {
               after[#after + 1] = NAMES[a] .. dump(STORES[a] or a)
             end
           end
-          return join(parts, " ") .. " | " .. join(after, " ") .. " | " .. join(LOG, " ")
+          local calls = LOG
+          if #LOG > 300 then
+            calls = {}
+            for i = 1, 300 do calls[i] = LOG[i] end
+            calls[301] = "... " .. #LOG .. " calls"
+          end
+          return join(parts, " ") .. " | " .. join(after, " ") .. " | " .. join(calls, " ")
         end
         local function name_args(...)
           local args = {n = select("#", ...), ...}

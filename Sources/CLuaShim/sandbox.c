@@ -41,26 +41,45 @@ static int guarded_pcall(lua_State *L) {
     return protected_call_done(L, status, 0);
 }
 
-/// Wraps a script's xpcall message handler. A limit error is raised from the count hook, where Lua
-/// runs the handler with hooks off; so once a limit tripped the handler is skipped, never run unbounded.
-static int guarded_handler(lua_State *L) {
-    if (clua_runtime_of(L)->tripped != CLUA_LIMIT_NONE) return 1;
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
+/// Whether a limit has tripped (for the handler wrapper below).
+static int limit_tripped(lua_State *L) {
+    lua_pushboolean(L, clua_runtime_of(L)->tripped != CLUA_LIMIT_NONE);
     return 1;
 }
+
+/// Makes the wrapper of a script's xpcall message handler. A limit error is raised from the count
+/// hook, where Lua runs the handler with hooks off; so once a limit tripped the handler is skipped,
+/// never run unbounded. The wrapper is a Lua function that tail-calls the handler: a C wrapper
+/// would add a C level per handler call, and a handler that raises errors is called again until
+/// the C stack's limit, so it would run half as many times as in stock Lua.
+static const char handler_wrapper_maker[] =
+    "local tripped = ...\n"
+    "return function(handler)\n"
+    "  return function(message)\n"
+    "    if tripped() then return message end\n"
+    "    return handler(message)\n"
+    "  end\n"
+    "end\n";
 
 static int guarded_xpcall(lua_State *L) {
     CHECK_TRIPPED(L);
     luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, lua_upvalueindex(1));
     lua_pushvalue(L, 2);
-    lua_pushcclosure(L, guarded_handler, 1);   // the guarded handler goes to slot 1,
+    lua_call(L, 1, 1);                         // the wrapped handler goes to slot 1,
     lua_pushvalue(L, 1);                       // the function to slot 2
     lua_replace(L, 2);
     lua_replace(L, 1);
     int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 1, 1, protected_call_done);
     return protected_call_done(L, status, 1);
+}
+
+/// Pushes `xpcall` (a closure over the handler wrapper's maker).
+static void push_guarded_xpcall(lua_State *L) {
+    if (luaL_loadbuffer(L, handler_wrapper_maker, sizeof(handler_wrapper_maker) - 1, "=xpcall") != LUA_OK) lua_error(L);
+    lua_pushcfunction(L, limit_tripped);
+    lua_call(L, 1, 1);
+    lua_pushcclosure(L, guarded_xpcall, 1);
 }
 
 // MARK: coroutines: the watchdog must know which thread runs script code (see watchdog.c)
@@ -238,7 +257,7 @@ int clua_open_sandbox(lua_State *L) {
     remove_field(L, globals, "print");          // the host installs its own
     lua_pushcfunction(L, guarded_pcall);
     lua_setfield(L, globals, "pcall");
-    lua_pushcfunction(L, guarded_xpcall);
+    push_guarded_xpcall(L);
     lua_setfield(L, globals, "xpcall");
     lua_pushcfunction(L, clua_sandbox_load);
     lua_setfield(L, globals, "load");

@@ -43,7 +43,7 @@ struct LibraryCaseGenerator {
     static let repeats = ["-1", "0", "1", "2", "3", "10", "100", "1 << 30", "1 << 31", "(1 << 31) - 1", "1 << 62", "math.maxinteger",
                           "math.mininteger", "2^53", "2.0", "2.5", "\"3\"", "\"x\"", "nil"]
     static let functions = ["error", "F.ret3", "F.count", "F.errtable", "F.errnil", "F.errnum", "F.errlevel", "F.errnolevel", "F.yield",
-                            "F.nested", "nil", "{}", "CALLABLE", "string.rep", "select", "pcall", "xpcall", "table.unpack", "print"]
+                            "F.nested", "F.copcall", "F.coxpcall", "nil", "{}", "CALLABLE", "string.rep", "select", "pcall", "xpcall", "table.unpack", "print"]
     static let handlers = ["F.handler", "F.handlererr", "F.handlernone", "F.handlermany", "error", "nil", "CALLABLE", "{}", "print"]
     static let subjects = ["\"hello world\"", "\"\"", "\"a.b.c\"", "\"aaa\"", "\"x=1, y=22\"", "123", "1.5", "{}", "nil"]
     static let patterns = ["\"o\"", "\"(o)(r)\"", "\"%d+\"", "\"%a+\"", "\"[\"", "\"%\"", "\"\"", "\"^h\"", "\"()\"", "\"(\"", "\".-\"",

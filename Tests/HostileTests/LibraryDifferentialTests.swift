@@ -6,7 +6,7 @@ import Testing
 /// against Debian's `lua5.4`: the same calls through the built `phasekit run` and the stock
 /// interpreter, every result, error message, table afterwards and metamethod call compared.
 ///
-/// The random part runs `PHASEKIT_PARITY_CASES` cases (1,500 by default, a few seconds) from the
+/// The random part runs `PHASEKIT_PARITY_CASES` cases (3,000 by default, a few seconds) from the
 /// seed `PHASEKIT_PARITY_SEED` (random by default); the seed is printed, and a differing case is
 /// shrunk to the smallest call that still differs.
 @Suite("Rewritten library functions equal Lua 5.4")
@@ -55,11 +55,13 @@ struct LibraryDifferentialTests {
                                             ["{1, 2}", "1.5"], ["IDX(1, 2)", "1", "3"]], direct: direct)
             cases += calls("pcall", [[], ["nil"], ["error"], ["error", "nil"], ["error", "{}"], ["F.ret3"], ["F.count", "nil", "nil"], ["F.errlevel"],
                                      ["F.errnolevel"], ["F.yield", "1"], ["CALLABLE", "1"], ["{}"], ["pcall"], ["pcall", "error", "\"x\""], ["F.nested", "\"m\""],
-                                     ["string.rep", "\"aa\"", "1 << 30"], ["select", "\"#\"", "nil", "nil"]], direct: direct)
+                                     ["string.rep", "\"aa\"", "1 << 30"], ["select", "\"#\"", "nil", "nil"], ["F.deep"],
+                                     ["F.copcall", "\"x\"", "2"], ["F.coxpcall", "\"x\""], ["coroutine.yield", "1"]], direct: direct)
             cases += calls("xpcall", [[], ["F.ret3"], ["F.ret3", "F.handler"], ["error", "F.handler", "\"x\""], ["error", "F.handlererr", "\"x\""],
                                       ["error", "F.handlernone"], ["error", "F.handlermany", "1"], ["error", "nil"], ["error", "CALLABLE"],
                                       ["F.errtable", "F.handler"], ["F.count", "print", "1", "nil"], ["nil", "F.handler"], ["xpcall", "F.handler"],
-                                      ["F.errlevel", "F.handler"], ["string.rep", "F.handler", "\"aa\"", "1 << 30"]], direct: direct)
+                                      ["F.errlevel", "F.handler"], ["string.rep", "F.handler", "\"aa\"", "1 << 30"], ["F.deep", "F.handler"],
+                                      ["F.deep", "F.handlererr"], ["F.copcall", "F.handler", "\"x\""], ["F.coxpcall", "F.handler", "\"x\""]], direct: direct)
         }
         cases += calls("string.gsub", [["\"hello world\"", "\"o\"", "F.repl"], ["\"hello world\"", "\"o\"", "true"], ["\"hello\"", "\"l\"", "\"x\"", "2.5"],
                                        ["\"hello\"", "\"\"", "\"-\"", "math.maxinteger"], ["\"abc\"", "\"%w\"", "{a = 1, b = true}"], ["\"abc\"", "\"%w\"", "F.replfalse"]])
@@ -78,7 +80,7 @@ struct LibraryDifferentialTests {
     @Test func randomCalls() throws {
         let environment = ProcessInfo.processInfo.environment
         let seed = environment["PHASEKIT_PARITY_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 0...UInt64.max)
-        let total = environment["PHASEKIT_PARITY_CASES"].flatMap { Int($0) } ?? 1_500
+        let total = environment["PHASEKIT_PARITY_CASES"].flatMap { Int($0) } ?? 3_000
         print("LibraryDifferentialTests.randomCalls: seed \(seed) (PHASEKIT_PARITY_SEED=\(seed) replays it), \(total) cases")
         var generator = LibraryCaseGenerator(seed: seed)
         var done = 0

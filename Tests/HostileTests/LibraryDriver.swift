@@ -155,6 +155,23 @@ enum LibraryDriver {
           repltable = function() return {} end,
           nested = function(...) return pcall(error, ...) end,
         }
+        F.deep = function(n) return 1 + F.deep((n or 0) + 1) end
+        F.copcall = function(...)   -- pcall across a yield: resumed, then the error it raises
+          local co = coroutine.create(function(...)
+            return pcall(function(...) local a = coroutine.yield(...); error(a) end, ...)
+          end)
+          local first = {coroutine.resume(co, ...)}
+          local second = {coroutine.resume(co, "again")}
+          return first[1], first[2], second[1], second[2], second[3], coroutine.status(co)
+        end
+        F.coxpcall = function(...)  -- xpcall across a yield, the handler given a table error
+          local co = coroutine.wrap(function(...)
+            return xpcall(function(...) local a = coroutine.yield(...); error({a}) end,
+                          function(m) return "H:" .. show(m[1]) end, ...)
+          end)
+          local first = co(...)
+          return first, co("y")
+        end
         local CALLABLE = setmetatable({}, {__call = function(self, ...) return "called", ... end})
         for name, f in pairs(C) do NAMES[f] = "C." .. name end
         for name, f in pairs(F) do NAMES[f] = "F." .. name end

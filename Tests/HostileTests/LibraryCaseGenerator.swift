@@ -66,7 +66,7 @@ struct LibraryCaseGenerator {
     mutating func next() -> LibraryCase {
         while true {
             let candidate = draft()
-            if Self.isBounded(candidate) { return candidate }
+            if Self.isBounded(candidate) && !Self.countsHandlerCalls(candidate) { return candidate }
         }
     }
 
@@ -90,13 +90,7 @@ struct LibraryCaseGenerator {
         case "table.sort": arguments = [draw(random.chance(10) ? Self.hugeLists : Self.lists), draw(Self.orders)]
         case "string.rep": arguments = [draw(Self.texts), draw(Self.repeats), draw(["\"\"", "\",\"", "\"--\"", "7", "nil", "{}"])]
         case "pcall": arguments = [draw(Self.functions), draw(Self.values), draw(Self.smallIntegers)]
-        case "xpcall":
-            // Not C.log as the handler: a handler that raises an error is called again until the C
-            // stack's limit (200 levels counted from the host's own nesting, one level deeper in
-            // lua.c than in phasekit), and the log would show that count.
-            var handler = draw(Self.handlers)
-            if handler == "C.log" { handler = "F.handler" }
-            arguments = [draw(Self.functions), handler, draw(Self.values), draw(Self.smallIntegers)]
+        case "xpcall": arguments = [draw(Self.functions), draw(Self.handlers), draw(Self.values), draw(Self.smallIntegers)]
         case "string.gsub": arguments = [draw(Self.subjects), draw(Self.patterns), draw(Self.replacements), index]
         case "string.find": arguments = [draw(Self.subjects), draw(Self.patterns), index, draw(["true", "false", "nil", "1"])]
         default: arguments = [draw(Self.subjects), draw(Self.patterns), index]
@@ -106,6 +100,14 @@ struct LibraryCaseGenerator {
         arguments = Array(arguments.prefix(kept))
         if count == 3 { arguments.append(draw(Self.values)) }
         return LibraryCase(function, arguments, direct: direct)
+    }
+
+    /// Whether an xpcall in the case may get C.log, which raises an error, as its message handler:
+    /// such a handler is called again until the C stack's limit (200 levels, counted from the
+    /// host's own nesting, which is one level deeper in lua.c than in phasekit), and the log shows
+    /// that count. Stock Lua's own count changes with where the call is made from.
+    static func countsHandlerCalls(_ c: LibraryCase) -> Bool {
+        (c.function == "xpcall" || c.arguments.contains("xpcall")) && c.arguments.contains("C.log")
     }
 
     /// An integer argument's value when it is a plain integer literal (or a named extreme).

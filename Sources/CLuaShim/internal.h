@@ -51,6 +51,9 @@ void clua_replace_table_functions(lua_State *L, int library);
 enum { CLUA_LIST_READ = 1, CLUA_LIST_WRITE = 2, CLUA_LIST_LENGTH = 4 };
 /// Raises "table expected" unless argument `index` is a table or has the metamethods `uses` needs (tables.c).
 void clua_check_list(lua_State *L, int index, int uses);
+/// The sandbox's pcall, and pushes its xpcall (protected_calls.c).
+int clua_guarded_pcall(lua_State *L);
+void clua_push_guarded_xpcall(lua_State *L);
 /// table.sort (table_sort.c).
 int clua_table_sort(lua_State *L);
 /// The sandbox's `load` and `require`, and the table of loaded modules (loading.c).

@@ -66,6 +66,10 @@ struct LibraryDifferentialTests {
         cases += calls("string.gsub", [["\"hello world\"", "\"o\"", "F.repl"], ["\"hello world\"", "\"o\"", "true"], ["\"hello\"", "\"l\"", "\"x\"", "2.5"],
                                        ["\"hello\"", "\"\"", "\"-\"", "math.maxinteger"], ["\"abc\"", "\"%w\"", "{a = 1, b = true}"], ["\"abc\"", "\"%w\"", "F.replfalse"]])
         cases += calls("string.find", [["\"hello\"", "\"l\"", "math.mininteger"], ["\"hello\"", "\"l\"", "math.maxinteger"], ["123", "2"], ["\"a\"", "\"a\"", "1.5"]])
+        // Method calls: errors count arguments from the one after `self`, or blame `self`.
+        cases += [LibraryCase("(\"ab\"):rep", ["{}"]), LibraryCase("(\"ab\"):rep", ["3", "\",\""]), LibraryCase("(\"ab\"):rep", []),
+                  LibraryCase("(\"hello\"):find", ["{}"]), LibraryCase("(\"hello\"):gsub", ["\"l\"", "true"]),
+                  LibraryCase("(\"hello\"):match", ["\"l\"", "\"x\""])]
         cases += calls("string.gmatch", [["\"hello world\"", "\"%a+\""], ["\"hello world\"", "\"%a+\"", "-5"], ["\"abc\"", "\"()\"", "10"]])
         return cases
     }()

@@ -47,6 +47,15 @@ static inline void clua_meter_add(lua_State *L, clua_meter *meter, uint32_t unit
 void clua_replace_string_functions(lua_State *L, int library);
 void clua_replace_os_functions(lua_State *L, int library);
 void clua_replace_table_functions(lua_State *L, int library);
+/// What a table function does with its list: read, write, take the length (`clua_check_list`).
+enum { CLUA_LIST_READ = 1, CLUA_LIST_WRITE = 2, CLUA_LIST_LENGTH = 4 };
+/// Raises "table expected" unless argument `index` is a table or has the metamethods `uses` needs (tables.c).
+void clua_check_list(lua_State *L, int index, int uses);
+/// The sandbox's pcall, and pushes its xpcall (protected_calls.c).
+int clua_guarded_pcall(lua_State *L);
+void clua_push_guarded_xpcall(lua_State *L);
+/// table.sort (table_sort.c).
+int clua_table_sort(lua_State *L);
 /// The sandbox's `load` and `require`, and the table of loaded modules (loading.c).
 int clua_sandbox_load(lua_State *L);
 int clua_sandbox_require(lua_State *L);

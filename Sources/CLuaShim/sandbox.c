@@ -1,5 +1,5 @@
 // The sandbox: an allow-list of libraries and base functions, with the functions that can catch
-// errors replaced by versions that re-raise a tripped limit, `load` restricted to text chunks and
+// errors replaced by versions that re-raise a tripped limit (pcall and xpcall: protected_calls.c), `load` restricted to text chunks and
 // `require` restricted to Lua source files in the search path (loading.c); the string, table and os
 // functions whose loops the memory limit does not bound are replaced by metered ones (strings.c,
 // tables.c).
@@ -13,55 +13,6 @@ int clua_string_gmatch(lua_State *L);
 int clua_string_gsub(lua_State *L);
 
 #define CHECK_TRIPPED(L) do { if (clua_runtime_of(L)->tripped != CLUA_LIMIT_NONE) return clua_raise_tripped(L); } while (0)
-
-// MARK: pcall and xpcall that cannot swallow a limit
-//
-// Both call the function where it already sits on the stack (pcall: slot 1; xpcall: slot 2, above
-// the guarded message handler in slot 1) and put the status flag in front of the results only
-// afterwards, in one continuation for both paths: a normal return, and a resume after the called
-// function yielded. The continuation first re-raises a tripped limit, so no script can catch one.
-
-/// Finishes a protected call: `handler_slots` (0 or 1) slots sit below what the call left, which
-/// is its results or its error. Puts true or false in slot 1 and returns the whole stack.
-static int protected_call_done(lua_State *L, int status, lua_KContext handler_slots) {
-    CHECK_TRIPPED(L);
-    lua_pushboolean(L, status == LUA_OK || status == LUA_YIELD);
-    if (handler_slots == 0) {
-        lua_rotate(L, 1, 1);
-    } else {
-        lua_replace(L, 1);
-    }
-    return lua_gettop(L);
-}
-
-static int guarded_pcall(lua_State *L) {
-    CHECK_TRIPPED(L);
-    luaL_checkany(L, 1);
-    int status = lua_pcallk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, 0, protected_call_done);
-    return protected_call_done(L, status, 0);
-}
-
-/// Wraps a script's xpcall message handler. A limit error is raised from the count hook, where Lua
-/// runs the handler with hooks off; so once a limit tripped the handler is skipped, never run unbounded.
-static int guarded_handler(lua_State *L) {
-    if (clua_runtime_of(L)->tripped != CLUA_LIMIT_NONE) return 1;
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
-}
-
-static int guarded_xpcall(lua_State *L) {
-    CHECK_TRIPPED(L);
-    luaL_checktype(L, 2, LUA_TFUNCTION);
-    lua_pushvalue(L, 2);
-    lua_pushcclosure(L, guarded_handler, 1);   // the guarded handler goes to slot 1,
-    lua_pushvalue(L, 1);                       // the function to slot 2
-    lua_replace(L, 2);
-    lua_replace(L, 1);
-    int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 1, 1, protected_call_done);
-    return protected_call_done(L, status, 1);
-}
 
 // MARK: coroutines: the watchdog must know which thread runs script code (see watchdog.c)
 
@@ -236,9 +187,9 @@ int clua_open_sandbox(lua_State *L) {
     remove_field(L, globals, "dofile");
     remove_field(L, globals, "loadfile");
     remove_field(L, globals, "print");          // the host installs its own
-    lua_pushcfunction(L, guarded_pcall);
+    lua_pushcfunction(L, clua_guarded_pcall);
     lua_setfield(L, globals, "pcall");
-    lua_pushcfunction(L, guarded_xpcall);
+    clua_push_guarded_xpcall(L);
     lua_setfield(L, globals, "xpcall");
     lua_pushcfunction(L, clua_sandbox_load);
     lua_setfield(L, globals, "load");

@@ -7,14 +7,18 @@
 //
 // Written here from the Lua 5.4 reference manual's description of each function.
 #include "internal.h"
+#include <limits.h>
 #include <string.h>
 
 /// Longest `os.date` format accepted (bytes); dates are short, so this only stops abuse.
 #define CLUA_MAXIMUM_DATE_FORMAT 4096
 
-/// Largest string Lua can hold: lengths must fit both `size_t` and `lua_Integer`.
-static size_t largest_string(void) {
-    return (size_t)LUA_MAXINTEGER < (size_t)-1 ? (size_t)LUA_MAXINTEGER : (size_t)-1;
+/// Largest result `string.rep` makes: stock Lua's string library caps the strings it builds at
+/// `INT_MAX` bytes on a 64-bit machine (the larger `size_t` limit applies only where `size_t` is
+/// narrower than `int`), and refuses a larger one with "resulting string too large" before
+/// allocating anything, so the check comes first and the memory limit only after it.
+static size_t largest_result(void) {
+    return sizeof(size_t) < sizeof(int) ? (size_t)-1 : (size_t)INT_MAX;
 }
 
 /// string.rep(s, n [, sep]): n copies of s separated by sep; "" when n is not positive.
@@ -23,14 +27,19 @@ static int bounded_string_rep(lua_State *L) {
     const char *text = luaL_checklstring(L, 1, &length);
     lua_Integer count = luaL_checkinteger(L, 2);
     const char *separator = luaL_optlstring(L, 3, "", &separator_length);
-    if (count <= 0 || (length == 0 && (separator_length == 0 || count == 1))) {
+    if (count <= 0) {
         lua_pushliteral(L, "");
         return 1;
     }
-    size_t largest = largest_string();
+    // Stock Lua's test: one copy and one separator per repetition must fit the largest result
+    // divided by the count (the division keeps the test from overflowing).
     size_t unit = length + separator_length;
-    if (unit < length || unit > largest || (lua_Unsigned)count > (largest + separator_length) / unit) {
+    if (unit < length || unit > largest_result() / (lua_Unsigned)count) {
         return luaL_error(L, "resulting string too large");
+    }
+    if (unit == 0 || (length == 0 && count == 1)) {       // nothing to write, however many times
+        lua_pushliteral(L, "");
+        return 1;
     }
     size_t total = (size_t)count * unit - separator_length;
     luaL_Buffer buffer;

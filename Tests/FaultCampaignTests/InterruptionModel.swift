@@ -106,7 +106,7 @@ enum InterruptionModel {
         // under --yes); nothing to resume; a new run goes on.
         let applied = fault.moment == .analysis ? 0 : confirmed
         let refused = Outcome(name: "not confirmed", exits: [.code(4)], says: ["Not confirmed"], world: .prefix(applied),
-                              status: .finished("refused"), historyCounts: applied, reportsApplied: applied > 0 ? applied : nil,
+                              status: .finished("not-confirmed"), historyCounts: applied, reportsApplied: applied > 0 ? applied : nil,
                               startedRows: fault.procedure == .sync ? applied : nil,
                               wayOn: [WayOnStep(action: .resume, world: .prefix(applied), says: "Nothing to resume"),
                                       WayOnStep(action: .runAgain, world: .end)])
@@ -129,7 +129,8 @@ enum InterruptionModel {
             return [killed(fault, by: SIGKILL, confirmed: confirmed)]
         case .killedSSHClient, .killedAgent, .sshdGone:
             let restore = fault.interruption == .sshdGone ? [WayOnStep(action: .restoreHost)] : []
-            let failedRow = Outcome(name: "row failed, resumable", exits: [.code(1)], says: ["connection lost", "resume"],
+            // A lost host is an unmet precondition of the row (exit 3), and the message says to resume.
+            let failedRow = Outcome(name: "row failed, resumable", exits: [.code(3)], says: ["connection lost", "resume"],
                                     world: .any, status: .interrupted, wayOn: restore + resumeToEnd(fault, confirmed: confirmed))
             guard fault.moment != .analysis else {
                 let lostAnalysis = Outcome(name: "analysis lost a host", exits: [.code(3)], says: ["nothing was changed"],

@@ -17,7 +17,7 @@ struct InterruptionModelTests {
     func atAPrompt(interruption: Interruption) throws {
         let outcomes = InterruptionModel.outcomes(of: Self.fault(.sync, .interactive, interruption, .prompt(2)), confirmed: 1, landed: true)
         let outcome = try #require(outcomes.first)
-        #expect(outcomes.count == 1 && outcome.exits == [.code(4)] && outcome.world == .prefix(1) && outcome.status == .finished("refused"))
+        #expect(outcomes.count == 1 && outcome.exits == [.code(4)] && outcome.world == .prefix(1) && outcome.status == .finished("not-confirmed"))
         #expect(outcome.historyCounts == 1 && outcome.startedRows == 1 && outcome.reportsApplied == 1)
         #expect(outcome.wayOn.map(\.action) == [.resume, .runAgain])
     }

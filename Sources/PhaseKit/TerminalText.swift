@@ -104,9 +104,11 @@ public enum TerminalText {
     }
 
     private static func neutralize(_ text: some StringProtocol, keepNewlines: Bool) -> String {
+        // Printable ASCII (the bulk of what is shown, megabytes of it in a long log) passes as it
+        // is, found by one pass over the bytes before any scalar is looked at.
+        var plain = String(text)
+        guard needsNeutralizing(&plain, keepNewlines: keepNewlines) else { return plain }
         let scalars = Array(text.unicodeScalars)
-        // Nothing to do for most text: return it as it is.
-        guard scalars.contains(where: { isNeutralized($0) && !(keepNewlines && $0 == "\n") }) else { return String(text) }
         var output = String.UnicodeScalarView()
         for (index, scalar) in scalars.enumerated() {
             // A carriage return ending a line (ssh writes CRLF) is part of that line's end.
@@ -118,6 +120,49 @@ public enum TerminalText {
             }
         }
         return String(output)
+    }
+
+    /// Whether some scalar of `text` is shown escaped (a newline counts only without
+    /// `keepNewlines`): one pass over the UTF-8 through a pointer, decoding only what is not ASCII,
+    /// so that most text (megabytes of log lines, in a debug build too) is returned as it is.
+    static func needsNeutralizing(_ text: inout String, keepNewlines: Bool) -> Bool {
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            var index = 0
+            while index < bytes.count {
+                let lead = base[index]
+                if lead < 0x80 {
+                    if (lead < 0x20 && lead != 0x09 && !(keepNewlines && lead == 0x0A)) || lead == 0x7F { return true }
+                    index += 1
+                    continue
+                }
+                // A String's UTF-8 is valid: the lead byte gives the length of the sequence.
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                var next = index + 1
+                while next < index + length && next < bytes.count {
+                    value = value << 6 | UInt32(base[next] & 0x3F)
+                    next += 1
+                }
+                if let scalar = Unicode.Scalar(value), isNeutralized(scalar) { return true }
+                index += length
+            }
+            return false
+        }
+    }
+
+    /// Whether a byte of `text`'s UTF-8 matches `test`: a loop over the bytes through a pointer,
+    /// as fast in a debug build as in a release one (megabytes of log lines are shown).
+    static func containsByte(of text: inout String, where test: (UInt8) -> Bool) -> Bool {
+        text.withUTF8 { bytes in
+            guard var byte = bytes.baseAddress else { return false }
+            let end = byte + bytes.count
+            while byte < end {
+                if test(byte.pointee) { return true }
+                byte += 1
+            }
+            return false
+        }
     }
 
     /// A zero-width joiner between two emoji, as in 👩‍💻: part of the emoji, not hidden text.

@@ -69,11 +69,18 @@ public final class RunRecorder: Sendable {
     }
 
     /// Records a warning (`phase.warn`): shown with the report, without making the run fail.
-    /// Cut like a log line.
+    /// Cut like a log line, and counted in the same run budget (``OutputLimits/logRunBytes``):
+    /// past it, one marker replaces every later warning and log line.
     public func warn(_ message: String) {
-        let kept = message.utf8.count > OutputLimits.logLineBytes + OutputLimits.markerBytes
+        var kept = message.utf8.count > OutputLimits.logLineBytes + OutputLimits.markerBytes
             ? OutputLimits.truncate(message, to: OutputLimits.logLineBytes) : message
         state.withLock {
+            guard !$0.logDropped else { return }
+            if $0.logBytes + kept.utf8.count > OutputLimits.logRunBytes {
+                $0.logDropped = true
+                kept = OutputLimits.logDroppedMarker
+            }
+            $0.logBytes += kept.utf8.count
             $0.warnings.append(kept)
             $0.retained += 64 + kept.utf8.count
         }

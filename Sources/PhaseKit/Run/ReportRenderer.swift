@@ -149,7 +149,10 @@ public struct ReportRenderer: Sendable {
     /// row's at 2; a change's, a finding's, a log line's at 6) or carry the mark of their kind
     /// (a log line's `|`), so no line of data can pass for a row, a change or a finding.
     static func block(_ text: String, indent: String) -> String {
-        TerminalText.block(text).replacingOccurrences(of: "\n", with: "\n" + indent)
+        var shown = TerminalText.block(text)
+        // Most data is one line: no search-and-replace over (possibly megabytes of) it.
+        guard TerminalText.containsByte(of: &shown, where: { $0 == 0x0A }) else { return shown }
+        return shown.replacingOccurrences(of: "\n", with: "\n" + indent)
     }
 
     /// The closing line of a run the operator did not confirm: "Not confirmed: nothing was

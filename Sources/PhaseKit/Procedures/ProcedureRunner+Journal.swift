@@ -9,6 +9,8 @@ extension ProcedureRunner {
         entry.applied = report.changes(.applied).count
         let unconfirmed = report.changes(.notConfirmed).count
         entry.notConfirmed = unconfirmed > 0 ? unconfirmed : nil
+        // Not declined: nobody could be asked. The execution stays resumable.
+        if report.outcome == .notConfirmed && !canAsk { entry.awaitingConfirmation = true }
         do {
             try journal?.append(entry)
         } catch {
@@ -31,6 +33,9 @@ extension ProcedureRunner {
         entry.pid = getpid()
         entry.host = ProcessInfo.processInfo.hostName
         entry.confirmedUpFront = confirmedUpFront ? true : nil
+        // A resume carries forward what finished before it, in the order of the rows.
+        let before = entry.rows?.filter(completed.contains) ?? []
+        entry.finishedBefore = before.isEmpty ? nil : before
         return entry
     }
 

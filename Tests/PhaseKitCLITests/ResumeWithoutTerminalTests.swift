@@ -81,3 +81,42 @@ struct ResumeWithoutTerminalTests {
         #expect(try Self.statusState(site) == "finished")
     }
 }
+
+extension ResumeWithoutTerminalTests {
+    /// The second phase confirmed and in flight when the run is killed; its resume killed right
+    /// after its run-started record: the next resume, without a terminal, still applies that
+    /// phase without asking (the run-started record carried its confirmation forward).
+    @Test(.enabled(if: BuiltPhasekit.injectsFaults, "fault injection is compiled into debug builds only"))
+    func aKilledResumeKeepsTheConfirmationsItCarried() throws {
+        let tmux = try TmuxSession(columns: 200, rows: 50)
+        defer { tmux.close() }
+        let site = try CrashRecoveryTests.sampleSite()
+        defer { CrashRecoveryTests.dispose(site) }
+        let before = try PromptInterruptTests.requestStates(site)
+        // Records: run-started, the first phase's start and finish, the second phase's start (killed there).
+        try tmux.open("sync", "set -m; PHASEKIT_CRASH_AT=journal:4 '\(CLITests.binary.path)' run sync --site '\(site)' --execute")
+        let run = try Self.answerYesUntilExit(tmux, "sync")
+        #expect(run.text.contains("Apply 8 change(s) of Terminate stale requests? Proceed? [y/N]"), "\(run.text.suffix(1200))")
+        let status = try CLITests.phasekit(["status", "--site", site])
+        #expect(status.output.contains("sync: interrupted") && status.output.contains("? Terminate stale requests"), "\(status.output)")
+
+        let killed = try CrashRecoveryTests.phasekit(["resume", "--site", site], crashAt: "journal:1")
+        #expect(killed.killed, "\(killed.output)")
+        #expect(try PromptInterruptTests.requestStates(site) == before, "the killed resume applied nothing yet")
+
+        let resume = try CLITests.phasekit(["resume", "--site", site])
+        #expect(!resume.error.contains("Terminate stale requests was not confirmed"), "\(resume.error)")
+        #expect(try PromptInterruptTests.requestStates(site) != before, "the confirmed phase was not applied: \(resume.output)\(resume.error)")
+        if resume.status == 4 {
+            // A later phase nobody confirmed: the execution is still resumable, on a terminal.
+            #expect(try Self.statusState(site) == "interrupted")
+            try tmux.open("resume", "set -m; '\(CLITests.binary.path)' resume --site '\(site)'")
+            let resumed = try Self.answerYesUntilExit(tmux, "resume")
+            #expect(resumed.status == 0, "\(resumed.text.suffix(1200))")
+        } else {
+            #expect(resume.status == 0, "\(resume.output)\(resume.error)")
+        }
+        let analysis = try CLITests.phasekit(["run", "sync", "--site", site])
+        #expect(analysis.status == 0, "\(analysis.output.suffix(1200))")
+    }
+}

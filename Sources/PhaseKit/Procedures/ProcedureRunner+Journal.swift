@@ -33,9 +33,12 @@ extension ProcedureRunner {
         entry.pid = getpid()
         entry.host = ProcessInfo.processInfo.hostName
         entry.confirmedUpFront = confirmedUpFront ? true : nil
-        // A resume carries forward what finished before it, in the order of the rows.
-        let before = entry.rows?.filter(completed.contains) ?? []
-        entry.finishedBefore = before.isEmpty ? nil : before
+        // A resume carries forward, in one record, what finished before it and what was confirmed
+        // but not finished (in the order of the rows), for a resume of the resume.
+        let finished = entry.rows?.filter(completed.contains) ?? []
+        entry.finishedBefore = finished.isEmpty ? nil : finished
+        let kept = entry.rows?.filter { preconfirmed.contains($0) && !completed.contains($0) } ?? []
+        entry.confirmedBefore = kept.isEmpty ? nil : kept
         return entry
     }
 

@@ -47,6 +47,9 @@ public final class Journal: Sendable {
         /// run-started of a resume: the rows that finished in the executions it continues (it
         /// passes them over), so that a resume of this run passes them over too.
         public var finishedBefore: [String]?
+        /// run-started of a resume: the rows the operator confirmed in the executions it continues
+        /// that had not finished (it applies them without asking), so a resume of this run does too.
+        public var confirmedBefore: [String]?
         /// step-finished: how many changes the row applied; run-finished: how many the run applied.
         public var applied: Int?
         /// run-finished of a run the operator did not confirm: the changes planned for the phase

@@ -14,7 +14,7 @@ public struct JournalSummary: Sendable {
     public var notConfirmed = 0
     /// Whether the run was confirmed before it started (``Journal/Entry/confirmedUpFront``).
     public var confirmedUpFront: Bool
-    /// Rows the operator confirmed (confirmed records, and every row that started).
+    /// Rows the operator confirmed (confirmed records, a resume's `confirmedBefore`, and every row that started).
     public var confirmed: Set<String> = []
     public var outcome: String?
     public var pid: Int32?
@@ -38,6 +38,7 @@ public struct JournalSummary: Sendable {
         self.lastEntryAt = entries.last?.at ?? start.at
         self.resumes = start.resumes
         self.confirmedUpFront = start.confirmedUpFront ?? false
+        confirmed.formUnion(start.confirmedBefore ?? [])
         // Rows a resume passed over are finished in this execution too (its own records come after).
         var finished = Dictionary((start.finishedBefore ?? []).map { ($0, "done") }, uniquingKeysWith: { first, _ in first })
         var started: Set<String> = []

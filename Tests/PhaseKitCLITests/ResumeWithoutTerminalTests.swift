@@ -120,3 +120,28 @@ extension ResumeWithoutTerminalTests {
         #expect(analysis.status == 0, "\(analysis.output.suffix(1200))")
     }
 }
+
+extension ResumeWithoutTerminalTests {
+    /// `status --json` says what the text says: a run that ended with a row failed by a lost
+    /// connection (its writes in doubt) is interrupted, to be resumed, with its outcome kept.
+    @Test func statusJSONCallsARunWithWritesInDoubtInterrupted() throws {
+        let site = try CrashRecoveryTests.sampleSite()
+        defer { CrashRecoveryTests.dispose(site) }
+        let directory = site + "/state/journal"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // A journal as such a run leaves it (no pid: its process is gone).
+        let records = [
+            #"{"at":"2026-12-07T07:00:00Z","event":"run-started","mode":"execute","procedure":"sync","rows":["10-check@production"],"rowTitles":["Check"]}"#,
+            #"{"at":"2026-12-07T07:00:01Z","event":"step-started","server":"production","step":"10-check"}"#,
+            #"{"at":"2026-12-07T07:00:02Z","event":"step-finished","inDoubt":["write /etc/x"],"server":"production","state":"failed","step":"10-check"}"#,
+            #"{"at":"2026-12-07T07:00:03Z","event":"run-finished","state":"failed"}"#,
+        ]
+        try (records.joined(separator: "\n") + "\n").write(toFile: directory + "/20261207T070000-1.jsonl", atomically: true, encoding: .utf8)
+        try "20261207T070000-1.jsonl\n".write(toFile: directory + "/latest", atomically: true, encoding: .utf8)
+        let text = try CLITests.phasekit(["status", "--site", site])
+        #expect(text.output.contains("sync: interrupted: run phasekit resume --site \(site)"), "\(text.output)\(text.error)")
+        let document = try CLITests.phasekit(["status", "--site", site, "--json"])
+        let status = try JSONSerialization.jsonObject(with: Data(document.output.utf8)) as? [String: Any]
+        #expect(status?["state"] as? String == "interrupted" && status?["outcome"] as? String == "failed", "\(document.output)")
+    }
+}

@@ -7,7 +7,7 @@ extension PhaseKitCommand {
     struct Resume: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Continue an interrupted execution from its first unfinished step and server.",
-            discussion: "Finishes the phase that was in flight and the phases the operator confirmed, without asking. A later phase with changes is asked for again on a terminal; without one, resume stops before it (exit 4), unless the execution was started with --yes. With nothing to resume it says so and exits 0; a journal it cannot read is refused (exit 1)."
+            discussion: "Finishes the phase that was in flight and the phases the operator confirmed, without asking. A later phase with changes is asked for again on a terminal; without one, resume stops before it (exit 4) and the execution stays resumable, unless it was started with --yes. With nothing to resume it says so and exits 0; a journal it cannot read is refused (exit 1)."
         )
 
         @OptionGroup var siteOptions: SiteOptions

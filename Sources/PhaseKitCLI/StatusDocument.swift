@@ -6,7 +6,9 @@ struct StatusDocument: Encodable {
     var format = "phasekit-status"
     var version = RunReport.formatVersion
     var phasekitVersion = PhaseKitVersion.current
-    /// `none`, `running`, `interrupted` or `finished`.
+    /// `none`, `running`, `interrupted` or `finished`, as the text form says it: `interrupted`
+    /// whenever `resume` has something to finish (``JournalSummary/needsResume``) and the run's
+    /// process is gone, even when the run ended (``outcome``).
     var state: String
     var procedure: String?
     var outcome: String?
@@ -21,7 +23,7 @@ struct StatusDocument: Encodable {
     var rows: [RunHistory.Row]
 
     init(summary: JournalSummary?, journal: String?, alive: Bool) {
-        state = summary.map { $0.isComplete ? "finished" : (alive ? "running" : "interrupted") } ?? "none"
+        state = summary.map { !$0.needsResume ? "finished" : (alive ? "running" : "interrupted") } ?? "none"
         procedure = summary?.procedure
         outcome = summary?.outcome
         pid = summary?.pid

@@ -128,7 +128,7 @@ struct PromptInterruptTests {
             let resume = try CLITests.phasekit(["resume", "--site", site])
             #expect(resume.status == 4, "\(resume.output)\(resume.error)")
             #expect(resume.error.contains("Terminate stale requests was not confirmed before the interruption, and there is no terminal to ask on; "
-                                          + "to apply it, run phasekit run sync --site \(site) --execute on a terminal."), "\(resume.error)")
+                                          + "to apply it, run phasekit resume --site \(site) on a terminal."), "\(resume.error)")
             #expect(resume.output.contains("Not confirmed: nothing was changed. 8 changes not confirmed."), "\(resume.output)")
         }
         #expect(try Self.requestStates(site) == before, "resume applied a phase nobody confirmed")

@@ -34,10 +34,8 @@ extension ProcedureRunner {
             // A corrupt database fails here, before the first phase commits; a journal that
             // cannot be written stops the run before anything is changed.
             try DatabaseIntegrity.check(site: options.site)
+            // A resume's run-started record keeps what finished and what was confirmed before it.
             try journal?.append(runStartedEntry(rows: rows))
-            // A resume keeps what the interrupted run's operator confirmed, for a resume of it.
-            let kept = preconfirmed.subtracting(completed)
-            if !kept.isEmpty { try journal?.append(confirmedEntry(rows: rows.map { Journal.key(step: $0.0.id, server: $0.1) }.filter(kept.contains))) }
         } catch {
             return RunReport.make(heading(.execute, started), steps: [], error: RunReport.ErrorDetail(error))
         }

@@ -9,6 +9,8 @@ extension ProcedureRunner {
         entry.applied = report.changes(.applied).count
         let unconfirmed = report.changes(.notConfirmed).count
         entry.notConfirmed = unconfirmed > 0 ? unconfirmed : nil
+        // Not declined: nobody could be asked. The execution stays resumable.
+        if report.outcome == .notConfirmed && !canAsk { entry.awaitingConfirmation = true }
         do {
             try journal?.append(entry)
         } catch {
@@ -31,6 +33,12 @@ extension ProcedureRunner {
         entry.pid = getpid()
         entry.host = ProcessInfo.processInfo.hostName
         entry.confirmedUpFront = confirmedUpFront ? true : nil
+        // A resume carries forward, in one record, what finished before it and what was confirmed
+        // but not finished (in the order of the rows), for a resume of the resume.
+        let finished = entry.rows?.filter(completed.contains) ?? []
+        entry.finishedBefore = finished.isEmpty ? nil : finished
+        let kept = entry.rows?.filter { preconfirmed.contains($0) && !completed.contains($0) } ?? []
+        entry.confirmedBefore = kept.isEmpty ? nil : kept
         return entry
     }
 

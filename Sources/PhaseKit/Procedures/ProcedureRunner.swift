@@ -57,6 +57,9 @@ public struct ProcedureRunner: Sendable {
     /// The execution was confirmed before it started (`--yes`, a saved plan); the journal's
     /// run-started record says so, for `resume`.
     public var confirmedUpFront = false
+    /// Whether ``confirm`` can ask anyone. When it cannot (a resume without a terminal), a phase
+    /// it refuses was not declined: the run-finished record leaves the execution resumable.
+    public var canAsk = true
     /// Called (from the row's thread) just before an execution first changes the world: an
     /// execute pass starts. Until then nothing was changed.
     public var willApply: @Sendable () -> Void = {}

@@ -35,6 +35,7 @@ extension TargetRunner {
         runner.completed = request.resume?.completed ?? []
         runner.preconfirmed = request.resume?.confirmed ?? []
         runner.confirmedUpFront = confirmed
+        runner.canAsk = confirmed || hooks.canConfirm
         if execute, let site = request.site {
             runner.journal = try Journal(stateDirectory: site.stateDirectory, runID: runID(), resumes: request.resume?.runID)
         }
@@ -68,8 +69,8 @@ extension TargetRunner {
     /// there is one, and otherwise (a resume without a terminal) the answer is no, with what to do.
     static func confirmation(_ procedure: ProcedureDefinition, _ request: RunRequest, _ hooks: RunHooks,
                              confirmed: Bool) -> @Sendable (RunReport.Step) -> Bool {
-        // A new run on a terminal asks for a phase a resume cannot ask for (finished phases plan nothing).
-        let again = "phasekit run \(procedure.name)" + (request.site.map { " --site \($0.directory)" } ?? "") + " --execute"
+        // A resume on a terminal asks for the phase this one cannot ask for (the execution stays resumable).
+        let again = "phasekit resume" + (request.site.map { " --site \($0.directory)" } ?? "")
         let interruptible = procedure.interruptible
         return { step in
             let applies: Bool

@@ -44,11 +44,20 @@ public final class Journal: Sendable {
         public var scriptSHA256: String?
         /// run-started of a resume: the run ID of the execution it continues.
         public var resumes: String?
+        /// run-started of a resume: the rows that finished in the executions it continues (it
+        /// passes them over), so that a resume of this run passes them over too.
+        public var finishedBefore: [String]?
+        /// run-started of a resume: the rows the operator confirmed in the executions it continues
+        /// that had not finished (it applies them without asking), so a resume of this run does too.
+        public var confirmedBefore: [String]?
         /// step-finished: how many changes the row applied; run-finished: how many the run applied.
         public var applied: Int?
         /// run-finished of a run the operator did not confirm: the changes planned for the phase
         /// (or the plan) that was not confirmed; none of them reached the world.
         public var notConfirmed: Int?
+        /// run-finished of a resume that stopped before a phase nobody confirmed because there was
+        /// no terminal to ask on: the execution is still to be finished (`resume` on a terminal).
+        public var awaitingConfirmation: Bool?
         /// step-finished: writes to a server on its own host whose connection was lost while they
         /// were under way: they may or may not have happened (`resume` re-plans from the real state).
         public var inDoubt: [String]?

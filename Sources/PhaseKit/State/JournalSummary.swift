@@ -14,7 +14,7 @@ public struct JournalSummary: Sendable {
     public var notConfirmed = 0
     /// Whether the run was confirmed before it started (``Journal/Entry/confirmedUpFront``).
     public var confirmedUpFront: Bool
-    /// Rows the operator confirmed (confirmed records, and every row that started).
+    /// Rows the operator confirmed (confirmed records, a resume's `confirmedBefore`, and every row that started).
     public var confirmed: Set<String> = []
     public var outcome: String?
     public var pid: Int32?
@@ -25,6 +25,8 @@ public struct JournalSummary: Sendable {
     public var resumes: String?
     /// Rows that ended with remote writes in doubt (a lost connection), and those writes.
     public var inDoubt: [String: [String]] = [:]
+    /// The run (a resume) stopped before a phase nobody confirmed, with no terminal to ask on.
+    public var awaitingConfirmation = false
 
     public init?(_ entries: [Journal.Entry]) {
         guard let start = entries.first(where: { $0.event == .runStarted }), let procedure = start.procedure, let mode = start.mode else { return nil }
@@ -36,7 +38,9 @@ public struct JournalSummary: Sendable {
         self.lastEntryAt = entries.last?.at ?? start.at
         self.resumes = start.resumes
         self.confirmedUpFront = start.confirmedUpFront ?? false
-        var finished: [String: String] = [:]
+        confirmed.formUnion(start.confirmedBefore ?? [])
+        // Rows a resume passed over are finished in this execution too (its own records come after).
+        var finished = Dictionary((start.finishedBefore ?? []).map { ($0, "done") }, uniquingKeysWith: { first, _ in first })
         var started: Set<String> = []
         var titles: [String: String] = [:]
         var applied: [String: Int] = [:]
@@ -47,6 +51,7 @@ public struct JournalSummary: Sendable {
                 if entry.event == .runFinished {
                     outcome = entry.state
                     notConfirmed = entry.notConfirmed ?? 0
+                    awaitingConfirmation = entry.awaitingConfirmation ?? false
                 }
                 if entry.event == .confirmed { confirmed.formUnion(entry.rows ?? []) }
                 continue
@@ -70,8 +75,9 @@ public struct JournalSummary: Sendable {
 
     /// Whether the run ended (any outcome) rather than being cut off.
     public var isComplete: Bool { outcome != nil }
-    /// Whether `resume` has something to finish: the run was cut off, or it ended with remote writes in doubt.
-    public var needsResume: Bool { !isComplete || !inDoubt.isEmpty }
+    /// Whether `resume` has something to finish: the run was cut off, it ended with remote writes
+    /// in doubt, or it was a resume that stopped before a phase it had no terminal to ask for.
+    public var needsResume: Bool { !isComplete || !inDoubt.isEmpty || awaitingConfirmation }
     /// Rows finished successfully (done, or skipped as not applicable).
     public var completedRows: Set<String> { Set(finished.filter { $0.value == "done" || $0.value == "skipped" }.keys) }
 }

@@ -181,20 +181,37 @@ public struct ReplicationConfiguration: Sendable {
         let replication = try required("replication_container")
         let log = try required("log_record_container")
 
-        var internalVolume: Volume?
-        var snapshotContainer: Volume?
-        var snapshots: [Snapshot] = []
+        let extras = try roleVolumes(role, fields: fields, entry: entry, dataVolumes: volumes,
+                                     volume: { try volume($0, extra: $1) }, required: required)
+        return Server(
+            name: serverName, role: role, volumeGroups: groups, volumes: volumes, replicationContainer: replication,
+            logRecordContainer: log, internalVolume: extras.internalVolume, snapshotContainer: extras.snapshotContainer,
+            snapshots: extras.snapshots, drivers: try drivers(fields), process: try process(fields, role: role)
+        )
+    }
+
+    /// A volume reader of ``parseServer(_:lines:)``: a volume item with extra allowed keys, read as a
+    /// volume with the item's fields.
+    private typealias VolumeReader = (YAMLNode, Set<String>) throws -> (Volume, [String: YAMLNode])
+
+    /// The volumes only one role has: the production server's internal volume, a recovery server's
+    /// snapshot container and snapshots; each refused on the other role.
+    private static func roleVolumes(
+        _ role: Role, fields: [String: YAMLNode], entry: YAMLNode, dataVolumes volumes: [Volume],
+        volume: VolumeReader, required: (String) throws -> Volume
+    ) throws -> (internalVolume: Volume?, snapshotContainer: Volume?, snapshots: [Snapshot]) {
         switch role {
         case .production:
             for key in ["snapshot_container", "snapshots"] where fields[key] != nil {
                 throw fields[key].map { $0.error("only recovery servers have snapshots") } ?? entry.error(key)
             }
-            internalVolume = try required("internal_volume")
+            return (try required("internal_volume"), nil, [])
         case .recovery:
             if let node = fields["internal_volume"] { throw node.error("only the production server has an internal volume") }
-            snapshotContainer = try fields["snapshot_container"].map { try volume($0).0 }
+            let snapshotContainer = try fields["snapshot_container"].map { try volume($0, []).0 }
+            var snapshots: [Snapshot] = []
             for node in try fields["snapshots"]?.sequence() ?? [] {
-                let (snapshot, item) = try volume(node, extra: ["of"])
+                let (snapshot, item) = try volume(node, ["of"])
                 guard let ofNode = item["of"] else { throw node.error("a snapshot needs 'of' (the data volume it copies)") }
                 let source = try ofNode.string()
                 guard volumes.contains(where: { $0.name == source }) else {
@@ -205,10 +222,19 @@ public struct ReplicationConfiguration: Sendable {
             if !snapshots.isEmpty, snapshotContainer == nil, let node = fields["snapshots"] {
                 throw node.error("snapshots need a snapshot_container on the same server")
             }
+            return (nil, snapshotContainer, snapshots)
         }
+    }
 
+    /// The kernel modules of a server's `drivers`, each once.
+    private static func drivers(_ fields: [String: YAMLNode]) throws -> [String] {
         let drivers = try fields["drivers"].map { node in try node.sequence().map { try name($0, what: "driver name") } } ?? []
         if let node = fields["drivers"], Set(drivers).count != drivers.count { throw node.error("a driver is listed twice") }
+        return drivers
+    }
+
+    /// A server's `process`: `lca` on production, `aba` on recovery unless named, with an optional port.
+    private static func process(_ fields: [String: YAMLNode], role: Role) throws -> Process {
         var process = Process(service: role == .production ? "lca" : "aba", port: nil)
         if let node = fields["process"] {
             let item = try node.mapping(allowed: ["service", "port"])
@@ -219,11 +245,7 @@ public struct ReplicationConfiguration: Sendable {
                 process.port = port
             }
         }
-        return Server(
-            name: serverName, role: role, volumeGroups: groups, volumes: volumes, replicationContainer: replication,
-            logRecordContainer: log, internalVolume: internalVolume, snapshotContainer: snapshotContainer, snapshots: snapshots,
-            drivers: drivers, process: process
-        )
+        return process
     }
 
     /// A name usable for volumes, groups, servers and files: letters, digits, `_ . + -`.

@@ -23,7 +23,7 @@ struct LuaSourceScanner {
     let tokens: [Token]
 
     init(source: String) {
-        tokens = Self.tokenize(Array(source.unicodeScalars))
+        tokens = LuaTokenizer.tokenize(Array(source.unicodeScalars))
     }
 
     /// The line where `field = ...` is first written, or the line of the first `return {`.
@@ -118,95 +118,5 @@ struct LuaSourceScanner {
             return "table"
         }
         return nil
-    }
-
-    // MARK: Tokenizing
-
-    private static func tokenize(_ text: [Unicode.Scalar]) -> [Token] {
-        var tokens: [Token] = []
-        var line = 1
-        var index = 0
-        func peek(_ offset: Int = 0) -> Unicode.Scalar? { index + offset < text.count ? text[index + offset] : nil }
-        /// `[[`, `[==[`: the level, when a long bracket opens at index.
-        func longBracketLevel() -> Int? {
-            guard peek() == "[" else { return nil }
-            var level = 0
-            while peek(1 + level) == "=" { level += 1 }
-            return peek(1 + level) == "[" ? level : nil
-        }
-        func skipLongBracket(_ level: Int) {
-            index += level + 2
-            let close = "]" + String(repeating: "=", count: level) + "]"
-            let closing = Array(close.unicodeScalars)
-            while index < text.count {
-                if text[index] == "\n" { line += 1 }
-                if text[index] == "]", index + closing.count <= text.count, Array(text[index..<(index + closing.count)]) == closing {
-                    index += closing.count
-                    return
-                }
-                index += 1
-            }
-        }
-        while let scalar = peek() {
-            let start = line
-            if scalar == "\n" { line += 1; index += 1; continue }
-            if scalar.properties.isWhitespace { index += 1; continue }
-            if scalar == "-", peek(1) == "-" {
-                index += 2
-                if let level = longBracketLevel() { skipLongBracket(level); continue }
-                while let next = peek(), next != "\n" { index += 1 }
-                continue
-            }
-            if let level = longBracketLevel() {
-                skipLongBracket(level)
-                tokens.append(Token(kind: .string, text: "", line: start))
-                continue
-            }
-            if scalar == "\"" || scalar == "'" {
-                index += 1
-                while let next = peek(), next != scalar, next != "\n" {
-                    if next == "\\" {
-                        if peek(1) == "\n" { line += 1 }
-                        index += 2
-                    } else {
-                        index += 1
-                    }
-                }
-                index += 1
-                tokens.append(Token(kind: .string, text: "", line: start))
-                continue
-            }
-            if scalar.properties.isAlphabetic || scalar == "_" {
-                var name = ""
-                while let next = peek(), next.properties.isAlphabetic || next == "_" || ("0"..."9").contains(next) {
-                    name.unicodeScalars.append(next)
-                    index += 1
-                }
-                tokens.append(Token(kind: .name, text: name, line: start))
-                continue
-            }
-            if ("0"..."9").contains(scalar) || (scalar == "." && peek(1).map { ("0"..."9").contains($0) } == true) {
-                while let next = peek(), next.properties.isAlphabetic || ("0"..."9").contains(next) || next == "."
-                    || ((next == "+" || next == "-") && index > 0 && ["e", "E", "p", "P"].contains(text[index - 1])) {
-                    index += 1
-                }
-                tokens.append(Token(kind: .number, text: "", line: start))
-                continue
-            }
-            if scalar == ".", peek(1) == "." {
-                let dots = peek(2) == "." ? 3 : 2
-                index += dots
-                tokens.append(Token(kind: .symbol, text: String(repeating: ".", count: dots), line: start))
-                continue
-            }
-            if let pair = ["==", "~=", "<=", ">=", "//", "::", "<<", ">>"].first(where: { $0.unicodeScalars.first == scalar && $0.unicodeScalars.last == peek(1) }) {
-                index += 2
-                tokens.append(Token(kind: .symbol, text: pair, line: start))
-                continue
-            }
-            tokens.append(Token(kind: .symbol, text: String(scalar), line: start))
-            index += 1
-        }
-        return tokens
     }
 }

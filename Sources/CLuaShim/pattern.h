@@ -22,8 +22,9 @@
 // PATTERN_CHECK_INTERVAL steps the run's limits are checked (clua_count_and_check), so a
 // catastrophic pattern stops at the deadline or the instruction budget like any script code.
 //
-// The library functions (pattern_string.c) follow the manual's descriptions: `find` without
-// special characters (or with `plain`) is a memmem search in windows between limit checks.
+// The library functions (pattern_string.c: find, match, gmatch; pattern_gsub.c: gsub) follow the
+// manual's descriptions: `find` without special characters (or with `plain`) is a memmem search in
+// windows between limit checks.
 #ifndef CLUASHIM_PATTERN_H
 #define CLUASHIM_PATTERN_H
 
@@ -127,5 +128,24 @@ const char *pattern_next_candidate(pattern_matcher *m, const char *s);
 void pattern_count(pattern_matcher *m, size_t steps);
 /// Adds the steps not yet counted to the run's instruction count (at the end of a library call).
 void pattern_settle(pattern_matcher *m);
+
+// The library functions' shared helpers (pattern_string.c), used by pattern_gsub.c as well.
+
+/// Buffers for a pattern of up to PATTERN_SMALL bytes, compiled on the C stack.
+typedef struct pattern_small_program {
+    pattern_op ops[PATTERN_SMALL + 1];
+    pattern_set sets[PATTERN_SMALL];
+    char pool[PATTERN_SMALL];
+} pattern_small_program;
+
+/// Compiles `p`: a small pattern into `small`, a larger one into a userdata left on the stack.
+void pattern_compile_for_call(lua_State *L, pattern_program *program, pattern_small_program *small,
+                              const char *p, size_t lp);
+/// Capture `i` of the last match (s..e): its text in `*text`/`*length`, or 1 for a position capture.
+int pattern_get_capture(pattern_matcher *m, int i, const char *s, const char *e, const char **text, size_t *length);
+/// Pushes capture `i` of the last match (s..e): its text, or its position for a position capture.
+void pattern_push_capture(pattern_matcher *m, int i, const char *s, const char *e);
+/// Pushes the captures, or the whole match when there are none and `s` is given; returns how many.
+int pattern_push_captures(pattern_matcher *m, const char *s, const char *e);
 
 #endif

@@ -1,18 +1,11 @@
 #define _GNU_SOURCE   // memmem
-// string.find, string.match, string.gmatch and string.gsub over the bounded matcher (design:
-// pattern.h), as the Lua 5.4 manual describes them: `init` counts from the end when negative and
-// is clipped to the subject; a start past the end finds nothing; a leading `^` anchors find, match
-// and gsub (gmatch takes it literally); gmatch and gsub never take an empty match right where the
-// previous match ended.
+// string.find, string.match and string.gmatch over the bounded matcher (design: pattern.h), as the
+// Lua 5.4 manual describes them: `init` counts from the end when negative and is clipped to the
+// subject; a start past the end finds nothing; a leading `^` anchors find and match (gmatch takes
+// it literally); gmatch never takes an empty match right where the previous match ended. Also the
+// compile and capture helpers string.gsub shares (pattern_gsub.c).
 #include "pattern.h"
 #include <string.h>
-
-/// Buffers for a pattern of up to PATTERN_SMALL bytes, compiled on the C stack.
-typedef struct small_program {
-    pattern_op ops[PATTERN_SMALL + 1];
-    pattern_set sets[PATTERN_SMALL];
-    char pool[PATTERN_SMALL];
-} small_program;
 
 static size_t program_bytes(pattern_size size) {
     return size.ops * sizeof(pattern_op) + size.sets * sizeof(pattern_set) + size.pool;
@@ -26,7 +19,8 @@ static void place_program(pattern_program *program, void *memory, pattern_size s
 }
 
 /// Compiles `p`: a small pattern into `small`, a larger one into a userdata left on the stack.
-static void compile(lua_State *L, pattern_program *program, small_program *small, const char *p, size_t lp) {
+void pattern_compile_for_call(lua_State *L, pattern_program *program, pattern_small_program *small,
+                              const char *p, size_t lp) {
     if (lp <= PATTERN_SMALL) {
         program->ops = small->ops;
         program->sets = small->sets;
@@ -56,7 +50,7 @@ static int has_specials(const char *p, size_t lp) {
 }
 
 /// Capture `i` of the last match (s..e): its text in `*text`/`*length`, or 1 for a position capture.
-static int get_capture(pattern_matcher *m, int i, const char *s, const char *e, const char **text, size_t *length) {
+int pattern_get_capture(pattern_matcher *m, int i, const char *s, const char *e, const char **text, size_t *length) {
     if (i >= m->level) {
         if (i != 0) luaL_error(m->L, "invalid capture index %%%d", i + 1);
         *text = s;
@@ -71,10 +65,10 @@ static int get_capture(pattern_matcher *m, int i, const char *s, const char *e, 
     return 0;
 }
 
-static void push_capture(pattern_matcher *m, int i, const char *s, const char *e) {
+void pattern_push_capture(pattern_matcher *m, int i, const char *s, const char *e) {
     const char *text;
     size_t length = 0;
-    if (get_capture(m, i, s, e, &text, &length)) {
+    if (pattern_get_capture(m, i, s, e, &text, &length)) {
         lua_pushinteger(m->L, (lua_Integer)(text - m->subject) + 1);
     } else {
         lua_pushlstring(m->L, text, length);
@@ -82,10 +76,10 @@ static void push_capture(pattern_matcher *m, int i, const char *s, const char *e
 }
 
 /// Pushes the captures, or the whole match when there are none and `s` is given.
-static int push_captures(pattern_matcher *m, const char *s, const char *e) {
+int pattern_push_captures(pattern_matcher *m, const char *s, const char *e) {
     int count = (m->level == 0 && s != NULL) ? 1 : m->level;
     luaL_checkstack(m->L, count, "too many captures");
-    for (int i = 0; i < count; i++) push_capture(m, i, s, e);
+    for (int i = 0; i < count; i++) pattern_push_capture(m, i, s, e);
     return count;
 }
 
@@ -128,9 +122,9 @@ static int find_or_match(lua_State *L, int find) {
         lua_pushinteger(L, (lua_Integer)(found - s + lp));
         return 2;
     }
-    small_program small;
+    pattern_small_program small;
     int anchored = lp > 0 && p[0] == '^';
-    compile(L, &program, &small, p + anchored, lp - anchored);
+    pattern_compile_for_call(L, &program, &small, p + anchored, lp - anchored);
     pattern_matcher_init(&m, L, &program, s, ls);
     const char *end = s + ls;
     for (const char *at = s + init;; at++) {
@@ -138,10 +132,10 @@ static int find_or_match(lua_State *L, int find) {
         const char *e = pattern_match_at(&m, at);
         if (e != NULL) {
             pattern_settle(&m);
-            if (!find) return push_captures(&m, at, e);
+            if (!find) return pattern_push_captures(&m, at, e);
             lua_pushinteger(L, (lua_Integer)(at - s) + 1);
             lua_pushinteger(L, (lua_Integer)(e - s));
-            return push_captures(&m, NULL, NULL) + 2;
+            return pattern_push_captures(&m, NULL, NULL) + 2;
         }
         if (anchored || at >= end) break;
     }
@@ -175,7 +169,7 @@ static int gmatch_step(lua_State *L) {
         if (e != NULL && (size_t)(e - s) != state->last_end) {
             state->next = state->last_end = (size_t)(e - s);
             pattern_settle(&m);
-            return push_captures(&m, at, e);
+            return pattern_push_captures(&m, at, e);
         }
     }
     state->next = ls + 1;
@@ -197,115 +191,4 @@ int clua_string_gmatch(lua_State *L) {
     pattern_compile(&state->program, p, lp);
     lua_pushcclosure(L, gmatch_step, 3);
     return 1;
-}
-
-// MARK: gsub
-
-/// Appends the string replacement with `%0`-`%9` and `%%` expanded.
-static void add_expanded(pattern_matcher *m, luaL_Buffer *b, const char *s, const char *e) {
-    size_t lr;
-    const char *r = lua_tolstring(m->L, 3, &lr);
-    const char *rend = r + lr;
-    while (r < rend) {
-        const char *percent = memchr(r, '%', (size_t)(rend - r));
-        if (percent == NULL) {
-            luaL_addlstring(b, r, (size_t)(rend - r));
-            return;
-        }
-        luaL_addlstring(b, r, (size_t)(percent - r));
-        r = percent + 2;
-        unsigned char c = percent + 1 < rend ? (unsigned char)percent[1] : 0;
-        if (c == '%') {
-            luaL_addchar(b, '%');
-        } else if (c == '0') {
-            luaL_addlstring(b, s, (size_t)(e - s));
-        } else if (c >= '1' && c <= '9') {
-            const char *text;
-            size_t length = 0;
-            if (get_capture(m, c - '1', s, e, &text, &length)) {
-                lua_pushinteger(m->L, (lua_Integer)(text - m->subject) + 1);
-                luaL_addvalue(b);
-            } else {
-                luaL_addlstring(b, text, length);
-            }
-        } else {
-            luaL_error(m->L, "invalid use of '%%' in replacement string");
-        }
-    }
-}
-
-/// Appends the replacement of the match s..e: the table's or function's value, or the match itself
-/// when that value is false or nil. Returns whether the text changed (a string replacement always does).
-static int add_replacement(pattern_matcher *m, luaL_Buffer *b, const char *s, const char *e, int kind) {
-    lua_State *L = m->L;
-    if (kind == LUA_TFUNCTION) {
-        lua_pushvalue(L, 3);
-        int count = push_captures(m, s, e);
-        lua_call(L, count, 1);
-    } else if (kind == LUA_TTABLE) {
-        push_capture(m, 0, s, e);
-        lua_gettable(L, 3);
-    } else {
-        add_expanded(m, b, s, e);
-        return 1;
-    }
-    if (!lua_toboolean(L, -1)) {
-        lua_pop(L, 1);
-        luaL_addlstring(b, s, (size_t)(e - s));
-        return 0;
-    }
-    if (!lua_isstring(L, -1)) return luaL_error(L, "invalid replacement value (a %s)", luaL_typename(L, -1));
-    luaL_addvalue(b);
-    return 1;
-}
-
-int clua_string_gsub(lua_State *L) {
-    size_t ls, lp;
-    const char *s = luaL_checklstring(L, 1, &ls);
-    const char *p = luaL_checklstring(L, 2, &lp);
-    int kind = lua_type(L, 3);
-    lua_Integer limit = luaL_optinteger(L, 4, (lua_Integer)ls + 1);
-    luaL_argexpected(L, kind == LUA_TNUMBER || kind == LUA_TSTRING || kind == LUA_TFUNCTION || kind == LUA_TTABLE,
-                     3, "string/function/table");
-    int anchored = lp > 0 && p[0] == '^';
-    pattern_program program;
-    small_program small;
-    compile(L, &program, &small, p + anchored, lp - anchored);
-    pattern_matcher m;
-    pattern_matcher_init(&m, L, &program, s, ls);
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    const char *end = s + ls;
-    const char *at = s;
-    const char *last_end = NULL;
-    lua_Integer count = 0;
-    int changed = 0;
-    while (count < limit) {
-        if (!anchored) {
-            const char *candidate = pattern_next_candidate(&m, at);
-            if (candidate > end) break;
-            luaL_addlstring(&b, at, (size_t)(candidate - at));
-            at = candidate;
-        }
-        const char *e = pattern_match_at(&m, at);
-        if (e != NULL && e != last_end) {
-            count++;
-            changed |= add_replacement(&m, &b, at, e, kind);
-            at = last_end = e;
-        } else if (at < end) {
-            luaL_addchar(&b, *at++);
-        } else {
-            break;
-        }
-        if (anchored) break;
-    }
-    pattern_settle(&m);
-    if (changed) {
-        luaL_addlstring(&b, at, (size_t)(end - at));
-        luaL_pushresult(&b);
-    } else {
-        lua_pushvalue(L, 1);    // nothing replaced: the subject itself, as Lua 5.4 returns it
-    }
-    lua_pushinteger(L, count);
-    return 2;
 }

@@ -46,7 +46,9 @@ let package = Package(
         /// The one system-call wrapper: every C call that can fail, `EINTR` retried, `errno` turned
         /// into a thrown `SystemCallError`. Depends on nothing, so every backend (HostSystem,
         /// Files, Services, Volumes, Remote) and PhaseKit can use it.
-        .target(name: "SystemCalls"),
+        /// `csys_` wrappers of the Linux system calls Swift's Glibc module does not export (pipe2).
+        .target(name: "CSystemCalls"),
+        .target(name: "SystemCalls", dependencies: ["CSystemCalls"]),
         /// Running host commands (systemctl, crm_resource, lvs, ...) behind a protocol.
         .target(name: "HostSystem", dependencies: ["SystemCalls"]),
         /// SQLite and PostgreSQL connections; knows nothing of Lua.
@@ -84,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "PhaseKitCLI",
             dependencies: [
-                "PhaseKit", "PhaseKitAuthoring", "LuaRuntime", "Replication", "Samples", "Remote", "Services",
+                "PhaseKit", "PhaseKitAuthoring", "LuaRuntime", "Replication", "Samples", "Remote", "Services", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -131,6 +133,6 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system && !["CLuaShim", "CBenchBaseline"].contains(target.name) {
+for target in package.targets where target.type != .system && !["CLuaShim", "CBenchBaseline", "CSystemCalls"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 
 /// Reads the operator's answer at a prompt from standard input, byte by byte (no buffering
 /// beyond the line), and can be woken while it waits: a signal at a prompt ends it as "no"
@@ -14,13 +15,10 @@ enum Prompt {
 
     /// The pipe ``interrupt()`` writes to and ``readLine()`` waits on with standard input.
     private static let wake: (read: Int32, write: Int32)? = {
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { return nil }
-        for end in ends {
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(end, F_SETFL, O_NONBLOCK)
-        }
-        return (ends[0], ends[1])
+        // Close on exec from the start: a child spawned meanwhile on another thread never holds it.
+        // Without the pipe a signal cannot wake the prompt; end of input still ends it.
+        guard let ends = try? SystemCall.pipe(flags: O_CLOEXEC | O_NONBLOCK) else { return nil }
+        return (ends.read, ends.write)
     }()
 
     /// Wakes a prompt that waits now (or the next one, when none waits: the caller decides when

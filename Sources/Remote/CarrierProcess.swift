@@ -15,14 +15,16 @@ struct CarrierProcess: Sendable {
     static func start(_ arguments: [String]) throws -> CarrierProcess {
         var pipes: [[Int32]] = []
         for _ in 0..<3 {
-            var pair: [Int32] = [-1, -1]
+            let pair: [Int32]
             do {
-                try SystemCall.run("pipe") { pipe(&pair) }
+                // Close on exec from the start: no other child the controller starts at the same
+                // time (the servers connect concurrently) keeps a connection open, so a lost agent
+                // is seen as the end of its pipe.
+                let pipe = try SystemCall.pipe(flags: O_CLOEXEC)
+                pair = [pipe.read, pipe.write]
             } catch {
                 throw RemoteError.unreachable("pipe: \(error.reason)")
             }
-            // Close on exec: no other child the controller starts keeps a connection open.
-            for descriptor in pair { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
             pipes.append(pair)
         }
         var actions = posix_spawn_file_actions_t()

@@ -39,12 +39,12 @@ struct DetachedSpawner {
     ///   the wrapper exited before reporting it.
     /// - Throws: ``SystemCallError`` when a system call fails.
     func spawn(_ definition: ProcessServiceDefinition, logPath: String) throws -> Int32? {
-        var descriptors: [Int32] = [-1, -1]
-        try SystemCall.run("pipe") { pipe(&descriptors) }
-        // Both ends close on exec; posix_spawn's dup2 onto descriptor 3 clears the flag in the child only.
-        for descriptor in descriptors {
-            try SystemCall.run("fcntl(\(descriptor), F_SETFD)") { fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
-        }
+        // Both ends close on exec from the moment they exist: a service started at the same time on
+        // another row's thread must not inherit this pipe's write end and hold it open for its whole
+        // life (this read would never see the end of file). posix_spawn's dup2 onto descriptor 3
+        // clears the flag in this child only.
+        let pipe = try SystemCall.pipe(flags: O_CLOEXEC)
+        let descriptors = [pipe.read, pipe.write]
         let reader = descriptors[0]
         var writer: Int32? = descriptors[1]
         defer {

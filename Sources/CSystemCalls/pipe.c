@@ -1,0 +1,9 @@
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "CSystemCalls.h"
+
+int csys_pipe2(int descriptors[2], int flags) {
+    return pipe2(descriptors, flags);
+}

@@ -14,6 +14,7 @@ struct RunPrinter {
         let renderer = ReportRenderer(color: ReportRenderer.terminalWantsColor, verbose: verbose)
         let signals = SignalsHolder()
         let grid = GridHolder()
+        let analysis = AnalysisRows()
         var hooks = RunHooks()
         hooks.canConfirm = Output.hasTerminal
         hooks.note = Output.note
@@ -53,7 +54,10 @@ struct RunPrinter {
             }
             hooks.onEvent = { event in
                 if let presenter = grid.value { return presenter.handle(event) }
-                if live { Self.show(event, renderer: renderer) }
+                guard live else { return }
+                // An execution's own analysis is shown once: as the plan before it is confirmed.
+                guard !analysis.holds(event, renderer: renderer) else { return }
+                Self.show(event, renderer: renderer)
             }
         }
         // Every remote server is reached before any step runs; one that is not is exit 3.
@@ -71,6 +75,8 @@ struct RunPrinter {
             if json {
                 Output.report(report, json: true, verbose: verbose)
             } else {
+                // An analysis that stopped the execution (an error, a finding) before any plan.
+                for row in analysis.release() { print(row) }
                 grid.value?.finish(report)
                 for warning in report.warnings { print(renderer.paintWarning(warning)) }
                 print("")
@@ -115,6 +121,40 @@ private final class SignalsHolder: Sendable {
     var value: RunSignals? {
         get { held.withLock { $0 } }
         set { held.withLock { $0 = newValue } }
+    }
+}
+
+/// The rows of an execution's own analysis, held back: a plan that is confirmed shows them
+/// (`phasekit: plan of ...`), so printed as they finish they would be printed twice. Dropped when
+/// the plan is shown or the execution starts; printed at the end when the analysis stopped the run.
+private final class AnalysisRows: Sendable {
+    private let held = Mutex<(analyzing: Bool, rows: [String])>((false, []))
+
+    /// Whether `event` is held back (or dropped) rather than shown.
+    func holds(_ event: ProcedureRunner.Event, renderer: ReportRenderer) -> Bool {
+        held.withLock { state in
+            switch event {
+            case .procedureStarted(_, let mode):
+                state.analyzing = mode == .execute
+                return false
+            case .stepFinished(let step) where state.analyzing:
+                state.rows.append(renderer.render(step).joined(separator: "\n"))
+                return true
+            case .procedurePlanned, .executionStarted:
+                state = (false, [])
+                return false
+            default:
+                return false
+            }
+        }
+    }
+
+    /// The rows still held, which are then no longer held.
+    func release() -> [String] {
+        held.withLock { state in
+            defer { state = (false, []) }
+            return state.rows
+        }
     }
 }
 

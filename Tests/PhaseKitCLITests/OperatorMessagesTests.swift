@@ -1,0 +1,30 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// What the binary says to an operator, said once and in words that agree with what happened
+/// (issue 27): a plan printed once through a pipe, marks and words matching outcomes.
+@Suite("operator messages", .serialized)
+struct OperatorMessagesTests {
+    /// A fresh sample site; its services are stopped and its folder removed by ``dispose``.
+    static func sampleSite(_ name: String) throws -> String {
+        let site = TestScratch.path(name).path
+        #expect(try CLITests.phasekit(["sample-site", site]).status == 0)
+        return site
+    }
+
+    /// Off a terminal, `--execute --yes` prints the plan once (under its heading), then the
+    /// applied rows: the execution's analysis is not printed again as rows of its own.
+    @Test func anExecutionThroughAPipePrintsItsPlanOnce() throws {
+        let site = try Self.sampleSite("phasekit-plan-once")
+        defer { CrashRecoveryTests.dispose(site) }
+        let result = try CLITests.phasekit(["run", "configure", "--site", site, "--execute", "--yes"])
+        #expect(result.status == 0, "\(result.error)")
+        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.filter { $0.hasPrefix("phasekit: plan of configure") }.count == 1, "\(result.output.prefix(2000))")
+        #expect(lines.count > 1 && lines[1].hasPrefix("phasekit: plan of configure"), "\(lines.prefix(3))")
+        // Planned once (~), applied once (✓).
+        #expect(lines.filter { $0.hasPrefix("  ~ Copy configuration to production") }.count == 1, "\(result.output.prefix(3000))")
+        #expect(lines.filter { $0.hasPrefix("  ✓ Copy configuration to production") }.count == 1)
+    }
+}

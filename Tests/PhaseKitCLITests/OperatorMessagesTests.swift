@@ -27,4 +27,16 @@ struct OperatorMessagesTests {
         #expect(lines.filter { $0.hasPrefix("  ~ Copy configuration to production") }.count == 1, "\(result.output.prefix(3000))")
         #expect(lines.filter { $0.hasPrefix("  ✓ Copy configuration to production") }.count == 1)
     }
+
+    /// After applying, findings and changes do not speak of the future or of a state the change
+    /// ended: "✓ start required service ... (stopped)" read as a contradiction.
+    @Test func appliedChangesAndTheirFindingsAreWordedForEitherMode() throws {
+        let site = try CrashRecoveryTests.sampleSite()   // no service started
+        defer { CrashRecoveryTests.dispose(site) }
+        let result = try CLITests.phasekit(["run", "sync", "--site", site, "--execute", "--yes"])
+        #expect(result.status == 0, "\(result.output.suffix(600))")
+        #expect(result.output.contains("      ✓ start required service cms-database on cms (found stopped)\n"), "\(result.output.prefix(800))")
+        #expect(result.output.contains("; the synchronization marks it terminated, never re-runs it."))
+        #expect(!result.output.contains(" will be "), "future tense next to applied changes")
+    }
 }

@@ -39,4 +39,20 @@ struct OperatorMessagesTests {
         #expect(result.output.contains("; the synchronization marks it terminated, never re-runs it."))
         #expect(!result.output.contains(" will be "), "future tense next to applied changes")
     }
+
+    /// A file replaced by `files.copy` shows its diff headed before/after, not "(new)", which
+    /// read as a file created.
+    @Test func aReplacedFilesDiffIsHeadedBeforeAndAfter() throws {
+        let site = try CrashRecoveryTests.sampleSite()
+        defer { CrashRecoveryTests.dispose(site) }
+        let result = try CLITests.phasekit(["run", "configure", "--site", site])
+        #expect(result.status == 2, "\(result.error)")
+        #expect(result.output.contains("""
+                  + copy replication/new.yaml to etc/replication/group.yaml on production
+                      --- etc/replication/group.yaml (before)
+                      +++ etc/replication/group.yaml (after)
+
+            """), "\(result.output.prefix(1500))")
+        #expect(!result.output.contains("(new)"))
+    }
 }

@@ -155,8 +155,8 @@ struct TerminalInjectionTests {
             phasekit: analysis (nothing is changed) of Audit\x1b[2J
               ! Check\x1b[1A\x1b[2K hidden  (1 change, 1 finding)
                   + replace etc/hostile.conf on cms with 21 bytes
-                      --- etc/hostile.conf
-                      +++ etc/hostile.conf (new)
+                      --- etc/hostile.conf (before)
+                      +++ etc/hostile.conf (after)
                       @@ -1,2 +1,2 @@
                        kept
                       -old\x1b[2J\x1b]0;owned\x07line

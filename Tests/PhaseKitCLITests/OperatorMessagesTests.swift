@@ -55,4 +55,20 @@ struct OperatorMessagesTests {
             """), "\(result.output.prefix(1500))")
         #expect(!result.output.contains("(new)"))
     }
+
+    /// A step the site disables is named as `list` names it, its `{server}` placeholder filled,
+    /// in the run's warning too.
+    @Test func aDisabledStepIsNamedWithoutItsPlaceholder() throws {
+        let site = try CrashRecoveryTests.sampleSite()
+        defer { CrashRecoveryTests.dispose(site) }
+        try FileManager.default.createDirectory(atPath: site + "/scripts/configure", withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: site + "/scripts/configure/19_delete_failover_context_changed_servers.lua.disabled"))
+        let title = "Delete failover context on each server (changed servers)"
+        let list = try CLITests.phasekit(["list", "configure", "--site", site])
+        #expect(list.output.contains("\t\(title)\t[disabled]"), "\(list.output)")
+        let run = try CLITests.phasekit(["run", "configure", "--site", site])
+        #expect(run.output.contains("warning: step '\(title)' (configure/19_delete_failover_context_changed_servers) is disabled by the site"),
+                "\(run.output.suffix(600))")
+        #expect(!run.output.contains("{server}") && !list.output.contains("{server}"))
+    }
 }

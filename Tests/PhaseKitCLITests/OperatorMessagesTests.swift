@@ -71,4 +71,26 @@ struct OperatorMessagesTests {
                 "\(run.output.suffix(600))")
         #expect(!run.output.contains("{server}") && !list.output.contains("{server}"))
     }
+
+    /// An unmet precondition prints its finding once, not again as an `error:` line with the same
+    /// sentences: required services down, and a `backup_time` naming another backup.
+    @Test func anUnmetPreconditionIsSaidOnce() throws {
+        let down = try CrashRecoveryTests.sampleSite()   // no service started
+        defer { CrashRecoveryTests.dispose(down) }
+        let services = try CLITests.phasekit(["run", "sync", "--site", down])
+        #expect(services.status == 3)
+        #expect(services.output.components(separatedBy: "required services are not running").count == 2, "\(services.output)")
+        #expect(!services.output.contains("error:"), "\(services.output)")
+
+        let site = try Self.sampleSite("phasekit-backup-time")
+        defer { CrashRecoveryTests.dispose(site) }
+        let file = site + "/site.yaml"
+        let yaml = try String(contentsOfFile: file, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "backup_time: \"2026-03-14T02:00:00Z\"", with: "backup_time: \"2026-03-14T02:00:01Z\"")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let wrong = try CLITests.phasekit(["run", "sync", "--site", site])
+        #expect(wrong.status == 3, "\(wrong.output)")
+        #expect(wrong.output.components(separatedBy: "not 2026-03-14T02:00:01Z").count == 2, "\(wrong.output)")
+        #expect(!wrong.output.contains("error:"), "\(wrong.output)")
+    }
 }

@@ -202,13 +202,14 @@ struct TerminalInjectionTests {
     @Test func siteYAMLNamesReachMessagesNeutralized() throws {
         let site = try Self.hostileSampleSite()
         defer { CrashRecoveryTests.dispose(site) }
-        // A required service renamed in site.yaml is not running: the finding and the error name it.
+        // A required service renamed in site.yaml is not running: the finding names it.
         try Self.edit(site + "/site.yaml", "    - name: cms-database\n", "    - name: \"cms-database\\e[1A\\e[2K\\u202e\"\n")
         let analysis = try Self.phasekit(["run", "sync", "--site", site])
         #expect(analysis.status == 3, "\(analysis.output) \(analysis.error)")
         Self.expectInert(analysis.output + analysis.error, "run sync")
         Self.expectLine("      ! required services are not running: cms-database\(Self.hiddenLineShown) (stopped) (needs manual action)", in: analysis.output)
-        Self.expectLine("      error: required services are not running: cms-database\(Self.hiddenLineShown) (stopped)", in: analysis.output)
+        // The precondition's error repeats the finding: it is not printed again (issue 27).
+        #expect(!analysis.output.contains("      error: required services are not running"), "\(analysis.output)")
 
         // A key site.yaml does not know is quoted in the error message on standard error.
         try Self.edit(site + "/site.yaml", "name: cms-restored\n", "name: cms-restored\n\"bad\\e]0;owned\\a\": 2\n")

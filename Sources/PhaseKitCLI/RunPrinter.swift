@@ -15,6 +15,7 @@ struct RunPrinter {
         let signals = SignalsHolder()
         let grid = GridHolder()
         let analysis = AnalysisRows()
+        let shownWarnings = ShownWarnings()
         var hooks = RunHooks()
         hooks.canConfirm = Output.hasTerminal
         hooks.note = Output.note
@@ -57,6 +58,7 @@ struct RunPrinter {
                 guard live else { return }
                 // An execution's own analysis is shown once: as the plan before it is confirmed.
                 guard !analysis.holds(event, renderer: renderer) else { return }
+                if case .stepWarned(let warnings) = event { shownWarnings.add(warnings) }
                 Self.show(event, renderer: renderer)
             }
         }
@@ -78,7 +80,8 @@ struct RunPrinter {
                 // An analysis that stopped the execution (an error, a finding) before any plan.
                 for row in analysis.release() { print(row) }
                 grid.value?.finish(report)
-                for warning in report.warnings { print(renderer.paintWarning(warning)) }
+                // Those shown under their step are not said again.
+                for warning in shownWarnings.notShown(report.warnings) { print(renderer.paintWarning(warning)) }
                 print("")
                 print(renderer.summary(report))
             }
@@ -103,6 +106,8 @@ struct RunPrinter {
         case .stepStarted(let step, let server):
             if ReportRenderer.terminalWantsColor { print("  … " + TerminalText.line("\(step.title(for: server))\(server.map { StepDefinition.title(step.title(for: $0), names: $0) ? "" : " [\($0)]" } ?? "")")) }
         case .stepFinished(let step): print(renderer.render(step).joined(separator: "\n"))
+        case .stepWarned(let warnings):
+            for warning in warnings { print("      " + renderer.paintWarning(warning)) }
         case .phasePlanned(let step):
             // What the phase will change and why (its findings), before Proceed? [y/N].
             print("  plan of this phase:")
@@ -140,6 +145,9 @@ private final class AnalysisRows: Sendable {
             case .stepFinished(let step) where state.analyzing:
                 state.rows.append(renderer.render(step).joined(separator: "\n"))
                 return true
+            case .stepWarned where state.analyzing:
+                // The plan lists its warnings after its rows; the report keeps them.
+                return true
             case .procedurePlanned, .executionStarted:
                 state = (false, [])
                 return false
@@ -154,6 +162,24 @@ private final class AnalysisRows: Sendable {
         held.withLock { state in
             defer { state = (false, []) }
             return state.rows
+        }
+    }
+}
+
+/// The warnings already shown under their step, which the end of the run does not repeat.
+private final class ShownWarnings: Sendable {
+    private let held = Mutex<[String: Int]>([:])
+
+    func add(_ warnings: [String]) { held.withLock { for warning in warnings { $0[warning, default: 0] += 1 } } }
+
+    /// `warnings` less those shown (each shown one once).
+    func notShown(_ warnings: [String]) -> [String] {
+        held.withLock { shown in
+            warnings.filter { warning in
+                guard let count = shown[warning], count > 0 else { return true }
+                shown[warning] = count - 1
+                return false
+            }
         }
     }
 }

@@ -93,4 +93,23 @@ struct OperatorMessagesTests {
         #expect(wrong.output.components(separatedBy: "not 2026-03-14T02:00:01Z").count == 2, "\(wrong.output)")
         #expect(!wrong.output.contains("error:"), "\(wrong.output)")
     }
+
+    /// A `phase.warn` of a site step is printed under its step's row (in an analysis and in an
+    /// execution off a terminal), not only at the end of the run, and not twice.
+    @Test func aStepsWarningIsPrintedUnderItsStep() throws {
+        let site = try Self.sampleSite("phasekit-step-warning")
+        defer { CrashRecoveryTests.dispose(site) }
+        try FileManager.default.createDirectory(atPath: site + "/scripts/sync/io", withIntermediateDirectories: true)
+        try Data("""
+            return { title = "Site: check reservations", section = "io", order = 4, description = "Site addition.",
+                     run = function(ctx) phase.warn("reservations are not checked on " .. ctx.server) end }
+            """.utf8).write(to: URL(fileURLWithPath: site + "/scripts/sync/io/4_check_reservations.lua"))
+        for arguments in [["run", "sync", "--site", site], ["run", "sync", "--site", site, "--execute", "--yes"]] {
+            let result = try CLITests.phasekit(arguments)
+            #expect(result.status == 0 || result.status == 2, "\(result.output.suffix(600))")
+            #expect(result.output.contains("  ✓ Site: check reservations\n      warning: reservations are not checked on cms\n"),
+                    "\(arguments): \(result.output.suffix(1200))")
+            #expect(result.output.components(separatedBy: "warning: reservations are not checked").count == 2, "\(result.output.suffix(1200))")
+        }
+    }
 }

@@ -107,7 +107,7 @@ struct RunPrinter {
             if ReportRenderer.terminalWantsColor { print("  … " + TerminalText.line("\(step.title(for: server))\(server.map { StepDefinition.title(step.title(for: $0), names: $0) ? "" : " [\($0)]" } ?? "")")) }
         case .stepFinished(let step): print(renderer.render(step).joined(separator: "\n"))
         case .stepWarned(let warnings):
-            for warning in warnings { print("      " + renderer.paintWarning(warning)) }
+            for warning in warnings { print(renderer.paintWarning(warning, margin: "      ")) }
         case .phasePlanned(let step):
             // What the phase will change and why (its findings), before Proceed? [y/N].
             print("  plan of this phase:")

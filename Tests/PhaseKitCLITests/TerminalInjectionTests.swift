@@ -167,8 +167,8 @@ struct TerminalInjectionTests {
                   | log\x1b[31m red\x0d\x08 and
                   | second\u202eline
                   | printed\x1b]0;title\x07
-            warning: warn\x1b[2J
-                       ~ Forged row  (1 change)
+                  warning: warn\x1b[2J
+                             ~ Forged row  (1 change)
 
             1 change planned; 1 finding, 0 need manual action. Nothing was changed; apply with --execute.
 

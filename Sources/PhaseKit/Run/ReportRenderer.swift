@@ -62,8 +62,11 @@ public struct ReportRenderer: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A warning line.
-    public func paintWarning(_ text: String) -> String { paint("warning: \(Self.block(text, indent: "         "))", "33") }
+    /// A warning line, after `margin` (a step's warning is indented under its row); its further
+    /// lines are indented under its text.
+    public func paintWarning(_ text: String, margin: String = "") -> String {
+        margin + paint("warning: \(Self.block(text, indent: margin + "         "))", "33")
+    }
 
     /// One step as a row with its changes, issues and log lines under it.
     public func render(_ step: RunReport.Step) -> [String] {

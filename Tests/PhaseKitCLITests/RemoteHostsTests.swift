@@ -185,6 +185,7 @@ struct RemoteHostsTests {
         #expect(try CrashRecoveryTests.world(of: site) == before)
         let check = try CLITests.phasekit(["hosts", "check", "--site", site])
         #expect(check.status == 3, "\(check.output)")
+        #expect(check.output.contains("recovery1 on \(alias): UNREACHABLE: ") && !check.output.contains("server 'recovery1'"), "\(check.output)")
     }
 
     @Test("hosts check prints each host's version, backends and round trip")

@@ -54,6 +54,8 @@ struct RunPrinter {
                 signals.value?.announce { live.note($0) }
             }
             hooks.onEvent = { event in
+                // The plan shown before the prompt lists its warnings: the end does not repeat them.
+                if case .procedurePlanned(let plan) = event, !json { shownWarnings.add(plan.warnings) }
                 if let presenter = grid.value { return presenter.handle(event) }
                 guard live else { return }
                 // An execution's own analysis is shown once: as the plan before it is confirmed.

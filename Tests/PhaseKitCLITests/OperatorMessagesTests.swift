@@ -112,4 +112,22 @@ struct OperatorMessagesTests {
             #expect(result.output.components(separatedBy: "warning: reservations are not checked").count == 2, "\(result.output.suffix(1200))")
         }
     }
+
+    /// In an execution that confirms once, a step's warning is listed with the plan and shown
+    /// under its applied row, not a third time at the end.
+    @Test func aWarningOfAnExecutionThatConfirmsOnceIsNotRepeatedAtTheEnd() throws {
+        let site = try Self.sampleSite("phasekit-plan-warning")
+        defer { CrashRecoveryTests.dispose(site) }
+        try FileManager.default.createDirectory(atPath: site + "/scripts/configure", withIntermediateDirectories: true)
+        try Data("""
+            return { title = "Site: note", section = "configure", order = 3, description = "Site addition.",
+                     run = function(ctx) phase.warn("noted once") end }
+            """.utf8).write(to: URL(fileURLWithPath: site + "/scripts/configure/3_note.lua"))
+        let result = try CLITests.phasekit(["run", "configure", "--site", site, "--execute", "--yes"])
+        #expect(result.status == 0, "\(result.output.suffix(600))")
+        #expect(result.output.components(separatedBy: "warning: noted once").count == 3, "\(result.output.suffix(1500))")
+        #expect(result.output.contains("  ✓ Site: note\n      warning: noted once\n"), "\(result.output.suffix(1500))")
+        let tail = try #require(result.output.range(of: "  ✓ Site: note\n", options: .backwards))
+        #expect(result.output[tail.upperBound...].components(separatedBy: "warning: noted once").count == 2, "\(result.output.suffix(800))")
+    }
 }

@@ -43,7 +43,7 @@ return {
       -- The plan of an execution: bring the required services up as well.
       for _, service in ipairs(down) do
         phase.change("start required service " .. service.name .. " on " .. ctx.server
-          .. " (" .. service.state .. ")", function()
+          .. " (found " .. service.state .. ")", function()
           services.start(service.name)
         end)
       end

@@ -79,7 +79,8 @@ final class GridPresenter: Sendable {
                 state.analyzed += 1
                 live.status("\(procedureTitle): analyzing before execution… \(state.analyzed)/\(rows.count)")
             }
-        case .phasePlanned, .procedureStarted:
+        case .phasePlanned, .procedureStarted, .stepWarned:
+            // The grid's warnings follow its final frame, with the report's.
             break
         case .procedurePlanned(let plan):
             live.clear()

@@ -14,6 +14,8 @@ struct RunPrinter {
         let renderer = ReportRenderer(color: ReportRenderer.terminalWantsColor, verbose: verbose)
         let signals = SignalsHolder()
         let grid = GridHolder()
+        let analysis = AnalysisRows()
+        let shownWarnings = ShownWarnings()
         var hooks = RunHooks()
         hooks.canConfirm = Output.hasTerminal
         hooks.note = Output.note
@@ -52,8 +54,14 @@ struct RunPrinter {
                 signals.value?.announce { live.note($0) }
             }
             hooks.onEvent = { event in
+                // The plan shown before the prompt lists its warnings: the end does not repeat them.
+                if case .procedurePlanned(let plan) = event, !json { shownWarnings.add(plan.warnings) }
                 if let presenter = grid.value { return presenter.handle(event) }
-                if live { Self.show(event, renderer: renderer) }
+                guard live else { return }
+                // An execution's own analysis is shown once: as the plan before it is confirmed.
+                guard !analysis.holds(event, renderer: renderer) else { return }
+                if case .stepWarned(let warnings) = event { shownWarnings.add(warnings) }
+                Self.show(event, renderer: renderer)
             }
         }
         // Every remote server is reached before any step runs; one that is not is exit 3.
@@ -71,8 +79,11 @@ struct RunPrinter {
             if json {
                 Output.report(report, json: true, verbose: verbose)
             } else {
+                // An analysis that stopped the execution (an error, a finding) before any plan.
+                for row in analysis.release() { print(row) }
                 grid.value?.finish(report)
-                for warning in report.warnings { print(renderer.paintWarning(warning)) }
+                // Those shown under their step are not said again.
+                for warning in shownWarnings.notShown(report.warnings) { print(renderer.paintWarning(warning)) }
                 print("")
                 print(renderer.summary(report))
             }
@@ -97,6 +108,8 @@ struct RunPrinter {
         case .stepStarted(let step, let server):
             if ReportRenderer.terminalWantsColor { print("  … " + TerminalText.line("\(step.title(for: server))\(server.map { StepDefinition.title(step.title(for: $0), names: $0) ? "" : " [\($0)]" } ?? "")")) }
         case .stepFinished(let step): print(renderer.render(step).joined(separator: "\n"))
+        case .stepWarned(let warnings):
+            for warning in warnings { print(renderer.paintWarning(warning, margin: "      ")) }
         case .phasePlanned(let step):
             // What the phase will change and why (its findings), before Proceed? [y/N].
             print("  plan of this phase:")

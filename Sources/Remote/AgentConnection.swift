@@ -50,7 +50,9 @@ public final class AgentConnection: Sendable {
             answer = try Self.exchange(channel, hello, timeout: timeout, server: server, host: host)
         } catch RemoteError.connectionLost(let message) {
             Self.shutDown(channel)
-            throw RemoteError.unreachable(message)
+            // The connection never opened: it was not lost, it could not be made.
+            throw RemoteError.unreachable(RemoteError.prefix(server: server, host: host) + "cannot connect: "
+                + RemoteError.unprefixed(message, server: server, host: host, lost: true))
         } catch {
             Self.shutDown(channel)
             throw error

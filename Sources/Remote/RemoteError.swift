@@ -17,6 +17,19 @@ public enum RemoteError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Said by every lost connection: what a write that failed this way says (it is in doubt).
     public static let connectionLostMarker = "connection lost: "
 
+    /// How every message about a server's connection starts: `server 'NAME' on HOST: `.
+    public static func prefix(server: String, host: String) -> String { "server '\(server)' on \(host): " }
+
+    /// `message` without its leading ``prefix(server:host:)`` (and, when `lost`, the
+    /// ``connectionLostMarker`` after it), so that a message wrapped again says each part once.
+    public static func unprefixed(_ message: String, server: String, host: String, lost: Bool = false) -> String {
+        var rest = Substring(message)
+        let prefix = prefix(server: server, host: host)
+        if rest.hasPrefix(prefix) { rest = rest.dropFirst(prefix.count) }
+        if lost && rest.hasPrefix(connectionLostMarker) { rest = rest.dropFirst(connectionLostMarker.count) }
+        return String(rest)
+    }
+
     public var description: String {
         switch self {
         case .unreachable(let message), .versionMismatch(let message), .connectionLost(let message),

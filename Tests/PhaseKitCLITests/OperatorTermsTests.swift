@@ -98,8 +98,8 @@ struct OperatorTermsTests {
         #expect(planText.contains("""
               ~ Copy configuration to production  (1 change)
                   + copy replication/new.yaml to etc/replication/group.yaml on production
-                      --- etc/replication/group.yaml
-                      +++ etc/replication/group.yaml (new)
+                      --- etc/replication/group.yaml (before)
+                      +++ etc/replication/group.yaml (after)
                       @@ -1,4 +1,4 @@
                       -# Replication group payroll as last initialized (phasekit run configure keeps this file).
                       +# Replication group payroll, edited: lv_invoices added, lv_archive removed, recovery2 added.
@@ -115,7 +115,7 @@ struct OperatorTermsTests {
         let report = try RunReport.decoded(from: String(decoding: stored, as: UTF8.self))
         let copy = try #require(report.changes.first { $0.binding == "files.write" && $0.server == "production" })
         #expect(copy.group == "copy replication/new.yaml to etc/replication/group.yaml on production")
-        #expect(copy.diff?.hasPrefix("--- etc/replication/group.yaml\n+++ etc/replication/group.yaml (new)\n@@ ") == true)
+        #expect(copy.diff?.hasPrefix("--- etc/replication/group.yaml (before)\n+++ etc/replication/group.yaml (after)\n@@ ") == true)
     }
 
     @Test func aResumeEndsWithWhatItAppliedNotWithAnAnalysisVerdict() throws {

@@ -175,11 +175,17 @@ struct RemoteHostsTests {
             let result = try Self.run(arguments, site: site)
             #expect(result.status == 3, "\(arguments): \(result.output.suffix(800)) \(result.error)")
             #expect(result.error.contains("recovery1") && result.error.contains(alias) && result.error.contains(expected), "\(result.error)")
+            // Each server named once, and a connection that never opened is not "lost".
+            let named = "server 'recovery1' on \(alias): "
+            #expect(result.error.components(separatedBy: named).count == 2, "\(result.error)")
+            #expect(!result.error.contains(named + named) && !result.error.contains("connection lost"), "\(result.error)")
+            if fault != "mismatch" { #expect(result.error.contains(named + "cannot connect: "), "\(result.error)") }
             #expect(!result.output.contains("✓"), "a step ran: \(result.output)")
         }
         #expect(try CrashRecoveryTests.world(of: site) == before)
         let check = try CLITests.phasekit(["hosts", "check", "--site", site])
         #expect(check.status == 3, "\(check.output)")
+        #expect(check.output.contains("recovery1 on \(alias): UNREACHABLE: ") && !check.output.contains("server 'recovery1'"), "\(check.output)")
     }
 
     @Test("hosts check prints each host's version, backends and round trip")

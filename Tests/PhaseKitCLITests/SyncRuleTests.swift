@@ -242,7 +242,7 @@ struct SyncRuleTests {
         #expect(analysis.report.summaries(.manual) == [])
         let deleted = analysis.report.issues.first { $0.summary == "protected logical server ls-0103 (erp-batch-01) was deleted after the backup" }
         #expect(deleted?.resolution == .planned)
-        #expect(deleted?.detail == "it will be removed from recovery group rg-01 (ERP production)")
+        #expect(deleted?.detail == "the synchronization removes it from recovery group rg-01 (ERP production)")
         #expect(analysis.report.summaries(.planned).contains("recovery group rg-04 (Legacy reporting) was deleted after the backup"))
 
         #expect(try site.run("rm/1_install_configuration", execute: true).status == 0)

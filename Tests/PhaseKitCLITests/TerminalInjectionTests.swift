@@ -155,8 +155,8 @@ struct TerminalInjectionTests {
             phasekit: analysis (nothing is changed) of Audit\x1b[2J
               ! Check\x1b[1A\x1b[2K hidden  (1 change, 1 finding)
                   + replace etc/hostile.conf on cms with 21 bytes
-                      --- etc/hostile.conf
-                      +++ etc/hostile.conf (new)
+                      --- etc/hostile.conf (before)
+                      +++ etc/hostile.conf (after)
                       @@ -1,2 +1,2 @@
                        kept
                       -old\x1b[2J\x1b]0;owned\x07line
@@ -167,8 +167,8 @@ struct TerminalInjectionTests {
                   | log\x1b[31m red\x0d\x08 and
                   | second\u202eline
                   | printed\x1b]0;title\x07
-            warning: warn\x1b[2J
-                       ~ Forged row  (1 change)
+                  warning: warn\x1b[2J
+                             ~ Forged row  (1 change)
 
             1 change planned; 1 finding, 0 need manual action. Nothing was changed; apply with --execute.
 
@@ -202,13 +202,14 @@ struct TerminalInjectionTests {
     @Test func siteYAMLNamesReachMessagesNeutralized() throws {
         let site = try Self.hostileSampleSite()
         defer { CrashRecoveryTests.dispose(site) }
-        // A required service renamed in site.yaml is not running: the finding and the error name it.
+        // A required service renamed in site.yaml is not running: the finding names it.
         try Self.edit(site + "/site.yaml", "    - name: cms-database\n", "    - name: \"cms-database\\e[1A\\e[2K\\u202e\"\n")
         let analysis = try Self.phasekit(["run", "sync", "--site", site])
         #expect(analysis.status == 3, "\(analysis.output) \(analysis.error)")
         Self.expectInert(analysis.output + analysis.error, "run sync")
         Self.expectLine("      ! required services are not running: cms-database\(Self.hiddenLineShown) (stopped) (needs manual action)", in: analysis.output)
-        Self.expectLine("      error: required services are not running: cms-database\(Self.hiddenLineShown) (stopped)", in: analysis.output)
+        // The precondition's error repeats the finding: it is not printed again (issue 27).
+        #expect(!analysis.output.contains("      error: required services are not running"), "\(analysis.output)")
 
         // A key site.yaml does not know is quoted in the error message on standard error.
         try Self.edit(site + "/site.yaml", "name: cms-restored\n", "name: cms-restored\n\"bad\\e]0;owned\\a\": 2\n")

@@ -49,8 +49,8 @@ struct ChangeDescriptionTests {
         #expect(report.changes[0].diff == nil)
         #expect(report.changes[1].description == "replace etc/x.conf on local with 6 bytes")
         #expect(report.changes[1].diff == """
-            --- etc/x.conf
-            +++ etc/x.conf (new)
+            --- etc/x.conf (before)
+            +++ etc/x.conf (after)
             @@ -1,3 +1,3 @@
              a
             -b
@@ -63,9 +63,9 @@ struct ChangeDescriptionTests {
             files.copy("etc/a.conf", "etc/b.conf")
             """)
         #expect(copied.changes[2].description == "copy etc/a.conf on local to etc/b.conf")
-        #expect(copied.changes[2].diff == "--- etc/b.conf\n+++ etc/b.conf (new)\n@@ -1,1 +1,1 @@\n-two\n+one")
+        #expect(copied.changes[2].diff == "--- etc/b.conf (before)\n+++ etc/b.conf (after)\n@@ -1,1 +1,1 @@\n-two\n+one")
         let rendered = ReportRenderer(color: false).render(report)
-        #expect(rendered.contains("      + replace etc/x.conf on local with 6 bytes\n          --- etc/x.conf\n"))
+        #expect(rendered.contains("      + replace etc/x.conf on local with 6 bytes\n          --- etc/x.conf (before)\n"))
         #expect(rendered.contains("\n          +B\n"))
     }
 

@@ -18,8 +18,8 @@ struct TextDiffTests {
         lines.insert("new", at: 18)
         let new = lines.joined(separator: "\n") + "\n"
         #expect(Self.diff(old, new) == """
-            --- f
-            +++ f (new)
+            --- f (before)
+            +++ f (after)
             @@ -1,5 +1,5 @@
              line 1
             -line 2
@@ -38,8 +38,8 @@ struct TextDiffTests {
     }
 
     @Test func additionsToAnEmptyFileAndRemovalsOfEverything() {
-        #expect(Self.diff("", "a\nb\n") == "--- f\n+++ f (new)\n@@ -0,0 +1,2 @@\n+a\n+b")
-        #expect(Self.diff("a\n", "") == "--- f\n+++ f (new)\n@@ -1,1 +0,0 @@\n-a")
+        #expect(Self.diff("", "a\nb\n") == "--- f (before)\n+++ f (after)\n@@ -0,0 +1,2 @@\n+a\n+b")
+        #expect(Self.diff("a\n", "") == "--- f (before)\n+++ f (after)\n@@ -1,1 +0,0 @@\n-a")
     }
 
     @Test func largeOrBinaryContentIsSummarized() {

@@ -50,7 +50,7 @@ return {
       phase.issue{
         summary = string.format("request %d (%s of %s) is %s but may already have run",
           request.id, request.kind, request.service_id, request.state),
-        detail = reason .. "; it will be marked terminated, not re-run. Check the service's servers "
+        detail = reason .. "; the synchronization marks it terminated, never re-runs it. Check the service's servers "
           .. "if the request's outcome matters.",
         resolution = "planned",
       }

@@ -130,7 +130,7 @@ return {
         local addresses = db.value("SELECT count(*) FROM ip_addresses WHERE allocated_to = ?", id)
         phase.issue{
           summary = "service " .. id .. " (" .. service.name .. ") was deleted after the backup",
-          detail = string.format("its definition, %d server(s) in its tiers and %d address allocation(s) will be removed",
+          detail = string.format("the synchronization removes its definition, %d server(s) in its tiers and %d address allocation(s)",
             service.servers, addresses),
           resolution = "planned",
         }

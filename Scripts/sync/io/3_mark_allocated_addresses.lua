@@ -134,7 +134,7 @@ return {
       end
       phase.issue{
         summary = to_mark .. " address(es) allocated after the backup are free in the database",
-        detail = "They will be marked allocated to the service the inventory names, for example "
+        detail = "The synchronization marks them allocated to the service the inventory names, for example "
           .. table.concat(examples, ", ") .. ".",
         resolution = "planned",
       }
@@ -153,11 +153,11 @@ return {
     local moved = report_each(other_owner("l.allocated_at > ?"), backup_time, function(row, rest)
       if rest then
         return #rest .. " more address(es) were re-allocated to another service after the backup",
-          common.sample(rest) .. ": each will be allocated to the service the inventory names."
+          common.sample(rest) .. ": the synchronization allocates each to the service the inventory names."
       end
       return "address " .. row.address .. " was re-allocated after the backup: " .. row.old_owner .. " → " .. row.service,
         "The database has it allocated to " .. row.old_owner .. " (since " .. row.old_at .. "); the inventory shows it in use by "
-          .. row.service .. " since " .. row.allocated_at .. ". It will be allocated to " .. row.service .. "."
+          .. row.service .. " since " .. row.allocated_at .. ". The synchronization allocates it to " .. row.service .. "."
     end, "planned")
     if moved > 0 then
       phase.change("give " .. moved .. " re-allocated address(es) the owner the inventory names", function()

@@ -85,7 +85,7 @@ local function install_servers(export, servers)
     local wanted, have = export.servers[id], servers[id]
     if have == nil then
       phase.issue{ summary = "logical server " .. id .. " (" .. wanted.name .. ") was created after the backup",
-        detail = "it will be added, on host " .. wanted.host, resolution = "planned" }
+        detail = "the synchronization adds it, on host " .. wanted.host, resolution = "planned" }
       phase.change("add logical server " .. id .. " (" .. wanted.name .. ") on host " .. wanted.host, function()
         db.exec("INSERT INTO rm_logical_servers (id, name, host) VALUES (?, ?, ?)", id, wanted.name, wanted.host)
       end)
@@ -118,7 +118,7 @@ local function install_group(group, have, have_members, export, servers)
       local name = server and server.name or id
       if export.servers[id] == nil then
         phase.issue{ summary = "protected logical server " .. id .. " (" .. name .. ") was deleted after the backup",
-          detail = "it will be removed from recovery group " .. group.id .. " (" .. group.name .. ")",
+          detail = "the synchronization removes it from recovery group " .. group.id .. " (" .. group.name .. ")",
           resolution = "planned" }
       end
       notes[#notes + 1] = "remove " .. id
@@ -195,7 +195,7 @@ return {
     for _, id in ipairs(sorted_keys(groups)) do
       if not in_export[id] then
         phase.issue{ summary = "recovery group " .. id .. " (" .. groups[id].name .. ") was deleted after the backup",
-          detail = "it will be removed with its " .. #sorted_keys(members[id]) .. " member(s); the logical servers stay",
+          detail = "the synchronization removes it with its " .. #sorted_keys(members[id]) .. " member(s); the logical servers stay",
           resolution = "planned" }
         phase.change("remove recovery group " .. id .. " (" .. groups[id].name .. ") and its members", function()
           db.exec("DELETE FROM rm_group_members WHERE group_id = ?", id)

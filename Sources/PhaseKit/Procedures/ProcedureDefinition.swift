@@ -28,7 +28,7 @@ public struct ProcedureDefinition: Sendable {
     /// What the site turned off, for the run's warnings: each disabled step, and each
     /// `.disabled` file that matches no bundled step (a typo disables nothing).
     public var siteNotes: [String] {
-        steps.filter { $0.origin == .disabled }.map { "step '\($0.title)' (\($0.id)) is disabled by the site (\($0.relativePath).disabled)" }
+        steps.filter { $0.origin == .disabled }.map { "step '\($0.title(for: nil))' (\($0.id)) is disabled by the site (\($0.relativePath).disabled)" }
             + unmatchedDisabledFiles.map { "\(name)/\($0) disables nothing: there is no bundled step \(name)/\($0.dropLast(".disabled".count))" }
     }
 }

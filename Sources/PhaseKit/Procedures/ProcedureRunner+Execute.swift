@@ -130,7 +130,10 @@ extension ProcedureRunner {
                 result = ran
                 progress.finishOne()
                 let finished = result.step
-                shared.withLock { _ in onEvent(.stepFinished(finished)) }
+                shared.withLock { _ in
+                    onEvent(.stepFinished(finished))
+                    if !rowWarnings.isEmpty { onEvent(.stepWarned(rowWarnings)) }
+                }
             }
             shared.withLock {
                 $0.steps[index] = result

@@ -33,6 +33,9 @@ public struct ProcedureRunner: Sendable {
         case procedureStarted(ProcedureDefinition, RunMode)
         case stepStarted(StepDefinition, server: String?)
         case stepFinished(RunReport.Step)
+        /// The warnings (`phase.warn`) of the row that just finished, right after its
+        /// ``stepFinished(_:)``, so that they can be shown under it; the report keeps them too.
+        case stepWarned([String])
         /// The plan of one phase, about to be applied.
         case phasePlanned(RunReport.Step)
         /// The whole plan of a procedure that confirms once, about to be applied.
@@ -106,8 +109,11 @@ public struct ProcedureRunner: Sendable {
                         continue
                     }
                     onEvent(.stepStarted(step, server: server))
+                    let warned = session.recorder.warnings.count
                     let report = session.runScript(path: step.path, id: step.id, title: step.title(for: server), section: step.section, server: server)
                     onEvent(.stepFinished(report))
+                    let rowWarnings = session.recorder.warnings.dropFirst(warned)
+                    if !rowWarnings.isEmpty { onEvent(.stepWarned(Array(rowWarnings))) }
                     steps.append(report)
                     stopped = report.state == .failed
                 }

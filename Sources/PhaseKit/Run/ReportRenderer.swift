@@ -62,8 +62,11 @@ public struct ReportRenderer: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A warning line.
-    public func paintWarning(_ text: String) -> String { paint("warning: \(Self.block(text, indent: "         "))", "33") }
+    /// A warning line, after `margin` (a step's warning is indented under its row); its further
+    /// lines are indented under its text.
+    public func paintWarning(_ text: String, margin: String = "") -> String {
+        margin + paint("warning: \(Self.block(text, indent: margin + "         "))", "33")
+    }
 
     /// One step as a row with its changes, issues and log lines under it.
     public func render(_ step: RunReport.Step) -> [String] {
@@ -91,11 +94,19 @@ public struct ReportRenderer: Sendable {
         }
         // A log line with newlines continues on lines that are marked as log lines too.
         for entry in step.log { lines.append("      | " + Self.block(entry, indent: "      | ")) }
-        if let error = step.error {
+        // An unmet precondition's error repeats its finding, shown above: said once.
+        if let error = step.error, !Self.repeatsFinding(error, of: step) {
             lines.append("      \(paint("error: " + Self.block(error.message, indent: "        "), "31"))")
             if let traceback = error.traceback { lines.append(contentsOf: traceback.split(separator: "\n").map { "        " + TerminalText.line($0) }) }
         }
         return lines
+    }
+
+    /// Whether `error` is an unmet precondition saying what one of the step's findings says
+    /// (`phase.precondition` records the finding and fails with its summary and detail).
+    static func repeatsFinding(_ error: RunReport.ErrorDetail, of step: RunReport.Step) -> Bool {
+        error.kind == .precondition && error.traceback == nil
+            && step.issues.contains { $0.summary + ($0.detail.map { "\n" + $0 } ?? "") == error.message }
     }
 
     /// The closing line: what happened and what to do next.

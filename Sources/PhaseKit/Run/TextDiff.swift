@@ -16,12 +16,13 @@ public enum TextDiff {
     /// Unchanged lines shown around each change.
     public static let context = 3
 
-    /// The unified diff from `old` to `new`, headed `--- path` / `+++ path`; nil when they are equal.
+    /// The unified diff from `old` to `new`, headed `--- path (before)` / `+++ path (after)`
+    /// (words true of a plan and of an applied change alike); nil when they are equal.
     ///
     /// ```swift
     /// TextDiff.unified(old: "a\nb\n", new: "a\nc\n", path: "etc/x.conf")
-    /// // --- etc/x.conf
-    /// // +++ etc/x.conf (new)
+    /// // --- etc/x.conf (before)
+    /// // +++ etc/x.conf (after)
     /// // @@ -1,2 +1,2 @@
     /// //  a
     /// // -b
@@ -40,7 +41,7 @@ public enum TextDiff {
         guard let edits = edits(a, b) else {
             return "(\(a.count) lines replaced by \(b.count) lines; too many differences to show a diff)"
         }
-        var output = ["--- \(path)", "+++ \(path) (new)"]
+        var output = ["--- \(path) (before)", "+++ \(path) (after)"]
         output += hunks(edits, a: a, b: b)
         if output.count > maximumLines + 2 {
             let hidden = output.count - maximumLines - 2

@@ -44,7 +44,8 @@ extension RemoteWorld {
                     let elapsed = ContinuousClock.now - started
                     result.roundTripMilliseconds = (Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15) / Double(rounds)
                 } catch {
-                    result.error = String(describing: error)
+                    // The line names the server and host already: the error's own prefix is left out.
+                    result.error = RemoteError.unprefixed(String(describing: error), server: server.name, host: server.host ?? "")
                 }
             }
             results.set(index, result)

@@ -34,7 +34,9 @@ public enum RemoteWorld {
         do {
             made = try connection(server, reach: Reach(site), readOnly: readOnly)
         } catch RemoteError.unreachable(let message) {
-            throw RemoteError.connectionLost("server '\(server.name)' on \(server.host ?? ""): \(RemoteError.connectionLostMarker)cannot reconnect (\(message))")
+            let host = server.host ?? ""
+            throw RemoteError.connectionLost(RemoteError.prefix(server: server.name, host: host) + RemoteError.connectionLostMarker
+                + "cannot reconnect (\(RemoteError.unprefixed(message, server: server.name, host: host)))")
         }
         world?.connections.append(made)
         return made
@@ -83,7 +85,10 @@ public enum RemoteWorld {
             do {
                 _ = try connection(server, reach: reach, readOnly: readOnly)
             } catch {
-                failures.add(index, "server '\(server.name)' on \(server.host ?? ""): \(String(describing: error))")
+                // The remote errors name the server and host already: said once.
+                let host = server.host ?? ""
+                failures.add(index, RemoteError.prefix(server: server.name, host: host)
+                    + RemoteError.unprefixed(String(describing: error), server: server.name, host: host))
             }
         }
         let messages = failures.sorted

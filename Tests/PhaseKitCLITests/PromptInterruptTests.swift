@@ -10,15 +10,7 @@ import TestSupport
 struct PromptInterruptTests {
     /// The states of requests 1007-1014 in the sample's database.
     static func requestStates(_ site: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [site + "/cms.db", "SELECT state FROM io_requests WHERE id BETWEEN 1007 AND 1014 ORDER BY id"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        try SiteWorld.sqlite(site, "SELECT state FROM io_requests WHERE id BETWEEN 1007 AND 1014 ORDER BY id")
     }
 
     /// The pid of the execution waiting at its prompt, from its journal's run-started record.

@@ -7,16 +7,22 @@ public enum SiteWorld {
     /// The world of the site at `site`, keyed by path relative to it (`cms.db` holds the sorted dump).
     public static func snapshot(of site: String) throws -> [String: String] {
         var world = try files(under: site, skipping: ["state", "cms.db"])
-        let dump = Process()
-        dump.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        dump.arguments = [site + "/cms.db", ".dump"]
-        let pipe = Pipe()
-        dump.standardOutput = pipe
-        try dump.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        dump.waitUntilExit()
-        world["cms.db"] = text.split(separator: "\n").sorted().joined(separator: "\n")
+        world["cms.db"] = try sqlite(site, ".dump").sorted().joined(separator: "\n")
         return world
+    }
+
+    /// The output lines of Debian's `sqlite3` running `command` (SQL or a dot command) on the
+    /// site's `cms.db`.
+    public static func sqlite(_ site: String, _ command: String) throws -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [site + "/cms.db", command]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text.split(separator: "\n").map(String.init)
     }
 
     /// Every file and directory under `root` whose relative path does not start with one of

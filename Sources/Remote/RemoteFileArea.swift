@@ -27,17 +27,20 @@ public final class RemoteFileArea: FileSource {
 
     public func read(_ path: String, maximumBytes: Int) throws -> [UInt8] {
         let answer = try send(.filesRead(path: path, maximumBytes: maximumBytes == Int.max ? nil : maximumBytes))
-        guard let bytes = answer.bytes.flatMap({ Data(base64Encoded: $0) }) else { throw RemoteError.protocolError("files.read: no content") }
+        guard case .bytes(let base64) = answer else { throw AgentResponse.unexpected(.filesRead, answer) }
+        guard let bytes = Data(base64Encoded: base64) else { throw RemoteError.protocolError("files.read: the content is not base64") }
         return Array(bytes)
     }
 
     public func exists(_ path: String) throws -> Bool {
-        guard let flag = try send(.filesExists(path: path)).flag else { throw RemoteError.protocolError("files.exists: no answer") }
+        let answer = try send(.filesExists(path: path))
+        guard case .flag(let flag) = answer else { throw AgentResponse.unexpected(.filesExists, answer) }
         return flag
     }
 
     public func list(_ path: String) throws -> [String] {
-        guard let names = try send(.filesList(path: path)).names else { throw RemoteError.protocolError("files.list: no names") }
+        let answer = try send(.filesList(path: path))
+        guard case .names(let names) = answer else { throw AgentResponse.unexpected(.filesList, answer) }
         return names
     }
     public func write(_ path: String, _ bytes: [UInt8]) throws { _ = try send(.filesWrite(path: path, bytes: Data(bytes).base64EncodedString())) }
@@ -54,7 +57,8 @@ public final class RemoteFileArea: FileSource {
         if let known = nodes[absolute] { return known }
         let parent = FilePaths.parent(of: absolute)
         guard !listed.contains(parent) else { return .missing }
-        guard let entries = try send(.filesNodes(path: parent)).nodes else { throw RemoteError.protocolError("files.nodes: no nodes") }
+        let answer = try send(.filesNodes(path: parent))
+        guard case .nodes(let entries) = answer else { throw AgentResponse.unexpected(.filesNodes, answer) }
         // Only an answered listing is kept: after a failure the next call asks again (and fails again on a broken connection).
         listed.insert(parent)
         for entry in entries {

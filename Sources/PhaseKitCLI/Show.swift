@@ -28,8 +28,11 @@ extension PhaseKitCommand {
                 throw PhaseKitError.configuration("no step '\(step)' (see phasekit list \(procedureName))")
             }
             let hash = RunSession.identity(of: found.path)?.sha256
-            var history = "never run on this site"
-            if let configuration, let last = ReportArchive.list(stateDirectory: configuration.stateDirectory).last(where: { run in
+            let stored = try configuration.map { try ReportArchive.list(stateDirectory: $0.stateDirectory) }
+            // A report that cannot be read may be the last run's: then nobody knows it never ran.
+            var history = stored?.unreadable.isEmpty == false
+                ? "not in the readable reports (\(stored?.unreadable.count ?? 0) cannot be read: see phasekit history)" : "never run on this site"
+            if let last = stored?.reports.last(where: { run in
                 run.report.steps.contains { $0.id == found.id && $0.script != nil }
             }), let previous = last.report.steps.first(where: { $0.id == found.id })?.script {
                 history = previous.sha256 == hash ? "unchanged since the last run (\(last.id))"

@@ -24,32 +24,82 @@ public enum ReportArchive {
         return try encoder.encode(report)
     }
 
-    /// Stored reports, oldest first.
-    public static func list(stateDirectory: String) -> [(id: String, report: RunReport)] {
+    /// The stored reports, oldest first, and the files that could not be read as one (each with
+    /// its path and why), which history names instead of leaving them out in silence.
+    ///
+    /// - Throws: ``PhaseKitError/configuration(_:)`` when `state/reports/` exists but cannot be listed.
+    public static func list(stateDirectory: String) throws -> (reports: [(id: String, report: RunReport)], unreadable: [String]) {
         let directory = stateDirectory + "/reports"
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        // Reports are what history and show display, never state a run reads: a directory that
-        // cannot be listed, or a report of another format, shows nothing. TODO(issue 28): make history throw.
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-        return names.compactMap { name in
-            guard let data = FileManager.default.contents(atPath: directory + "/" + name),
-                  let report = try? decoder.decode(RunReport.self, from: data) else { return nil }
-            return (String(name.dropLast(5)), report)
+        var reports: [(id: String, report: RunReport)] = []
+        var unreadable: [String] = []
+        for name in try StateListing.names(in: directory, suffix: ".json") {
+            do {
+                reports.append((String(name.dropLast(5)), try decode(path: directory + "/" + name)))
+            } catch {
+                unreadable.append("\(directory)/\(name): \(error)")
+            }
+        }
+        return (reports, unreadable)
+    }
+
+    /// One stored report, or nil when there is none.
+    ///
+    /// - Throws: ``PhaseKitError/configuration(_:)`` when it exists but cannot be read or decoded.
+    public static func report(id: String, stateDirectory: String) throws -> RunReport? {
+        let path = stateDirectory + "/reports/\(id).json"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do {
+            return try decode(path: path)
+        } catch {
+            throw PhaseKitError.configuration("\(path): \(error)")
         }
     }
 
-    /// One stored report, or nil.
-    public static func report(id: String, stateDirectory: String) -> RunReport? {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        // Displayed only: a report that does not decode (another format) is shown as absent.
-        return FileManager.default.contents(atPath: stateDirectory + "/reports/\(id).json").flatMap { try? decoder.decode(RunReport.self, from: $0) }
+    /// The human summary of one stored report, or nil when there is none.
+    ///
+    /// - Throws: ``PhaseKitError/configuration(_:)`` when it exists but cannot be read.
+    public static func summary(id: String, stateDirectory: String) throws -> String? {
+        let path = stateDirectory + "/reports/\(id).txt"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw PhaseKitError.configuration("\(path): cannot be read (\(FileErrorText.reason(of: error)))")
+        }
     }
 
-    /// The human summary of one stored report.
-    public static func summary(id: String, stateDirectory: String) -> String? {
-        // Displayed only: a summary that cannot be read is shown as absent.
-        try? String(contentsOfFile: stateDirectory + "/reports/\(id).txt", encoding: .utf8)
+    /// A stored report; the error says why it is not one (unreadable, or not a report of this format).
+    private static func decode(path: String) throws(ReportFileError) -> RunReport {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ReportFileError(description: "cannot be read (\(FileErrorText.reason(of: error)))")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(RunReport.self, from: data)
+        } catch {
+            throw ReportFileError(description: "not a report phasekit \(PhaseKitVersion.current) reads (\(ReportFileError.reason(error)))")
+        }
+    }
+}
+
+/// Why a stored report file is not a report.
+struct ReportFileError: Error, CustomStringConvertible {
+    var description: String
+
+    /// A decoding failure in a few words: the field missing or wrong, or the JSON's own complaint.
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): "missing field '\(key.stringValue)'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
+        case DecodingError.dataCorrupted(let context):
+            context.codingPath.isEmpty ? context.debugDescription
+                : "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
+        default: error.localizedDescription
+        }
     }
 }

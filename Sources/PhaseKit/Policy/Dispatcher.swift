@@ -37,8 +37,8 @@ public final class Dispatcher {
     /// plan can tell whether the state a step read has changed since (``RunIntent/fingerprinting``).
     /// Read on every binding call; internal for the same reason as ``step``.
     let fingerprinting: Bool
-    /// What each row (`step@server`) read, as distinct records, for ``stateFingerprint(step:server:)``.
-    var readRecords: [String: Set<String>] = [:]
+    /// What each row read, as distinct records, for ``stateFingerprint(step:server:)``.
+    var readRecords: [RowKey: Set<String>] = [:]
     /// Read on every binding call.
     private var accepting = true
     /// In an execution of a saved plan: the writes it allows, checked before each one is applied.

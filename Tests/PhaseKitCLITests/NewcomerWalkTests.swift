@@ -8,10 +8,10 @@ import TestSupport
 /// Each ``Step`` names the documented command as its document writes it (the test fails when the
 /// document no longer has it), the answers typed at each `Proceed? [y/N]`, the documented exit
 /// code, and quotes of the docs that its output must show (each must still be in the docs).
-/// A step's output must also hold every line of the fenced block the README marks
-/// `<!-- output of: COMMAND -->` for its command (`...` lines stand for what is left out). `DIR`
-/// is the sample site; a command with other placeholders (`PROC`, `[ID]`, `[--yes]`) says what
-/// it types instead.
+/// A step's output must also hold every line of the fenced block the docs mark
+/// `<!-- output of: COMMAND -->` for its command (a `...` line stands for what is left out, `...`
+/// in a line for any text). `DIR` is the sample site (`DIR2` a second one); a command with other
+/// placeholders (`PROC`, `[ID]`, `[--yes]`) says what it types instead.
 @Suite("A newcomer's walk through the docs", .serialized)
 struct NewcomerWalkTests {
     struct Step {
@@ -34,6 +34,7 @@ struct NewcomerWalkTests {
         Step(document: "README.md", line: "phasekit sample-site DIR", status: 0),
         Step(document: "README.md", line: "phasekit run sync --site DIR", status: 2,
              shows: ["34 changes planned; 21 findings, 0 need manual action. Nothing was changed; apply with --execute."]),
+        Step(document: "docs/operations.md", line: "phasekit run sync --site DIR --verbose", status: 2),
         Step(document: "README.md", line: sync, answers: ["n"], status: 4,
              shows: ["Proceed? [y/N]", "Not confirmed: nothing was changed."]),
         Step(document: "README.md", line: sync, answers: ["C-c"], status: 4, shows: ["Not confirmed: nothing was changed."]),
@@ -65,7 +66,14 @@ struct NewcomerWalkTests {
              answers: ["y"], status: 0),
         Step(document: "README.md", line: "phasekit new sync/io/4_my_check --site DIR", status: 0),
         Step(document: "README.md", line: "phasekit --version", status: 0),
+        // A second sample site, applied from start to end: every phase confirmed.
+        Step(document: "README.md", line: "phasekit sample-site DIR", typed: "phasekit sample-site DIR2", status: 0),
+        Step(document: "README.md", line: sync, typed: "phasekit run sync --site DIR2 --execute", answers: ["y", "y", "y", "y", "y"], status: 0,
+             shows: ["34 changes applied; 21 findings, 0 need manual action."]),
+        Step(document: "README.md", line: "phasekit services stop --site DIR [--yes]", typed: "phasekit services stop --site DIR2 --yes", status: 0),
     ]
+
+    static let documents = ["README.md", "docs/operations.md", "docs/policy.md"]
 
     static func text(of document: String) throws -> String {
         try String(contentsOf: BuiltPhasekit.repository.appendingPathComponent(document), encoding: .utf8)
@@ -74,16 +82,27 @@ struct NewcomerWalkTests {
     /// The docs' text with whitespace folded, where a quote is looked for.
     static let docs: String = {
         // A doc that cannot be read has no quote: every step quoting it fails, naming the quote.
-        let all = ["README.md", "docs/operations.md", "docs/policy.md"].map { (try? text(of: $0)) ?? "" }.joined(separator: "\n")
+        let all = documents.map { (try? text(of: $0)) ?? "" }.joined(separator: "\n")
         return all.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
     }()
 
-    /// The lines of the README's block marked `<!-- output of: command -->`, `...` lines left out.
+    /// The lines of the docs' blocks marked `<!-- output of: command -->`, `...` lines left out.
     static func outputBlock(of command: String) throws -> [String] {
-        let lines = try text(of: "README.md").components(separatedBy: "\n")
-        guard let marker = lines.firstIndex(of: "<!-- output of: \(command) -->"), lines.count > marker + 2 else { return [] }
-        let body = lines[(marker + 2)...].prefix { !$0.hasPrefix("```") }
-        return body.filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("...") && !$0.isEmpty }
+        var found: [String] = []
+        for document in documents {
+            let lines = try text(of: document).components(separatedBy: "\n")
+            guard let marker = lines.firstIndex(of: "<!-- output of: \(command) -->"), lines.count > marker + 2 else { continue }
+            let body = lines[(marker + 2)...].prefix { !$0.hasPrefix("```") }
+            found += body.filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("...") && !$0.isEmpty }
+        }
+        return found
+    }
+
+    /// Whether `output` has a line that starts as the documented `line` does (its placeholders,
+    /// such as `...` for a path, matching anything).
+    static func output(_ output: String, hasLine line: String) throws -> Bool {
+        let regex = try NSRegularExpression(pattern: "^" + DocsQuotedOutputTests.pattern(of: line), options: .anchorsMatchLines)
+        return regex.firstMatch(in: output, range: NSRange(output.startIndex..., in: output)) != nil
     }
 
     static func expectShown(_ quote: String, in output: String, by typed: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -97,11 +116,15 @@ struct NewcomerWalkTests {
     @Test func theDocumentedCommandsGiveTheDocumentedPromptsOutputAndExitCodes() throws {
         let tmux = try TmuxSession(columns: 200, rows: 50)
         defer { tmux.close() }
-        let site = TestScratch.path("newcomer-site").path
-        defer { CrashRecoveryTests.dispose(site) }
+        let site = TestScratch.path("newcomer-site").path, second = TestScratch.path("newcomer-site").path
+        defer {
+            CrashRecoveryTests.dispose(site)
+            CrashRecoveryTests.dispose(second)
+        }
         for (number, step) in Self.walk.enumerated() {
             #expect(try Self.text(of: step.document).contains(step.line), "\(step.document) no longer has `\(step.line)`")
-            let typed = (step.typed ?? step.line).replacingOccurrences(of: "DIR", with: "'\(site)'")
+            let typed = (step.typed ?? step.line).replacingOccurrences(of: "DIR2", with: "'\(second)'")
+                .replacingOccurrences(of: "DIR", with: "'\(site)'")
             let command = "'\(CLITests.binary.path)'" + typed.dropFirst("phasekit".count)
             let window = "step\(number)"
             try tmux.open(window, "set -m; cd '\(TestScratch.root.path)'; \(command)")
@@ -116,10 +139,30 @@ struct NewcomerWalkTests {
                     "\(typed): one prompt per answer\n\(output)")
             for quote in step.shows { try Self.expectShown(quote, in: output, by: typed) }
             for line in try Self.outputBlock(of: step.line) {
-                #expect(output.components(separatedBy: "\n").contains { $0.hasPrefix(line) }, "\(typed) does not print the README's `\(line)`:\n\(output)")
+                #expect(try Self.output(output, hasLine: line), "\(typed) does not print the docs' `\(line)`:\n\(output)")
             }
             try tmux.closeWindow(window)
         }
         #expect(try !Self.outputBlock(of: "phasekit run sync --site DIR").isEmpty, "the README marks the output of sync's analysis")
+    }
+
+    /// Every fenced block of the docs but a shell one (```` ```sh ````) says what it is: the output
+    /// of a command the walk runs (`<!-- output of: COMMAND -->`, and the walk has a step for
+    /// it), or an illustration and what checks it (`<!-- illustration: ... -->`).
+    @Test func everyOutputBlockOfTheDocsIsMarked() throws {
+        for document in Self.documents {
+            let lines = try Self.text(of: document).components(separatedBy: "\n")
+            var inside = false
+            for (index, line) in lines.enumerated() where line.hasPrefix("```") {
+                defer { inside.toggle() }
+                guard !inside, line != "```sh" else { continue }
+                let marker = index > 0 ? lines[index - 1] : ""
+                let command = marker.hasPrefix("<!-- output of: ") ? String(marker.dropFirst("<!-- output of: ".count).dropLast(" -->".count)) : nil
+                #expect(command != nil || marker.hasPrefix("<!-- illustration: "), "\(document):\(index + 1): a block of output without its marker")
+                if let command {
+                    #expect(Self.walk.contains { $0.line == command && $0.typed == nil }, "\(document):\(index + 1): the walk does not run `\(command)`")
+                }
+            }
+        }
     }
 }

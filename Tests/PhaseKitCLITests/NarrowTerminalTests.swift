@@ -64,3 +64,32 @@ struct NarrowTerminalTests {
         #expect(text.output.contains("finished (applied)"), "\(text.output)")
     }
 }
+
+/// `run sync --execute | cat` on a terminal: each prompt comes after what was printed before it,
+/// and Ctrl-C at a prompt, which ends the pipe's reader too, is still the answer no.
+@Suite("An execution through a pipe, on a terminal", .serialized)
+struct ExecutionThroughAPipeTests {
+    @Test func promptsComeInOrderAndCtrlCEndsTheRunNotConfirmed() throws {
+        let tmux = try TmuxSession(columns: 200, rows: 50)
+        defer { tmux.close() }
+        // A sample site without its services running: the first phase starts the required ones.
+        let fresh = try CrashRecoveryTests.sampleSite()
+        defer { CrashRecoveryTests.dispose(fresh) }
+        try tmux.open("piped", "set -m; '\(CLITests.binary.path)' run sync --site '\(fresh)' --execute | cat")
+        try tmux.waitFor("piped") { $0.contains("Proceed? [y/N]") }
+        try tmux.send("piped", "y", "Enter")
+        let second = try tmux.waitFor("piped") { $0.contains("Apply 8 change(s) of Terminate stale requests? Proceed? [y/N]") }
+        let lines = second.components(separatedBy: "\n")
+        let applied = lines.firstIndex { $0.hasPrefix("  ✓ Check the management services") }
+        let prompt = lines.firstIndex { $0.contains("Apply 8 change(s) of Terminate stale requests? Proceed?") }
+        #expect(applied != nil && prompt != nil && applied! < prompt!, "the applied phase is printed before the next prompt:\n\(second)")
+        #expect(!second.contains("Proceed? [y/N]   "), "no output after a prompt on its line:\n\(second)")
+        try tmux.send("piped", "C-c")
+        let closing = "Not confirmed: nothing more was changed. 2 changes applied before (see above); 8 changes not confirmed."
+        try tmux.waitFor("piped", seconds: 30) { $0.contains(closing) }
+        // The run ended as not confirmed, not killed by its dead pipe.
+        #expect(Wait.until(10) { (try? CLITests.phasekit(["status", "--site", fresh]).output.contains("finished (not-confirmed)")) == true })
+        let history = try CLITests.phasekit(["history", "--site", fresh])
+        #expect(history.output.contains("not-confirmed (exit 4), 2 change(s) applied, 8 not confirmed"), "\(history.output)")
+    }
+}

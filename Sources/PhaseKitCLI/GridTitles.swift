@@ -52,6 +52,7 @@ enum GridTitles {
         return head + "…" + cutAtEnd(rest, width - head.count - 1)
     }
 
+    /// How many characters two titles share at their beginning.
     static func commonPrefixLength(_ first: String, _ second: String) -> Int {
         zip(first, second).prefix { $0 == $1 }.count
     }

@@ -75,7 +75,8 @@ struct ExecutionThroughAPipeTests {
         // A sample site without its services running: the first phase starts the required ones.
         let fresh = try CrashRecoveryTests.sampleSite()
         defer { CrashRecoveryTests.dispose(fresh) }
-        try tmux.open("piped", "set -m; '\(CLITests.binary.path)' run sync --site '\(fresh)' --execute | cat")
+        // The shell ends on the Ctrl-C that ends `cat`; its window stays for the capture.
+        try tmux.start("piped", ["/bin/bash", "-c", "set -m; '\(CLITests.binary.path)' run sync --site '\(fresh)' --execute | cat"])
         try tmux.waitFor("piped") { $0.contains("Proceed? [y/N]") }
         try tmux.send("piped", "y", "Enter")
         let second = try tmux.waitFor("piped") { $0.contains("Apply 8 change(s) of Terminate stale requests? Proceed? [y/N]") }

@@ -11,7 +11,9 @@ import TestSupport
 /// A step's output must also hold every line of the fenced block the docs mark
 /// `<!-- output of: COMMAND -->` for its command (a `...` line stands for what is left out, `...`
 /// in a line for any text). `DIR` is the sample site (`DIR2` a second one); a command with other
-/// placeholders (`PROC`, `[ID]`, `[--yes]`) says what it types instead.
+/// placeholders (`PROC`, `[ID]`, `[--yes]`) says what it types instead. `phasekit bindings` is
+/// left out: it rewrites the repository's `Bindings/` and `docs/api.md` (BindingsInSyncTests
+/// checks them).
 @Suite("A newcomer's walk through the docs", .serialized)
 struct NewcomerWalkTests {
     struct Step {
@@ -65,6 +67,9 @@ struct NewcomerWalkTests {
         Step(document: "README.md", line: "phasekit services stop --site DIR [--yes]", typed: "phasekit services stop --site DIR",
              answers: ["y"], status: 0),
         Step(document: "README.md", line: "phasekit new sync/io/4_my_check --site DIR", status: 0),
+        Step(document: "README.md", line: "phasekit run path/to/script.lua --site DIR",
+             typed: "phasekit run DIR/scripts/sync/io/4_my_check.lua --site DIR", status: 0, shows: ["Nothing to change."]),
+        Step(document: "README.md", line: "phasekit lint [PATH...]", typed: "phasekit lint DIR/scripts", status: 0),
         Step(document: "README.md", line: "phasekit --version", status: 0),
         // A second sample site, applied from start to end: every phase confirmed.
         Step(document: "README.md", line: "phasekit sample-site DIR", typed: "phasekit sample-site DIR2", status: 0),
@@ -144,6 +149,22 @@ struct NewcomerWalkTests {
             try tmux.closeWindow(window)
         }
         #expect(try !Self.outputBlock(of: "phasekit run sync --site DIR").isEmpty, "the README marks the output of sync's analysis")
+    }
+
+    /// The commands of README.md's "Using it" block that the walk leaves out, and why.
+    static let notWalked = ["phasekit bindings --out Bindings --docs docs/api.md": "rewrites the repository's generated files"]
+
+    @Test func theWalkTakesEveryCommandOfTheReadmesUsingIt() throws {
+        let readme = try Self.text(of: "README.md").components(separatedBy: "\n")
+        let start = try #require(readme.firstIndex(of: "## Using it"))
+        let block = readme[start...].drop { $0 != "```sh" }.dropFirst().prefix { !$0.hasPrefix("```") }
+        let commands = block.map { line in
+            (line.components(separatedBy: "  #").first ?? line).trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+        #expect(commands.count > 15, "\(commands)")
+        for command in commands where Self.notWalked[command] == nil {
+            #expect(Self.walk.contains { $0.line == command }, "README.md's `\(command)` is not in the walk")
+        }
     }
 
     /// Every fenced block of the docs but a shell one (```` ```sh ````) says what it is: the output

@@ -46,10 +46,12 @@ enum Output {
     static func confirm(_ question: String) -> Bool {
         // The plan printed before the question is on screen before it, whatever standard output is.
         flushBeforeAsking()
-        FileHandle.standardError.write(Data("\(TerminalText.line(question)) [y/N] ".utf8))
+        // Closed when released (a terminal opened for the question).
+        let terminal = promptTerminal()
+        terminal.write(Data("\(TerminalText.line(question)) [y/N] ".utf8))
         guard case .line(let line) = Prompt.readLine() else {
             // Ended without an answer (end of input, a signal): the next message starts a line.
-            FileHandle.standardError.write(Data("\n".utf8))
+            terminal.write(Data("\n".utf8))
             return false
         }
         let answer = line.trimmingCharacters(in: .whitespaces).lowercased()
@@ -57,6 +59,14 @@ enum Output {
     }
 
     static var hasTerminal: Bool { isatty(STDIN_FILENO) != 0 }
+
+    /// Where a question goes: standard error, unless it is not a terminal (`2>log`) while the
+    /// controlling terminal can be opened: the question goes to the terminal the answer comes from.
+    static func promptTerminal() -> FileHandle {
+        guard isatty(STDERR_FILENO) == 0, isatty(STDIN_FILENO) != 0 else { return .standardError }
+        let descriptor = open("/dev/tty", O_WRONLY | O_CLOEXEC | O_NOCTTY)
+        return descriptor >= 0 ? FileHandle(fileDescriptor: descriptor, closeOnDealloc: true) : .standardError
+    }
 
     /// Whether standard output is a pipe whose reader is gone: what is written there is lost.
     static var standardOutputReaderIsGone: Bool {

@@ -93,4 +93,19 @@ struct ExecutionThroughAPipeTests {
         let history = try CLITests.phasekit(["history", "--site", fresh])
         #expect(history.output.contains("not-confirmed (exit 4), 2 change(s) applied, 8 not confirmed"), "\(history.output)")
     }
+
+    @Test func withStandardErrorInAFileThePromptStillComesOnTheTerminal() throws {
+        let tmux = try TmuxSession(columns: 200, rows: 50)
+        defer { tmux.close() }
+        let site = try CrashRecoveryTests.sampleSite()
+        defer { CrashRecoveryTests.dispose(site) }
+        let errors = TestScratch.path("prompt-errors").path
+        defer { try? FileManager.default.removeItem(atPath: errors) }   // the scratch root is swept too
+        try tmux.open("logged", "set -m; '\(CLITests.binary.path)' run sync --site '\(site)' --execute 2>'\(errors)' | cat")
+        try tmux.waitFor("logged") { $0.contains("Apply 2 change(s) of Check the management services? Proceed? [y/N]") }
+        try tmux.send("logged", "n", "Enter")
+        let ended = try tmux.awaitExit("logged")
+        #expect(ended.text.contains("Not confirmed: nothing was changed."), "\(ended.text)")
+        #expect(!(try String(contentsOfFile: errors, encoding: .utf8)).contains("Proceed?"), "the question is not in the file")
+    }
 }

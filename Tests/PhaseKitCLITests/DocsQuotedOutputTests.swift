@@ -4,7 +4,7 @@ import TestSupport
 
 /// The docs quote what the binary prints.
 ///
-/// README.md, docs/operations.md and docs/policy.md present phasekit's output in two forms:
+/// README.md and the guides in docs/ present phasekit's output in two forms:
 ///
 /// - **Inline messages**: a code span that reads as a message (three words at least, ending with
 ///   `.` or starting with `phasekit: `), such as `Not confirmed: nothing was changed.`.
@@ -21,20 +21,35 @@ import TestSupport
 /// - **Against the source's literals**: the others (a crash, a lost connection, a full disk, a
 ///   deferred signal: scenarios the dedicated suites run, at a cost) must have every fixed part
 ///   (what lies between placeholders, counts such as `2 changes` and quoted names) in a string
-///   literal of Sources/, literals joined where the source splits them with `+`. A reworded
+///   literal of Sources/ (Swift and C), literals joined where the source splits them with `+`. A reworded
 ///   message, such as the binary's `Refused:` where the docs said `Not confirmed:`, fails here.
 ///
 /// A quote that is not phasekit's own output (a shell command, PostgreSQL's words) is listed in
 /// ``notPhasekitOutput`` with the reason.
 @Suite("The docs quote what the binary prints", .serialized)
 struct DocsQuotedOutputTests {
-    static let documents = ["README.md", "docs/operations.md", "docs/policy.md"]
+    /// README.md and every guide in docs/ (but docs/api.md, generated from the binding registry).
+    static let documents: [String] = {
+        let docs = BuiltPhasekit.repository.appendingPathComponent("docs")
+        // A docs/ that cannot be listed leaves README.md alone, and the count of messages fails the test.
+        let guides = ((try? FileManager.default.contentsOfDirectory(atPath: docs.path)) ?? [])
+            .filter { $0.hasSuffix(".md") && $0 != "api.md" }.sorted().map { "docs/" + $0 }
+        return ["README.md"] + guides
+    }()
 
     /// Quotes that are not phasekit's output, and why.
     static let notPhasekitOutput: [String: String] = [
         "apt-get install -y liblua5.4-dev libsqlite3-dev libpq-dev ...": "the command make runs",
         "make faults N=...": "a make command",
         "DATABASE: connection lost: server closed the connection unexpectedly ...": "libpq's message, after phasekit's prefix",
+        "phasekit sample-site DIR --ssh-config FILE --phasekit PATH --host production=ssh://HOST/ROOT --host recovery1=... --host recovery2=...":
+            "a command line",
+        "phasekit: server 'production': cannot read replication/new.yaml: server 'production' on host1: connection lost: the connection closed; nothing was changed":
+            "composed of the connection-lost marker and the agent connection's words; LostReadsTests checks it",
+        "Stopped: server 'recovery1' on host2: connection lost: the connection closed. Nothing was changed.":
+            "composed of the connection-lost marker and the agent connection's words; LostReadsTests checks it",
+        "Stopped: server 'recovery1' on host2: connection lost: the connection closed; run phasekit resume once the host is reachable: it re-plans this step from the host's real state. 2 changes applied before it (see above); nothing more was changed.":
+            "composed of the connection-lost marker and the agent connection's words; RemoteInterruptTests checks it",
         "phasekit: Terminate stale requests was not confirmed before the interruption, and there is no terminal to ask on; to apply it, run phasekit resume --site DIR on a terminal.":
             "names a step of sync (data); ResumeWithoutTerminalTests checks the message",
     ]
@@ -78,9 +93,10 @@ struct DocsQuotedOutputTests {
         return found
     }
 
-    /// What stands for a value in a quote: a name in capitals (`N`, `DIR`, `PATH`), a count with
-    /// its noun (`2 changes`, `N step row(s)`), a path, a quoted name, a reason in brackets, `...`.
-    static let placeholder = #"\b([A-Z][A-Z_0-9]*|\d+)\b( [a-z]+(\(s\))?)?|\S*/\S*|'[^']*'|\([A-Z][a-z ]+\)|\.\.\.|…|\d+"#
+    /// What stands for a value in a quote: a name in capitals (`N`, `DIR`, `PATH`) or in angle
+    /// brackets, a numbered name (`host2`), a count with its noun (`2 changes`, `N step row(s)`),
+    /// a path, a quoted name, a reason in brackets, `...`.
+    static let placeholder = #"\b[a-z]+\d+\b|<[^>]*>|\b([A-Z][A-Z_0-9]*|\d+)\b( [a-z]+(\(s\))?)?|\S*/\S*|'[^']*'|\([A-Z][a-z ]+\)|\.\.\.|…|\d+"#
 
     /// The quote's fixed parts: split at placeholders and at the ends of sentences and clauses
     /// (`. `, `; `), where the source joins the parts of a message it composes.
@@ -98,7 +114,7 @@ struct DocsQuotedOutputTests {
         var text = ""
         let root = BuiltPhasekit.repository.appendingPathComponent("Sources")
         for case let url as URL in FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) ?? FileManager.DirectoryEnumerator()
-        where url.pathExtension == "swift" {
+        where url.pathExtension == "swift" || url.pathExtension == "c" {
             // A file that cannot be read fails the check of every quote it holds: never silent.
             text += ((try? String(contentsOf: url, encoding: .utf8)) ?? "") + "\n"
         }

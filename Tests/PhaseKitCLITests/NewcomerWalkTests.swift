@@ -103,6 +103,24 @@ struct NewcomerWalkTests {
         return found
     }
 
+    /// The files the docs show as written by `command` (`<!-- written by: command -> PATH -->`
+    /// before a fenced block), with the block's lines.
+    static func writtenBlocks(by command: String) throws -> [(path: String, lines: [String])] {
+        var found: [(String, [String])] = []
+        let prefix = "<!-- written by: \(command) -> "
+        for document in markedDocuments {
+            let lines = try text(of: document).components(separatedBy: "\n")
+            for (index, marker) in lines.enumerated() where marker.hasPrefix(prefix) && marker.hasSuffix(" -->") && lines.count > index + 2 {
+                let path = String(marker.dropFirst(prefix.count).dropLast(" -->".count))
+                found.append((path, Array(lines[(index + 2)...].prefix { !$0.hasPrefix("```") })))
+            }
+        }
+        return found
+    }
+
+    /// README.md and the guides in docs/ (but the generated docs/api.md): where output blocks are marked.
+    static let markedDocuments = DocsQuotedOutputTests.documents
+
     /// Whether `output` has a line that starts as the documented `line` does (its placeholders,
     /// such as `...` for a path, matching anything).
     static func output(_ output: String, hasLine line: String) throws -> Bool {
@@ -146,6 +164,13 @@ struct NewcomerWalkTests {
             for line in try Self.outputBlock(of: step.line) {
                 #expect(try Self.output(output, hasLine: line), "\(typed) does not print the docs' `\(line)`:\n\(output)")
             }
+            for (path, lines) in try Self.writtenBlocks(by: step.typed == nil ? step.line : "") {
+                let file = path.replacingOccurrences(of: "DIR", with: site)
+                let written = (try? String(contentsOfFile: file, encoding: .utf8)) ?? "(\(file) cannot be read)"
+                for line in lines {
+                    #expect(try Self.output(written, hasLine: line), "\(typed) does not write the docs' `\(line)` into \(path):\n\(written)")
+                }
+            }
             try tmux.closeWindow(window)
         }
         #expect(try !Self.outputBlock(of: "phasekit run sync --site DIR").isEmpty, "the README marks the output of sync's analysis")
@@ -167,18 +192,22 @@ struct NewcomerWalkTests {
         }
     }
 
-    /// Every fenced block of the docs but a shell one (```` ```sh ````) says what it is: the output
-    /// of a command the walk runs (`<!-- output of: COMMAND -->`, and the walk has a step for
-    /// it), or an illustration and what checks it (`<!-- illustration: ... -->`).
+    /// Every fenced block of the docs without a language (```` ``` ````, not ```` ```sh ```` or
+    /// ```` ```yaml ````) is output or data and says which: the output of a command the walk runs
+    /// (`<!-- output of: COMMAND -->`) or a file it writes (`<!-- written by: COMMAND -> PATH -->`),
+    /// and the walk has a step for it, or an illustration and what checks it (`<!-- illustration: ... -->`).
     @Test func everyOutputBlockOfTheDocsIsMarked() throws {
-        for document in Self.documents {
+        for document in Self.markedDocuments {
             let lines = try Self.text(of: document).components(separatedBy: "\n")
             var inside = false
             for (index, line) in lines.enumerated() where line.hasPrefix("```") {
                 defer { inside.toggle() }
-                guard !inside, line != "```sh" else { continue }
+                guard !inside, line == "```" else { continue }
                 let marker = index > 0 ? lines[index - 1] : ""
-                let command = marker.hasPrefix("<!-- output of: ") ? String(marker.dropFirst("<!-- output of: ".count).dropLast(" -->".count)) : nil
+                var command = marker.hasPrefix("<!-- output of: ") ? String(marker.dropFirst("<!-- output of: ".count).dropLast(" -->".count)) : nil
+                if marker.hasPrefix("<!-- written by: ") {
+                    command = marker.dropFirst("<!-- written by: ".count).components(separatedBy: " -> ").first
+                }
                 #expect(command != nil || marker.hasPrefix("<!-- illustration: "), "\(document):\(index + 1): a block of output without its marker")
                 if let command {
                     #expect(Self.walk.contains { $0.line == command && $0.typed == nil }, "\(document):\(index + 1): the walk does not run `\(command)`")

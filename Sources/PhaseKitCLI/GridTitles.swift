@@ -1,3 +1,5 @@
+import Foundation
+
 /// The step titles of a ``ProgressGrid`` cut to the width its terminal leaves them, each still
 /// telling its row apart.
 ///
@@ -50,6 +52,13 @@ enum GridTitles {
         }
         let head = String(String(characters.prefix(minimumHead)).trimmingTrailingSpaces)
         return head + "…" + cutAtEnd(rest, width - head.count - 1)
+    }
+
+    /// A grid's heading for `room` characters: without its closing remark in brackets (`analysis
+    /// (nothing is changed)` → `analysis`) when the whole does not fit, rather than cut in it.
+    static func heading(_ heading: String, room: Int) -> String {
+        guard heading.count > room, heading.hasSuffix(")"), let open = heading.range(of: " (", options: .backwards) else { return heading }
+        return String(heading[..<open.lowerBound])
     }
 
     /// How many characters two titles share at their beginning.

@@ -148,7 +148,8 @@ struct ProgressGrid: Equatable {
         }
         var frame: [String] = []
         let summary = "\(doneCount)/\(totalCount) \(isAnalysis ? "analyzed" : "done")  \(Self.clock(elapsed))"
-        frame.append(String(fit(heading, max(0, width - summary.count - 2)).trimmingTrailingSpaces) + "  " + summary)
+        let headingRoom = max(0, width - summary.count - 2)
+        frame.append(String(fit(GridTitles.heading(heading, room: headingRoom), headingRoom).trimmingTrailingSpaces) + "  " + summary)
         var header = "  " + String(repeating: " ", count: titleWidth) + " "
         for (column, size) in zip(columns, cellWidths) {
             let pad = centered(column, size)

@@ -30,7 +30,7 @@ struct GridNarrowTerminalTests {
             let keys: [String?] = index == 0 ? [nil] : servers.map(Optional.some)
             return keys.map { (step: "c/\(index)", title: title, server: $0) }
         }
-        let frame = ProgressGrid(rows: rows).render(heading: "Configuration-change initialization: analysis", elapsed: 3,
+        let frame = ProgressGrid(rows: rows).render(heading: "Configuration-change initialization: analysis (nothing is changed)", elapsed: 3,
                                                     width: columns, color: false)
         let steps = Array(frame.dropFirst(2).dropLast())
         #expect(steps.count == Self.configureTitles.count, "\(frame)")
@@ -38,6 +38,7 @@ struct GridNarrowTerminalTests {
         // A line's title is what stands before its marks.
         let titles = steps.map { (line: String) in line.replacingOccurrences(of: #"[ ○]+$"#, with: "", options: String.CompareOptions.regularExpression) }
         #expect(Set(titles).count == titles.count, "two rows read the same at \(columns) columns:\n\(steps.joined(separator: "\n"))")
+        #expect(frame[0].hasPrefix("Configuration-change initialization: analysis  "), "a heading too long drops its remark, not half of it: \(frame[0])")
         let failover = titles.filter { $0.hasPrefix("  Delete fail") }
         #expect(failover.count == 2 && failover.contains { $0.hasSuffix("(changed servers)") }, "\(failover)")
     }

@@ -20,7 +20,7 @@ extension PhaseKitCommand {
             func run() throws {
                 let site = try siteOptions.requireSite()
                 try RemoteConnect.connect(site: site, mode: .analyze, limits: RunRequest.limits(timeSeconds: nil, memoryMegabytes: nil, site: site),
-                                          json: false, target: "services")
+                                          json: siteOptions.json, target: "services")
                 let entries = try SiteServices.list(site)
                 if siteOptions.json {
                     return Output.json(ServicesDocument(site: site.directory, command: "status", services: entries.map { ServicesDocument.Service($0) }))
@@ -56,7 +56,7 @@ extension PhaseKitCommand {
                 let lock = try SiteLock(stateDirectory: site.stateDirectory, command: CommandLine.arguments.joined(separator: " "))
                 defer { withExtendedLifetime(lock) {} }
                 try RemoteConnect.connect(site: site, mode: .execute, limits: RunRequest.limits(timeSeconds: nil, memoryMegabytes: nil, site: site),
-                                          json: false, target: "services")
+                                          json: siteOptions.json, target: "services")
                 let running = try SiteServices.list(site).filter { $0.state == .running && (backend == nil || $0.backend == backend) }
                 let document = { (outcome: String, services: [ServicesDocument.Service]) in
                     ServicesDocument(site: site.directory, command: "stop", outcome: outcome, services: services)

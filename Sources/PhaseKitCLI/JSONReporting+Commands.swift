@@ -31,3 +31,22 @@ extension PhaseKitCommand.List: JSONReporting {
     var reportTarget: String { "list" }
     var reportSite: String? { siteOptions.directory }
 }
+
+extension PhaseKitCommand.Hosts.Check: JSONReporting {
+    var wantsJSON: Bool { siteOptions.json }
+    var reportTarget: String { "hosts" }
+    var reportSite: String? { siteOptions.directory }
+}
+
+extension PhaseKitCommand.Services.Status: JSONReporting {
+    var wantsJSON: Bool { siteOptions.json }
+    var reportTarget: String { "services" }
+    var reportSite: String? { siteOptions.directory }
+}
+
+extension PhaseKitCommand.Services.Stop: JSONReporting {
+    var wantsJSON: Bool { siteOptions.json }
+    var reportTarget: String { "services" }
+    var reportMode: RunMode { .execute }
+    var reportSite: String? { siteOptions.directory }
+}

@@ -45,11 +45,13 @@ enum Output {
     /// procedure's title (data): it is neutralized to one line.
     static func confirm(_ question: String) -> Bool {
         // The plan printed before the question is on screen before it, whatever standard output is.
-        fflush(nil)
-        FileHandle.standardError.write(Data("\(TerminalText.line(question)) [y/N] ".utf8))
+        flushBeforeAsking()
+        // Closed when released (a terminal opened for the question).
+        let terminal = promptTerminal()
+        terminal.write(Data("\(TerminalText.line(question)) [y/N] ".utf8))
         guard case .line(let line) = Prompt.readLine() else {
             // Ended without an answer (end of input, a signal): the next message starts a line.
-            FileHandle.standardError.write(Data("\n".utf8))
+            terminal.write(Data("\n".utf8))
             return false
         }
         let answer = line.trimmingCharacters(in: .whitespaces).lowercased()
@@ -57,4 +59,33 @@ enum Output {
     }
 
     static var hasTerminal: Bool { isatty(STDIN_FILENO) != 0 }
+
+    /// Where a question goes: standard error, unless it is not a terminal (`2>log`) while the
+    /// controlling terminal can be opened: the question goes to the terminal the answer comes from.
+    static func promptTerminal() -> FileHandle {
+        guard isatty(STDERR_FILENO) == 0, isatty(STDIN_FILENO) != 0 else { return .standardError }
+        let descriptor = open("/dev/tty", O_WRONLY | O_CLOEXEC | O_NOCTTY)
+        return descriptor >= 0 ? FileHandle(fileDescriptor: descriptor, closeOnDealloc: true) : .standardError
+    }
+
+    /// Whether standard output is a pipe whose reader is gone: what is written there is lost.
+    static var standardOutputReaderIsGone: Bool {
+        fflush(nil)
+        var descriptor = pollfd(fd: STDOUT_FILENO, events: Int16(POLLOUT), revents: 0)
+        return poll(&descriptor, 1, 0) == 1 && descriptor.revents & Int16(POLLERR) != 0
+    }
+
+    /// Flushes standard output; when it is a pipe (`| tee log`), also waits, at most half a
+    /// second, until its reader has taken what is in it: the reader writes it to the terminal
+    /// before the question that follows, which goes to the terminal directly.
+    static func flushBeforeAsking() {
+        fflush(nil)
+        var status = stat()
+        guard fstat(STDOUT_FILENO, &status) == 0, status.st_mode & S_IFMT == S_IFIFO else { return }
+        let deadline = Date().addingTimeInterval(0.5)
+        var unread: Int32 = 0
+        while ioctl(STDOUT_FILENO, UInt(FIONREAD), &unread) == 0, unread > 0, Date() < deadline { usleep(5_000) }
+        // The time for the reader to write out what it took.
+        usleep(20_000)
+    }
 }

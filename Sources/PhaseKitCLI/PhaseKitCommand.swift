@@ -32,6 +32,10 @@ struct PhaseKitCommand: ParsableCommand {
     /// errors through the argument parser.
     static func main() {
         LuaState.enableBackstop(grace: timeLimitGrace)
+        // A reader of standard output that is gone (`| tee log` ended by the terminal's Ctrl-C at a
+        // prompt or while configure applies) must not kill the run: its writes fail (EPIPE) and
+        // the run goes on to its end, journaled and reported under state/reports.
+        signal(SIGPIPE, SIG_IGN)
         // No subcommand is a usage error, not a request for help (`phasekit --help` is that).
         if CommandLine.arguments.count == 1 {
             FileHandle.standardError.write(Data((helpMessage() + "\n").utf8))

@@ -26,8 +26,9 @@ extension ProgressGrid {
         }
     }
 
-    /// How long a journaled execution has run: until now while it runs, else until its last record.
+    /// How long a journaled execution has run: until now while it runs, else until its last
+    /// record; the waits at its answered prompts not counted (``JournalSummary/executionTime(until:)``).
     static func elapsed(_ summary: JournalSummary, alive: Bool) -> TimeInterval {
-        (alive && !summary.isComplete ? Date() : summary.lastEntryAt).timeIntervalSince(summary.startedAt)
+        summary.executionTime(until: alive && !summary.isComplete ? Date() : nil)
     }
 }

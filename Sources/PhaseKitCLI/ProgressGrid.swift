@@ -5,7 +5,8 @@ import PhaseKit
 /// Progress window: a line per step, a column per server, a mark per cell.
 ///
 /// A pure value: events set marks, ``render(heading:elapsed:width:color:)`` returns the frame's
-/// lines, each no wider than the terminal (titles are shortened with `…`). Steps that run once
+/// lines, each no wider than the terminal (titles are shortened with `…`, each still telling its
+/// row apart: ``GridTitles``). Steps that run once
 /// (not per server) get their mark in a leading `once` column; a cell of a server a step does not
 /// run on stays blank. ``LiveGrid`` draws the frames in place; `status` prints one.
 struct ProgressGrid: Equatable {
@@ -147,7 +148,8 @@ struct ProgressGrid: Equatable {
         }
         var frame: [String] = []
         let summary = "\(doneCount)/\(totalCount) \(isAnalysis ? "analyzed" : "done")  \(Self.clock(elapsed))"
-        frame.append(String(fit(heading, max(0, width - summary.count - 2)).trimmingTrailingSpaces) + "  " + summary)
+        let headingRoom = max(0, width - summary.count - 2)
+        frame.append(String(fit(GridTitles.heading(heading, room: headingRoom), headingRoom).trimmingTrailingSpaces) + "  " + summary)
         var header = "  " + String(repeating: " ", count: titleWidth) + " "
         for (column, size) in zip(columns, cellWidths) {
             let pad = centered(column, size)
@@ -156,7 +158,9 @@ struct ProgressGrid: Equatable {
         frame.append(String(header.trimmingTrailingSpaces.prefix(width)))
         let range = lineRange ?? lines.indices
         if range.lowerBound > 0 { frame.append("  … \(range.lowerBound) step(s) above") }
-        for (line, title) in zip(lines[range], titles[range]) {
+        // Cut to the room left, each title still telling its row apart.
+        let shownTitles = GridTitles.fitted(titles, width: titleWidth)
+        for (line, title) in zip(lines[range], shownTitles[range]) {
             var text = "  " + fit(title, titleWidth) + " "
             for (key, size) in zip(keys, cellWidths) {
                 let mark = line.marks[key]

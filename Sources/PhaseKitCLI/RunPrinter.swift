@@ -86,6 +86,9 @@ struct RunPrinter {
                 for warning in shownWarnings.notShown(report.warnings) { print(renderer.paintWarning(warning)) }
                 print("")
                 print(renderer.summary(report))
+                // Its reader gone (`| tee log` ended by the terminal's Ctrl-C), the closing line
+                // still reaches the operator, on standard error.
+                if Output.standardOutputReaderIsGone { Output.note(renderer.summary(report)) }
             }
         }
         return report
@@ -94,7 +97,7 @@ struct RunPrinter {
     /// Asks on the terminal; a signal while it waits is the answer no (see ``RunSignals``).
     private static func ask(_ question: String, signals: SignalsHolder) -> Bool {
         // Whatever the run printed comes before the question, also through a pipe.
-        fflush(nil)
+        Output.flushBeforeAsking()
         guard let armed = signals.value else { return Output.confirm(question) }
         let (answer, interrupted) = armed.asking { Output.confirm(question) }
         return answer && !interrupted

@@ -20,8 +20,11 @@ extension PhaseKitCommand {
             func run() throws {
                 let site = try siteOptions.requireSite()
                 try RemoteConnect.connect(site: site, mode: .analyze, limits: RunRequest.limits(timeSeconds: nil, memoryMegabytes: nil, site: site),
-                                          json: false, target: "services")
+                                          json: siteOptions.json, target: "services")
                 let entries = try SiteServices.list(site)
+                if siteOptions.json {
+                    return Output.json(ServicesDocument(site: site.directory, command: "status", services: entries.map { ServicesDocument.Service($0) }))
+                }
                 if entries.isEmpty { print("No services are defined for the servers of this site.") }
                 for entry in entries { print("\(TerminalText.line(entry.name)) on \(TerminalText.line(entry.server)): \(entry.state.rawValue) (\(entry.backend))") }
             }
@@ -53,28 +56,42 @@ extension PhaseKitCommand {
                 let lock = try SiteLock(stateDirectory: site.stateDirectory, command: CommandLine.arguments.joined(separator: " "))
                 defer { withExtendedLifetime(lock) {} }
                 try RemoteConnect.connect(site: site, mode: .execute, limits: RunRequest.limits(timeSeconds: nil, memoryMegabytes: nil, site: site),
-                                          json: false, target: "services")
+                                          json: siteOptions.json, target: "services")
                 let running = try SiteServices.list(site).filter { $0.state == .running && (backend == nil || $0.backend == backend) }
-                guard !running.isEmpty else { return print("No service of this site is running.") }
-                for entry in running { print("  stop \(TerminalText.line(entry.name)) on \(TerminalText.line(entry.server)) (\(entry.backend))") }
+                let document = { (outcome: String, services: [ServicesDocument.Service]) in
+                    ServicesDocument(site: site.directory, command: "stop", outcome: outcome, services: services)
+                }
+                guard !running.isEmpty else {
+                    return siteOptions.json ? Output.json(document("nothing-running", [])) : print("No service of this site is running.")
+                }
+                if !siteOptions.json {
+                    for entry in running { print("  stop \(TerminalText.line(entry.name)) on \(TerminalText.line(entry.server)) (\(entry.backend))") }
+                }
                 if !yes {
                     guard Output.hasTerminal else {
                         Output.note("Refusing to stop services without a terminal to confirm on; pass --yes.")
+                        if siteOptions.json { Output.json(document("not-confirmed", running.map { ServicesDocument.Service($0, stopped: false) })) }
                         throw ExitCode(4)
                     }
                     guard Output.confirm("Stop \(running.count) service(s)? Proceed?") else {
                         Output.note("Not confirmed: nothing was changed.")
+                        if siteOptions.json { Output.json(document("not-confirmed", running.map { ServicesDocument.Service($0, stopped: false) })) }
                         throw ExitCode(4)
                     }
                 }
                 let results = try SiteServices.stopRunning(site, only: backend) { result in
                     if let failure = result.failure {
                         Output.note("phasekit: \(TerminalText.line(result.entry.name)) on \(TerminalText.line(result.entry.server)) did not stop: \(failure)")
-                    } else {
+                    } else if !siteOptions.json {
                         print("stopped \(TerminalText.line(result.entry.name)) on \(TerminalText.line(result.entry.server))")
                     }
                 }
-                if results.contains(where: { $0.failure != nil }) { throw ExitCode(1) }
+                let failed = results.contains { $0.failure != nil }
+                if siteOptions.json {
+                    Output.json(document(failed ? "failed" : "stopped",
+                                         results.map { ServicesDocument.Service($0.entry, stopped: $0.failure == nil, error: $0.failure) }))
+                }
+                if failed { throw ExitCode(1) }
             }
         }
     }

@@ -37,6 +37,31 @@ struct OperatorLeftoversTests {
         #expect(again.status == 0 && again.output.contains("No service of this site is running."), "\(again.output)")
     }
 
+    /// `services status|stop --json` print a `phasekit-services` document (``CLITests/phasekit(_:input:executable:directory:environment:)``
+    /// validates it against docs/report.schema.json), and nothing else on standard output.
+    @Test func servicesJSONIsOneVersionedDocument() throws {
+        let site = TestScratch.path("phasekit-services").path
+        defer { CrashRecoveryTests.dispose(site) }
+        #expect(try CLITests.phasekit(["sample-site", site]).status == 0)
+        func document(_ arguments: [String], status expected: Int32) throws -> [String: Any] {
+            let result = try CLITests.phasekit(["services"] + arguments + ["--site", site, "--json"])
+            #expect(result.status == expected, "\(arguments): \(result.output) \(result.error)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.output)")
+        }
+        let status = try document(["status"], status: 0)
+        #expect(status["format"] as? String == "phasekit-services" && status["version"] as? Int == 1 && status["phasekitVersion"] != nil)
+        #expect((status["services"] as? [[String: Any]])?.contains { $0["name"] as? String == "cms-database" && $0["state"] as? String == "running" } == true)
+        let refused = try document(["stop"], status: 4)
+        #expect(refused["outcome"] as? String == "not-confirmed", "\(refused)")
+        let stopped = try document(["stop", "--yes"], status: 0)
+        #expect(stopped["outcome"] as? String == "stopped", "\(stopped)")
+        #expect((stopped["services"] as? [[String: Any]])?.allSatisfy { $0["stopped"] as? Bool == true && $0["state"] as? String == "stopped" } == true)
+        #expect(Self.servicePids(of: site).isEmpty, "left running: \(Self.servicePids(of: site))")
+        #expect(try document(["stop", "--yes"], status: 0)["outcome"] as? String == "nothing-running")
+        let noSite = try CLITests.phasekit(["services", "status", "--site", site + "/nowhere", "--json"])
+        #expect(noSite.status == 1 && noSite.output.contains("\"outcome\" : \"error\""), "an error is a report too: \(noSite.output)")
+    }
+
     @Test func aSiteGivenAsItsSiteYAMLFileNamesTheFolderToGive() throws {
         let site = try CLITests.makeSite()
         defer { try? FileManager.default.removeItem(atPath: site) }

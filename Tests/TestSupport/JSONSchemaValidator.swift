@@ -32,6 +32,7 @@ public struct JSONSchemaValidator {
         case "phasekit-status": "#/$defs/status"
         case "phasekit-list": "#/$defs/list"
         case "phasekit-hosts": "#/$defs/hosts"
+        case "phasekit-services": "#/$defs/services"
         default: "#/$defs/report"
         }
     }

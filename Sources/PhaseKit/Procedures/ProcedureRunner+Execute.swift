@@ -51,14 +51,16 @@ extension ProcedureRunner {
             let unconfirmed = pending.filter { $0.plansChanges && !preconfirmed.contains(Journal.key(step: $0.id, server: $0.server)) }
             if !unconfirmed.isEmpty {
                 onEvent(.procedurePlanned(plan))
-                if !confirm(RunReport.Step(id: procedure.name, title: procedure.title, section: nil, server: nil, state: .planned,
-                                           script: nil, changes: pending.flatMap { $0.changes(.planned) }, issues: [], log: [], error: nil)) {
+                let answer = ask(RunReport.Step(id: procedure.name, title: procedure.title, section: nil, server: nil, state: .planned,
+                                                script: nil, changes: pending.flatMap { $0.changes(.planned) }, issues: [], log: [], error: nil))
+                if !answer.confirmed {
                     // The plan stays in the report, its changes not confirmed: none reached the world.
                     return finish(RunReport.make(heading(.execute, started), steps: pending.map(Self.notConfirmed), warnings: warnings,
-                                                 notConfirmed: true))
+                                                 notConfirmed: true), askedAt: answer.askedAt)
                 }
                 do {
-                    try journal?.append(confirmedEntry(rows: pending.filter(\.plansChanges).map { Journal.key(step: $0.id, server: $0.server) }))
+                    try journal?.append(confirmedEntry(rows: pending.filter(\.plansChanges).map { Journal.key(step: $0.id, server: $0.server) },
+                                                       askedAt: answer.askedAt))
                 } catch {
                     return finish(RunReport.make(heading(.execute, started), steps: [], warnings: warnings, error: RunReport.ErrorDetail(error)))
                 }
@@ -68,6 +70,7 @@ extension ProcedureRunner {
         var steps: [RunReport.Step] = []
         var blocked = false
         var refused = false
+        var declinedAskedAt: Date?
         for step in procedure.enabledSteps {
             let stepServers = servers(for: step)
             if blocked || refused || steps.contains(where: { $0.state == .failed }) {
@@ -77,9 +80,11 @@ extension ProcedureRunner {
             let results = runRows(step, servers: stepServers, warnings: &warnings)
             blocked = results.contains { $0.step.state == .issues || $0.step.error?.kind == .precondition }
             refused = results.contains { $0 == .declined }
+            declinedAskedAt = results.first { $0 == .declined }?.askedAt ?? declinedAskedAt
             steps += results.map(\.step)
         }
-        return finish(RunReport.make(heading(.execute, started), steps: steps, warnings: warnings, blocked: blocked, notConfirmed: refused))
+        return finish(RunReport.make(heading(.execute, started), steps: steps, warnings: warnings, blocked: blocked, notConfirmed: refused),
+                      askedAt: declinedAskedAt)
     }
 
     /// What became of one row.
@@ -89,6 +94,8 @@ extension ProcedureRunner {
         var outcome: Outcome = .ran
         /// Whether its step-started record was journaled (once confirmed, before it applied).
         var started = false
+        /// When the row's prompt was put, if it asked (``ProcedureRunner/ask(_:)``).
+        var askedAt: Date?
 
         static func == (result: RowResult, outcome: Outcome) -> Bool { result.outcome == outcome }
     }
@@ -179,13 +186,18 @@ extension ProcedureRunner {
             done.state = .done
             return RowResult(step: done)
         }
+        var askedAt: Date?
         if plan.plansChanges && !procedure.confirmOnce && !preconfirmed.contains(Journal.key(step: step.id, server: server)) {
             onEvent(.phasePlanned(plan))
-            if !confirm(plan) { return RowResult(step: Self.notConfirmed(plan), outcome: .declined) }
+            let answer = ask(plan)
+            askedAt = answer.askedAt
+            if !answer.confirmed { return RowResult(step: Self.notConfirmed(plan), outcome: .declined, askedAt: askedAt) }
         }
         // Confirmed (or nothing to confirm): on record as started before it changes anything.
         do {
-            try journal?.append(stepEntry(.stepStarted, step, server: server))
+            var entry = stepEntry(.stepStarted, step, server: server)
+            entry.askedAt = askedAt
+            try journal?.append(entry)
         } catch {
             var refused = skipped(step, server: server)
             refused.state = .failed

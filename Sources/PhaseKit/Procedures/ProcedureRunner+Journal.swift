@@ -3,8 +3,11 @@ import Foundation
 extension ProcedureRunner {
     /// Ends an execution: its run-finished record (the outcome, the changes applied and those
     /// not confirmed); a record that cannot be written turns the report into an error.
-    func finish(_ report: RunReport) -> RunReport {
+    ///
+    /// - Parameter askedAt: when the prompt the run ended at (answered no) was put.
+    func finish(_ report: RunReport, askedAt: Date? = nil) -> RunReport {
         var entry = Journal.Entry(event: .runFinished)
+        entry.askedAt = askedAt
         entry.state = report.outcome.rawValue
         entry.applied = report.changes(.applied).count
         let unconfirmed = report.changes(.notConfirmed).count
@@ -42,9 +45,10 @@ extension ProcedureRunner {
         return entry
     }
 
-    func confirmedEntry(rows: [String]) -> Journal.Entry {
+    func confirmedEntry(rows: [String], askedAt: Date?) -> Journal.Entry {
         var entry = Journal.Entry(event: .confirmed)
         entry.rows = rows
+        entry.askedAt = askedAt
         return entry
     }
 
@@ -57,6 +61,13 @@ extension ProcedureRunner {
         entry.message = message
         entry.scriptSHA256 = RunSession.identity(of: step.path)?.sha256
         return entry
+    }
+
+    /// Asks the operator to confirm `plan` (``confirm``); `askedAt` is when, if a question was
+    /// really put (not confirmed up front, someone to ask): the records answering it carry it.
+    func ask(_ plan: RunReport.Step) -> (confirmed: Bool, askedAt: Date?) {
+        let askedAt = confirmedUpFront || !canAsk ? nil : Date()
+        return (confirm(plan), askedAt)
     }
 
     /// A planned row as the report of an execution that was not confirmed shows it: passed over,

@@ -61,6 +61,10 @@ public final class Journal: Sendable {
         /// step-finished: writes to a server on its own host whose connection was lost while they
         /// were under way: they may or may not have happened (`resume` re-plans from the real state).
         public var inDoubt: [String]?
+        /// The record that answers a prompt (`confirmed`; `step-started` of a phase confirmed at
+        /// its prompt; `run-finished` of a prompt answered no): when the question was put. The
+        /// wait until this record is not execution: `status` leaves it out of the elapsed time.
+        public var askedAt: Date?
 
         public init(event: Event, at: Date = Date()) {
             self.event = event

@@ -27,6 +27,8 @@ public struct JournalSummary: Sendable {
     public var inDoubt: [String: [String]] = [:]
     /// The run (a resume) stopped before a phase nobody confirmed, with no terminal to ask on.
     public var awaitingConfirmation = false
+    /// The time spent waiting at prompts (from a question to the record answering it: ``Journal/Entry/askedAt``).
+    public var waitedAtPrompts: TimeInterval = 0
 
     public init?(_ entries: [Journal.Entry]) {
         guard let start = entries.first(where: { $0.event == .runStarted }), let procedure = start.procedure, let mode = start.mode else { return nil }
@@ -47,6 +49,7 @@ public struct JournalSummary: Sendable {
         for (row, title) in zip(start.rows ?? [], start.rowTitles ?? []) { titles[row] = title }
         var outcome: String?
         for entry in entries {
+            if let asked = entry.askedAt { waitedAtPrompts += max(0, entry.at.timeIntervalSince(asked)) }
             guard let step = entry.step else {
                 if entry.event == .runFinished {
                     outcome = entry.state
@@ -71,6 +74,12 @@ public struct JournalSummary: Sendable {
         self.titles = titles
         self.applied = applied
         self.outcome = outcome
+    }
+
+    /// How long the run executed: from its start to its last record (or `now` while it runs), less
+    /// the time it waited at prompts that were answered.
+    public func executionTime(until now: Date? = nil) -> TimeInterval {
+        max(0, (now ?? lastEntryAt).timeIntervalSince(startedAt) - waitedAtPrompts)
     }
 
     /// Whether the run ended (any outcome) rather than being cut off.

@@ -1,0 +1,157 @@
+public import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// One W3C WebDriver session, spoken as plain HTTP and JSON to a driver on 127.0.0.1
+/// (https://www.w3.org/TR/webdriver2/): the commands the browser tests and the page benchmark use.
+/// Every call is synchronous and throws ``WebDriver/Failure`` with the driver's error and message.
+public final class WebDriver: @unchecked Sendable {
+    /// A command the driver answered with an error, or a transport failure.
+    public struct Failure: Error, CustomStringConvertible {
+        /// The W3C error code (`no such element`, `no such alert`, ...) or `transport`.
+        public var error: String
+        public var message: String
+        public var description: String { "WebDriver \(error): \(message)" }
+    }
+
+    /// The key under which W3C drivers return an element reference.
+    static let elementKey = "element-6066-11e4-a5ab-0ecd8a6f9b6e"
+
+    /// The driver's base URL, `http://127.0.0.1:PORT`.
+    public let base: String
+    /// The session's ID, once created.
+    public private(set) var sessionID = ""
+    private let session: URLSession
+
+    /// A client of the driver listening on `port`; no session yet.
+    public init(port: Int) {
+        base = "http://127.0.0.1:\(port)"
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.connectionProxyDictionary = [:]
+        session = URLSession(configuration: configuration)
+    }
+
+    /// Whether the driver answers `GET /status` with `ready: true`.
+    public var ready: Bool {
+        guard let value = try? send("GET", "/status", nil, timeout: 2) as? [String: Any] else { return false }
+        return value["ready"] as? Bool ?? false
+    }
+
+    /// Creates the session with these capabilities (`alwaysMatch`).
+    public func start(capabilities: [String: Any]) throws {
+        let value = try send("POST", "/session", ["capabilities": ["alwaysMatch": capabilities]], timeout: 90)
+        guard let object = value as? [String: Any], let id = object["sessionId"] as? String else {
+            throw Failure(error: "session not created", message: "no sessionId in \(String(describing: value))")
+        }
+        sessionID = id
+    }
+
+    /// Ends the session (the driver quits the browser).
+    public func end() throws {
+        guard !sessionID.isEmpty else { return }
+        _ = try command("DELETE", "", nil)
+        sessionID = ""
+    }
+
+    /// Sends a command of the session: `path` follows `/session/ID`.
+    @discardableResult
+    public func command(_ method: String, _ path: String, _ body: [String: Any]?, timeout: Double = 60) throws -> Any {
+        try send(method, "/session/\(sessionID)\(path)", body, timeout: timeout)
+    }
+
+    /// Navigates to a URL and waits for the document to load.
+    public func navigate(_ url: String) throws { try command("POST", "/url", ["url": url]) }
+
+    /// The element references matching a CSS selector (empty when none).
+    public func elements(_ selector: String) throws -> [String] {
+        let value = try command("POST", "/elements", ["using": "css selector", "value": selector])
+        return (value as? [[String: Any]] ?? []).compactMap { $0[Self.elementKey] as? String }
+    }
+
+    /// An element's rendered text (as the user sees it: hidden text excluded).
+    public func text(ofElement element: String) throws -> String {
+        try command("GET", "/element/\(element)/text", nil) as? String ?? ""
+    }
+
+    /// Runs a script in the page (`execute/sync`) and returns its JSON result.
+    @discardableResult
+    public func execute(_ script: String, _ arguments: [Any] = []) throws -> Any {
+        try command("POST", "/execute/sync", ["script": script, "args": arguments])
+    }
+
+    /// The open user prompt's text (an `alert`), or nil when none is open.
+    public func alertText() throws -> String? {
+        do {
+            return try command("GET", "/alert/text", nil) as? String
+        } catch let failure as Failure where failure.error == "no such alert" {
+            return nil
+        }
+    }
+
+    /// Sets the window's size in CSS pixels.
+    public func resize(width: Int, height: Int) throws {
+        try command("POST", "/window/rect", ["width": width, "height": height])
+    }
+
+    /// Opens a new tab and returns its handle.
+    public func newTab() throws -> String {
+        let value = try command("POST", "/window/new", ["type": "tab"])
+        guard let handle = (value as? [String: Any])?["handle"] as? String else {
+            throw Failure(error: "unknown error", message: "no handle for the new tab")
+        }
+        return handle
+    }
+
+    /// Makes a tab (by handle) the current one.
+    public func switchTo(tab handle: String) throws { try command("POST", "/window", ["handle": handle]) }
+
+    /// A PNG screenshot of the current tab's viewport.
+    public func screenshot() throws -> Data {
+        guard let encoded = try command("GET", "/screenshot", nil) as? String, let data = Data(base64Encoded: encoded) else {
+            throw Failure(error: "unknown error", message: "the screenshot is not base64")
+        }
+        return data
+    }
+
+    /// One HTTP exchange with the driver: the response's `value`, or its error thrown.
+    func send(_ method: String, _ path: String, _ body: [String: Any]?, timeout: Double) throws -> Any {
+        guard let url = URL(string: base + path) else { throw Failure(error: "transport", message: "bad path \(path)") }
+        var request = URLRequest(url: url, timeoutInterval: timeout)
+        request.httpMethod = method
+        if let body {
+            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+            request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
+        }
+        let exchange = Exchange()
+        session.dataTask(with: request) { data, _, error in exchange.finish(data, error) }.resume()
+        let (data, error) = exchange.wait()
+        if let error { throw Failure(error: "transport", message: "\(method) \(path): \(error.localizedDescription)") }
+        guard let data, let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any] else {
+            throw Failure(error: "transport", message: "\(method) \(path): the answer is not a JSON object")
+        }
+        let value = object["value"] ?? NSNull()
+        if let failure = value as? [String: Any], let code = failure["error"] as? String {
+            throw Failure(error: code, message: failure["message"] as? String ?? "")
+        }
+        return value
+    }
+
+    /// A response handed from URLSession's queue to the waiting caller.
+    private final class Exchange: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var data: Data?
+        private var error: (any Error)?
+
+        func finish(_ data: Data?, _ error: (any Error)?) {
+            self.data = data
+            self.error = error
+            done.signal()
+        }
+
+        func wait() -> (Data?, (any Error)?) {
+            done.wait()
+            return (data, error)
+        }
+    }
+}

@@ -80,8 +80,9 @@ public final class HeadlessChromium: @unchecked Sendable {
         quitted = true
         // Cleanup: a session that already died has nothing to end; the processes are killed below anyway.
         try? driver.end()
+        // SIGKILL, not SIGTERM: a child of the test process inherits the signals it ignores.
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
         Self.killProcesses(mentioning: directory.path)

@@ -1,11 +1,10 @@
 public import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// One W3C WebDriver session, spoken as plain HTTP and JSON to a driver on 127.0.0.1
 /// (https://www.w3.org/TR/webdriver2/): the commands the browser tests and the page benchmark use.
 /// Every call is synchronous and throws ``WebDriver/Failure`` with the driver's error and message.
+/// The HTTP is this file's own (one request per connection, `Connection: close`): Foundation's
+/// URLSession on Linux refuses chromedriver's headers, which have no space after the colon.
 public final class WebDriver: @unchecked Sendable {
     /// A command the driver answered with an error, or a transport failure.
     public struct Failure: Error, CustomStringConvertible {
@@ -13,23 +12,26 @@ public final class WebDriver: @unchecked Sendable {
         public var error: String
         public var message: String
         public var description: String { "WebDriver \(error): \(message)" }
+
+        public init(error: String, message: String) {
+            self.error = error
+            self.message = message
+        }
     }
 
     /// The key under which W3C drivers return an element reference.
-    static let elementKey = "element-6066-11e4-a5ab-0ecd8a6f9b6e"
+    static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
 
     /// The driver's base URL, `http://127.0.0.1:PORT`.
     public let base: String
     /// The session's ID, once created.
     public private(set) var sessionID = ""
-    private let session: URLSession
+    private let port: Int
 
     /// A client of the driver listening on `port`; no session yet.
     public init(port: Int) {
+        self.port = port
         base = "http://127.0.0.1:\(port)"
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.connectionProxyDictionary = [:]
-        session = URLSession(configuration: configuration)
     }
 
     /// Whether the driver answers `GET /status` with `ready: true`.
@@ -116,42 +118,18 @@ public final class WebDriver: @unchecked Sendable {
 
     /// One HTTP exchange with the driver: the response's `value`, or its error thrown.
     func send(_ method: String, _ path: String, _ body: [String: Any]?, timeout: Double) throws -> Any {
-        guard let url = URL(string: base + path) else { throw Failure(error: "transport", message: "bad path \(path)") }
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = method
-        if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
-        }
-        let exchange = Exchange()
-        session.dataTask(with: request) { data, _, error in exchange.finish(data, error) }.resume()
-        let (data, error) = exchange.wait()
-        if let error { throw Failure(error: "transport", message: "\(method) \(path): \(error.localizedDescription)") }
-        guard let data, let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any] else {
-            throw Failure(error: "transport", message: "\(method) \(path): the answer is not a JSON object")
+        let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nAccept: application/json\r\n"
+        if body != nil { request += "Content-Type: application/json; charset=utf-8\r\n" }
+        request += "Content-Length: \(payload.count)\r\n\r\n"
+        let answer = try LoopbackHTTP.exchange(port: port, request: Data(request.utf8) + payload, timeout: timeout)
+        guard let object = try? JSONSerialization.jsonObject(with: answer, options: [.fragmentsAllowed]) as? [String: Any] else {
+            throw Failure(error: "transport", message: "\(method) \(path): the answer is not a JSON object: \(String(decoding: answer.prefix(200), as: UTF8.self))")
         }
         let value = object["value"] ?? NSNull()
         if let failure = value as? [String: Any], let code = failure["error"] as? String {
             throw Failure(error: code, message: failure["message"] as? String ?? "")
         }
         return value
-    }
-
-    /// A response handed from URLSession's queue to the waiting caller.
-    private final class Exchange: @unchecked Sendable {
-        private let done = DispatchSemaphore(value: 0)
-        private var data: Data?
-        private var error: (any Error)?
-
-        func finish(_ data: Data?, _ error: (any Error)?) {
-            self.data = data
-            self.error = error
-            done.signal()
-        }
-
-        func wait() -> (Data?, (any Error)?) {
-            done.wait()
-            return (data, error)
-        }
     }
 }

@@ -96,7 +96,8 @@ let package = Package(
         .target(name: "CBenchBaseline", dependencies: ["CLua"]),
         .executableTarget(
             name: "PhaseKitBench",
-            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Replication", "Samples", "Remote", "SystemCalls", "CBenchBaseline"]
+            // TestSupport: row 8 drives headless Chromium through its WebDriver client (Tests/TestSupport/WebDriver.swift).
+            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Replication", "Samples", "Remote", "SystemCalls", "CBenchBaseline", "TestSupport"]
         ),
 
         // MARK: Tests
@@ -123,6 +124,9 @@ let package = Package(
         /// The seeded fault campaign (issue 24): interruptions of the built binary checked against the
         /// model in docs/policy.md; `make faults N=...` runs a long one.
         .testTarget(name: "FaultCampaignTests", dependencies: ["TestSupport"]),
+        /// Issue 26: the configuration window of `phasekit serve` in headless Chromium, driven through
+        /// chromedriver's W3C WebDriver interface (Tests/TestSupport/WebDriver.swift).
+        .testTarget(name: "BrowserTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "PhaseKitCLITests",
             dependencies: [

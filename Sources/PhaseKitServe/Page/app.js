@@ -1,0 +1,2 @@
+// Placeholder: the Configuration Window's script (replaced by the page).
+"use strict";

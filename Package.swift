@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // MARK: C libraries from Debian
@@ -83,10 +84,24 @@ let package = Package(
             dependencies: ["PhaseKit", "Replication", "Databases", "Services", "Volumes"],
             exclude: ["Resources"]
         ),
+        /// `phasekit serve`: the Configuration Window, a read-only web page of one site (Hummingbird 2);
+        /// the page's files in `Page/` are embedded in the binary.
+        .target(
+            name: "PhaseKitServe",
+            dependencies: [
+                "PhaseKit", "Replication", "LuaRuntime", "SystemCalls",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [
+                .embedInCode("Page/index.html"),
+                .embedInCode("Page/app.js"),
+                .embedInCode("Page/app.css"),
+            ]
+        ),
         .executableTarget(
             name: "PhaseKitCLI",
             dependencies: [
-                "PhaseKit", "PhaseKitAuthoring", "LuaRuntime", "Replication", "Samples", "Remote", "Services", "SystemCalls",
+                "PhaseKit", "PhaseKitAuthoring", "PhaseKitServe", "LuaRuntime", "Replication", "Samples", "Remote", "Services", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

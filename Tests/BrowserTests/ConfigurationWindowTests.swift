@@ -11,15 +11,16 @@ import Testing
 struct ConfigurationWindowTests {
     static let servers = ["production", "recovery1", "recovery2"]
 
-    /// A site step that makes each server's rows take a different time in execution (recovery2
-    /// the longest), so that rows finish one after the other and the timeline has a slow lane.
+    /// A site step that takes 2 to 3 s on recovery2 when it applies (its row writes a file, so
+    /// execution applies it), so that the timeline has a slow lane; the journal's times are whole
+    /// seconds, hence the wall clock (`os.time`) and whole seconds here.
     static let pacedStep = """
         return { title = "Site: pace the servers", section = "configure", order = 1, scope = "each",
                  description = "Takes longer on recovery2.", applies = function() return true end,
                  run = function(ctx)
-                   if ctx.mode ~= "execute" then return end
-                   local seconds = ({ production = 0.3, recovery1 = 0.6, recovery2 = 1.5 })[ctx.server] or 0
-                   local t = os.clock() while os.clock() - t < seconds do end
+                   if not files.exists("paced.txt") then files.write("paced.txt", "paced\\n") end
+                   if ctx.mode ~= "execute" or ctx.server ~= "recovery2" then return end
+                   local t = os.time() while os.time() - t < 3 do end
                  end }
         """
 
@@ -75,12 +76,7 @@ struct ConfigurationWindowTests {
         try browser.screenshot("05-timeline")
 
         // The history: the execution's report with a file diff.
-        let execution = try browser.driver.execute("""
-            var rows = Array.from(document.querySelectorAll('#history-table tbody tr'));
-            var row = rows.find(function (r) { return /execution of configure/.test(r.textContent); });
-            if (!row) return null; row.querySelector('button').click(); return row.getAttribute('data-run');
-            """) as? String
-        #expect(execution != nil, "the history lists the execution")
+        try browser.openExecutionReport()
         try browser.waitUntil(15, "the report's diff", script: "return document.querySelectorAll('#report .diff .diff-add').length > 0")
         try browser.scroll(to: "#report .diff")
         try browser.screenshot("06-history-report-diff")
@@ -92,6 +88,7 @@ struct ConfigurationWindowTests {
                  description = "Fails on one server.", applies = function() return true end,
                  run = function(ctx)
                    phase.log('"><img src=x onerror="window.phasekitPwned=2"> javascript:alert(3)')
+                   if not files.exists("hostile.txt") then files.write("hostile.txt", "x\n") end
                    if ctx.server == "recovery1" and ctx.mode == "execute" then error("<script>window.phasekitPwned=3</script> disk array offline") end
                  end }
         """#
@@ -115,14 +112,11 @@ struct ConfigurationWindowTests {
         #expect(try browser.text("#progress-grid tr[data-step] .step-title")?.isEmpty == false)
         let titles = try browser.driver.execute("return Array.from(document.querySelectorAll('#progress-grid .step-title')).map(function (t) { return t.textContent; })") as? [String]
         #expect(titles?.contains(title) == true, "the title is text, as written: \(titles ?? [])")
-        try browser.scroll(to: "#progress")
+        try browser.scroll(to: "#progress-grid tr[data-step='configure/12b_hostile']")
         try browser.screenshot("07-failed-row-hostile-title")
 
         // The failed run's report carries the hostile log line, as text too.
-        try browser.driver.execute("""
-            var row = Array.from(document.querySelectorAll('#history-table tbody tr')).find(function (r) { return /execution of configure/.test(r.textContent); });
-            row.querySelector('button').click();
-            """)
+        try browser.openExecutionReport()
         try browser.waitUntil(15, "the log line in the report", script: "return document.getElementById('report-body').textContent.indexOf('onerror=\"window.phasekitPwned=2\"') >= 0")
         try browser.scroll(to: "#report .log")
         try browser.screenshot("08-report-hostile-log")

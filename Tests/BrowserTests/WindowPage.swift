@@ -32,6 +32,14 @@ extension HeadlessChromium {
         return value as? [Int] ?? []
     }
 
+    /// Waits until the history lists the finished execution of configure (its report's ID, not
+    /// the journal's of a run under way), then opens its report.
+    func openExecutionReport() throws {
+        let row = "Array.from(document.querySelectorAll('#history-table tbody tr')).find(function (r) { return /-execute-configure-/.test(r.getAttribute('data-run')); })"
+        try waitUntil(30, "the execution in the history", script: "return \(row) !== undefined")
+        try driver.execute("\(row).querySelector('button').click();")
+    }
+
     /// Scrolls an element into view (for a screenshot of that part of the page).
     func scroll(to selector: String) throws {
         try driver.execute("var e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'start'});", [selector])

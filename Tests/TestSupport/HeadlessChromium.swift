@@ -126,9 +126,9 @@ public final class HeadlessChromium: @unchecked Sendable {
         throw WebDriver.Failure(error: "timeout", message: "waited \(Int(seconds)) s for \(what) (last answer: \(last))")
     }
 
-    /// The rendered text of the first element matching `selector`, or nil when none matches.
+    /// The rendered text (`innerText`) of the first element matching `selector`, or nil when none
+    /// matches; read in one script, so that a page redrawing meanwhile cannot make it stale.
     public func text(_ selector: String) throws -> String? {
-        guard let element = try driver.elements(selector).first else { return nil }
-        return try driver.text(ofElement: element)
+        try driver.execute("var e = document.querySelector(arguments[0]); return e ? e.innerText : null;", [selector]) as? String
     }
 }

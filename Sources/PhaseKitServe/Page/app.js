@@ -10,7 +10,7 @@
 
 (function () {
   const SVG = 'http://www.w3.org/2000/svg';
-  const page = { run: null, runState: null, lastHeard: null, source: null, retry: 1000, received: 0, refreshing: false };
+  const page = { run: null, runState: null, lastHeard: null, source: null, retry: 1000, received: 0, refreshing: false, refreshAgain: false };
 
   // MARK: DOM helpers
 
@@ -162,7 +162,9 @@
 
   function renderSummary(summary) {
     const configure = summary.configure || {};
-    const parts = configure.pending ? pendingChange(configure) : normalSummary(configure);
+    const parts = configure.error ? [el('p', { class: 'banner banner-error' }, ['The configuration could not be read: ' + configure.error])] : [];
+    parts.push(...(configure.pending ? pendingChange(configure) : normalSummary(configure)));
+    if (configure.analyzedAt) parts.push(el('p', { class: 'muted' }, ['Analyzed ' + formatTime(configure.analyzedAt) + '.']));
     fill('summary-body', parts.concat(syncSummary(summary.sync)));
     document.getElementById('summary-body').setAttribute('data-pending', configure.pending ? 'true' : 'false');
   }
@@ -172,18 +174,24 @@
     const rows = configure.rows || [];
     const steps = [], servers = [];
     for (const row of rows) {
-      if (!steps.some((step) => step.key === row.step)) steps.push({ key: row.step, title: row.title });
+      // A title naming its server stands for every server of the step (as the progress grid says it).
+      const title = row.server && row.title && row.title.includes(row.server) ? row.title.split(row.server).join('each server') : row.title;
+      if (!steps.some((step) => step.key === row.step)) steps.push({ key: row.step, title: title });
       if (row.server && !servers.includes(row.server)) servers.push(row.server);
     }
     const cells = rows.map((row) => ({ step: row.step, server: row.server, state: row.state, detail: row.detail }));
     const changes = configure.changes || [];
     return [
       el('p', { class: 'banner banner-pending', attrs: { id: 'pending-banner' } }, [
-        'The configuration has a pending change' + (configure.group ? ' to group ' + configure.group : '') +
+        'The configuration has a pending change' + (configure.group ? ' to group ' + configure.group.name : '') +
           ': ' + rows.length + ' row(s) over ' + steps.length + ' step(s) initialize it.',
       ]),
       changes.length ? el('ul', { class: 'changes' }, changes.map((change) => el('li', {}, [describe(change)]))) : null,
       grid('Steps the change requires, by server', steps, servers, cells, 'summary-grid'),
+      (configure.servers || []).length ? el('details', { class: 'saved' }, [
+        el('summary', {}, ['The servers as last initialized (before this change)']),
+        el('div', { class: 'servers' }, configure.servers.map(serverCard)),
+      ]) : null,
     ];
   }
 
@@ -191,7 +199,10 @@
   function normalSummary(configure) {
     const servers = configure.servers || [];
     return [
-      el('p', { class: 'banner banner-ok' }, ['No pending change' + (configure.group ? ': group ' + configure.group : '') + ' is initialized as configured.']),
+      el('p', { class: 'banner banner-ok', attrs: { id: 'summary-banner' } }, [configure.group
+        ? 'No pending change: group ' + configure.group.name + ' is initialized as configured.'
+        : 'No pending change, and no initialization yet.']),
+      configure.group && configure.group.configuration ? el('p', { class: 'muted' }, ['Read from ', el('code', {}, [configure.group.configuration]), '.']) : null,
       el('div', { class: 'servers' }, servers.map(serverCard)),
     ];
   }
@@ -204,7 +215,8 @@
 
   function serverCard(server) {
     const facts = [['Role', server.role], ['Host', server.host || 'this machine'], ['Reachability', reachability(server.reachable)]];
-    const lists = [['Volumes', server.volumes], ['Containers', server.containers], ['Drivers', server.drivers], ['Processes', server.processes]];
+    const lists = [['Volumes', (server.volumes || []).map(volumeText)], ['Containers', (server.containers || []).map(volumeText)],
+      ['Drivers', server.drivers], ['Processes', (server.processes || []).map(processText)]];
     return el('article', { class: 'server', attrs: { 'data-server': server.name } }, [
       el('h3', {}, [server.name]),
       el('dl', { class: 'server-facts' }, facts.map(([name, value]) => el('div', {}, [el('dt', {}, [name]), el('dd', { class: name === 'Reachability' ? 'reach-' + reachability(server.reachable).replace(' ', '-') : null }, [value || '–'])]))),
@@ -215,9 +227,31 @@
     ]);
   }
 
+  function sizeText(bytes) {
+    if (typeof bytes !== 'number') return null;
+    const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes, unit = 0;
+    while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
+    return (Number.isInteger(value) ? value : value.toFixed(1)) + ' ' + units[unit];
+  }
+
+  /** A volume or container: `lv_orders, 64 MiB in vg_data` (and its kind, and what it snapshots). */
+  function volumeText(volume) {
+    if (!volume || typeof volume !== 'object') return describe(volume);
+    const size = sizeText(volume.sizeBytes);
+    return volume.name + (size ? ', ' + size : '') + (volume.group ? ' in ' + volume.group : '') +
+      (volume.kind ? ' (' + volume.kind + (volume.of ? ' of ' + volume.of : '') + ')' : volume.of ? ' (of ' + volume.of + ')' : '');
+  }
+
+  function processText(process) {
+    if (!process || typeof process !== 'object') return describe(process);
+    return process.service + (process.port !== null && process.port !== undefined ? ' on port ' + process.port : '');
+  }
+
   /** The sync: each phase, its findings, and what needs the operator. */
   function syncSummary(sync) {
     const phases = (sync && sync.phases) || [];
+    if (sync && sync.error) return [el('h3', {}, ['Synchronization']), el('p', { class: 'banner banner-error' }, ['The sync could not be analyzed: ' + sync.error])];
     if (!phases.length) return [el('h3', {}, ['Synchronization']), muted('No synchronization phases.')];
     return [
       el('h3', {}, ['Synchronization']),
@@ -225,8 +259,9 @@
         el('span', { class: 'phase-title' }, [phase.title || phase.name]),
         phase.needsOperator ? el('strong', { class: 'operator' }, [' ! needs the operator']) : null,
         (phase.findings || []).length
-          ? el('ul', { class: 'findings' }, phase.findings.map((finding) => el('li', { class: 'severity-' + String(finding.severity || 'info').replace(/[^a-z]+/gi, '') }, [
-            el('span', { class: 'severity' }, [(finding.severity || 'info') + ': ']), finding.text || describe(finding),
+          ? el('ul', { class: 'findings' }, phase.findings.map((finding) => el('li', { class: 'severity-' + String(finding.severity || 'info').replace(/[^a-z-]+/gi, '') }, [
+            el('span', { class: 'severity' }, [finding.severity === 'needs-action' ? 'needs action: ' : finding.severity === 'planned' ? 'resolved by the plan: ' : (finding.severity || 'finding') + ': ']),
+            finding.text || describe(finding),
           ])))
           : muted('no findings'),
       ]))),
@@ -268,7 +303,7 @@
       attrs: { colspan: span > 1 ? span : null, 'data-step': cell.step, 'data-server': cell.server || '', 'data-state': cell.state },
     }, [
       mark(cell.state),
-      took !== null ? el('span', { class: 'took' }, [formatDuration(took)]) : null,
+      took !== null && took >= 1 ? el('span', { class: 'took' }, [formatDuration(took)]) : null,
       findings ? el('span', { class: 'finding-count' }, [findings + ' finding(s)']) : null,
       error ? el('span', { class: 'cell-error' }, [error]) : null,
       cell.detail ? el('span', { class: 'detail' }, [describe(cell.detail)]) : null,
@@ -297,13 +332,19 @@
 
   function renderRun(run) {
     const body = document.getElementById('progress-body');
-    if (!run) { body.replaceChildren(muted('No execution of this site yet.')); renderTimeline(null); return; }
+    if (!run || run.state === 'none') {
+      body.replaceChildren(run && run.error ? el('p', { class: 'banner banner-error' }, ['The journal cannot be read: ' + run.error]) : muted('No execution of this site yet.'));
+      body.setAttribute('data-run-state', 'none');
+      renderTimeline(null);
+      return;
+    }
     page.run = run;
     page.runReceivedAt = Date.now();
     const names = new Map((run.steps || []).map((step) => [step.key, step.title]));
     const notes = (run.cells || []).filter((cell) => cell.error || (Array.isArray(cell.findings) && cell.findings.length));
-    body.replaceChildren(
+    body.replaceChildren(...[
       runBanner(run),
+      run.error ? el('p', { class: 'banner banner-error' }, [run.error]) : null,
       el('p', { class: 'counts' }, [
         el('strong', { attrs: { id: 'done-count' } }, [String(run.done)]), ' of ', el('strong', {}, [String(run.total)]), ' rows done · ',
         'elapsed ', el('span', { attrs: { id: 'elapsed' } }, [formatDuration(run.elapsedSeconds)]),
@@ -312,7 +353,7 @@
       el('progress', { attrs: { max: Math.max(1, run.total), value: run.done, 'aria-label': 'rows done' } }),
       grid('Rows of ' + run.procedure + ' by server', run.steps || [], run.servers || [], run.cells || [], 'progress-grid'),
       notes.length ? el('ul', { class: 'notes', attrs: { 'aria-label': 'Failures and findings' } }, notes.flatMap((cell) => noteItems(cell, names))) : null,
-    );
+    ].filter(Boolean));
     body.setAttribute('data-run-state', run.state);
     body.setAttribute('data-done', String(run.done));
     body.setAttribute('data-total', String(run.total));
@@ -321,12 +362,21 @@
     renderTimeline(run);
   }
 
+  /** A row's title: its step's, with "each server" naming the row's server. */
+  function rowTitle(titles, step, server) {
+    const title = titles.get(step) || step;
+    if (!server) return title;
+    return title.includes('each server') ? title.split('each server').join(server) : title + ' on ' + server;
+  }
+
   function noteItems(cell, names) {
-    const where = (names.get(cell.step) || cell.step) + (cell.server ? ' on ' + cell.server : '');
+    const where = rowTitle(names, cell.step, cell.server);
     const items = [];
     if (cell.error) items.push(el('li', { class: 'note-error' }, [mark('failed'), ' ', where + ': ' + errorText(cell.error)]));
     for (const finding of Array.isArray(cell.findings) ? cell.findings : []) {
-      items.push(el('li', { class: 'note-finding' }, [mark('needs-action'), ' ', where + ': ' + describe(finding)]));
+      const manual = finding && finding.resolution === 'manual';
+      items.push(el('li', { class: manual ? 'note-finding manual' : 'note-finding' }, [el('span', { class: 'severity' }, [manual ? 'needs manual action' : 'finding']),
+        ' ' + where + ': ' + (finding && typeof finding === 'object' ? finding.text + (finding.detail ? ' — ' + finding.detail : '') : describe(finding))]));
     }
     return items;
   }
@@ -358,15 +408,14 @@
       let lane = lanes.find((candidate) => candidate.name === name);
       if (!lane) { lane = { name: name, cells: [], busy: 0 }; lanes.push(lane); }
       lane.cells.push(cell);
-      lane.busy = Math.max(lane.busy, new Date(cell.finishedAt || now).getTime() - start);
+      lane.busy += duration(cell, now);
     }
     const slowest = lanes.reduce((best, lane) => (lane.busy > best.busy ? lane : best), lanes[0]);
     const longest = cells.reduce((best, cell) => (duration(cell, now) > duration(best, now) ? cell : best), cells[0]);
     fill('timeline-body', [
       el('p', { class: 'timeline-summary' }, [
-        'Slowest server: ', el('strong', {}, [slowest.name]), ' (' + formatDuration(slowest.busy / 1000) + '); longest row: ',
-        el('strong', {}, [titles.get(longest.step) || longest.step]), (longest.server ? ' on ' + longest.server : '') +
-          ' (' + formatDuration(duration(longest, now) / 1000) + ').',
+        'Slowest server: ', el('strong', {}, [slowest.name]), ' (' + formatDuration(slowest.busy / 1000) + ' running its rows); longest row: ',
+        el('strong', {}, [rowTitle(titles, longest.step, longest.server)]), ' (' + formatDuration(duration(longest, now) / 1000) + ').',
       ]),
       el('div', { class: 'lanes', attrs: { role: 'list' } }, lanes.map((lane) => laneNode(lane, lane === slowest && lanes.length > 1, start, span, titles, now))),
       el('p', { class: 'axis' }, [el('span', {}, [formatTime(new Date(start).toISOString())]), el('span', {}, ['+' + formatDuration(span / 1000)])]),
@@ -381,12 +430,12 @@
         const x = ((new Date(cell.startedAt).getTime() - start) / span) * 1000;
         const width = Math.max(3, (duration(cell, now) / span) * 1000);
         return svg('rect', { class: 'bar ' + stateClass(cell.state) + (index % 2 ? ' odd' : ''), attrs: { x: x.toFixed(1), y: 2, width: width.toFixed(1), height: 20 } }, [
-          svg('title', {}, [(titles.get(cell.step) || cell.step) + ': ' + formatDuration(duration(cell, now) / 1000) + ', ' + cell.state]),
+          svg('title', {}, [rowTitle(titles, cell.step, cell.server) + ': ' + formatDuration(duration(cell, now) / 1000) + ', ' + cell.state]),
         ]);
       }));
     return el('div', { class: slowest ? 'lane slowest' : 'lane', attrs: { role: 'listitem', 'data-server': lane.name } }, [
       el('div', { class: 'lane-label' }, [
-        el('strong', {}, [lane.name]), ' ' + formatDuration(lane.busy / 1000) + ', ' + lane.cells.length + ' row(s)', slowest ? ' (slowest)' : '',
+        el('strong', {}, [lane.name]), ' ' + formatDuration(lane.busy / 1000) + ' in ' + lane.cells.length + ' row(s)', slowest ? ' (slowest)' : '',
       ]),
       bars,
     ]);
@@ -429,36 +478,51 @@
     }
   }
 
-  /** A run's report: who and when, then per step its changes (with diffs), findings and failures. */
-  function renderReport(doc, id) {
-    const entry = (doc.runs && doc.runs[0]) || doc.run || {};
-    const report = doc.report || entry.report || (doc.format === 'phasekit-report' ? doc : null);
-    const who = [doc.user || entry.user || (report && report.user), doc.host || entry.host || (report && report.host),
-      (doc.pid || entry.pid) ? 'pid ' + (doc.pid || entry.pid) : null].filter(Boolean);
-    const header = el('header', { class: 'report-head' }, [
-      el('h3', {}, ['Run ' + id]),
-      el('p', {}, [(report ? report.mode + ' of ' + report.target + ': ' + report.outcome + ' (exit ' + report.exitCode + ')' : describe(entry.outcome)),
-        ' · started ' + formatTime((report && report.startedAt) || entry.startedAt) + ', finished ' + formatTime((report && report.finishedAt) || entry.finishedAt),
-        who.length ? ' · run by ' + who.join(', ') : '']),
-    ]);
-    if (!report) {
-      const rows = doc.rows || entry.rows || [];
-      fill('report-body', [el('article', { class: 'report', attrs: { id: 'report' } }, [header, muted('No report was stored (the run was cut off); its journal rows:'),
-        el('ul', {}, rows.map((row) => el('li', {}, [mark(row.state), ' ' + (row.title || row.step) + (row.server ? ' on ' + row.server : '')])))])]);
-      return;
-    }
-    fill('report-body', [el('article', { class: 'report', attrs: { id: 'report' } }, [header, ...(report.steps || []).map(stepReport),
-      report.error ? el('p', { class: 'banner banner-error' }, ['Error: ' + errorText(report.error)]) : null])]);
+  /** A run's report (docs/serve-api.md): who and when, then per row its changes with their
+   *  diffs, its findings, its log and its error. */
+  function renderReport(report, id) {
+    fill('report-body', [el('article', { class: 'report', attrs: { id: 'report' } }, reportNodes(report, 'Run ' + id))]);
   }
 
-  function stepReport(step) {
-    const changes = step.changes || [], issues = step.issues || [];
-    return el('section', { class: 'report-step ' + stateClass(step.state) }, [
-      el('h4', {}, [mark(step.state === 'issues' ? 'needs-action' : step.state), ' ', step.title || step.id, step.server ? ' — ' + step.server : '']),
+  function reportNodes(report, heading) {
+    const who = report.ranBy ? 'run by ' + [report.ranBy.host, report.ranBy.pid ? 'pid ' + report.ranBy.pid : null].filter(Boolean).join(', ') : null;
+    const nodes = [el('header', { class: 'report-head' }, [
+      el('h3', {}, [heading]),
+      el('p', {}, [
+        (report.mode === 'execute' ? 'execution' : report.mode === 'plan' ? 'plan' : 'analysis') + ' of ' + report.procedure + ': ',
+        el('strong', { class: stateClass(report.outcome) }, [String(report.outcome) + (report.exitCode !== null && report.exitCode !== undefined ? ' (exit ' + report.exitCode + ')' : '')]),
+        ' · started ' + formatTime(report.startedAt) + (report.finishedAt ? ', finished ' + formatTime(report.finishedAt) : ''),
+        who ? ' · ' + who : '', report.resumes ? ' · resumes ' + report.resumes : '',
+      ]),
+    ])];
+    if (report.error) nodes.push(el('p', { class: 'banner banner-error' }, ['Error: ' + describe(report.error)]));
+    for (const warning of report.warnings || []) nodes.push(el('p', { class: 'banner banner-pending' }, ['Warning: ' + describe(warning)]));
+    const steps = (report.steps || []).slice();
+    // A plan has changes but no steps of its own: one section per step and server with changes.
+    for (const change of (report.changes || []).concat(report.findings || [])) {
+      if (!steps.some((step) => step.step === change.step && (step.server || null) === (change.server || null))) {
+        steps.push({ step: change.step, server: change.server || null, state: report.mode === 'plan' ? 'planned' : null });
+      }
+    }
+    nodes.push(...steps.map((step) => stepReport(step, report)));
+    if (report.rows) {
+      nodes.push(el('h4', {}, ['Rows, from the journal']),
+        el('ul', { class: 'journal-rows' }, report.rows.map((row) => el('li', {}, [mark(row.state), ' ' + (row.title || row.step) + (row.server ? ' on ' + row.server : '') +
+          (row.applied ? ' (' + row.applied + ' change(s) applied)' : '')]))));
+    }
+    return nodes;
+  }
+
+  function stepReport(step, report) {
+    const same = (item) => item.step === step.step && (item.server || null) === (step.server || null);
+    const changes = (report.changes || []).filter(same), findings = (report.findings || []).filter(same);
+    const state = step.state === 'issues' ? 'needs-action' : step.state;
+    return el('section', { class: 'report-step ' + stateClass(step.state), attrs: { 'data-step': step.step } }, [
+      el('h4', {}, [state ? mark(state) : null, ' ', step.title || step.step, step.server ? ' — ' + step.server : '']),
       changes.length ? el('ul', { class: 'report-changes' }, changes.map(changeItem)) : muted('no changes'),
-      issues.length ? el('ul', { class: 'findings' }, issues.map((issue) => el('li', {}, [
-        el('span', { class: 'severity' }, [issue.resolution === 'manual' ? 'needs manual action: ' : 'finding: ']), issue.summary,
-        issue.detail ? el('span', { class: 'detail' }, [' — ' + issue.detail]) : null,
+      findings.length ? el('ul', { class: 'findings' }, findings.map((finding) => el('li', {}, [
+        el('span', { class: 'severity' }, [finding.resolution === 'manual' ? 'needs manual action: ' : 'finding: ']), finding.text,
+        finding.detail ? el('span', { class: 'detail' }, [' — ' + finding.detail]) : null,
       ]))) : null,
       (step.log || []).length ? el('pre', { class: 'log', attrs: { 'aria-label': 'log of the step' } }, step.log.map((line) => el('span', { class: 'log-line' }, [describe(line) + '\n']))) : null,
       step.error ? el('p', { class: 'cell-error' }, ['Error: ' + errorText(step.error)]) : null,
@@ -467,7 +531,8 @@
 
   function changeItem(change) {
     return el('li', { class: 'change status-' + String(change.status || '').replace(/[^a-z-]+/gi, '') }, [
-      el('span', { class: 'change-status' }, [(change.status || 'change') + ': ']), change.group || change.description || change.binding,
+      el('span', { class: 'change-status' }, [(change.status || 'change') + ': ']), change.text,
+      change.error ? el('span', { class: 'cell-error' }, [' — ' + describe(change.error)]) : null,
       change.diff ? diffBlock(change.diff) : null,
     ]);
   }
@@ -488,15 +553,7 @@
     if (!plan) return;
     document.getElementById('plan').hidden = false;
     document.getElementById('plan-link').hidden = false;
-    const steps = plan.steps || [];
-    const total = steps.reduce((sum, step) => sum + (step.changes || []).length, 0);
-    fill('plan-body', [
-      el('p', {}, ['Plan of ' + plan.target + ' made ' + formatTime(plan.createdAt) + ': ' + total + ' change(s) over ' + steps.length + ' row(s).']),
-      ...steps.filter((step) => (step.changes || []).length).map((step) => el('section', { class: 'report-step' }, [
-        el('h4', {}, [step.id + (step.server ? ' — ' + step.server : '')]),
-        el('ul', { class: 'report-changes' }, step.changes.map(changeItem)),
-      ])),
-    ]);
+    fill('plan-body', [el('article', { class: 'report', attrs: { id: 'plan-report' } }, reportNodes(plan, 'Plan ' + plan.id))]);
   }
 
   // MARK: Live updates and start-up
@@ -532,14 +589,18 @@
     });
   }
 
-  /** Loads the summary and the history again (once at a time). */
+  /** Loads the summary and the history again: one load at a time, and one more after it when
+   *  asked meanwhile (a run that ends while its start is being loaded). */
   async function refresh() {
-    if (page.refreshing) return;
+    if (page.refreshing) { page.refreshAgain = true; return; }
     page.refreshing = true;
     try {
-      const [summary, history] = await Promise.all([getJSON('/api/summary'), getJSON('/api/history')]);
-      if (summary) renderSummary(summary);
-      renderHistory(history);
+      do {
+        page.refreshAgain = false;
+        const [summary, history] = await Promise.all([getJSON('/api/summary'), getJSON('/api/history')]);
+        if (summary) renderSummary(summary);
+        renderHistory(history);
+      } while (page.refreshAgain);
     } catch (error) {
       showError(error);
     } finally {

@@ -50,6 +50,7 @@ struct ConfigurationWindowTests {
             var done = Number(p.getAttribute('data-done')), total = Number(p.getAttribute('data-total'));
             return p.getAttribute('data-run-state') === 'running' && done > 0 && done < total;
             """)
+        try browser.waitUntil(10, "the summary following the run", script: "return document.querySelector('#summary-grid td[data-state=done]') !== null")
         try browser.screenshot("02-execution-running")
         run.waitUntilExit()
         #expect(run.terminationStatus == 0)
@@ -118,7 +119,7 @@ struct ConfigurationWindowTests {
         // The failed run's report carries the hostile log line, as text too.
         try browser.openExecutionReport()
         try browser.waitUntil(15, "the log line in the report", script: "return document.getElementById('report-body').textContent.indexOf('onerror=\"window.phasekitPwned=2\"') >= 0")
-        try browser.scroll(to: "#report .log")
+        try browser.scroll(to: "#report [data-step='configure/12b_hostile'] .log")
         try browser.screenshot("08-report-hostile-log")
         #expect(try browser.payloadRan() == false, "no payload ran: no alert, no window.phasekitPwned, no img or inline script element")
     }

@@ -161,12 +161,29 @@
   // MARK: The Configuration Summary
 
   function renderSummary(summary) {
+    page.summary = summary;
     const configure = summary.configure || {};
     const parts = configure.error ? [el('p', { class: 'banner banner-error' }, ['The configuration could not be read: ' + configure.error])] : [];
     parts.push(...(configure.pending ? pendingChange(configure) : normalSummary(configure)));
     if (configure.analyzedAt) parts.push(el('p', { class: 'muted' }, ['Analyzed ' + formatTime(configure.analyzedAt) + '.']));
     fill('summary-body', parts.concat(syncSummary(summary.sync)));
     document.getElementById('summary-body').setAttribute('data-pending', configure.pending ? 'true' : 'false');
+  }
+
+  const SUMMARY_STATES = { done: 'done', skipped: 'done', running: 'running', pending: 'pending', failed: 'failed', interrupted: 'needs-action', 'needs-action': 'needs-action' };
+
+  /** The pending change's rows as an execution of configure has them now, between two loads of
+   *  the summary (which the server does not analyze again while the execution runs). */
+  function followRun(run) {
+    const summary = page.summary;
+    if (!summary || !summary.configure || !summary.configure.pending || run.procedure !== 'configure') return;
+    const states = new Map((run.cells || []).map((cell) => [cell.step + '@' + (cell.server || ''), SUMMARY_STATES[cell.state] || cell.state]));
+    const rows = (summary.configure.rows || []).map((row) => {
+      const state = states.get(row.step + '@' + (row.server || ''));
+      return state ? Object.assign({}, row, { state: state }) : row;
+    });
+    renderSummary(Object.assign({}, summary, { configure: Object.assign({}, summary.configure, { rows: rows }) }));
+    page.summary = summary;
   }
 
   /** A pending change: what changes, and the steps it requires per server with their state. */
@@ -341,6 +358,9 @@
     page.run = run;
     page.runReceivedAt = Date.now();
     const names = new Map((run.steps || []).map((step) => [step.key, step.title]));
+    // Once the run ended, a row it never started is not run, not pending.
+    const live = run.state === 'running' || run.state === 'awaiting-confirmation';
+    const cells = (run.cells || []).map((cell) => (!live && cell.state === 'pending' ? Object.assign({}, cell, { state: 'not run' }) : cell));
     const notes = (run.cells || []).filter((cell) => cell.error || (Array.isArray(cell.findings) && cell.findings.length));
     body.replaceChildren(...[
       runBanner(run),
@@ -351,7 +371,7 @@
         ' · ', run.procedure, ' run ', el('code', {}, [run.runId]), ' started ', formatTime(run.startedAt),
       ]),
       el('progress', { attrs: { max: Math.max(1, run.total), value: run.done, 'aria-label': 'rows done' } }),
-      grid('Rows of ' + run.procedure + ' by server', run.steps || [], run.servers || [], run.cells || [], 'progress-grid'),
+      grid('Rows of ' + run.procedure + ' by server', run.steps || [], run.servers || [], cells, 'progress-grid'),
       notes.length ? el('ul', { class: 'notes', attrs: { 'aria-label': 'Failures and findings' } }, notes.flatMap((cell) => noteItems(cell, names))) : null,
     ].filter(Boolean));
     body.setAttribute('data-run-state', run.state);
@@ -562,6 +582,7 @@
     const run = JSON.parse(event.data);
     const previous = page.runState;
     renderRun(run);
+    followRun(run);
     page.runState = run.state;
     page.received += 1;
     if (typeof performance.mark === 'function') {

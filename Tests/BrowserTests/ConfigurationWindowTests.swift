@@ -61,10 +61,22 @@ struct ConfigurationWindowTests {
             #expect(!own.isEmpty && own.allSatisfy { $0.state == "done" || $0.state == "skipped" }, "\(server): \(own)")
         }
         #expect(try browser.text("#progress-grid td[data-state=done] .word") == "done", "each mark says what it means")
+        // A real table: a column header per server, a row header per step, a word for each mark.
+        let headers = try browser.driver.execute("""
+            var g = document.getElementById('progress-grid');
+            return [Array.from(g.querySelectorAll('thead th[scope=col]')).map(function (h) { return h.textContent; }),
+                    g.querySelectorAll('tbody th[scope=row]').length, g.querySelectorAll('tbody tr').length];
+            """) as? [Any]
+        #expect((headers?.first as? [String]) == ["Step"] + Self.servers, "\(headers ?? [])")
+        #expect(headers?.count == 3 && headers?[1] as? Int == headers?[2] as? Int, "\(headers ?? [])")
         let updates = try browser.updates()
         #expect(Set(updates).count >= 3, "the rows appeared over several updates, not at once: \(updates)")
         #expect(updates == updates.sorted(), "done only grows: \(updates)")
         try browser.screenshot("03-execution-finished")
+        try browser.driver.resize(width: 390, height: 844)
+        try browser.scroll(to: "#progress")
+        try browser.screenshot("03b-execution-finished-phone")
+        try browser.driver.resize(width: 1280, height: 900)
 
         // No pending change any more: the normal summary, server by server.
         try browser.waitUntil(15, "the normal summary", script: "return document.getElementById('summary-body').getAttribute('data-pending') === 'false'")
@@ -122,6 +134,22 @@ struct ConfigurationWindowTests {
         try browser.scroll(to: "#report [data-step='configure/12b_hostile'] .log")
         try browser.screenshot("08-report-hostile-log")
         #expect(try browser.payloadRan() == false, "no payload ran: no alert, no window.phasekitPwned, no img or inline script element")
+    }
+
+    @Test func aSavedPlanIsShownWithItsDiffs() throws {
+        let site = try ServedSite()
+        defer { site.dispose() }
+        let plan = site.directory + "/plan.json"
+        let saved = try ServedSite.phasekit(["run", "configure", "--site", site.directory, "--plan-out", plan])
+        #expect(saved.status == 2, "\(saved.output.suffix(400))")
+        try site.serve(["--plan", plan])
+        let browser = try HeadlessChromium(directory: TestScratch.path("chromium"))
+        defer { browser.quit() }
+        try browser.open(site)
+        try browser.waitUntil(10, "the plan", script: "return !document.getElementById('plan').hidden && document.querySelectorAll('#plan-report .diff .diff-add').length > 0")
+        #expect(try browser.text("#plan-report .report-head")?.contains("plan of configure") == true)
+        try browser.scroll(to: "#plan")
+        try browser.screenshot("10-saved-plan")
     }
 
     @Test(.enabled(if: BuiltPhasekit.injectsFaults, "fault injection is compiled into debug builds only"))

@@ -22,11 +22,11 @@ final class ServedSite: @unchecked Sendable {
         try customize(directory)
     }
 
-    /// Starts `phasekit serve` and waits until it accepts connections.
-    func serve() throws {
+    /// Starts `phasekit serve` (with `extra` arguments) and waits until it accepts connections.
+    func serve(_ extra: [String] = []) throws {
         let process = Process()
         process.executableURL = BuiltPhasekit.url
-        process.arguments = ["serve", "--site", directory, "--listen", "127.0.0.1:\(port)"]
+        process.arguments = ["serve", "--site", directory, "--listen", "127.0.0.1:\(port)"] + extra
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -99,7 +99,7 @@
   // MARK: Marks: a symbol for the eye and a word for every reader, never colour alone
 
   const MARKS = {
-    done: ['✓', 'done'], skipped: ['–', 'not needed'], running: ['⟳', 'running'], pending: ['○', 'pending'],
+    done: ['✓', 'done'], planned: ['~', 'planned'], skipped: ['–', 'not needed'], running: ['⟳', 'running'], pending: ['○', 'pending'],
     'not run': ['○', 'not run'], failed: ['✗', 'failed'], 'needs-action': ['!', 'needs action'],
     issues: ['!', 'needs action'], 'in flight': ['?', 'cut off while running'], interrupted: ['?', 'interrupted'],
   };
@@ -511,7 +511,7 @@
       el('p', {}, [
         (report.mode === 'execute' ? 'execution' : report.mode === 'plan' ? 'plan' : 'analysis') + ' of ' + report.procedure + ': ',
         el('strong', { class: stateClass(report.outcome) }, [String(report.outcome) + (report.exitCode !== null && report.exitCode !== undefined ? ' (exit ' + report.exitCode + ')' : '')]),
-        ' · started ' + formatTime(report.startedAt) + (report.finishedAt ? ', finished ' + formatTime(report.finishedAt) : ''),
+        (report.mode === 'plan' ? ' · made ' : ' · started ') + formatTime(report.startedAt) + (report.finishedAt ? ', finished ' + formatTime(report.finishedAt) : ''),
         who ? ' · ' + who : '', report.resumes ? ' · resumes ' + report.resumes : '',
       ]),
     ])];
@@ -524,7 +524,10 @@
         steps.push({ step: change.step, server: change.server || null, state: report.mode === 'plan' ? 'planned' : null });
       }
     }
-    nodes.push(...steps.map((step) => stepReport(step, report)));
+    // A plan shows only the rows with something planned.
+    const shown = report.mode === 'plan' ? steps.filter((step) => (report.changes || []).concat(report.findings || [])
+      .some((item) => item.step === step.step && (item.server || null) === (step.server || null))) : steps;
+    nodes.push(...shown.map((step) => stepReport(step, report)));
     if (report.rows) {
       nodes.push(el('h4', {}, ['Rows, from the journal']),
         el('ul', { class: 'journal-rows' }, report.rows.map((row) => el('li', {}, [mark(row.state), ' ' + (row.title || row.step) + (row.server ? ' on ' + row.server : '') +

@@ -152,6 +152,27 @@ struct ConfigurationWindowTests {
         try browser.screenshot("10-saved-plan")
     }
 
+    @Test func livePushReconnectsAfterTheServerComesBack() throws {
+        let site = try ServedSite()
+        defer { site.dispose() }
+        try site.serve()
+        let browser = try HeadlessChromium(directory: TestScratch.path("chromium"))
+        defer { browser.quit() }
+        try browser.open(site)
+        let connection = "return document.getElementById('connection').getAttribute('data-state') === arguments[0]"
+        try browser.waitUntil(10, "live updates", script: connection, ["live"])
+        site.killServer()
+        try browser.waitUntil(10, "the lost connection said", script: "return document.getElementById('connection').getAttribute('data-state') !== 'live'")
+        try browser.screenshot("11-connection-lost")
+        try site.serve()
+        let run = try ServedSite.phasekit(["run", "configure", "--site", site.directory, "--execute", "--yes"])
+        #expect(run.status == 0, "\(run.output.suffix(400))")
+        try browser.waitUntil(40, "live again, with the run pushed", script: """
+            return document.getElementById('connection').getAttribute('data-state') === 'live'
+              && document.getElementById('progress-body').getAttribute('data-run-state') === 'finished';
+            """)
+    }
+
     @Test(.enabled(if: BuiltPhasekit.injectsFaults, "fault injection is compiled into debug builds only"))
     func anInterruptedRunShowsTheResumeCommand() throws {
         let site = try ServedSite()

@@ -82,6 +82,13 @@ final class ServedSite: @unchecked Sendable {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
+    /// Kills the server (SIGKILL), as a crash of `serve` would end it.
+    func killServer() {
+        guard let server, server.isRunning else { return }
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
+    }
+
     /// Stops the server and every process working in the site, then removes the site.
     func dispose() {
         // SIGKILL, not SIGTERM: a child of the test process inherits the signals it ignores.

@@ -592,8 +592,12 @@
       performance.mark('phasekit-run-update', { detail: { done: run.done, total: run.total, state: run.state } });
       if (page.received % 1000 === 0) performance.clearMarks('phasekit-run-update');
     }
-    // When a run starts or ends, the summary and the history change with it.
-    if (previous !== run.state) refresh();
+    // When a run starts or ends, the summary and the history change with it. The run's report
+    // is stored just after its journal's last record, so an ended run is loaded again shortly.
+    if (previous !== run.state) {
+      refresh();
+      if (run.state !== 'running') { setTimeout(refresh, 1000); setTimeout(refresh, 4000); }
+    }
   }
 
   function connect() {

@@ -138,6 +138,8 @@ let package = Package(
         /// The seeded fault campaign (issue 24): interruptions of the built binary checked against the
         /// model in docs/policy.md; `make faults N=...` runs a long one.
         .testTarget(name: "FaultCampaignTests", dependencies: ["TestSupport"]),
+        /// `phasekit serve` driven over HTTP: read-only, hostile input, limits (issue 26).
+        .testTarget(name: "ServeTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "PhaseKitCLITests",
             dependencies: [

@@ -142,6 +142,8 @@ let package = Package(
         /// Issue 26: the configuration window of `phasekit serve` in headless Chromium, driven through
         /// chromedriver's W3C WebDriver interface (Tests/TestSupport/WebDriver.swift).
         .testTarget(name: "BrowserTests", dependencies: ["TestSupport"]),
+        /// `phasekit serve` driven over HTTP: read-only, hostile input, limits (issue 26).
+        .testTarget(name: "ServeTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "PhaseKitCLITests",
             dependencies: [

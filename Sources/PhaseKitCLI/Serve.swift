@@ -59,6 +59,15 @@ extension PhaseKitCommand {
         /// Runs the server until it fails or the process is stopped (SIGINT, SIGTERM: nothing to
         /// save, serve only reads), printing where to open it.
         static func serve(_ window: ConfigurationWindow, site: SiteConfiguration, tokenFile: String?) throws {
+            // A parent may have started serve with these signals blocked or ignored (both are
+            // inherited): their default action (ending serve) is restored before any thread starts.
+            var stopping = sigset_t()
+            sigemptyset(&stopping)
+            for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+                sigaddset(&stopping, signalNumber)
+                signal(signalNumber, SIG_DFL)
+            }
+            pthread_sigmask(SIG_UNBLOCK, &stopping, nil)
             let failure = ServeFailure()
             let done = DispatchSemaphore(value: 0)
             let name = TerminalText.line(site.name)

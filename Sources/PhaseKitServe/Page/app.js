@@ -170,7 +170,9 @@
     document.getElementById('summary-body').setAttribute('data-pending', configure.pending ? 'true' : 'false');
   }
 
-  const SUMMARY_STATES = { done: 'done', skipped: 'done', running: 'running', pending: 'pending', failed: 'failed', interrupted: 'needs-action', 'needs-action': 'needs-action' };
+  const SUMMARY_STATES = {
+    done: 'done', skipped: 'done', running: 'running', pending: 'pending', failed: 'failed', interrupted: 'needs-action', 'needs-action': 'needs-action',
+  };
 
   /** The pending change's rows as an execution of configure has them now, between two loads of
    *  the summary (which the server does not analyze again while the execution runs). */
@@ -219,7 +221,8 @@
       el('p', { class: 'banner banner-ok', attrs: { id: 'summary-banner' } }, [configure.group
         ? 'No pending change: group ' + configure.group.name + ' is initialized as configured.'
         : 'No pending change, and no initialization yet.']),
-      configure.group && configure.group.configuration ? el('p', { class: 'muted' }, ['Read from ', el('code', {}, [configure.group.configuration]), '.']) : null,
+      configure.group && configure.group.configuration
+        ? el('p', { class: 'muted' }, ['Read from ', el('code', {}, [configure.group.configuration]), '.']) : null,
       el('div', { class: 'servers' }, servers.map(serverCard)),
     ];
   }
@@ -236,7 +239,9 @@
       ['Drivers', server.drivers], ['Processes', (server.processes || []).map(processText)]];
     return el('article', { class: 'server', attrs: { 'data-server': server.name } }, [
       el('h3', {}, [server.name]),
-      el('dl', { class: 'server-facts' }, facts.map(([name, value]) => el('div', {}, [el('dt', {}, [name]), el('dd', { class: name === 'Reachability' ? 'reach-' + reachability(server.reachable).replace(' ', '-') : null }, [value || '–'])]))),
+      el('dl', { class: 'server-facts' }, facts.map(([name, value]) => el('div', {}, [
+        el('dt', {}, [name]), el('dd', { class: name === 'Reachability' ? 'reach-' + value.replace(' ', '-') : null }, [value || '–']),
+      ]))),
       ...lists.map(([name, items]) => el('div', { class: 'server-list' }, [
         el('h4', {}, [name + ' (' + (items || []).length + ')']),
         (items || []).length ? el('ul', {}, items.map((item) => el('li', {}, [describe(item)]))) : muted('none'),
@@ -265,10 +270,14 @@
     return process.service + (process.port !== null && process.port !== undefined ? ' on port ' + process.port : '');
   }
 
+  const SEVERITY_WORDS = { 'needs-action': 'needs action: ', planned: 'resolved by the plan: ' };
+
   /** The sync: each phase, its findings, and what needs the operator. */
   function syncSummary(sync) {
     const phases = (sync && sync.phases) || [];
-    if (sync && sync.error) return [el('h3', {}, ['Synchronization']), el('p', { class: 'banner banner-error' }, ['The sync could not be analyzed: ' + sync.error])];
+    if (sync && sync.error) {
+      return [el('h3', {}, ['Synchronization']), el('p', { class: 'banner banner-error' }, ['The sync could not be analyzed: ' + sync.error])];
+    }
     if (!phases.length) return [el('h3', {}, ['Synchronization']), muted('No synchronization phases.')];
     return [
       el('h3', {}, ['Synchronization']),
@@ -277,8 +286,7 @@
         phase.needsOperator ? el('strong', { class: 'operator' }, [' ! needs the operator']) : null,
         (phase.findings || []).length
           ? el('ul', { class: 'findings' }, phase.findings.map((finding) => el('li', { class: 'severity-' + String(finding.severity || 'info').replace(/[^a-z-]+/gi, '') }, [
-            el('span', { class: 'severity' }, [finding.severity === 'needs-action' ? 'needs action: ' : finding.severity === 'planned' ? 'resolved by the plan: ' : (finding.severity || 'finding') + ': ']),
-            finding.text || describe(finding),
+            el('span', { class: 'severity' }, [SEVERITY_WORDS[finding.severity] || (finding.severity || 'finding') + ': ']), finding.text || describe(finding),
           ])))
           : muted('no findings'),
       ]))),
@@ -350,7 +358,8 @@
   function renderRun(run) {
     const body = document.getElementById('progress-body');
     if (!run || run.state === 'none') {
-      body.replaceChildren(run && run.error ? el('p', { class: 'banner banner-error' }, ['The journal cannot be read: ' + run.error]) : muted('No execution of this site yet.'));
+      body.replaceChildren(run && run.error
+        ? el('p', { class: 'banner banner-error' }, ['The journal cannot be read: ' + run.error]) : muted('No execution of this site yet.'));
       body.setAttribute('data-run-state', 'none');
       renderTimeline(null);
       return;
@@ -472,12 +481,16 @@
       el('td', {}, [formatTime(run.startedAt)]),
       el('td', {}, [formatDuration(secondsBetween(run.startedAt, run.finishedAt))]),
       el('td', {}, [(run.mode === 'execute' ? (run.resumes ? 'resume of ' : 'execution of ') : 'analysis of ') + run.target]),
-      el('td', { class: stateClass(run.outcome) }, [String(run.outcome) + (run.exitCode !== undefined && run.exitCode !== null ? ' (exit ' + run.exitCode + ')' : '') +
+      el('td', { class: stateClass(run.outcome) }, [outcomeText(run.outcome, run.exitCode) +
         ', ' + (run.changes || 0) + ' change(s), ' + (run.issues || 0) + ' finding(s)' + (run.manual ? ', ' + run.manual + ' need manual action' : '')]),
     ]));
     fill('history-body', [el('div', { class: 'table-scroll' }, [el('table', { class: 'history', attrs: { id: 'history-table' } }, [
       el('caption', {}, ['Every run of the site, newest first']), el('thead', {}, [head]), el('tbody', {}, rows),
     ])])]);
+  }
+
+  function outcomeText(outcome, exitCode) {
+    return String(outcome) + (exitCode !== undefined && exitCode !== null ? ' (exit ' + exitCode + ')' : '');
   }
 
   function openButton(id) {
@@ -510,7 +523,7 @@
       el('h3', {}, [heading]),
       el('p', {}, [
         (report.mode === 'execute' ? 'execution' : report.mode === 'plan' ? 'plan' : 'analysis') + ' of ' + report.procedure + ': ',
-        el('strong', { class: stateClass(report.outcome) }, [String(report.outcome) + (report.exitCode !== null && report.exitCode !== undefined ? ' (exit ' + report.exitCode + ')' : '')]),
+        el('strong', { class: stateClass(report.outcome) }, [outcomeText(report.outcome, report.exitCode)]),
         (report.mode === 'plan' ? ' · made ' : ' · started ') + formatTime(report.startedAt) + (report.finishedAt ? ', finished ' + formatTime(report.finishedAt) : ''),
         who ? ' · ' + who : '', report.resumes ? ' · resumes ' + report.resumes : '',
       ]),
@@ -547,7 +560,9 @@
         el('span', { class: 'severity' }, [finding.resolution === 'manual' ? 'needs manual action: ' : 'finding: ']), finding.text,
         finding.detail ? el('span', { class: 'detail' }, [' — ' + finding.detail]) : null,
       ]))) : null,
-      (step.log || []).length ? el('pre', { class: 'log', attrs: { 'aria-label': 'log of the step' } }, step.log.map((line) => el('span', { class: 'log-line' }, [describe(line) + '\n']))) : null,
+      (step.log || []).length
+        ? el('pre', { class: 'log', attrs: { 'aria-label': 'log of the step' } }, step.log.map((line) => el('span', { class: 'log-line' }, [describe(line) + '\n'])))
+        : null,
       step.error ? el('p', { class: 'cell-error' }, ['Error: ' + errorText(step.error)]) : null,
     ]);
   }

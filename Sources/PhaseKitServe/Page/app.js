@@ -554,8 +554,9 @@
     const changes = (report.changes || []).filter(same), findings = (report.findings || []).filter(same);
     const state = step.state === 'issues' ? 'needs-action' : step.state;
     return el('section', { class: 'report-step ' + stateClass(step.state), attrs: { 'data-step': step.step } }, [
-      el('h4', {}, [state ? mark(state) : null, ' ', step.title || step.step, step.server ? ' — ' + step.server : '']),
-      changes.length ? el('ul', { class: 'report-changes' }, changes.map(changeItem)) : muted('no changes'),
+      el('h4', {}, [state ? mark(state) : null, ' ', step.title || step.step,
+        step.server && !(step.title || '').includes(step.server) ? ' — ' + step.server : '']),
+      changes.length ? el('ul', { class: 'report-changes' }, changes.map(changeItem)) : step.state === 'skipped' ? null : muted('no changes'),
       findings.length ? el('ul', { class: 'findings' }, findings.map((finding) => el('li', {}, [
         el('span', { class: 'severity' }, [finding.resolution === 'manual' ? 'needs manual action: ' : 'finding: ']), finding.text,
         finding.detail ? el('span', { class: 'detail' }, [' — ' + finding.detail]) : null,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `--listen ADDR:PORT`: an IPv4 address or `localhost`, or `[IPv6]`, and a port (0: any free one).
 public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
     public var host: String
@@ -37,9 +39,11 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
         host.hasPrefix("127.") || host == "::1" || host == "0:0:0:0:0:0:0:1"
     }
 
-    /// `http://HOST:PORT/` as a browser takes it (IPv6 in brackets).
+    /// `http://HOST:PORT/` as a browser takes it (IPv6 in brackets); for every address (0.0.0.0,
+    /// ::) the machine's host name, which others can open.
     public func url(port actualPort: Int) -> String {
-        let shown = host.contains(":") ? "[\(host)]" : host
+        let name = ["0.0.0.0", "::"].contains(host) ? ProcessInfo.processInfo.hostName : host
+        let shown = name.contains(":") ? "[\(name)]" : name
         return "http://\(shown):\(actualPort)/"
     }
 

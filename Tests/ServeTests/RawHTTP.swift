@@ -17,9 +17,11 @@ enum RawHTTP {
     }
 
     /// A connected TCP socket to 127.0.0.1:`port` (blocking, with a receive timeout).
-    static func connect(port: Int, timeoutSeconds: Int = 20) throws -> Int32 {
+    /// `receiveBuffer` sets SO_RCVBUF before connecting (a small one makes a slow reader).
+    static func connect(port: Int, timeoutSeconds: Int = 20, receiveBuffer: Int32? = nil) throws -> Int32 {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket: \(errno)") }
+        if var size = receiveBuffer { setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()

@@ -37,10 +37,8 @@ struct ServeLimitsTests {
         let serve = try ServeProcess(site: site)
         defer { serve.stop() }
         // The client asks for the stream with a tiny receive buffer and never reads.
-        let slow = try RawHTTP.connect(port: serve.port)
+        let slow = try RawHTTP.connect(port: serve.port, receiveBuffer: 4096)
         defer { close(slow) }
-        var small: Int32 = 4096
-        setsockopt(slow, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
         try RawHTTP.send(slow, Array("GET /api/events HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
         let reader = try EventReader(port: serve.port)
         defer { reader.close() }

@@ -33,6 +33,8 @@ public final class Dispatcher {
     public var parameters: LuaTable
     /// The site's `state/` directory, for `phase.review`; nil without a site.
     public var stateDirectory: String?
+    /// Whether `phase.review` writes its worksheet (``RunOptions/writesWorksheets``).
+    public var writesWorksheets = true
     /// When set, every read's arguments and results are kept per step and server, so a saved
     /// plan can tell whether the state a step read has changed since. Read on every binding call;
     /// internal for the same reason as ``step``.

@@ -122,7 +122,8 @@ let package = Package(
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "Files", "Services", "Volumes", "TestSupport"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes", "HostSystem"], resources: [.copy("Fixtures")]),
         /// Shared by the test targets: the report schema check, each test process's scratch directory, the
-        /// tmux terminal, the ssh test hosts, the small file system and a site's world snapshot.
+        /// tmux terminal, the ssh test hosts, the small file system, a site's world snapshot and the
+        /// WebDriver client of headless Chromium (which PhaseKitBench's row 8 uses too).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PhaseKitTests",

@@ -30,8 +30,8 @@ public final class HeadlessChromium: @unchecked Sendable {
     /// then removed by ``quit()``) holds the profile and the driver's log.
     public init(directory: URL, width: Int = 1280, height: Int = 900) throws {
         if let reason = Self.unavailable { throw WebDriver.Failure(error: "unavailable", message: reason) }
-        guard FileManager.default.isExecutableFile(atPath: Self.driverPath) else {
-            throw WebDriver.Failure(error: "unavailable", message: "CI=true but \(Self.driverPath) is missing: run Tests/Support/install-deps.sh test")
+        for path in [Self.browserPath, Self.driverPath] where !FileManager.default.isExecutableFile(atPath: path) {
+            throw WebDriver.Failure(error: "unavailable", message: "CI=true but \(path) is missing: run Tests/Support/install-deps.sh test")
         }
         self.directory = directory
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("profile"), withIntermediateDirectories: true)

@@ -33,14 +33,18 @@ enum PageBench {
             guard Wait.until(30, { SSHHosts.accepts(port: port) }) else { throw BenchError("phasekit serve did not listen within 30 s") }
         }
 
-        /// The server's resident and peak resident memory in bytes, from /proc.
-        var memory: (resident: Int, peak: Int) {
-            let text = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
-            func field(_ name: String) -> Int {
+        /// The server's resident and peak resident memory in bytes, from /proc; throws when they
+        /// cannot be read (never a made-up zero).
+        func memory() throws -> (resident: Int, peak: Int) {
+            let text = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+            func field(_ name: String) throws -> Int {
                 let line = text.split(separator: "\n").first { $0.hasPrefix(name + ":") } ?? ""
-                return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+                guard let kibibytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else {
+                    throw BenchError("no \(name) in /proc/\(process.processIdentifier)/status")
+                }
+                return kibibytes * 1024
             }
-            return (field("VmRSS"), field("VmHWM"))
+            return (try field("VmRSS"), try field("VmHWM"))
         }
 
         func stop() {
@@ -147,7 +151,7 @@ enum PageBench {
             }
             let server = try Server(site: site)
             defer { server.stop() }
-            if clients == 0 { idle.append(server.memory.resident) }
+            if clients == 0 { idle.append(try server.memory().resident) }
             let readers = try SSEClients(count: clients, port: server.port)
             defer { readers.close() }
             usleep(300_000)   // the connections are open and got their first event
@@ -155,7 +159,7 @@ enum PageBench {
             guard execution.status == 0 else { throw BenchError("configure execution failed (exit \(execution.status))") }
             usleep(300_000)   // the last records reached the clients
             if clients > 0 {
-                memory.append(server.memory)
+                memory.append(try server.memory())
                 pushed.append(readers.bytes)
             }
             return execution.nanoseconds

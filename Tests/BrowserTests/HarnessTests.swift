@@ -18,6 +18,7 @@ struct HarnessTests {
         #expect(try browser.driver.execute("return 1 + 2") as? Int == 3)
         #expect(try browser.driver.alertText() == nil)
         try browser.driver.execute("setTimeout(function () { alert('boom') }, 0)")
+        // A failing read counts as "not yet"; the expectation fails after 5 s if it never succeeds.
         #expect(Wait.until(5) { (try? browser.driver.alertText()) == "boom" }, "the alert opened by the page is seen")
         try browser.driver.command("POST", "/alert/dismiss", [:])
         let png = try browser.driver.screenshot()

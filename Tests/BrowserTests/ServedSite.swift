@@ -98,6 +98,7 @@ final class ServedSite: @unchecked Sendable {
         }
         // Cleanup: /proc lists the processes; one that cannot be listed has nothing to stop.
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            // A process gone meanwhile has no working directory to read: nothing to stop.
             guard let pid = Int32(entry), pid != getpid(),
                   let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/cwd"),
                   cwd == directory || cwd.hasPrefix(directory + "/") else { continue }

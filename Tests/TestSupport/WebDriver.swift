@@ -36,6 +36,7 @@ public final class WebDriver: @unchecked Sendable {
 
     /// Whether the driver answers `GET /status` with `ready: true`.
     public var ready: Bool {
+        // Not ready yet: a driver still starting refuses the connection, which is the answer here.
         guard let value = try? send("GET", "/status", nil, timeout: 2) as? [String: Any] else { return false }
         return value["ready"] as? Bool ?? false
     }
@@ -123,6 +124,7 @@ public final class WebDriver: @unchecked Sendable {
         if body != nil { request += "Content-Type: application/json; charset=utf-8\r\n" }
         request += "Content-Length: \(payload.count)\r\n\r\n"
         let answer = try LoopbackHTTP.exchange(port: port, request: Data(request.utf8) + payload, timeout: timeout)
+        // An answer that does not parse is reported below with its first bytes.
         guard let object = try? JSONSerialization.jsonObject(with: answer, options: [.fragmentsAllowed]) as? [String: Any] else {
             throw Failure(error: "transport", message: "\(method) \(path): the answer is not a JSON object: \(String(decoding: answer.prefix(200), as: UTF8.self))")
         }

@@ -4,7 +4,7 @@ import Foundation
 /// plus when the run's process disappears without a last record (the run is then interrupted).
 ///
 /// It looks with a stat loop (every ``ServeOptions/journalPollMilliseconds``, 20 ms by default) at
-/// `state/journal/latest` and the journal it names: a few `stat` calls a tick, one loop for all
+/// `state/journal/latest`, the journal it names and `state/reports`: a few `stat` calls a tick, one loop for all
 /// pages, and it survives the journal being replaced by a new run's; the database is never read.
 struct JournalWatcher: Sendable {
     let reader: SiteReader
@@ -16,12 +16,14 @@ struct JournalWatcher: Sendable {
     func run() async {
         let options = reader.options
         let latest = options.siteDirectory + "/state/journal/latest"
+        let reports = options.siteDirectory + "/state/reports"
         var stamps: FileStamps?
         var runningPid: Int32?
         var lastHeartbeat = ContinuousClock.now
         while !Task.isCancelled {
             let journal = Self.journalPath(latest: latest)
-            let now = FileStamps([latest] + (journal.map { [$0] } ?? []))
+            // The reports directory too: a run's report (its findings) is stored just after its last record.
+            let now = FileStamps([latest, reports] + (journal.map { [$0] } ?? []))
             let processGone = runningPid.map { kill($0, 0) != 0 } ?? false
             if now != stamps || processGone {
                 stamps = now

@@ -8,7 +8,7 @@ import NIOCore
 /// (docs/serve-api.md), served by Hummingbird 2.
 ///
 /// The engine's work (reading the journal, the analyses) runs on two ``EngineQueue`` threads,
-/// never on the event loops; one ``JournalWatcher`` pushes the run to every open page.
+/// never on the event loops; one ``JournalWatcher`` thread pushes the run to every open page.
 public final class ConfigurationWindow: Sendable {
     let options: ServeOptions
     let access: AccessToken?
@@ -52,13 +52,9 @@ public final class ConfigurationWindow: Sendable {
                                           let port = channel.localAddress?.port ?? listen.port
                                           announce(listen.url(port: port) + (code.map { "?token=\($0)" } ?? ""), port)
                                       }, logger: logger)
-        let watcher = JournalWatcher(reader: reader, engine: quick, hub: hub, encoder: encoder)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.run() }
-            group.addTask { await watcher.run() }
-            // The first to end (the server failing to listen, or cancellation) ends both.
-            try await group.next()
-            group.cancelAll()
-        }
+        let watcher = JournalWatcher(reader: reader, hub: hub, encoder: encoder)
+        watcher.start()
+        defer { watcher.stop() }
+        try await application.run()
     }
 }

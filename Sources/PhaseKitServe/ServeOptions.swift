@@ -24,7 +24,7 @@ public struct ServeOptions: Sendable {
     public var stalledWriteSeconds: Int64 = 10
     /// The seconds between two heartbeat comments on an event stream.
     public var heartbeatSeconds: Double = 15
-    /// How often the journal is looked at for growth, in milliseconds (a stat loop, see docs/serve-api.md).
+    /// How often the journal is looked at when inotify is not available, in milliseconds (the stat loop, see docs/serve-api.md).
     public var journalPollMilliseconds: Int = 20
     /// The largest JSON document served; a longer one is refused with 500 and a short error.
     public var maxDocumentBytes = 8 * 1024 * 1024

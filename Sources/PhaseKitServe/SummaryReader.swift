@@ -91,7 +91,7 @@ final class SummaryReader: Sendable {
         for server in site.servers where server.host == nil {
             paths += [server.root + "/replication/new.yaml", server.root + "/replication/saved.yaml"]
         }
-        if let latest = Journal.latest(stateDirectory: site.stateDirectory) { paths.append(latest.path) }
+        if let journal = JournalWatcher.journalPath(latest: site.stateDirectory + "/journal/latest") { paths.append(journal) }
         return paths
     }
 

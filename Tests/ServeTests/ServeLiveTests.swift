@@ -45,6 +45,29 @@ struct ServeLiveTests {
         #expect(cells.count == 6 && cells.allSatisfy { $0["state"] as? String == "done" && $0["startedAt"] is String && $0["finishedAt"] is String })
     }
 
+    @Test func aRunWhoseProcessDiesWithoutALastRecordTurnsInterruptedOnTheStream() throws {
+        let site = try ServeSite.make()
+        defer { ServeSite.dispose(site) }
+        let runner = Process()
+        runner.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        runner.arguments = ["60"]
+        try runner.run()
+        defer { if runner.isRunning { kill(runner.processIdentifier, SIGKILL) }; runner.waitUntilExit() }
+        let journal = try SyntheticJournal(site: site, pid: runner.processIdentifier, rows: ["configure/01_save_configuration@"])
+        try journal.row(0, "step-started")
+        let serve = try ServeProcess(site: site)
+        defer { serve.stop() }
+        let events = try EventReader(port: serve.port)
+        defer { events.close() }
+        #expect(Wait.until(10) { events.received.last?.json["state"] as? String == "running" })
+        let killed = Date()
+        kill(runner.processIdentifier, SIGKILL)
+        #expect(Wait.until(10) { events.received.last?.json["state"] as? String == "interrupted" })
+        print("serve: a dead run shown interrupted after \(Int(Date().timeIntervalSince(killed) * 1000)) ms")
+        let cells = events.received.last?.json["cells"] as? [[String: Any]]
+        #expect(cells?.first?["state"] as? String == "interrupted")
+    }
+
     @Test func aRunWhoseProcessIsGoneIsInterruptedWithTheResumeCommand() throws {
         let site = try ServeSite.make()
         defer { ServeSite.dispose(site) }

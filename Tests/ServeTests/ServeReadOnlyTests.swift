@@ -45,6 +45,10 @@ struct ServeReadOnlyTests {
             _ = try serve.get("/api/summary", method: "HEAD")
         }
         #expect(Wait.until(10) { !events.received.isEmpty })
+        // /api/history is the document of history --json.
+        let served = try JSONSerialization.jsonObject(with: serve.get("/api/history").body) as? NSDictionary
+        let printed = try JSONSerialization.jsonObject(with: Data(ServeSite.run(["history", "--site", site, "--json"]).output.utf8)) as? NSDictionary
+        #expect(served != nil && served == printed)
         events.close()
         serve.stop()
         let after = try Self.fingerprint(site)

@@ -11,12 +11,18 @@ final class SummaryReader: Sendable {
     /// The analyses, and the stamps of the files they were made from.
     private struct Analyses: Sendable {
         var stamps: FileStamps
+        var madeAt = ContinuousClock.now
+        var group: (group: GroupSummary.Group, servers: [GroupSummary.Server])?
+        var groupError: String?
         var configure: RunReport?
         var change: [String]
         var configureError: String?
         var sync: RunReport?
         var syncError: String?
     }
+
+    /// How long what was read on servers' own hosts is kept.
+    static let remoteRefresh: Duration = .seconds(60)
 
     private let reader: SiteReader
     private let store = Mutex<Analyses?>(nil)
@@ -43,22 +49,21 @@ final class SummaryReader: Sendable {
             configure.pending = true
             configure.rows = Self.journalRows(entries, alive: live, site: site.directory, cap: cap)
         }
-        do {
-            let reached = analyses.configure.map { $0.error == nil }
-            if let loaded = try GroupSummary.load(site: site, reached: reached, cap: cap) {
-                configure.group = loaded.group
-                configure.servers = loaded.servers
-            }
-        } catch {
-            configure.error = configure.error ?? cap.cut("the saved configuration cannot be read: \(error)")
-        }
+        configure.group = analyses.group?.group
+        configure.servers = analyses.group?.servers ?? []
+        if let groupError = analyses.groupError { configure.error = configure.error ?? cap.cut(groupError) }
         return SummaryDocument(configure: configure, sync: SummaryDocument.sync(analyses.sync, error: analyses.syncError, cap: cap))
     }
 
     /// The cached analyses, made again when their files changed and no execution runs.
     private func analyses(site: SiteConfiguration, live: Bool) -> Analyses {
         let stamps = FileStamps(Self.watchedPaths(site))
-        if let cached = store.withLock({ $0 }), cached.stamps == stamps || live { return cached }
+        // Files on a server's own host have no stamp here: what was read there is read again after a minute.
+        let remote = site.servers.contains { $0.host != nil }
+        if let cached = store.withLock({ $0 }),
+           live || (cached.stamps == stamps && !(remote && ContinuousClock.now - cached.madeAt > Self.remoteRefresh)) {
+            return cached
+        }
         var analyses = Analyses(stamps: stamps, change: [])
         if !live {
             do {
@@ -73,6 +78,11 @@ final class SummaryReader: Sendable {
             } catch {
                 analyses.syncError = "\(error)"
             }
+        }
+        do {
+            analyses.group = try GroupSummary.load(site: site, reached: analyses.configure.map { $0.error == nil }, cap: reader.cap)
+        } catch {
+            analyses.groupError = "the saved configuration cannot be read: \(error)"
         }
         store.withLock { $0 = analyses }
         return analyses

@@ -31,6 +31,22 @@ struct ServeSecurityTests {
         let head = try serve.get("/api/site", method: "HEAD")
         #expect(head.status == 200 && head.body.isEmpty)
         #expect(head.headers["content-type"] == "application/json; charset=utf-8")
+        #expect(head.headers["content-length"] == String(try serve.get("/api/site").body.count))
+        // HEAD of the event stream: its head, nothing after it (the connection is reusable).
+        let socket = try RawHTTP.connect(port: serve.port, timeoutSeconds: 5)
+        defer { close(socket) }
+        try RawHTTP.send(socket, Array("HEAD /api/events HTTP/1.1\r\nHost: x\r\n\r\nGET /api/site HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+        var received = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received.append(contentsOf: buffer[0..<count])
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 200") && text.contains("text/event-stream"), "\(text.prefix(300))")
+        let second = try #require(text.range(of: "\r\n\r\n").map { text[$0.upperBound...] })
+        #expect(second.hasPrefix("HTTP/1.1 200"), "nothing between the HEAD's head and the next response: \(second.prefix(100))")
     }
 
     @Test func pathsOutsideTheFixedRoutesAreNeverFiles() throws {

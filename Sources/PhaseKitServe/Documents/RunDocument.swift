@@ -29,6 +29,8 @@ struct RunDocument: Encodable, Sendable, Equatable {
     /// `none` (nothing journaled), `running`, `finished`, `failed`, `interrupted`,
     /// `not-confirmed` or `awaiting-confirmation`.
     var state: String
+    /// The run-finished record's outcome (`applied`, `blocked`, `error`, `refused`, `not-confirmed`), nil until it ends.
+    var outcome: String?
     var resumeCommand: String?
     /// The procedure defers SIGINT, SIGTERM and SIGHUP once it applies (`interruptible = false`).
     var cannotBeStopped: Bool
@@ -45,7 +47,7 @@ struct RunDocument: Encodable, Sendable, Equatable {
 
     /// The document when no execution was journaled (or the journal is unreadable: `error`).
     static func none(error: String? = nil) -> RunDocument {
-        RunDocument(runId: nil, procedure: nil, state: "none", resumeCommand: nil, cannotBeStopped: false, steps: [], servers: [],
+        RunDocument(runId: nil, procedure: nil, state: "none", outcome: nil, resumeCommand: nil, cannotBeStopped: false, steps: [], servers: [],
                     cells: [], done: 0, total: 0, startedAt: nil, elapsedSeconds: 0, lastJournalAt: nil, error: error)
     }
 
@@ -60,6 +62,7 @@ extension RunDocument {
         procedure = cap.cut(summary.procedure)
         let state = Self.state(summary, alive: alive)
         self.state = state
+        outcome = summary.outcome
         resumeCommand = ["interrupted", "awaiting-confirmation"].contains(state) ? "phasekit resume --site \(site)" : nil
         cannotBeStopped = !interruptible
         steps = grid.steps.map { RunGrid.Step(key: cap.cut($0.key), title: cap.cut($0.title)) }

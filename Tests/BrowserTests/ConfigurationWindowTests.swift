@@ -121,6 +121,7 @@ struct ConfigurationWindowTests {
         try browser.waitUntil(30, "the failed row", script: "return document.querySelector('#progress-grid td[data-state=failed]') !== null")
         let failed = try browser.cells("#progress-grid").filter { $0.state == "failed" }
         #expect(failed.map(\.server) == ["recovery1"], "\(failed)")
+        #expect(try browser.text("#run-banner")?.contains("failed with an error") == true, "the banner says how the run ended")
         #expect(try browser.text("#progress-grid td[data-state=failed] .cell-error")?.contains("<script>window.phasekitPwned=3</script> disk array offline") == true)
         #expect(try browser.text("#progress-grid tr[data-step] .step-title")?.isEmpty == false)
         let titles = try browser.driver.execute("return Array.from(document.querySelectorAll('#progress-grid .step-title')).map(function (t) { return t.textContent; })") as? [String]

@@ -346,9 +346,16 @@
     'awaiting-confirmation': ['banner-pending', 'Waiting for the operator to confirm at the terminal where the execution was started.'],
   };
 
+  const FAILURES = {
+    error: 'The execution failed with an error: see the failed rows below.',
+    blocked: 'The execution stopped: a finding needs manual action (see below).',
+    refused: 'The execution was refused before it changed anything.',
+  };
+
   function runBanner(run) {
     let [kind, words] = BANNERS[run.state] || ['banner-pending', 'State: ' + run.state];
     if (run.state === 'running' && !run.cannotBeStopped) words = 'Running.';
+    if (run.state === 'failed' && FAILURES[run.outcome]) words = FAILURES[run.outcome];
     return el('div', { class: 'banner ' + kind, attrs: { id: 'run-banner', role: 'status', 'data-state': run.state } }, [
       el('p', {}, [words]),
       run.resumeCommand ? el('pre', { class: 'command' }, [el('code', { attrs: { id: 'resume-command' } }, [run.resumeCommand])]) : null,
@@ -541,8 +548,9 @@
     const shown = report.mode === 'plan' ? steps.filter((step) => (report.changes || []).concat(report.findings || [])
       .some((item) => item.step === step.step && (item.server || null) === (step.server || null))) : steps;
     nodes.push(...shown.map((step) => stepReport(step, report)));
-    if (report.rows) {
-      nodes.push(el('h4', {}, ['Rows, from the journal']),
+    // Journal rows: what is known of an execution with no stored report (cut off, or running).
+    if (report.rows && !(report.steps || []).length) {
+      nodes.push(el('h4', {}, ['Rows, from the journal (no report was stored)']),
         el('ul', { class: 'journal-rows' }, report.rows.map((row) => el('li', {}, [mark(row.state), ' ' + (row.title || row.step) + (row.server ? ' on ' + row.server : '') +
           (row.applied ? ' (' + row.applied + ' change(s) applied)' : '')]))));
     }

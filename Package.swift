@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // MARK: C libraries from Debian
@@ -83,10 +84,24 @@ let package = Package(
             dependencies: ["PhaseKit", "Replication", "Databases", "Services", "Volumes"],
             exclude: ["Resources"]
         ),
+        /// `phasekit serve`: the Configuration Window, a read-only web page of one site (Hummingbird 2);
+        /// the page's files in `Page/` are embedded in the binary.
+        .target(
+            name: "PhaseKitServe",
+            dependencies: [
+                "PhaseKit", "Replication", "LuaRuntime", "SystemCalls",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [
+                .embedInCode("Page/index.html"),
+                .embedInCode("Page/app.js"),
+                .embedInCode("Page/app.css"),
+            ]
+        ),
         .executableTarget(
             name: "PhaseKitCLI",
             dependencies: [
-                "PhaseKit", "PhaseKitAuthoring", "LuaRuntime", "Replication", "Samples", "Remote", "Services", "SystemCalls",
+                "PhaseKit", "PhaseKitAuthoring", "PhaseKitServe", "LuaRuntime", "Replication", "Samples", "Remote", "Services", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -96,7 +111,8 @@ let package = Package(
         .target(name: "CBenchBaseline", dependencies: ["CLua"]),
         .executableTarget(
             name: "PhaseKitBench",
-            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Replication", "Samples", "Remote", "SystemCalls", "CBenchBaseline"]
+            // TestSupport: row 8 drives headless Chromium through its WebDriver client (Tests/TestSupport/WebDriver.swift).
+            dependencies: ["PhaseKit", "LuaRuntime", "Databases", "Volumes", "Services", "Replication", "Samples", "Remote", "SystemCalls", "CBenchBaseline", "TestSupport"]
         ),
 
         // MARK: Tests
@@ -106,7 +122,8 @@ let package = Package(
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "Files", "HostSystem", "Services", "Volumes", "TestSupport"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes", "HostSystem"], resources: [.copy("Fixtures")]),
         /// Shared by the test targets: the report schema check, each test process's scratch directory, the
-        /// tmux terminal, the ssh test hosts, the small file system and a site's world snapshot.
+        /// tmux terminal, the ssh test hosts, the small file system, a site's world snapshot and the
+        /// WebDriver client of headless Chromium (which PhaseKitBench's row 8 uses too).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PhaseKitTests",
@@ -123,6 +140,11 @@ let package = Package(
         /// The seeded fault campaign (issue 24): interruptions of the built binary checked against the
         /// model in docs/policy.md; `make faults N=...` runs a long one.
         .testTarget(name: "FaultCampaignTests", dependencies: ["TestSupport"]),
+        /// Issue 26: the configuration window of `phasekit serve` in headless Chromium, driven through
+        /// chromedriver's W3C WebDriver interface (Tests/TestSupport/WebDriver.swift).
+        .testTarget(name: "BrowserTests", dependencies: ["TestSupport"]),
+        /// `phasekit serve` driven over HTTP: read-only, hostile input, limits (issue 26).
+        .testTarget(name: "ServeTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "PhaseKitCLITests",
             dependencies: [

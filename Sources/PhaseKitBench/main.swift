@@ -1,7 +1,7 @@
 import Foundation
 
 // `make bench`: every benchmark measures phasekit and its baseline side by side in this one
-// process run and prints one table. Set BENCH_ONLY=1,2 to run some rows only (1 to 7; 4a or 4b for half of row 4), BENCH_ROUNDS=n to
+// process run and prints one table. Set BENCH_ONLY=1,2 to run some rows only (1 to 8; 4a or 4b for half of row 4), BENCH_ROUNDS=n to
 // change how many pairs are measured.
 
 let selected = ProcessInfo.processInfo.environment["BENCH_ONLY"].map { Set($0.split(separator: ",").map(String.init)) }
@@ -53,6 +53,7 @@ if wanted("4") || wanted("4a") || wanted("4b") {
 if wanted("5") { attempt("5. start-up", into: &rows) { [try StartupBench.run(rounds: rounds(31), directory: scratch)] } }
 if wanted("6") { attempt("6. text processing", into: &rows) { [try TextBench.run(rounds: rounds(5), directory: scratch)] } }
 if wanted("7") { attempt("7. servers over ssh", into: &rows) { try RemoteBench.run(rounds: rounds(5), directory: scratch) } }
+if wanted("8") { attempt("8. configuration window", into: &rows) { try PageBench.run(rounds: rounds(5), directory: scratch) } }
 printTable(rows)
 // Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
 try? FileManager.default.removeItem(atPath: scratch)

@@ -47,11 +47,3 @@ extension PhaseKitCommand {
         }
     }
 }
-
-/// `history --json`: the runs, newest last.
-struct HistoryDocument: Encodable {
-    var format = "phasekit-history"
-    var version = RunReport.formatVersion
-    var phasekitVersion = PhaseKitVersion.current
-    var runs: [RunHistory.Entry]
-}

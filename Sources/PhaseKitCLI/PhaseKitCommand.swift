@@ -17,7 +17,7 @@ struct PhaseKitCommand: ParsableCommand {
             held, stale plan); 64 usage error.
             """,
         version: PhaseKitVersion.current,
-        subcommands: [Run.self, Resume.self, Status.self, List.self, Show.self, SampleSiteCommand.self, History.self, Lint.self, New.self, Bindings.self, Hosts.self, Services.self, Agent.self]
+        subcommands: [Run.self, Resume.self, Status.self, List.self, Show.self, SampleSiteCommand.self, History.self, Serve.self, Lint.self, New.self, Bindings.self, Hosts.self, Services.self, Agent.self]
     )
 
     /// The change models procedures may name in `procedure.lua` (`change = "NAME"`).

@@ -31,6 +31,6 @@ struct ParsingTests {
 
     @Test func everySubcommandIsListed() {
         let names = PhaseKitCommand.configuration.subcommands.map { $0._commandName }
-        #expect(names == ["run", "resume", "status", "list", "show", "sample-site", "history", "lint", "new", "bindings", "hosts", "services", "agent"])
+        #expect(names == ["run", "resume", "status", "list", "show", "sample-site", "history", "serve", "lint", "new", "bindings", "hosts", "services", "agent"])
     }
 }

@@ -2,7 +2,8 @@
 # Installs the Debian packages phasekit needs, only when something is missing.
 #   install-deps.sh build   — the C libraries phasekit links (Lua 5.4, SQLite, libpq) and pkg-config
 #   install-deps.sh test    — also the servers and tools the test suite runs for real (tmux gives the
-#                             live progress grid's test a terminal); the suite runs as root, so this
+#                             live progress grid's test a terminal; chromium and chromium-driver let
+#                             Tests/BrowserTests drive the configuration window); the suite runs as root, so this
 #                             kind refuses to go on without root.
 #
 # Installing needs root: it runs apt-get directly as root, or through sudo when sudo is there.
@@ -23,7 +24,7 @@ fi
 
 packages=(liblua5.4-dev libsqlite3-dev libpq-dev pkg-config sqlite3)
 if [ "$kind" = test ]; then
-  packages+=(postgresql lua5.4 lua-check pacemaker pacemaker-cli-utils corosync resource-agents openssh-client openssh-server tmux)
+  packages+=(postgresql lua5.4 lua-check pacemaker pacemaker-cli-utils corosync resource-agents openssh-client openssh-server tmux chromium chromium-driver)
 fi
 missing=()
 for package in "${packages[@]}"; do

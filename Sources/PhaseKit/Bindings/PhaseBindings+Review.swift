@@ -52,8 +52,11 @@ extension PhaseBindings {
             if isMarked { marked.append(.text(candidate.key)) }
             lines.append("\(isMarked ? "*" : " ") \(candidate.key)  \(candidate.text)")
         }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        // A viewer's analysis (phasekit serve) reads the operator's marks and leaves the file alone.
+        if invocation.dispatcher.writesWorksheets {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
         try call.push(.table(LuaTable(array: marked)))
         try call.push(.text("state/review/\(name).txt"))
         return 2

@@ -33,6 +33,8 @@ public final class Dispatcher {
     public let parameters: LuaTable
     /// The site's `state/` directory, for `phase.review`; nil without a site.
     public let stateDirectory: String?
+    /// Whether `phase.review` writes its worksheet (``RunOptions/writesWorksheets``).
+    public let writesWorksheets: Bool
     /// When set, every read's arguments and results are kept per step and server, so a saved
     /// plan can tell whether the state a step read has changed since (``RunIntent/fingerprinting``).
     /// Read on every binding call; internal for the same reason as ``step``.
@@ -58,7 +60,8 @@ public final class Dispatcher {
     /// - Throws: ``PhaseKitError/internal(_:)`` when the world does not match the mode.
     public init(
         intent: RunIntent, registry: BindingRegistry, world: World, recorder: RunRecorder = RunRecorder(),
-        defaultServer: String = "local", parameters: LuaTable = LuaTable(), stateDirectory: String? = nil
+        defaultServer: String = "local", parameters: LuaTable = LuaTable(), stateDirectory: String? = nil,
+        writesWorksheets: Bool = true
     ) throws {
         let mode = intent.mode
         let expected: World.Kind = mode == .analyze ? .planned : .real
@@ -74,6 +77,7 @@ public final class Dispatcher {
         self.step = StepContext(name: nil, server: defaultServer)
         self.parameters = parameters
         self.stateDirectory = stateDirectory
+        self.writesWorksheets = writesWorksheets
         self.plannedWrites = intent.savedPlan.map(PlannedWrites.init(plan:))
     }
 

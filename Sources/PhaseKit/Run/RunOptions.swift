@@ -16,6 +16,9 @@ public struct RunOptions: Sendable {
     public var parameters: LuaTable
     /// The procedure being run, when it is one (decides which services are required).
     public var procedure: String?
+    /// Whether `phase.review` writes its worksheet under `state/review/` (it does in both modes);
+    /// false for a viewer (`phasekit serve`): the marks are read, the file is left as it is.
+    public var writesWorksheets = true
     /// Change providers by name, for procedures whose manifest names one (`change = "NAME"`).
     public var changeProviders: [String: any ChangeProvider] = [:]
     /// What changed, for procedures whose steps declare `applies(change)`; `ctx.change` in steps.

@@ -33,7 +33,7 @@ public final class RunSession {
         self.dispatcher = try Dispatcher(
             intent: options.intent, registry: registry, world: world,
             defaultServer: options.site?.defaultServer.name ?? "local", parameters: options.parameters,
-            stateDirectory: options.site?.stateDirectory
+            stateDirectory: options.site?.stateDirectory, writesWorksheets: options.writesWorksheets
         )
         try dispatcher.install(into: lua)
     }

@@ -209,7 +209,7 @@ public final class Journal: Sendable {
     }
 
     /// Reads one journal file (see ``read(stateDirectory:)`` for what is unreadable).
-    static func decode(path: String) -> Reading {
+    public static func decode(path: String) -> Reading {
         guard let content = FileManager.default.contents(atPath: path) else {
             return .unreadable(path: path, reason: "missing or cannot be read")
         }

@@ -39,7 +39,7 @@ struct ServeLimitsTests {
         // The client asks for the stream with a tiny receive buffer and never reads.
         let slow = try RawHTTP.connect(port: serve.port, receiveBuffer: 4096)
         defer { close(slow) }
-        try RawHTTP.send(slow, Array("GET /api/events HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        try RawHTTP.send(slow, Array("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:\(serve.port)\r\n\r\n".utf8))
         let reader = try EventReader(port: serve.port)
         defer { reader.close() }
         #expect(Wait.until(10) { !reader.received.isEmpty })

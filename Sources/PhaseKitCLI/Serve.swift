@@ -68,7 +68,7 @@ extension PhaseKitCommand {
                 signal(signalNumber, SIG_DFL)
             }
             pthread_sigmask(SIG_UNBLOCK, &stopping, nil)
-            let failure = ServeFailure()
+            let failure = Failure()
             let done = DispatchSemaphore(value: 0)
             let name = TerminalText.line(site.name)
             Task {
@@ -109,17 +109,17 @@ extension PhaseKitCommand {
             }
             return token
         }
-    }
-}
 
-/// Why the server ended, handed from its task to the waiting command.
-final class ServeFailure: Sendable {
-    private let stored = Mutex<String?>(nil)
+        /// Why the server ended, handed from its task to the waiting command.
+        final class Failure: Sendable {
+            private let stored = Mutex<String?>(nil)
 
-    var error: String? { stored.withLock { $0 } }
+            var error: String? { stored.withLock { $0 } }
 
-    func set(_ error: any Error) {
-        let message = "\(error)"
-        stored.withLock { $0 = message }
+            func set(_ error: any Error) {
+                let message = "\(error)"
+                stored.withLock { $0 = message }
+            }
+        }
     }
 }

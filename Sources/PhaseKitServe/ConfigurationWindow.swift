@@ -35,8 +35,9 @@ public final class ConfigurationWindow: Sendable {
         let quick = EngineQueue(), slow = EngineQueue()
         let hub = EventHub()
         let encoder = DocumentEncoder(maxBytes: options.maxDocumentBytes)
+        let hosts = HostCheck(listen: options.listen)
         let responder = WindowResponder(reader: reader, summary: SummaryReader(reader: reader), quick: quick, slow: slow, hub: hub,
-                                        access: access, encoder: encoder, heartbeat: .seconds(options.heartbeatSeconds))
+                                        access: access, hosts: hosts, encoder: encoder, heartbeat: .seconds(options.heartbeatSeconds))
         var logger = Logger(label: "phasekit.serve")
         logger.logLevel = .critical
         let stalled = TimeAmount.seconds(options.stalledWriteSeconds)
@@ -50,6 +51,7 @@ public final class ConfigurationWindow: Sendable {
         let application = Application(responder: responder, server: .http1(configuration: http), configuration: configuration,
                                       onServerRunning: { channel in
                                           let port = channel.localAddress?.port ?? listen.port
+                                          hosts.listening(on: port)
                                           announce(listen.url(port: port) + (code.map { "?token=\($0)" } ?? ""), port)
                                       }, logger: logger)
         let watcher = JournalWatcher(reader: reader, hub: hub, encoder: encoder)

@@ -14,6 +14,8 @@ struct WindowResponder: HTTPResponder {
     let slow: EngineQueue
     let hub: EventHub
     let access: AccessToken?
+    /// Without a token: the loopback names a request must be addressed to.
+    let hosts: HostCheck
     let encoder: DocumentEncoder
     let heartbeat: Duration
 
@@ -39,6 +41,9 @@ struct WindowResponder: HTTPResponder {
         let target = request.head.path ?? ""
         let matched = RequestPath.match(target)
         if case .failure(.malformed) = matched { return error(.badRequest, "malformed path") }
+        if access == nil && !hosts.admits(request.head.authority) {
+            return error(.forbidden, "this server answers requests addressed to 127.0.0.1, localhost or [::1] only")
+        }
         if let access {
             if case .success(.page) = matched, let code = Self.tokenParameter(RequestPath.split(target).query) {
                 guard let cookie = access.exchange(code) else { return error(.unauthorized, "this link's token is not valid (or was used already)") }

@@ -10,7 +10,7 @@ final class EventReader: @unchecked Sendable {
 
     init(port: Int, headers: [String: String] = [:]) throws {
         socket = try RawHTTP.connect(port: port, timeoutSeconds: 60)
-        var head = "GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+        var head = "GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         try RawHTTP.send(socket, Array((head + "\r\n").utf8))
         let thread = Thread { [self] in readLoop() }

@@ -52,7 +52,7 @@ enum RawHTTP {
     static func request(port: Int, method: String = "GET", target: String, headers: [String: String] = [:], body: String? = nil) throws -> Response {
         let socket = try connect(port: port)
         defer { close(socket) }
-        var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        var head = "\(method) \(target) HTTP/1.1\r\n" + (headers["Host"] == nil ? "Host: 127.0.0.1:\(port)\r\n" : "") + "Connection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if let body { head += "Content-Length: \(body.utf8.count)\r\n" }
         head += "\r\n" + (body ?? "")

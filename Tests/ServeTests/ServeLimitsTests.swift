@@ -28,6 +28,28 @@ struct ServeLimitsTests {
         #expect(grown < 100 * 1024, "memory for 1000 idle connections stays under 100 MiB")
     }
 
+    @Test func fiftyOpenStreamsAllGetEveryRecordWithMemoryBounded() throws {
+        let site = try ServeSite.make()
+        defer { ServeSite.dispose(site) }
+        let rows = (0..<48).map { "configure/step_\($0 / 3)@server\($0 % 3)" }
+        let journal = try SyntheticJournal(site: site, pid: getpid(), rows: rows)
+        let serve = try ServeProcess(site: site)
+        defer { serve.stop() }
+        let baseline = serve.residentKiB
+        let pages = try (0..<50).map { _ in try EventReader(port: serve.port) }
+        defer { pages.forEach { $0.close() } }
+        #expect(Wait.until(10) { pages.allSatisfy { !$0.received.isEmpty } })
+        let start = Date()
+        for index in rows.indices {
+            try journal.row(index, "step-started")
+            try journal.row(index, "step-finished", state: "done")
+        }
+        #expect(Wait.until(20) { pages.allSatisfy { ($0.received.last?.json["done"] as? Int) == rows.count } }, "every page sees the last record")
+        let grown = serve.residentKiB - baseline
+        print("serve: 50 open streams, 48 rows: all up to date in \(Int(Date().timeIntervalSince(start) * 1000)) ms; RSS \(baseline) KiB -> +\(grown) KiB")
+        #expect(grown < 64 * 1024)
+    }
+
     @Test func aClientThatNeverReadsItsEventStreamIsDroppedAndMemoryStaysBounded() throws {
         let site = try ServeSite.make()
         defer { ServeSite.dispose(site) }
@@ -39,7 +61,7 @@ struct ServeLimitsTests {
         // The client asks for the stream with a tiny receive buffer and never reads.
         let slow = try RawHTTP.connect(port: serve.port, receiveBuffer: 4096)
         defer { close(slow) }
-        try RawHTTP.send(slow, Array("GET /api/events HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        try RawHTTP.send(slow, Array("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:\(serve.port)\r\n\r\n".utf8))
         let reader = try EventReader(port: serve.port)
         defer { reader.close() }
         #expect(Wait.until(10) { !reader.received.isEmpty })

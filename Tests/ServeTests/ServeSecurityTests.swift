@@ -35,7 +35,7 @@ struct ServeSecurityTests {
         // HEAD of the event stream: its head, nothing after it (the connection is reusable).
         let socket = try RawHTTP.connect(port: serve.port, timeoutSeconds: 5)
         defer { close(socket) }
-        try RawHTTP.send(socket, Array("HEAD /api/events HTTP/1.1\r\nHost: x\r\n\r\nGET /api/site HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+        try RawHTTP.send(socket, Array("HEAD /api/events HTTP/1.1\r\nHost: localhost:\(serve.port)\r\n\r\nGET /api/site HTTP/1.1\r\nHost: localhost:\(serve.port)\r\nConnection: close\r\n\r\n".utf8))
         var received = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -47,6 +47,22 @@ struct ServeSecurityTests {
         #expect(text.hasPrefix("HTTP/1.1 200") && text.contains("text/event-stream"), "\(text.prefix(300))")
         let second = try #require(text.range(of: "\r\n\r\n").map { text[$0.upperBound...] })
         #expect(second.hasPrefix("HTTP/1.1 200"), "nothing between the HEAD's head and the next response: \(second.prefix(100))")
+    }
+
+    @Test func withoutATokenOnlyRequestsAddressedToALoopbackNameAreAnswered() throws {
+        let site = try ServeSite.make()
+        defer { ServeSite.dispose(site) }
+        let serve = try ServeProcess(site: site)
+        defer { serve.stop() }
+        for host in ["127.0.0.1:\(serve.port)", "localhost:\(serve.port)", "LOCALHOST:\(serve.port)"] {
+            #expect(try serve.get("/api/site", headers: ["Host": host]).status == 200, "\(host)")
+        }
+        // A page elsewhere whose domain resolves to 127.0.0.1 (DNS rebinding) gets nothing.
+        for host in ["attacker.example:\(serve.port)", "attacker.example", "127.0.0.1:1", "localhost"] {
+            let response = try serve.get("/api/site", headers: ["Host": host])
+            #expect(response.status == 403, "\(host): \(response.status)")
+            #expect(!response.text.contains("cms-restored"))
+        }
     }
 
     @Test func pathsOutsideTheFixedRoutesAreNeverFiles() throws {

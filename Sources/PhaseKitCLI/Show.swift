@@ -29,9 +29,8 @@ extension PhaseKitCommand {
             }
             let hash = RunSession.identity(of: found.path)?.sha256
             var history = "never run on this site"
-            if let configuration, let last = ReportArchive.list(stateDirectory: configuration.stateDirectory).last(where: { run in
-                run.report.steps.contains { $0.id == found.id && $0.script != nil }
-            }), let previous = last.report.steps.first(where: { $0.id == found.id })?.script {
+            if let configuration, let last = Self.lastScripts(of: found.id, stateDirectory: configuration.stateDirectory),
+               let previous = last.script {
                 history = previous.sha256 == hash ? "unchanged since the last run (\(last.id))"
                     : "CHANGED since the last run (\(last.id) ran \(previous.sha256.prefix(12)) from \(previous.path))"
             }
@@ -47,6 +46,18 @@ extension PhaseKitCommand {
             }
             print("")
             print(TerminalText.block(found.description))
+        }
+
+        /// The last stored run (a full report or, once rotated, its summary) whose step `id` ran a
+        /// script, and that script.
+        static func lastScripts(of id: String, stateDirectory: String) -> (id: String, script: RunReport.ScriptIdentity?)? {
+            let full = ReportArchive.list(stateDirectory: stateDirectory).map { run in
+                (run.id, run.report.startedAt, run.report.steps.first { $0.id == id && $0.script != nil }?.script)
+            }
+            let summarized = ReportArchive.summaries(stateDirectory: stateDirectory).map { run in
+                (run.id, run.summary.startedAt, run.summary.steps.first { $0.id == id && $0.script != nil }?.script)
+            }
+            return (full + summarized).filter { $0.2 != nil }.max { ($0.1, $0.0) < ($1.1, $1.0) }.map { ($0.0, $0.2) }
         }
     }
 }

@@ -1,8 +1,13 @@
 public import Foundation
 
-/// Every run's report, kept under `state/reports/` as JSON and as the human summary.
+/// Every run's report, kept under `state/reports/` as JSON and as the human summary, bounded:
+/// a report keeps at most ``ReportSettings/maximumDiffBytes`` of diffs (the rest of each diff is
+/// replaced by a "diff truncated" line), and only the last ``ReportSettings/keep`` runs keep
+/// their full reports; each older one keeps its ``ReportSummary`` (`ID.summary.json`), so
+/// `history` still lists every run. The journal of every execution stays whole.
 public enum ReportArchive {
-    /// Writes `state/reports/ID.json` and `ID.txt` and returns the ID.
+    /// Writes `state/reports/ID.json` and `ID.txt` and returns the ID; `report` and `human` should
+    /// be bounded already (``bounded(_:maximumDiffBytes:)``).
     @discardableResult
     public static func store(_ report: RunReport, human: String, stateDirectory: String) throws -> String {
         let directory = stateDirectory + "/reports"
@@ -24,14 +29,82 @@ public enum ReportArchive {
         return try encoder.encode(report)
     }
 
+    /// `report` with its diffs bounded: once `maximumDiffBytes` of diffs are kept, every further
+    /// diff is replaced by one line saying how much of it was not kept.
+    public static func bounded(_ report: RunReport, maximumDiffBytes: Int) -> RunReport {
+        var report = report
+        var left = maximumDiffBytes
+        for step in report.steps.indices {
+            for change in report.steps[step].changes.indices {
+                guard let diff = report.steps[step].changes[change].diff else { continue }
+                let size = diff.utf8.count
+                if size <= left {
+                    left -= size
+                } else {
+                    left = 0
+                    report.steps[step].changes[change].diff = truncatedMarker + "\(ByteCount.format(Int64(size))) not kept: a stored report keeps "
+                        + "\(ByteCount.format(Int64(maximumDiffBytes))) of diffs (reports.max_diff_kb in site.yaml))"
+                }
+            }
+        }
+        return report
+    }
+
+    /// How a diff that was not kept starts.
+    public static let truncatedMarker = "(diff truncated: "
+
+    /// Keeps the full reports of the last `keep` runs and the ``ReportSummary`` of every older
+    /// one: an older `ID.json` becomes `ID.summary.json`, and its `ID.txt` is removed.
+    ///
+    /// - Throws: when a report cannot be read or a summary cannot be written (that report stays whole).
+    public static func rotate(stateDirectory: String, keep: Int) throws {
+        let directory = stateDirectory + "/reports"
+        let full = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasSuffix(".json") && !$0.hasSuffix(summarySuffix) }.sorted()
+        for name in full.dropLast(max(0, keep)) {
+            let id = String(name.dropLast(".json".count))
+            let report = try decoder.decode(RunReport.self, from: try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            try encoder.encode(ReportSummary(report)).write(to: URL(fileURLWithPath: directory + "/" + id + summarySuffix), options: .atomic)
+            try FileManager.default.removeItem(atPath: directory + "/" + name)
+            // A report stored without its text (written by hand, or removed) has nothing more to remove.
+            if FileManager.default.fileExists(atPath: directory + "/" + id + ".txt") {
+                try FileManager.default.removeItem(atPath: directory + "/" + id + ".txt")
+            }
+        }
+    }
+
+    /// How a summary's file name ends.
+    static let summarySuffix = ".summary.json"
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    /// The summaries of the runs whose full reports were rotated away, oldest first.
+    public static func summaries(stateDirectory: String) -> [(id: String, summary: ReportSummary)] {
+        let directory = stateDirectory + "/reports"
+        // As list(): displayed only, so a directory that cannot be listed shows nothing. TODO(issue 28): make history throw.
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(summarySuffix) }.sorted()
+        return names.compactMap { name in
+            guard let data = FileManager.default.contents(atPath: directory + "/" + name),
+                  // Displayed only: a summary of another format is shown as absent.
+                  let summary = try? decoder.decode(ReportSummary.self, from: data) else { return nil }
+            return (String(name.dropLast(summarySuffix.count)), summary)
+        }
+    }
+
     /// Stored reports, oldest first.
     public static func list(stateDirectory: String) -> [(id: String, report: RunReport)] {
         let directory = stateDirectory + "/reports"
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        let decoder = decoder
         // Reports are what history and show display, never state a run reads: a directory that
         // cannot be listed, or a report of another format, shows nothing. TODO(issue 28): make history throw.
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") && !$0.hasSuffix(summarySuffix) }.sorted()
         return names.compactMap { name in
             guard let data = FileManager.default.contents(atPath: directory + "/" + name),
                   let report = try? decoder.decode(RunReport.self, from: data) else { return nil }
@@ -41,8 +114,6 @@ public enum ReportArchive {
 
     /// One stored report, or nil.
     public static func report(id: String, stateDirectory: String) -> RunReport? {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         // Displayed only: a report that does not decode (another format) is shown as absent.
         return FileManager.default.contents(atPath: stateDirectory + "/reports/\(id).json").flatMap { try? decoder.decode(RunReport.self, from: $0) }
     }

@@ -35,6 +35,27 @@ public struct RunHistory: Sendable {
         public var rows: [Row]?
         /// The full report, when one was stored (only filled by ``entry(matching:)``).
         public var report: RunReport?
+        /// True when only the run's summary is kept: its full report was rotated away
+        /// (``ReportArchive/rotate(stateDirectory:keep:)``).
+        public var rotated: Bool?
+    }
+
+    /// The entry of a run whose full report is stored.
+    static func entry(id: String, report: RunReport) -> Entry {
+        let counts = ChangeCounts(report)
+        return Entry(id: id, target: report.target, mode: report.mode, startedAt: report.startedAt, finishedAt: report.finishedAt,
+                     outcome: report.outcome.rawValue, exitCode: report.exitCode,
+                     changes: report.mode == .execute ? counts.applied : counts.planned, counts: counts,
+                     issues: report.issues.count, manual: report.issues.filter { $0.resolution == .manual }.count,
+                     resumes: report.resumes)
+    }
+
+    /// The entry of a run whose full report was rotated away: its summary.
+    static func entry(id: String, summary: ReportSummary) -> Entry {
+        Entry(id: id, target: summary.target, mode: summary.mode, startedAt: summary.startedAt, finishedAt: summary.finishedAt,
+              outcome: summary.outcome.rawValue, exitCode: summary.exitCode,
+              changes: summary.mode == .execute ? summary.counts.applied : summary.counts.planned, counts: summary.counts,
+              issues: summary.issues, manual: summary.manual, resumes: summary.resumes, rotated: true)
     }
 
     /// A run's writes by what became of them.
@@ -82,17 +103,13 @@ public struct RunHistory: Sendable {
     public init(stateDirectory: String) {
         var entries: [Entry] = []
         var journals = Journal.all(stateDirectory: stateDirectory).compactMap { item in JournalSummary(item.entries).map { (item.runID, $0) } }
-        for (id, report) in ReportArchive.list(stateDirectory: stateDirectory) {
-            let counts = ChangeCounts(report)
-            var entry = Entry(id: id, target: report.target, mode: report.mode, startedAt: report.startedAt, finishedAt: report.finishedAt,
-                              outcome: report.outcome.rawValue, exitCode: report.exitCode,
-                              changes: report.mode == .execute ? counts.applied : counts.planned, counts: counts,
-                              issues: report.issues.count, manual: report.issues.filter { $0.resolution == .manual }.count,
-                              resumes: report.resumes)
+        let stored = ReportArchive.list(stateDirectory: stateDirectory).map { Self.entry(id: $0.id, report: $0.report) }
+            + ReportArchive.summaries(stateDirectory: stateDirectory).map { Self.entry(id: $0.id, summary: $0.summary) }
+        for var entry in stored {
             // The journal of this execution: same process and procedure, started at the same time.
-            if report.mode == .execute, let pid = id.split(separator: "-").last.flatMap({ Int32($0) }),
+            if entry.mode == .execute, let pid = entry.id.split(separator: "-").last.flatMap({ Int32($0) }),
                let index = journals.firstIndex(where: { _, summary in
-                   summary.pid == pid && summary.procedure == report.target && abs(summary.startedAt.timeIntervalSince(report.startedAt)) < 5
+                   summary.pid == pid && summary.procedure == entry.target && abs(summary.startedAt.timeIntervalSince(entry.startedAt)) < 5
                }) {
                 entry.journal = journals[index].0
                 entry.resumes = entry.resumes ?? journals[index].1.resumes

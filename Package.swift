@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "TestSupport"]),
         .testTarget(name: "DatabasesTests", dependencies: ["Databases"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "HostSystem"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RemoteTests", dependencies: ["Remote", "Files", "Services", "Volumes", "TestSupport"]),
+        .testTarget(name: "RemoteTests", dependencies: ["Remote", "Files", "HostSystem", "Services", "Volumes", "TestSupport"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes", "HostSystem"], resources: [.copy("Fixtures")]),
         /// Shared by the test targets: the report schema check, each test process's scratch directory, the
         /// tmux terminal, the ssh test hosts, the small file system and a site's world snapshot.

@@ -59,7 +59,7 @@ public final class AgentConnection: Sendable {
             Self.shutDown(channel)
             throw error
         }
-        guard let welcome = answer.welcome else {
+        guard case .welcome(let welcome) = answer else {
             Self.shutDown(channel)
             if case .version(let message)? = answer.failure {
                 throw RemoteError.versionMismatch("server '\(server)' on \(host): \(message)")
@@ -77,7 +77,8 @@ public final class AgentConnection: Sendable {
         self.channel = channel
     }
 
-    /// Sends one request and returns its answer; an agent's failure is thrown as the backend's error.
+    /// Sends one request and returns its answer, which has the operation's own shape
+    /// (``AgentOperation/Name/answer``); an agent's failure is thrown as the backend's error.
     public func request(_ request: AgentRequest, timeout: Duration? = nil) throws -> AgentResponse {
         let answer = try Self.exchange(channel, request, timeout: timeout ?? requestTimeout, server: server, host: host)
         if let failure = answer.failure { throw AgentErrors.error(for: failure, server: server, host: host) }
@@ -99,9 +100,13 @@ public final class AgentConnection: Sendable {
                 guard let frame = try AgentFrame.read(from: open.input, deadline: .now + timeout) else {
                     throw RemoteError.connectionLost("the connection closed")
                 }
-                let answer = try JSONDecoder().decode(AgentResponse.self, from: Data(frame))
+                let answer = try decode(frame, to: numbered.operation.name)
                 guard answer.id == numbered.id else { throw RemoteError.protocolError("an answer to another request (\(answer.id), not \(numbered.id))") }
-                return answer
+                // An answer of another shape is no answer: whether a write happened is unknown.
+                guard answer.response.answers(numbered.operation.name) else {
+                    throw AgentResponse.unexpected(numbered.operation.name, answer.response)
+                }
+                return answer.response
             } catch let error as RemoteError {
                 let message = "server '\(server)' on \(host): " + RemoteError.connectionLostMarker + Self.reason(error, open)
                 state?.broken = message
@@ -110,6 +115,15 @@ public final class AgentConnection: Sendable {
                 default: throw RemoteError.connectionLost(message)
                 }
             }
+        }
+    }
+
+    /// An answer's frame; one that cannot be read is a protocol error naming what is wrong.
+    private static func decode(_ frame: [UInt8], to operation: AgentOperation.Name) throws -> AgentAnswer {
+        do {
+            return try JSONDecoder().decode(AgentAnswer.self, from: Data(frame))
+        } catch {
+            throw RemoteError.protocolError("an unreadable answer to \(operation.rawValue): \(AgentServer.describe(error))")
         }
     }
 

@@ -3,7 +3,8 @@ public import Volumes
 /// One operation a controller asks of its agent, with what it needs (docs/remote.md).
 ///
 /// Whether an operation only reads is ``Name/isRead``, answered by every case; an agent started
-/// `--read-only` refuses every other one before it reaches a backend.
+/// `--read-only` refuses every other one before it reaches a backend. What it answers is
+/// ``Name/answer`` (an ``AgentResponse/Shape``).
 public enum AgentOperation: Sendable, Equatable {
     /// The first request of a connection: versions, and the server's backends.
     case hello(AgentHello)
@@ -62,6 +63,26 @@ public enum AgentOperation: Sendable, Equatable {
             case .servicesStart, .servicesStop, .servicesRestart, .volumesCreate, .volumesDelete, .volumesResize,
                  .volumesTag, .volumesUntag, .filesWrite, .filesRemove, .filesSync, .commandRun:
                 false
+            }
+        }
+
+        /// The shape of the operation's answer when it succeeds (any operation may fail instead).
+        public var answer: AgentResponse.Shape {
+            switch self {
+            case .hello: .welcome
+            case .echo, .filesRead: .bytes
+            case .hostInfo: .tools
+            case .servicesList: .services
+            case .servicesStatus: .state
+            case .volumesList: .volumes
+            case .volumesGet: .volume
+            case .filesExists: .flag
+            case .filesList: .names
+            case .filesNodes, .filesContents: .nodes
+            case .commandRun: .output
+            case .servicesStart, .servicesStop, .servicesRestart, .volumesCreate, .volumesDelete, .volumesResize,
+                 .volumesTag, .volumesUntag, .filesWrite, .filesRemove, .filesSync:
+                .done
             }
         }
     }

@@ -7,13 +7,16 @@ public import Volumes
 /// Each message is a frame: a 4-byte big-endian length, then that many bytes of JSON. The
 /// controller sends one request and reads its response before the next; the first request of a
 /// connection is `hello`, which carries both phasekit versions, and any difference is refused.
-/// Requests are ``AgentRequest`` (an ``AgentOperation``), failures ``AgentFailure``.
+/// Requests are ``AgentRequest`` (an ``AgentOperation``), answers ``AgentAnswer`` (an
+/// ``AgentResponse``), failures ``AgentFailure``.
 ///
-/// Version 2: a volume or service failure names its kind in `reason` (version 1 wrote
-/// `volume:KIND` in `kind`).
+/// Version 3: an answer carries exactly one result field, a write's is `done: true` and
+/// `command.run`'s is `output: {status, standardOutput, standardError}` (version 2 answered a
+/// write with no field and `command.run` with three). Version 2: a volume or service failure
+/// names its kind in `reason` (version 1 wrote `volume:KIND` in `kind`).
 public enum AgentProtocol {
     /// The protocol's own version; the phasekit versions must match as well.
-    public static let version = 2
+    public static let version = 3
     /// The largest frame either side accepts (a file read is bounded by the run's memory limit first).
     public static let maximumFrame = 256 << 20
 }
@@ -129,29 +132,4 @@ public struct AgentWelcome: Codable, Sendable, Equatable {
     public var protected: [String]
     /// The host's name as it reports it.
     public var hostname: String
-}
-
-/// One response, to the request with the same id.
-public struct AgentResponse: Codable, Sendable {
-    public var id: Int
-    public var failure: AgentFailure?
-    public var welcome: AgentWelcome?
-    public var services: [ServiceInfo]?
-    public var state: ServiceState?
-    public var volumes: [Volume]?
-    public var volume: Volume?
-    public var bytes: String?
-    public var flag: Bool?
-    public var names: [String]?
-    public var nodes: [AgentNode]?
-    /// `command.run`: exit status and output.
-    public var status: Int32?
-    public var standardOutput: String?
-    public var standardError: String?
-    /// `host.info`: the tools found (systemctl, crm_resource, lvs) with their paths.
-    public var tools: [String: String]?
-
-    public init(id: Int) {
-        self.id = id
-    }
 }

@@ -5,53 +5,49 @@ import Services
 import Volumes
 
 extension AgentServer {
-    /// Carries out one request (read-only refusal already applied).
-    func perform(_ request: AgentRequest) throws -> AgentResponse {
-        var response = AgentResponse(id: request.id)
-        switch request.operation {
-        case .hello(let hello): return try self.hello(hello, id: request.id)
-        case .echo(let bytes): response.bytes = bytes
+    /// Carries out one operation (read-only refusal already applied) and answers its result.
+    func perform(_ operation: AgentOperation) throws -> AgentResponse {
+        switch operation {
+        case .hello(let hello): return try self.hello(hello)
+        case .echo(let bytes): return .bytes(bytes)
         case .hostInfo:
             var tools: [String: String] = [:]
             for tool in ["systemctl", "crm_resource", "lvs"] {
                 if let path = Self.which(tool) { tools[tool] = path }
             }
-            response.tools = tools
-        case .servicesList: response.services = try served().serviceManager().list()
-        case .servicesStatus(let name): response.state = try served().serviceManager().status(name)
+            return .tools(tools)
+        case .servicesList: return .services(try served().serviceManager().list())
+        case .servicesStatus(let name): return .state(try served().serviceManager().status(name))
         case .servicesStart(let name): try served().serviceManager().start(name)
         case .servicesStop(let name): try served().serviceManager().stop(name)
         case .servicesRestart(let name): try served().serviceManager().restart(name)
-        case .volumesList(let filter): response.volumes = try served().pool().list(filter)
-        case .volumesGet(let name): response.volume = try served().pool().get(name)
+        case .volumesList(let filter): return .volumes(try served().pool().list(filter))
+        case .volumesGet(let name): return .volume(try served().pool().get(name))
         case .volumesCreate(let volume): try served().pool(forWriting: true).create(volume)
         case .volumesDelete(let name): try served().pool(forWriting: true).delete(name)
         case .volumesResize(let name, let size): try served().pool(forWriting: true).resize(name, to: size)
         case .volumesTag(let name, let tag): try served().pool(forWriting: true).tag(name, tag)
         case .volumesUntag(let name, let tag): try served().pool(forWriting: true).untag(name, tag)
         case .filesRead(let path, let maximumBytes):
-            let bytes = try served().files.read(path, maximumBytes: maximumBytes ?? Int.max)
-            response.bytes = Data(bytes).base64EncodedString()
-        case .filesExists(let path): response.flag = try served().files.exists(path)
+            return .bytes(Data(try served().files.read(path, maximumBytes: maximumBytes ?? Int.max)).base64EncodedString())
+        case .filesExists(let path): return .flag(try served().files.exists(path))
         case .filesList(let path):
             var names = try served().files.list(path)
             // The agent's own state (process services' pid files) is not among the server's files.
             if try served().files.resolve(path).relative.isEmpty { names.removeAll { $0 == AgentBackends.stateName } }
-            response.names = names
-        case .filesNodes(let path): response.nodes = try nodes(of: path)
-        case .filesContents(let path): response.nodes = try contents(of: path)
+            return .names(names)
+        case .filesNodes(let path): return .nodes(try nodes(of: path))
+        case .filesContents(let path): return .nodes(try contents(of: path))
         case .filesSync: try served().files.syncWrites()
         case .filesWrite(let path, let base64):
             guard let bytes = Data(base64Encoded: base64) else { throw AgentFailure.protocolViolation("files.write: the content is not base64") }
             try served().files.write(path, Array(bytes))
         case .filesRemove(let path): try served().files.remove(path)
         case .commandRun(let arguments, let timeoutSeconds):
-            let output = try served().runner.run(arguments, timeout: Duration.milliseconds(Int64(timeoutSeconds * 1000)))
-            response.status = output.status
-            response.standardOutput = output.standardOutput
-            response.standardError = output.standardError
+            return .output(try served().runner.run(arguments, timeout: Duration.milliseconds(Int64(timeoutSeconds * 1000))))
         }
-        return response
+        // Every write that returned got here: it was carried out.
+        return .done
     }
 
     private func served() throws -> AgentBackends {

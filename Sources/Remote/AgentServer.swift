@@ -47,13 +47,13 @@ public final class AgentServer {
         let encoder = JSONEncoder()
         while let frame = try AgentFrame.read(from: input, deadline: nil) {
             if dropsUnanswered(frame) { exit(75) }
-            let (response, operation) = handle(frame: frame)
-            if let operation, !operation.isRead, operation.name != .filesSync, response.failure == nil, let limit = dropAfterWrites {
+            let (answer, operation) = handle(frame: frame)
+            if let operation, !operation.isRead, operation.name != .filesSync, answer.response.failure == nil, let limit = dropAfterWrites {
                 writes += 1
                 // The write happened, its answer never arrives: to the controller, a connection lost mid-write.
                 if writes >= limit { exit(75) }
             }
-            try AgentFrame.write(Array(try encoder.encode(response)), to: output)
+            try AgentFrame.write(Array(try encoder.encode(answer)), to: output)
         }
         // The controller went away (its run ended, or it was killed before a row's files.sync):
         // what it wrote is made durable all the same; no one is left to tell of a failure, and
@@ -64,21 +64,20 @@ public final class AgentServer {
     /// Answers one request frame, and says which operation it was when it could be read. A request
     /// that cannot be read is answered under its own id when it has one: refused by a read-only
     /// agent unless it names a read, a protocol failure otherwise.
-    public func handle(frame: [UInt8]) -> (AgentResponse, AgentOperation?) {
+    public func handle(frame: [UInt8]) -> (AgentAnswer, AgentOperation?) {
         let request: AgentRequest
         do {
             request = try JSONDecoder().decode(AgentRequest.self, from: Data(frame))
         } catch {
             // A frame that is not even an object with an id is answered under id -1 (docs/remote.md).
             let envelope = try? JSONDecoder().decode(AgentRequest.Envelope.self, from: Data(frame))
-            var response = AgentResponse(id: envelope?.id ?? -1)
             let op = envelope?.op ?? "?"
-            if readOnly, AgentOperation.Name(rawValue: op)?.isRead != true {
-                response.failure = refusal(op)
+            let failure = if readOnly, AgentOperation.Name(rawValue: op)?.isRead != true {
+                refusal(op)
             } else {
-                response.failure = error as? AgentFailure ?? .protocolViolation("unreadable request: \(Self.describe(error))")
+                error as? AgentFailure ?? .protocolViolation("unreadable request: \(Self.describe(error))")
             }
-            return (response, nil)
+            return (AgentAnswer(id: envelope?.id ?? -1, .failure(failure)), nil)
         }
         return (handle(request), request.operation)
     }
@@ -96,19 +95,15 @@ public final class AgentServer {
     }
 
     /// Answers one request; every failure becomes the response's ``AgentFailure``.
-    public func handle(_ request: AgentRequest) -> AgentResponse {
+    public func handle(_ request: AgentRequest) -> AgentAnswer {
         do {
             if backends == nil && ![.hello, .echo].contains(request.operation.name) {
                 throw AgentFailure.protocolViolation("the first request must be hello")
             }
             if readOnly && !request.operation.isRead { throw refusal(request.operation.name.rawValue) }
-            var response = try perform(request)
-            response.id = request.id
-            return response
+            return AgentAnswer(id: request.id, try perform(request.operation))
         } catch {
-            var response = AgentResponse(id: request.id)
-            response.failure = Self.failure(of: error)
-            return response
+            return AgentAnswer(id: request.id, .failure(Self.failure(of: error)))
         }
     }
 
@@ -140,7 +135,7 @@ public final class AgentServer {
         }
     }
 
-    func hello(_ hello: AgentHello, id: Int) throws -> AgentResponse {
+    func hello(_ hello: AgentHello) throws -> AgentResponse {
         let theirs = hello.phasekit ?? "unknown"
         guard hello.protocolVersion == AgentProtocol.version, theirs == phasekit else {
             throw AgentFailure.version("version mismatch: the controller is phasekit \(theirs) (protocol \(hello.protocolVersion ?? 0)), "
@@ -148,9 +143,7 @@ public final class AgentServer {
         }
         let made = try AgentBackends(configuration: hello.configuration, root: root, writable: !readOnly)
         backends = made
-        var response = AgentResponse(id: id)
-        response.welcome = AgentWelcome(protocolVersion: AgentProtocol.version, phasekit: phasekit, root: root, readOnly: readOnly,
-                                        protected: made.files.protected, hostname: ProcessInfo.processInfo.hostName)
-        return response
+        return .welcome(AgentWelcome(protocolVersion: AgentProtocol.version, phasekit: phasekit, root: root, readOnly: readOnly,
+                                     protected: made.files.protected, hostname: ProcessInfo.processInfo.hostName))
     }
 }

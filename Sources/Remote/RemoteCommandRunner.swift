@@ -17,6 +17,9 @@ public struct RemoteCommandRunner: CommandRunner {
         } catch let failure as RemoteError {
             throw CommandError(arguments: arguments, reason: failure.description)
         }
-        return CommandOutput(status: answer.status ?? -1, standardOutput: answer.standardOutput ?? "", standardError: answer.standardError ?? "")
+        guard case .output(let output) = answer else {
+            throw CommandError(arguments: arguments, reason: AgentResponse.unexpected(.commandRun, answer).description)
+        }
+        return output
     }
 }

@@ -49,18 +49,21 @@ public final class RemoteFileArea: FileSource {
             return bytes
         }
         let answer = try send(.filesRead(path: path, maximumBytes: maximumBytes == Int.max ? nil : maximumBytes))
-        guard let bytes = answer.bytes.flatMap({ Data(base64Encoded: $0) }) else { throw RemoteError.protocolError("files.read: no content") }
+        guard case .bytes(let base64) = answer else { throw AgentResponse.unexpected(.filesRead, answer) }
+        guard let bytes = Data(base64Encoded: base64) else { throw RemoteError.protocolError("files.read: the content is not base64") }
         return Array(bytes)
     }
 
     public func exists(_ path: String) throws -> Bool {
         if let resolved = resolvedLocally(path) { return resolved.node != .missing }
-        guard let flag = try send(.filesExists(path: path)).flag else { throw RemoteError.protocolError("files.exists: no answer") }
+        let answer = try send(.filesExists(path: path))
+        guard case .flag(let flag) = answer else { throw AgentResponse.unexpected(.filesExists, answer) }
         return flag
     }
 
     public func list(_ path: String) throws -> [String] {
-        guard let names = try send(.filesList(path: path)).names else { throw RemoteError.protocolError("files.list: no names") }
+        let answer = try send(.filesList(path: path))
+        guard case .names(let names) = answer else { throw AgentResponse.unexpected(.filesList, answer) }
         return names
     }
 
@@ -114,7 +117,8 @@ public final class RemoteFileArea: FileSource {
         if let node = known.nodes[absolute] { return node }
         let parent = FilePaths.parent(of: absolute)
         guard !known.listed.contains(parent) else { return .missing }
-        guard let entries = try send(.filesNodes(path: parent)).nodes else { throw RemoteError.protocolError("files.nodes: no nodes") }
+        let answer = try send(.filesNodes(path: parent))
+        guard case .nodes(let entries) = answer else { throw AgentResponse.unexpected(.filesNodes, answer) }
         // Only an answered listing is kept: after a failure the next call asks again (and fails again on a broken connection).
         try view.take(entries, of: parent, withContents: false)
         return view.nodes[absolute] ?? .missing
@@ -127,7 +131,8 @@ public final class RemoteFileArea: FileSource {
         if let bytes = known.contents[absolute] { return bytes }
         let parent = FilePaths.parent(of: absolute)
         guard !known.fetched.contains(parent) else { return nil }
-        guard let entries = try send(.filesContents(path: parent)).nodes else { throw RemoteError.protocolError("files.contents: no nodes") }
+        let answer = try send(.filesContents(path: parent))
+        guard case .nodes(let entries) = answer else { throw AgentResponse.unexpected(.filesContents, answer) }
         try view.take(entries, of: parent, withContents: true)
         return view.contents[absolute]
     }

@@ -19,12 +19,14 @@ public final class RemoteServiceManager: ServiceManager {
 
     public func list() throws -> [ServiceInfo] {
         // The agent always answers a listing: an answer without one is not "no services".
-        guard let services = try send(.servicesList).services else { throw RemoteError.protocolError("services.list: no services in the answer") }
+        let answer = try send(.servicesList)
+        guard case .services(let services) = answer else { throw AgentResponse.unexpected(.servicesList, answer) }
         return services
     }
 
     public func status(_ name: String) throws -> ServiceState {
-        guard let state = try send(.servicesStatus(name: name)).state else { throw RemoteError.protocolError("services.status: no state") }
+        let answer = try send(.servicesStatus(name: name))
+        guard case .state(let state) = answer else { throw AgentResponse.unexpected(.servicesStatus, answer) }
         return state
     }
 

@@ -16,11 +16,17 @@ public final class RemoteVolumePool: VolumePool {
 
     public func list(_ filter: VolumeFilter) throws -> [Volume] {
         // The agent always answers a listing (empty or not): an answer without one is not "no volumes".
-        guard let volumes = try send(.volumesList(filter)).volumes else { throw RemoteError.protocolError("volumes.list: no volumes in the answer") }
+        let answer = try send(.volumesList(filter))
+        guard case .volumes(let volumes) = answer else { throw AgentResponse.unexpected(.volumesList, answer) }
         return volumes
     }
 
-    public func get(_ name: String) throws -> Volume? { try send(.volumesGet(name: name)).volume }
+    public func get(_ name: String) throws -> Volume? {
+        // `volume: null` is "no such volume"; an answer without the field is refused before here.
+        let answer = try send(.volumesGet(name: name))
+        guard case .volume(let volume) = answer else { throw AgentResponse.unexpected(.volumesGet, answer) }
+        return volume
+    }
     public func create(_ volume: Volume) throws { _ = try send(.volumesCreate(volume)) }
     public func delete(_ name: String) throws { _ = try send(.volumesDelete(name: name)) }
     public func resize(_ name: String, to size: Int64) throws { _ = try send(.volumesResize(name: name, size: size)) }

@@ -8,7 +8,7 @@ extension HistoryTests {
         let site = try CrashRecoveryTests.sampleSite()
         defer { CrashRecoveryTests.dispose(site) }
         let yaml = try String(contentsOfFile: site + "/site.yaml", encoding: .utf8)
-        try (yaml + "reports:\n  keep: 2\n  max_diff_kb: 1\n").write(toFile: site + "/site.yaml", atomically: true, encoding: .utf8)
+        try (yaml + "reports:\n  keep: 2\n  max_diff_kb: 4\n").write(toFile: site + "/site.yaml", atomically: true, encoding: .utf8)
         let lines = (1...40).map { "line \($0) of a configuration file\n" }.joined()
         let seed = site + "/seed.lua", replace = site + "/replace.lua"
         try "for i = 1, 3 do files.write('etc/f' .. i .. '.conf', [[\(lines)]]) end\n".write(toFile: seed, atomically: true, encoding: .utf8)
@@ -26,12 +26,12 @@ extension HistoryTests {
         #expect(names.filter { $0.hasSuffix(".summary.json") }.count == 3, "\(names.sorted())")
         #expect(names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".summary.json") }.count == 2, "\(names.sorted())")
         #expect(names.filter { $0.hasSuffix(".txt") }.count == 2, "\(names.sorted())")
-        // The newest report keeps 1 KiB of diffs: the first diff whole, the others truncated, in the JSON and the text.
+        // The newest report keeps 4 KiB of diffs: the first diff (2.6 KiB) whole, the others truncated, in the JSON and the text.
         let newest = try #require(names.filter { $0.hasSuffix(".txt") }.sorted().last)
         let text = try String(contentsOfFile: site + "/state/reports/" + newest, encoding: .utf8)
         #expect(text.contains("+LINE 40 of a configuration file"), "\(text)")
         #expect(text.components(separatedBy: "(diff truncated: ").count == 3, "\(text)")
-        #expect(text.contains("a stored report keeps 1.0 KiB of diffs (reports.max_diff_kb in site.yaml))"), "\(text)")
+        #expect(text.contains("a stored report keeps 4 KiB of diffs (reports.max_diff_kb in site.yaml))"), "\(text)")
         let json = try String(contentsOfFile: site + "/state/reports/" + newest.dropLast(4) + ".json", encoding: .utf8)
         #expect(json.contains("(diff truncated: "), "\(json.prefix(2000))")
 
@@ -42,7 +42,7 @@ extension HistoryTests {
         #expect(runs.filter { $0["rotated"] as? Bool == true }.count == 3, "\(history.output)")
         let listed = try CLITests.phasekit(["history", "--site", site])
         #expect(listed.output.split(separator: "\n").count == 5, "\(listed.output)")
-        #expect(listed.output.contains("execution of seed: applied (exit 0), 3 change(s) applied"), "\(listed.output)")
+        #expect(listed.output.contains("execution of seed.lua: applied (exit 0), 3 change(s) applied"), "\(listed.output)")
         let oldest = try #require(runs.first?["id"] as? String)
         let shown = try CLITests.phasekit(["history", "--site", site, oldest])
         #expect(shown.status == 0, "\(shown.error)")

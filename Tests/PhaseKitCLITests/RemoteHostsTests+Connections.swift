@@ -43,7 +43,7 @@ extension RemoteHostsTests {
         let script = site + "/touch_one.lua"
         try """
             local area = files.on("recovery1")
-            if area.read("replication/config.yaml") ~= "x" then area.write("touched", "x") end
+            if not area.exists("touched") or area.read("touched") ~= "x" then area.write("touched", "x") end
 
             """.write(toFile: script, atomically: true, encoding: .utf8)
         let analysis = try Self.run(["run", script], site: site)
@@ -83,10 +83,10 @@ extension RemoteHostsTests {
         let fine = try Self.run(["run", elsewhere, "--execute", "--yes"], site: site)
         #expect(fine.status == 0, "\(fine.output.suffix(1500)) \(fine.error)")
         #expect(FileManager.default.fileExists(atPath: site + "/servers/production/touched"))
-        let before = try CrashRecoveryTests.world(of: site)
         let there = site + "/there.lua"
         try #"files.on("production").write("again", "x"); files.on("recovery1").write("touched", "x")"#
             .write(toFile: there, atomically: true, encoding: .utf8)
+        let before = try CrashRecoveryTests.world(of: site)
         for arguments in [["run", there], ["run", there, "--execute", "--yes"]] {
             let result = try Self.run(arguments, site: site)
             let said = result.output + result.error

@@ -27,16 +27,16 @@ struct AgentServerTests {
             agent = try AgentServer(root: root, readOnly: readOnly, phasekit: "9.9.9")
             let hello = AgentHello(phasekit: "9.9.9", configuration: AgentConfiguration(server: "s1", volumesBackend: "dir", volumesPath: root + "/volumes"))
             let answer = agent.handle(AgentRequest(id: 1, .hello(hello)))
-            #expect(answer.failure == nil)
-            #expect(answer.welcome?.protected == ["volumes"])
+            guard case .welcome(let welcome) = answer.response else { Issue.record("no welcome: \(answer.response)"); return }
+            #expect(welcome.protected == ["volumes"])
         }
 
-        func request(_ operation: AgentOperation) -> AgentResponse {
+        func request(_ operation: AgentOperation) -> AgentAnswer {
             agent.handle(AgentRequest(id: 2, operation))
         }
 
         /// A request as the JSON of its frame, answered as the agent answers frames.
-        func request(json: String) -> AgentResponse {
+        func request(json: String) -> AgentAnswer {
             agent.handle(frame: Array(json.utf8)).0
         }
 
@@ -57,7 +57,7 @@ struct AgentServerTests {
     func readOnlyRefusesWrites() throws {
         let fixture = try Fixture(readOnly: true)
         let before = fixture.fingerprint()
-        let writes: [AgentResponse] = [
+        let writes: [AgentAnswer] = [
             fixture.request(.filesWrite(path: "etc/app.conf", bytes: Data("changed".utf8).base64EncodedString())),
             fixture.request(.filesRemove(path: "etc/app.conf")),
             fixture.request(.volumesCreate(Volume(name: "v1", group: "g", role: .data, size: 1024))),
@@ -68,13 +68,14 @@ struct AgentServerTests {
             // A write with its fields wrong is refused all the same, under its own id.
             fixture.request(json: #"{"id": 4, "op": "files.remove"}"#),
         ]
-        for answer in writes { #expect(answer.failure?.kind == .refused, "\(answer.failure?.message ?? "accepted")") }
+        for answer in writes { #expect(answer.response.failure?.kind == .refused, "\(answer.response)") }
         #expect(writes.suffix(2).map(\.id) == [3, 4])
-        #expect(fixture.request(.filesRead(path: "etc/app.conf", maximumBytes: nil)).bytes == Data("hello".utf8).base64EncodedString())
-        #expect(fixture.request(.volumesList(VolumeFilter())).volumes == [])
+        #expect(fixture.request(.filesRead(path: "etc/app.conf", maximumBytes: nil)).response == .bytes(Data("hello".utf8).base64EncodedString()))
+        #expect(fixture.request(.volumesList(VolumeFilter())).response == .volumes([]))
+        #expect(fixture.request(.volumesGet(name: "v1")).response == .volume(nil))
         // A read with a field missing is a protocol failure naming the field.
         let missing = fixture.request(json: #"{"id": 5, "op": "files.read"}"#)
-        #expect(missing.id == 5 && missing.failure == .protocolViolation("unreadable request: missing field 'path'"))
+        #expect(missing.id == 5 && missing.response == .failure(.protocolViolation("unreadable request: missing field 'path'")))
         #expect(fixture.fingerprint() == before)
     }
 
@@ -83,22 +84,22 @@ struct AgentServerTests {
         let fixture = try Fixture(readOnly: false)
         for path in ["../outside/secret", "/etc/passwd", fixture.outside + "/secret", "out/secret", "etc/../../outside/secret"] {
             let read = fixture.request(.filesRead(path: path, maximumBytes: nil))
-            #expect(read.failure?.kind == .files, "read \(path): \(read.failure?.message ?? "allowed")")
+            #expect(read.response.failure?.kind == .files, "read \(path): \(read.response)")
             let write = fixture.request(.filesWrite(path: path, bytes: ""))
-            #expect(write.failure?.kind == .files, "write \(path): \(write.failure?.message ?? "allowed")")
+            #expect(write.response.failure?.kind == .files, "write \(path): \(write.response)")
         }
-        #expect(fixture.request(.filesRead(path: "inner/app.conf", maximumBytes: nil)).bytes == Data("hello".utf8).base64EncodedString())
-        #expect(fixture.request(.filesNodes(path: fixture.outside)).failure?.kind == .files)
-        #expect(fixture.request(.filesNodes(path: fixture.root + "/..")).failure?.kind == .files)
+        #expect(fixture.request(.filesRead(path: "inner/app.conf", maximumBytes: nil)).response == .bytes(Data("hello".utf8).base64EncodedString()))
+        #expect(fixture.request(.filesNodes(path: fixture.outside)).response.failure?.kind == .files)
+        #expect(fixture.request(.filesNodes(path: fixture.root + "/..")).response.failure?.kind == .files)
         // The dir pool is the agent's own: changed through volumes.* only.
-        #expect(fixture.request(.filesWrite(path: "volumes/x", bytes: "")).failure?.kind == .files)
+        #expect(fixture.request(.filesWrite(path: "volumes/x", bytes: "")).response.failure?.kind == .files)
         #expect(try String(contentsOfFile: fixture.outside + "/secret", encoding: .utf8) == "secret")
         let written = fixture.request(.filesWrite(path: "etc/new.conf", bytes: Data("x".utf8).base64EncodedString()))
-        #expect(written.failure == nil)
+        #expect(written.response == .done)
         #expect(FileManager.default.fileExists(atPath: fixture.root + "/etc/new.conf"))
         // A writable agent answers an unknown operation, under its id, as a protocol failure naming it.
         let unknown = fixture.request(json: #"{"id": 6, "op": "files.chmod", "path": "etc/new.conf"}"#)
-        #expect(unknown.id == 6 && unknown.failure == .protocolViolation("unknown operation 'files.chmod'"))
+        #expect(unknown.id == 6 && unknown.response == .failure(.protocolViolation("unknown operation 'files.chmod'")))
         #expect(fixture.request(json: "[1]").id == -1)
     }
 
@@ -108,13 +109,13 @@ struct AgentServerTests {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let agent = try AgentServer(root: root, readOnly: true, phasekit: "9.9.9")
         let answer = agent.handle(AgentRequest(id: 1, .hello(AgentHello(phasekit: "1.0.0", configuration: AgentConfiguration(server: "s1")))))
-        #expect(answer.failure?.kind == .version)
-        #expect(answer.failure?.message.contains("1.0.0") == true && answer.failure?.message.contains("9.9.9") == true)
+        #expect(answer.response.failure?.kind == .version)
+        #expect(answer.response.failure?.message.contains("1.0.0") == true && answer.response.failure?.message.contains("9.9.9") == true)
         // A controller of another protocol version is refused as clearly, whatever else its hello says.
         let older = agent.handle(frame: Array(#"{"id": 1, "op": "hello", "protocolVersion": 1, "phasekit": "9.9.9", "configuration": {"server": "s1", "waitSeconds": 10, "services": [], "volumeGroups": []}}"#.utf8)).0
-        #expect(older.failure?.kind == .version && older.failure?.message.contains("protocol 1") == true)
+        #expect(older.response.failure?.kind == .version && older.response.failure?.message.contains("protocol 1") == true)
         // Nothing is served before a hello that was accepted.
-        #expect(agent.handle(AgentRequest(id: 2, .filesList(path: "."))).failure?.kind == .protocolViolation)
+        #expect(agent.handle(AgentRequest(id: 2, .filesList(path: "."))).response.failure?.kind == .protocolViolation)
     }
 
     @Test("a controller checks the welcome's versions too: an agent of another protocol is a clear mismatch")
@@ -146,25 +147,31 @@ struct AgentServerTests {
             try? AgentServer(root: root, readOnly: false, phasekit: "9.9.9", input: input, output: output).serve()
             done.signal()
         }
-        func exchange(_ request: AgentRequest) throws -> AgentResponse {
+        func exchange(_ request: AgentRequest) throws -> AgentAnswer {
             try AgentFrame.write(Array(try JSONEncoder().encode(request)), to: toAgent[1])
             let frame = try #require(try AgentFrame.read(from: fromAgent[0], deadline: .now + .seconds(20)))
-            return try JSONDecoder().decode(AgentResponse.self, from: Data(frame))
+            return try JSONDecoder().decode(AgentAnswer.self, from: Data(frame))
         }
         let hello = AgentHello(phasekit: "9.9.9", configuration: AgentConfiguration(server: "s1", volumesBackend: "dir", volumesPath: fixture.root + "/volumes"))
         let welcome = try exchange(AgentRequest(id: 7, .hello(hello)))
-        #expect(welcome.id == 7 && welcome.welcome?.root == FilePaths.canonical(fixture.root))
+        #expect(welcome.id == 7)
+        if case .welcome(let welcomed) = welcome.response {
+            #expect(welcomed.root == FilePaths.canonical(fixture.root))
+        } else {
+            Issue.record("no welcome: \(welcome.response)")
+        }
         for index in 0..<20 {
             let create = AgentRequest(id: 10 + index, .volumesCreate(Volume(name: "v\(index)", group: "vg", role: .data, size: 4096)))
-            #expect(try exchange(create).failure == nil)
+            #expect(try exchange(create).response == .done)
         }
-        #expect(try exchange(AgentRequest(id: 40, .volumesList(VolumeFilter()))).volumes?.count == 20)
+        let listing = try exchange(AgentRequest(id: 40, .volumesList(VolumeFilter()))).response
+        if case .volumes(let volumes) = listing { #expect(volumes.count == 20) } else { Issue.record("no listing: \(listing)") }
         // A backend's typed error comes back typed: a volume's kind and name.
         let again = try exchange(AgentRequest(id: 41, .volumesCreate(Volume(name: "v0", group: "vg", role: .data, size: 4096))))
-        if case .volume(let error)? = again.failure {
+        if case .volume(let error)? = again.response.failure {
             #expect(error.kind == .alreadyExists && error.volume == "v0")
         } else {
-            Issue.record("no volume failure: \(String(describing: again.failure))")
+            Issue.record("no volume failure: \(again.response)")
         }
         close(toAgent[1])
         done.wait()

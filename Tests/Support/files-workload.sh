@@ -8,8 +8,10 @@
 #   bash Tests/Support/files-workload.sh PHASEKIT N [ROUNDS]
 #
 # Prints, per round, the wall time of the dry run (analysis), the apply (--execute --yes) and the
-# dry run again, the agents' requests per pass (from PHASEKIT_AGENT_TRACE, when the agent
-# counts them) and the size of state/. Everything lives under a scratch directory it removes.
+# dry run again, the ssh sessions each opened, and the size of state/. With STRACE=1 every agent
+# runs under strace, and each run also prints, per host, the agent's answers (frames written to
+# its standard output: its requests) and its fsync calls (the times are then strace's, not
+# phasekit's). Everything lives under a scratch directory it removes.
 set -euo pipefail
 PHASEKIT=$(readlink -f "$1"); N=${2:-200}; ROUNDS=${3:-3}
 SCRATCH=$(mktemp -d /tmp/pk-workload-XXXXXX)
@@ -42,12 +44,29 @@ for i in 1 2 3; do
 done
 /usr/sbin/sshd -f sshd_config -E "$SCRATCH/sshd/sshd.log"
 SITE=$SCRATCH/site
-mkdir -p "$SITE"
+mkdir -p "$SITE" "$SCRATCH/trace"
+AGENT=$PHASEKIT
+if [ "${STRACE:-}" = 1 ]; then
+  AGENT=$SCRATCH/traced-agent.sh
+  printf '#!/bin/sh\nexec strace -f -qq -e trace=write,fsync,fdatasync,syncfs -o %s/trace/agent.$$ %s "$@"\n' "$SCRATCH" "$PHASEKIT" > "$AGENT"
+  chmod +x "$AGENT"
+fi
+# Per host: requests answered (write(1, ...) calls of the agent) and fsync calls, then forgets them.
+traced() {
+  [ "${STRACE:-}" = 1 ] || return 0
+  local out=""
+  for trace in "$SCRATCH"/trace/agent.*; do
+    [ -e "$trace" ] || continue
+    out+=" [$(grep -c '^[0-9]* *write(1,' "$trace") answers, $(grep -cE 'fsync|fdatasync|syncfs' "$trace") fsync]"
+    rm -f "$trace"
+  done
+  echo -n "$out"
+}
 {
   echo "name: workload"
   echo "servers:"
   for i in 1 2 3; do
-    printf '  - name: s%s\n    root: %s/host%s\n    host: host%s\n    phasekit: %s\n' "$i" "$SCRATCH" "$i" "$i" "$PHASEKIT"
+    printf '  - name: s%s\n    root: %s/host%s\n    host: host%s\n    phasekit: %s\n' "$i" "$SCRATCH" "$i" "$i" "$AGENT"
   done
   printf 'ssh:\n  config: %s/sshd/ssh_config\n' "$SCRATCH"
 } > "$SITE/site.yaml"
@@ -107,11 +126,11 @@ echo "phasekit $("$PHASEKIT" --version), $N files per host, 3 hosts, $(nproc) co
 for round in $(seq "$ROUNDS"); do
   reset_hosts
   s0=$(sessions)
-  dry=$(timed run "$SITE/sync_files.lua"); changes=$(grep -cE '^\s+(~|\+|-|write|replace|remove)' "$SCRATCH/out" || true)
+  dry=$(timed run "$SITE/sync_files.lua")$(traced)
   s1=$(sessions)
-  apply=$(timed run "$SITE/sync_files.lua" --execute --yes)
+  apply=$(timed run "$SITE/sync_files.lua" --execute --yes)$(traced)
   s2=$(sessions)
-  again=$(timed run "$SITE/sync_files.lua")
+  again=$(timed run "$SITE/sync_files.lua")$(traced)
   s3=$(sessions)
   ok=$(python3 - "$SCRATCH" "$N" <<'PY'
 import os, sys

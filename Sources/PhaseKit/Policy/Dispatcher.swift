@@ -34,9 +34,9 @@ public final class Dispatcher {
     /// The site's `state/` directory, for `phase.review`; nil without a site.
     public var stateDirectory: String?
     /// When set, every read's arguments and results are kept per step and server, so a saved
-    /// plan can tell whether the state a step read has changed since. Read on every binding call;
-    /// internal for the same reason as ``step``.
-    var fingerprinting = false
+    /// plan can tell whether the state a step read has changed since (``RunIntent/fingerprinting``).
+    /// Read on every binding call; internal for the same reason as ``step``.
+    let fingerprinting: Bool
     /// What each row (`step@server`) read, as distinct records, for ``stateFingerprint(step:server:)``.
     var readRecords: [String: Set<String>] = [:]
     /// Read on every binding call.
@@ -63,6 +63,7 @@ public final class Dispatcher {
         }
         self.mode = mode
         self.presentedMode = intent.presentedMode
+        self.fingerprinting = intent.fingerprinting
         self.registry = registry.withPhaseModule
         self.world = world
         self.recorder = recorder

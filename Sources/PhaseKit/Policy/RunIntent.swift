@@ -1,5 +1,6 @@
 /// What a run is: the one value that decides which world bindings act on, how writes are
-/// recorded, and what scripts are told (`ctx.mode`, `phase.mode`, `ctx.intent`).
+/// recorded, what reads are kept (the fingerprints of a saved plan), and what scripts are told
+/// (`ctx.mode`, `phase.mode`, `ctx.intent`).
 ///
 /// Every switch over it is exhaustive: a new kind of run must say, case by case, what each of
 /// these is.
@@ -7,14 +8,14 @@ public enum RunIntent: Sendable {
     /// An analysis: the planned world, writes planned; scripts see "analyze".
     case analyze
     /// The analysis that plans an execution (a procedure's per-phase plans and re-analyses, the
-    /// plan of one that confirms once, a plan saved with `--plan-out` or checked with `--plan`):
-    /// the planned world; scripts see mode "analyze" and intent "execute", so they plan what the
-    /// execution needs. It grants nothing.
-    case planExecution
+    /// plan of one that confirms once, a procedure's plan saved with `--plan-out` or checked with
+    /// `--plan`, which is `fingerprinted`): the planned world; scripts see mode "analyze" and
+    /// intent "execute", so they plan what the execution needs. It grants nothing.
+    case planExecution(fingerprinted: Bool)
     /// An analysis that stages an execution (a script confirmed up front, or its plan saved or
-    /// checked, see ``StagedRun``): the planned world, but scripts see "execute" as their mode
-    /// and intent, so they do what the execution would do.
-    case stagedExecution
+    /// checked, which is `fingerprinted`; see ``StagedRun``): the planned world, but scripts see
+    /// "execute" as their mode and intent, so they do what the execution would do.
+    case stagedExecution(fingerprinted: Bool)
     /// An execution: the real world, writes applied.
     case execute
     /// The execution of a saved plan (`--execute --plan FILE`): the real world, and every write
@@ -53,6 +54,16 @@ public enum RunIntent: Sendable {
         }
     }
 
+    /// Whether every read's arguments and results are kept per step row, so that a saved plan can
+    /// tell whether the state a step read has changed since (``SavedPlan``): in the analysis
+    /// whose plan is saved or checked, and in no other run.
+    public var fingerprinting: Bool {
+        switch self {
+        case .planExecution(let fingerprinted), .stagedExecution(let fingerprinted): fingerprinted
+        case .analyze, .execute, .applySavedPlan: false
+        }
+    }
+
     /// The saved plan an execution applies, when it applies one.
     public var savedPlan: SavedPlan? {
         switch self {
@@ -61,11 +72,12 @@ public enum RunIntent: Sendable {
         }
     }
 
-    /// The analysis that plans this run: itself for an analysis, ``planExecution`` for an execution.
+    /// The analysis that plans this run: itself for an analysis, ``planExecution(fingerprinted:)``
+    /// (keeping no fingerprints) for an execution.
     public var planning: RunIntent {
         switch self {
         case .analyze, .planExecution, .stagedExecution: self
-        case .execute, .applySavedPlan: .planExecution
+        case .execute, .applySavedPlan: .planExecution(fingerprinted: false)
         }
     }
 }

@@ -16,8 +16,6 @@ public struct RunOptions: Sendable {
     public var parameters: LuaTable
     /// The procedure being run, when it is one (decides which services are required).
     public var procedure: String?
-    /// Keep a fingerprint of what each step reads (for saved plans).
-    public var fingerprinting = false
     /// Change providers by name, for procedures whose manifest names one (`change = "NAME"`).
     public var changeProviders: [String: any ChangeProvider] = [:]
     /// What changed, for procedures whose steps declare `applies(change)`; `ctx.change` in steps.

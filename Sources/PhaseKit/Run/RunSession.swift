@@ -35,7 +35,6 @@ public final class RunSession {
             defaultServer: options.site?.defaultServer.name ?? "local", parameters: options.parameters
         )
         dispatcher.stateDirectory = options.site?.stateDirectory
-        dispatcher.fingerprinting = options.fingerprinting
         if let plan = options.intent.savedPlan { dispatcher.plannedWrites = PlannedWrites(plan: plan) }
         try dispatcher.install(into: lua)
     }

@@ -24,10 +24,11 @@ public final class StagedRun {
     private let options: RunOptions
     private let registry: BindingRegistry
 
-    /// Runs the stage of `path` (as ``RunIntent/stagedExecution``, whatever `options.intent`).
+    /// Runs the stage of `path` (as ``RunIntent/stagedExecution(fingerprinted:)``, whatever
+    /// `options.intent`, fingerprinted when the plan it makes is saved).
     public init(path: String, options: RunOptions, registry: BindingRegistry = .standard) {
         var staged = options
-        staged.intent = .stagedExecution
+        staged.intent = .stagedExecution(fingerprinted: options.intent.fingerprinting)
         (plan, session) = ScriptRunner.runKeepingSession(path: path, options: staged, registry: registry)
         self.path = path
         self.options = options

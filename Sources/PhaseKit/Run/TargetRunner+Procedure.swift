@@ -17,8 +17,7 @@ extension TargetRunner {
         if request.planOut != nil || request.plan != nil {
             // The plan of an execution: steps plan what execution does (the services pre-check's
             // starts and stops included), as each phase's own plan does when it is applied.
-            var options = RunOptions(request: request, intent: .planExecution, procedure: name)
-            options.fingerprinting = true
+            var options = RunOptions(request: request, intent: .planExecution(fingerprinted: true), procedure: name)
             options.change = try ProcedureChange.load(procedure: procedure, site: request.site, providers: request.changeProviders)
             let analysis = ProcedureRunner(procedure: procedure, options: options).run()
             if let planOut = request.planOut {

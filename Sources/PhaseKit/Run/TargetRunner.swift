@@ -35,9 +35,10 @@ public enum TargetRunner {
         // A step script run on its own gets its procedure's parameters and required services.
         let procedure = ProcedureCatalog.stepLocation(URL(fileURLWithPath: path).standardizedFileURL.path)?.procedure
         let savesOrChecksPlan = request.planOut != nil || request.plan != nil
-        // A saved plan is the plan of an execution: the script sees "execute", as in a staged run.
-        var options = RunOptions(request: request, intent: savesOrChecksPlan ? .stagedExecution : .analyze, procedure: procedure)
-        options.fingerprinting = savesOrChecksPlan
+        // A saved plan is the plan of an execution: the script sees "execute", as in a staged run,
+        // and what each step reads is fingerprinted.
+        var options = RunOptions(request: request, intent: savesOrChecksPlan ? .stagedExecution(fingerprinted: true) : .analyze,
+                                 procedure: procedure)
         if execute { try DatabaseIntegrity.check(site: request.site) }
         // Confirmed up front: the analysis stages the execution, and applies it by committing
         // when it planned database writes only (see StagedRun).

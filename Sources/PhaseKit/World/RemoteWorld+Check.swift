@@ -37,7 +37,9 @@ extension RemoteWorld {
                     let connection = try connect(server, reach: reach, readOnly: true)
                     defer { connection.close() }
                     result.phasekit = connection.welcome.phasekit
-                    result.backends = try connection.request(AgentRequest(.hostInfo)).tools
+                    let answer = try connection.request(AgentRequest(.hostInfo))
+                    guard case .tools(let tools) = answer else { throw AgentResponse.unexpected(.hostInfo, answer) }
+                    result.backends = tools
                     let started = ContinuousClock.now
                     let rounds = 10
                     for _ in 0..<rounds { _ = try connection.request(AgentRequest(.echo(bytes: ""))) }

@@ -27,7 +27,9 @@ extension HistoryTests {
         #expect(names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".summary.json") }.count == 2, "\(names.sorted())")
         #expect(names.filter { $0.hasSuffix(".txt") }.count == 2, "\(names.sorted())")
         // The newest report keeps 4 KiB of diffs: the first diff (2.6 KiB) whole, the others truncated, in the JSON and the text.
-        let newest = try #require(names.filter { $0.hasSuffix(".txt") }.sorted().last)
+        // The two kept are the last two analyses of replace.lua.
+        #expect(names.filter { $0.hasSuffix(".txt") && $0.contains("-analyze-replace-") }.count == 2, "\(names.sorted())")
+        let newest = try #require(names.filter { $0.hasSuffix(".txt") && $0.contains("-analyze-replace-") }.sorted().last)
         let text = try String(contentsOfFile: site + "/state/reports/" + newest, encoding: .utf8)
         #expect(text.contains("+LINE 40 of a configuration file"), "\(text)")
         #expect(text.components(separatedBy: "(diff truncated: ").count == 3, "\(text)")

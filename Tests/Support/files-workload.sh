@@ -50,6 +50,11 @@ if [ "${STRACE:-}" = 1 ]; then
   AGENT=$SCRATCH/traced-agent.sh
   printf '#!/bin/sh\nexec strace -f -qq -e trace=write,fsync,fdatasync,syncfs -o %s/trace/agent.$$ %s "$@"\n' "$SCRATCH" "$PHASEKIT" > "$AGENT"
   chmod +x "$AGENT"
+elif [ -n "${AGENT_WRAP:-}" ]; then
+  # e.g. AGENT_WRAP='/usr/bin/time -a -o /tmp/agents.txt -f %e_wall_%U_user_%S_sys': each agent under it.
+  AGENT=$SCRATCH/wrapped-agent.sh
+  printf '#!/bin/sh\nexec %s %s "$@"\n' "$AGENT_WRAP" "$PHASEKIT" > "$AGENT"
+  chmod +x "$AGENT"
 fi
 # Per host: requests answered (write(1, ...) calls of the agent) and fsync calls, then forgets them.
 traced() {
@@ -118,11 +123,14 @@ sessions() { grep -c 'Accepted publickey' "$SCRATCH/sshd/sshd.log" || true; }
 timed() {  # prints seconds and exit code of: phasekit ARGS
   local start end status=0
   start=$(date +%s.%N)
-  "$PHASEKIT" "$@" --site "$SITE" > "$SCRATCH/out" 2>&1 || status=$?
+  ${WRAP:-} "$PHASEKIT" "$@" --site "$SITE" > "$SCRATCH/out" 2>&1 || status=$?
+  [ -z "${SHOW:-}" ] || cat "$SCRATCH/out" >&2
   end=$(date +%s.%N)
   printf '%.2f s (exit %s)' "$(echo "$end - $start" | bc)" "$status"
 }
 echo "phasekit $("$PHASEKIT" --version), $N files per host, 3 hosts, $(nproc) cores"
+reset_hosts
+echo "hosts check (3 handshakes): $(timed hosts check), $(timed hosts check), $(timed hosts check)"
 for round in $(seq "$ROUNDS"); do
   reset_hosts
   s0=$(sessions)

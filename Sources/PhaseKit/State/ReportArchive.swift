@@ -59,8 +59,12 @@ public enum ReportArchive {
     /// - Throws: when a report cannot be read or a summary cannot be written (that report stays whole).
     public static func rotate(stateDirectory: String, keep: Int) throws {
         let directory = stateDirectory + "/reports"
+        // Oldest first by when each was stored (IDs tell the second a run started, not which of
+        // two runs of one second ended first).
         let full = try FileManager.default.contentsOfDirectory(atPath: directory)
-            .filter { $0.hasSuffix(".json") && !$0.hasSuffix(summarySuffix) }.sorted()
+            .filter { $0.hasSuffix(".json") && !$0.hasSuffix(summarySuffix) }
+            .map { name in (name, try FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.modificationDate] as? Date ?? .distantPast) }
+            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
         for name in full.dropLast(max(0, keep)) {
             let id = String(name.dropLast(".json".count))
             let report = try decoder.decode(RunReport.self, from: try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)))

@@ -92,8 +92,12 @@ public enum RemoteWorld {
     /// at once, before a run: a precondition failure naming each server, host and ssh's message
     /// when any cannot be reached.
     ///
-    /// - Parameter readOnly: start the agents `--read-only` (analysis).
-    public static func connectAll(_ site: SiteConfiguration, servers: Set<String>? = nil, readOnly: Bool, timeout: Duration?) throws {
+    /// - Parameters:
+    ///   - readOnly: start the agents `--read-only` (analysis).
+    ///   - bestEffort: a server that cannot be reached is no failure now: the run's first use of it
+    ///     tries again and fails there (``connection(_:site:readOnly:world:)``).
+    public static func connectAll(_ site: SiteConfiguration, servers: Set<String>? = nil, readOnly: Bool, timeout: Duration?,
+                                  bestEffort: Bool = false) throws {
         let remote = site.servers.filter { $0.host != nil && servers?.contains($0.name) != false }
         guard !remote.isEmpty else { return }
         let failures = Failures()
@@ -110,7 +114,7 @@ public enum RemoteWorld {
             }
         }
         let messages = failures.sorted
-        guard messages.isEmpty else {
+        guard messages.isEmpty || bestEffort else {
             throw PhaseKitError.precondition("cannot reach \(messages.count) server(s) over ssh; nothing was changed\n"
                                              + messages.joined(separator: "\n"))
         }

@@ -36,6 +36,8 @@ extension HistoryTests {
         #expect(text.contains("a stored report keeps 4 KiB of diffs (reports.max_diff_kb in site.yaml))"), "\(text)")
         let json = try String(contentsOfFile: site + "/state/reports/" + newest.dropLast(4) + ".json", encoding: .utf8)
         #expect(json.contains("(diff truncated: "), "\(json.prefix(2000))")
+        // The written contents share the budget: the first is kept, the later ones by size and hash.
+        #expect(json.components(separatedBy: "(argument not kept: 1.2 KiB, sha256 ").count == 3, "\(json.prefix(3000))")
 
         let history = try CLITests.phasekit(["history", "--site", site, "--json"])
         #expect(history.status == 0, "\(history.error)")

@@ -29,13 +29,25 @@ public enum ReportArchive {
         return try encoder.encode(report)
     }
 
-    /// `report` with its diffs bounded: once `maximumDiffBytes` of diffs are kept, every further
-    /// diff is replaced by one line saying how much of it was not kept.
+    /// `report` with its diffs and long arguments (a written file's content) bounded: once
+    /// `maximumDiffBytes` of them are kept, every further diff is replaced by one line saying how
+    /// much of it was not kept, and every further argument longer than ``longArgumentBytes`` by
+    /// its size and SHA-256 (which still names the content exactly).
     public static func bounded(_ report: RunReport, maximumDiffBytes: Int) -> RunReport {
         var report = report
         var left = maximumDiffBytes
         for step in report.steps.indices {
             for change in report.steps[step].changes.indices {
+                for index in report.steps[step].changes[change].arguments.indices {
+                    guard case .string(let text) = report.steps[step].changes[change].arguments[index], text.utf8.count > longArgumentBytes else { continue }
+                    if text.utf8.count <= left {
+                        left -= text.utf8.count
+                    } else {
+                        left = 0
+                        report.steps[step].changes[change].arguments[index] = .string(
+                            "(argument not kept: \(ByteCount.format(Int64(text.utf8.count))), sha256 \(SHA256.hex(Array(text.utf8))))")
+                    }
+                }
                 guard let diff = report.steps[step].changes[change].diff else { continue }
                 let size = diff.utf8.count
                 if size <= left {
@@ -49,6 +61,9 @@ public enum ReportArchive {
         }
         return report
     }
+
+    /// Arguments up to this size are always kept whole (paths, names, short values).
+    static let longArgumentBytes = 256
 
     /// How a diff that was not kept starts.
     public static let truncatedMarker = "(diff truncated: "

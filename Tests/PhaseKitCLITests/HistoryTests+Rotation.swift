@@ -53,4 +53,23 @@ extension HistoryTests {
         #expect(shown.output.contains("Its full report was rotated away: this site keeps the last 2 (reports.keep in site.yaml); this is its summary."),
                 "\(shown.output)")
     }
+
+    @Test("show still tells a step's last run once that run's report was rotated to its summary")
+    func showAfterRotation() throws {
+        let site = try CrashRecoveryTests.sampleSite()
+        defer { CrashRecoveryTests.dispose(site) }
+        let yaml = try String(contentsOfFile: site + "/site.yaml", encoding: .utf8)
+        try (yaml + "reports:\n  keep: 1\n").write(toFile: site + "/site.yaml", atomically: true, encoding: .utf8)
+        let sync = try CLITests.phasekit(["run", "sync", "--site", site])
+        // Changes (2), or blocked by the services check (3): its report is stored either way.
+        #expect(sync.status == 2 || sync.status == 3, "\(sync.output.suffix(800)) \(sync.error)")
+        let script = site + "/other.lua"
+        try "print('x')\n".write(toFile: script, atomically: true, encoding: .utf8)
+        #expect(try CLITests.phasekit(["run", script, "--site", site]).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: site + "/state/reports")
+        let rotated = try #require(names.first { $0.hasSuffix(".summary.json") && $0.contains("-analyze-sync-") }, "\(names)")
+        let shown = try CLITests.phasekit(["show", "sync/init", "--site", site])
+        #expect(shown.status == 0, "\(shown.error)")
+        #expect(shown.output.contains("unchanged since the last run (\(rotated.dropLast(".summary.json".count)))"), "\(shown.output)")
+    }
 }

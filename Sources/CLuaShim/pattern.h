@@ -12,10 +12,11 @@
 // errors ("invalid capture index", "invalid pattern capture", "too many captures") are found the
 // same way.
 //
-// The matcher (pattern_match.c) is a loop over the instructions with an explicit backtracking
-// stack instead of C recursion. An item with alternatives (`*`, `+`, `-`, `?` once its first
-// character matched) pushes a frame that knows how to try its next alternative; opening or closing
-// a capture pushes a frame that undoes it. A frame is pushed exactly where the stock matcher
+// The matcher (pattern_match.c; its setup, step counting and candidate scan in pattern_matcher.c)
+// is a loop over the instructions with an explicit backtracking stack instead of C recursion. An
+// item with alternatives (`*`, `+`, `-`, `?` once its first character matched) pushes a frame
+// that knows how to try its next alternative; opening or closing a capture pushes a frame that
+// undoes it. A frame is pushed exactly where the stock matcher
 // recurses, so the stack height is the stock matcher's depth: the 200th frame raises "pattern too
 // complex" where Lua does (MAXCCALLS 200), and the stack is a fixed array of 199 frames on the C stack.
 // Every instruction, backtrack and subject byte scanned counts as a step; every

@@ -171,7 +171,9 @@ static void lock_library(lua_State *L, const char *name) {
     lua_pop(L, 1);
 }
 
-int clua_open_sandbox(lua_State *L) {
+/// Opens the allowed libraries, each a global but os (kept apart until only its harmless
+/// functions are copied), and leaves each on the stack; returns the index of os.
+static int open_libraries(lua_State *L) {
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
     luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
     luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
@@ -179,14 +181,16 @@ int clua_open_sandbox(lua_State *L) {
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
     luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0);
-    int os = lua_gettop(L);
-    lua_settop(L, os);
+    return lua_gettop(L);
+}
 
-    lua_pushglobaltable(L);
-    int globals = lua_gettop(L);
+/// The base functions: no file access and no print (the host installs its own); the guarded
+/// pcall and xpcall, text-only load, setmetatable without finalizers, harmless collectgarbage,
+/// and require of Lua source files only.
+static void restrict_base(lua_State *L, int globals) {
     remove_field(L, globals, "dofile");
     remove_field(L, globals, "loadfile");
-    remove_field(L, globals, "print");          // the host installs its own
+    remove_field(L, globals, "print");
     lua_pushcfunction(L, clua_guarded_pcall);
     lua_setfield(L, globals, "pcall");
     clua_push_guarded_xpcall(L);
@@ -201,8 +205,10 @@ int clua_open_sandbox(lua_State *L) {
     lua_setfield(L, globals, "collectgarbage");
     lua_pushcfunction(L, clua_sandbox_require);
     lua_setfield(L, globals, "require");
+}
 
-    // os: time, clock and date only.
+/// The global os: time, clock and date only (metered where they loop), from the library at `os`.
+static void install_os(lua_State *L, int globals, int os) {
     lua_createtable(L, 0, 3);
     const char *const os_allowed[] = {"time", "clock", "date"};
     for (int i = 0; i < 3; i++) {
@@ -211,17 +217,22 @@ int clua_open_sandbox(lua_State *L) {
     }
     clua_replace_os_functions(L, lua_gettop(L));
     lua_setfield(L, globals, "os");
+}
 
-    // coroutine.resume, wrap and close switch threads (the watchdog must hook the one running)
-    // and resume and close catch errors (a tripped limit is raised again after them).
+/// coroutine.resume, wrap and close switch threads (the watchdog must hook the one running)
+/// and resume and close catch errors (a tripped limit is raised again after them).
+static void guard_coroutines(lua_State *L, int globals) {
     lua_getfield(L, globals, "coroutine");
     int coroutine = lua_gettop(L);
     replace_field(L, coroutine, "resume", guarded_resume);
     replace_field(L, coroutine, "close", guarded_close);
     replace_field(L, coroutine, "wrap", guarded_wrap);
     lua_pop(L, 1);
+}
 
-    // string: no bytecode dump; pattern functions that honour the limits inside the matcher.
+/// string: no bytecode dump; pattern functions that honour the limits inside the matcher, and
+/// metered versions of the functions whose loops the memory limit does not bound.
+static void restrict_string(lua_State *L, int globals) {
     lua_getfield(L, globals, "string");
     int string = lua_gettop(L);
     remove_field(L, string, "dump");
@@ -235,27 +246,43 @@ int clua_open_sandbox(lua_State *L) {
     lua_setfield(L, string, "gsub");
     clua_replace_string_functions(L, string);
     lua_pop(L, 1);
+}
 
+/// table: metered versions of the functions whose loops the memory limit does not bound.
+static void meter_tables(lua_State *L, int globals) {
     lua_getfield(L, globals, "table");
     clua_replace_table_functions(L, lua_gettop(L));
     lua_pop(L, 1);
+}
 
-    // The string metatable is shared by every string: lock it.
+/// The string metatable is shared by every string: locked, so no script replaces it.
+static void lock_string_metatable(lua_State *L) {
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
     lua_pushliteral(L, "locked");
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 2);
+}
 
-    lock_library(L, "string");
-    lock_library(L, "table");
-    lock_library(L, "math");
-    lock_library(L, "utf8");
-    lock_library(L, "coroutine");
-    lock_library(L, "os");
-    // String methods ("x"):upper() go through the metatable's __index, the real string table,
-    // which stays reachable only through the locked metatable.
+/// Every library global becomes a read-only proxy. String methods ("x"):upper() go through the
+/// metatable's __index, the real string table, which stays reachable only through the locked
+/// metatable.
+static void lock_libraries(lua_State *L) {
+    static const char *const libraries[] = {"string", "table", "math", "utf8", "coroutine", "os"};
+    for (size_t i = 0; i < sizeof libraries / sizeof libraries[0]; i++) lock_library(L, libraries[i]);
+}
 
+int clua_open_sandbox(lua_State *L) {
+    int os = open_libraries(L);
+    lua_pushglobaltable(L);
+    int globals = lua_gettop(L);
+    restrict_base(L, globals);
+    install_os(L, globals, os);
+    guard_coroutines(L, globals);
+    restrict_string(L, globals);
+    meter_tables(L, globals);
+    lock_string_metatable(L);
+    lock_libraries(L);
     clua_init_loaded_modules(L);
     lua_pop(L, 1);
     return 0;

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 
 /// What a path names, as path resolution sees it (`lstat`, or a planned world's view of it).
 public enum FileNode: Equatable, Sendable {
@@ -114,10 +115,12 @@ public enum FilePaths {
     ///   that is not there (`ENOENT`, `ENOTDIR`) is missing.
     public static func realNode(_ absolute: String) throws -> FileNode {
         var info = stat()
-        guard lstat(absolute, &info) == 0 else {
-            let code = errno
-            guard code == ENOENT || code == ENOTDIR else { throw FileAreaError("'\(absolute)': cannot be examined (\(String(cString: strerror(code))))") }
+        do {
+            try SystemCall.run("lstat", absolute) { lstat(absolute, &info) }
+        } catch where error.code == ENOENT || error.code == ENOTDIR {
             return .missing
+        } catch {
+            throw FileAreaError("'\(absolute)': cannot be examined (\(error.reason))")
         }
         switch info.st_mode & S_IFMT {
         case S_IFDIR: return .directory

@@ -18,16 +18,18 @@ extension PhaseKitCommand {
 
         func run() throws {
             let site = try siteOptions.requireSite()
-            let history = RunHistory(stateDirectory: site.stateDirectory)
+            let history = try RunHistory(stateDirectory: site.stateDirectory)
+            // Runs the history cannot show are named, on standard error, never left out in silence.
+            for file in history.unreadable { Output.note("phasekit: warning: not listed, cannot be read: \(file)") }
             if let id {
                 let entry = try history.entry(matching: id, stateDirectory: site.stateDirectory)
                 if siteOptions.json { return Output.json(HistoryDocument(runs: [entry])) }
                 print(HistoryText.heading(entry))
-                if reportOptions.verbose, let report = ReportArchive.report(id: entry.id, stateDirectory: site.stateDirectory) {
+                if reportOptions.verbose, let report = try ReportArchive.report(id: entry.id, stateDirectory: site.stateDirectory) {
                     // Rendered again from the stored JSON, with every change's raw call and file:line.
                     print("")
                     print(ReportRenderer(color: false, verbose: true).render(report), terminator: "")
-                } else if let text = ReportArchive.summary(id: entry.id, stateDirectory: site.stateDirectory) {
+                } else if let text = try ReportArchive.summary(id: entry.id, stateDirectory: site.stateDirectory) {
                     print("")
                     print(TerminalText.block(text), terminator: "")
                 } else {

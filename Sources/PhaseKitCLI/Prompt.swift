@@ -45,16 +45,24 @@ enum Prompt {
         while true {
             var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
             if let wake { descriptors.append(pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)) }
-            let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
-            if ready < 0 {
-                if errno == EINTR { continue }
+            do {
+                try SystemCall.run("poll") { poll(&descriptors, nfds_t(descriptors.count), -1) }
+            } catch {
+                // Standard input that cannot be waited on answers nothing: the prompt's answer is no.
                 return .endOfInput
             }
             if descriptors.count > 1 && descriptors[1].revents != 0 { return .interrupted }
             var byte: UInt8 = 0
-            let count = read(STDIN_FILENO, &byte, 1)
-            if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
-            if count <= 0 { return bytes.isEmpty ? .endOfInput : .line(String(decoding: bytes, as: UTF8.self)) }
+            let count: Int
+            do {
+                count = try SystemCall.run("read") { read(STDIN_FILENO, &byte, 1) }
+            } catch where error.code == EAGAIN {
+                continue
+            } catch {
+                // A read that fails ends the answer as the end of input does (no answer is a no).
+                count = 0
+            }
+            if count == 0 { return bytes.isEmpty ? .endOfInput : .line(String(decoding: bytes, as: UTF8.self)) }
             if byte == 0x0A { return .line(String(decoding: bytes, as: UTF8.self)) }
             bytes.append(byte)
         }

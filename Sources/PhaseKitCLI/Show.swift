@@ -28,8 +28,12 @@ extension PhaseKitCommand {
                 throw PhaseKitError.configuration("no step '\(step)' (see phasekit list \(procedureName))")
             }
             let hash = RunSession.identity(of: found.path)?.sha256
-            var history = "never run on this site"
-            if let configuration, let last = Self.lastScripts(of: found.id, stateDirectory: configuration.stateDirectory),
+            let stored = try configuration.map { try ReportArchive.list(stateDirectory: $0.stateDirectory) }
+            let rotated = try configuration.map { try ReportArchive.summaries(stateDirectory: $0.stateDirectory) }
+            let unreadable = (stored?.unreadable.count ?? 0) + (rotated?.unreadable.count ?? 0)
+            // A report that cannot be read may be the last run's: then nobody knows it never ran.
+            var history = unreadable > 0 ? "not in the readable reports (\(unreadable) cannot be read: see phasekit history)" : "never run on this site"
+            if let last = Self.lastScript(of: found.id, reports: stored?.reports ?? [], summaries: rotated?.summaries ?? []),
                let previous = last.script {
                 history = previous.sha256 == hash ? "unchanged since the last run (\(last.id))"
                     : "CHANGED since the last run (\(last.id) ran \(previous.sha256.prefix(12)) from \(previous.path))"
@@ -50,11 +54,12 @@ extension PhaseKitCommand {
 
         /// The last stored run (a full report or, once rotated, its summary) whose step `id` ran a
         /// script, and that script.
-        static func lastScripts(of id: String, stateDirectory: String) -> (id: String, script: RunReport.ScriptIdentity?)? {
-            let full = ReportArchive.list(stateDirectory: stateDirectory).map { run in
+        static func lastScript(of id: String, reports: [(id: String, report: RunReport)], summaries: [(id: String, summary: ReportSummary)])
+            -> (id: String, script: RunReport.ScriptIdentity?)? {
+            let full = reports.map { run in
                 (run.id, run.report.startedAt, run.report.steps.first { $0.id == id && $0.script != nil }?.script)
             }
-            let summarized = ReportArchive.summaries(stateDirectory: stateDirectory).map { run in
+            let summarized = summaries.map { run in
                 (run.id, run.summary.startedAt, run.summary.steps.first { $0.id == id && $0.script != nil }?.script)
             }
             return (full + summarized).filter { $0.2 != nil }.max { ($0.1, $0.0) < ($1.1, $1.0) }.map { ($0.0, $0.2) }

@@ -36,4 +36,28 @@ struct HistoryTests {
         #expect(ambiguous.status == 1)
         #expect(ambiguous.error.contains("'2' matches 2 runs"), "\(ambiguous.error)")
     }
+
+    @Test func aReportOrJournalThatCannotBeReadIsNamedAndAnUnlistableDirectoryIsAnError() throws {
+        let site = try CrashRecoveryTests.sampleSite()
+        defer { CrashRecoveryTests.dispose(site) }
+        _ = try CLITests.phasekit(["run", "sync", "--site", site])
+        let reports = site + "/state/reports", journals = site + "/state/journal"
+        try Data("{".utf8).write(to: URL(fileURLWithPath: reports + "/20990101T000000-analyze-other-1.json"))
+        try FileManager.default.createDirectory(atPath: journals, withIntermediateDirectories: true)
+        try Data("not json\n".utf8).write(to: URL(fileURLWithPath: journals + "/other.jsonl"))
+
+        let listed = try CLITests.phasekit(["history", "--site", site])
+        #expect(listed.status == 0)
+        #expect(listed.output.contains("analysis of sync: "), "\(listed.output)")
+        #expect(listed.error.contains("not listed, cannot be read: \(reports)/20990101T000000-analyze-other-1.json: not a report"), "\(listed.error)")
+        #expect(listed.error.contains("not listed, cannot be read: \(journals)/other.jsonl: line 1 is not a journal record"), "\(listed.error)")
+
+        // A history that cannot be listed is an error, never "No runs recorded".
+        try FileManager.default.moveItem(atPath: reports, toPath: reports + ".moved")
+        try Data().write(to: URL(fileURLWithPath: reports))
+        let unlisted = try CLITests.phasekit(["history", "--site", site])
+        #expect(unlisted.status == 1)
+        #expect(!unlisted.output.contains("No runs recorded"))
+        #expect(unlisted.error.contains("\(reports): cannot be listed (not a directory)"), "\(unlisted.error)")
+    }
 }

@@ -12,7 +12,7 @@ extension Dispatcher {
     /// The SHA-256 of everything the row (`step` on `server`) read (nil without fingerprinting).
     public func stateFingerprint(step: String, server: String) -> String? {
         guard fingerprinting else { return nil }
-        let records = (readRecords[step + "@" + server] ?? []).sorted()
+        let records = (readRecords[RowKey(step: step, server: server)] ?? []).sorted()
         return SHA256.hex(Array(records.joined().utf8))
     }
 
@@ -21,6 +21,6 @@ extension Dispatcher {
         guard fingerprinting else { return }
         let record = StringLiteral.json(server) + " " + binding + JSONValue(.table(LuaTable(array: arguments))).compactExact + "="
             + JSONValue(.table(LuaTable(array: results))).compactExact + "\n"
-        readRecords[(step.name ?? "") + "@" + step.server, default: []].insert(record)
+        readRecords[RowKey(step: step.name ?? "", server: step.server), default: []].insert(record)
     }
 }

@@ -30,31 +30,35 @@ public final class Dispatcher {
     /// can prove that no access overlaps another and drops the dynamic exclusivity check.
     private(set) var step: StepContext
     /// Parameters of the procedure, visible to scripts as `phase.params`.
-    public var parameters: LuaTable
+    public let parameters: LuaTable
     /// The site's `state/` directory, for `phase.review`; nil without a site.
-    public var stateDirectory: String?
+    public let stateDirectory: String?
     /// When set, every read's arguments and results are kept per step and server, so a saved
     /// plan can tell whether the state a step read has changed since (``RunIntent/fingerprinting``).
     /// Read on every binding call; internal for the same reason as ``step``.
     let fingerprinting: Bool
-    /// What each row (`step@server`) read, as distinct records, for ``stateFingerprint(step:server:)``.
-    var readRecords: [String: Set<String>] = [:]
+    /// What each row read, as distinct records, for ``stateFingerprint(step:server:)``.
+    var readRecords: [RowKey: Set<String>] = [:]
     /// Read on every binding call.
     private var accepting = true
-    /// In an execution of a saved plan: the writes it allows, checked before each one is applied.
-    public var plannedWrites: PlannedWrites?
+    /// In an execution of a saved plan (``RunIntent/applySavedPlan(_:)``): the writes it allows,
+    /// checked before each one is applied.
+    public let plannedWrites: PlannedWrites?
 
     /// Creates the dispatcher for one run.
     ///
     /// - Parameters:
-    ///   - intent: what the run is (it gives ``mode`` and ``presentedMode``).
+    ///   - intent: what the run is (it gives ``mode``, ``presentedMode``, ``fingerprinting`` and
+    ///     ``plannedWrites``).
     ///   - registry: the bindings to offer.
     ///   - world: in analysis a world of kind `.planned`, in execution one of kind `.real`.
     ///   - defaultServer: the server bindings act on outside per-server steps.
+    ///   - parameters: `phase.params`.
+    ///   - stateDirectory: the site's `state/` directory (`phase.review`), nil without a site.
     /// - Throws: ``PhaseKitError/internal(_:)`` when the world does not match the mode.
     public init(
         intent: RunIntent, registry: BindingRegistry, world: World, recorder: RunRecorder = RunRecorder(),
-        defaultServer: String = "local", parameters: LuaTable = LuaTable()
+        defaultServer: String = "local", parameters: LuaTable = LuaTable(), stateDirectory: String? = nil
     ) throws {
         let mode = intent.mode
         let expected: World.Kind = mode == .analyze ? .planned : .real
@@ -69,6 +73,8 @@ public final class Dispatcher {
         self.recorder = recorder
         self.step = StepContext(name: nil, server: defaultServer)
         self.parameters = parameters
+        self.stateDirectory = stateDirectory
+        self.plannedWrites = intent.savedPlan.map(PlannedWrites.init(plan:))
     }
 
     /// Starts tagging what is recorded with `step` (and its row): called once per step, before it runs.

@@ -32,10 +32,9 @@ public final class RunSession {
         self.lua = try LuaState(limits: options.limits, searchPath: options.searchPath)
         self.dispatcher = try Dispatcher(
             intent: options.intent, registry: registry, world: world,
-            defaultServer: options.site?.defaultServer.name ?? "local", parameters: options.parameters
+            defaultServer: options.site?.defaultServer.name ?? "local", parameters: options.parameters,
+            stateDirectory: options.site?.stateDirectory
         )
-        dispatcher.stateDirectory = options.site?.stateDirectory
-        if let plan = options.intent.savedPlan { dispatcher.plannedWrites = PlannedWrites(plan: plan) }
         try dispatcher.install(into: lua)
     }
 

@@ -234,15 +234,22 @@ public final class Journal: Sendable {
         return (path, entries)
     }
 
-    /// Every readable journal of a site by run ID, oldest first.
-    public static func all(stateDirectory: String) -> [(runID: String, entries: [Entry])] {
+    /// Every journal of a site by run ID, oldest first, and the ones that cannot be read (each
+    /// with its path and why), which history names instead of leaving them out in silence.
+    ///
+    /// - Throws: ``PhaseKitError/configuration(_:)`` when `state/journal/` exists but cannot be listed.
+    public static func all(stateDirectory: String) throws -> (journals: [(runID: String, entries: [Entry])], unreadable: [String]) {
         let directory = stateDirectory + "/journal"
-        // History's listing only (resume reads `latest`): an unlistable directory shows no journal. TODO(issue 28): throw.
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
-        return names.compactMap { name in
-            guard case .entries(_, let entries) = decode(path: directory + "/" + name) else { return nil }
-            return (String(name.dropLast(".jsonl".count)), entries)
+        var journals: [(runID: String, entries: [Entry])] = []
+        var unreadable: [String] = []
+        for name in try StateListing.names(in: directory, suffix: ".jsonl") {
+            switch decode(path: directory + "/" + name) {
+            case .entries(_, let entries): journals.append((String(name.dropLast(".jsonl".count)), entries))
+            case .unreadable(let path, let reason): unreadable.append("\(path): \(reason)")
+            case .none: break
+            }
         }
+        return (journals, unreadable)
     }
 
     /// A row's key in the journal (``RowKey``'s text).

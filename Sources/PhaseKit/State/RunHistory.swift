@@ -98,14 +98,31 @@ public struct RunHistory: Sendable {
     }
 
     public var entries: [Entry]
+    /// The stored reports and journals that could not be read, each as its path and why: runs
+    /// the history cannot show, said rather than left out.
+    public var unreadable: [String]
 
     /// Reads the site's reports and journals.
-    public init(stateDirectory: String) {
+    ///
+    /// - Throws: ``PhaseKitError/configuration(_:)`` when `state/reports/` or `state/journal/`
+    ///   exists but cannot be listed.
+    public init(stateDirectory: String) throws {
         var entries: [Entry] = []
-        var journals = Journal.all(stateDirectory: stateDirectory).compactMap { item in JournalSummary(item.entries).map { (item.runID, $0) } }
-        let stored = ReportArchive.list(stateDirectory: stateDirectory).map { Self.entry(id: $0.id, report: $0.report) }
-            + ReportArchive.summaries(stateDirectory: stateDirectory).map { Self.entry(id: $0.id, summary: $0.summary) }
-        for var entry in stored {
+        let stored = try ReportArchive.list(stateDirectory: stateDirectory)
+        let rotated = try ReportArchive.summaries(stateDirectory: stateDirectory)
+        let journaled = try Journal.all(stateDirectory: stateDirectory)
+        unreadable = stored.unreadable + rotated.unreadable + journaled.unreadable
+        var journals: [(String, JournalSummary)] = []
+        for item in journaled.journals {
+            if let summary = JournalSummary(item.entries) {
+                journals.append((item.runID, summary))
+            } else {
+                unreadable.append("\(stateDirectory)/journal/\(item.runID).jsonl: it does not start with the run's run-started record")
+            }
+        }
+        let entriesStored = stored.reports.map { Self.entry(id: $0.id, report: $0.report) }
+            + rotated.summaries.map { Self.entry(id: $0.id, summary: $0.summary) }
+        for var entry in entriesStored {
             // The journal of this execution: same process and procedure, started at the same time.
             if entry.mode == .execute, let pid = entry.id.split(separator: "-").last.flatMap({ Int32($0) }),
                let index = journals.firstIndex(where: { _, summary in
@@ -151,7 +168,7 @@ public struct RunHistory: Sendable {
             throw PhaseKitError.configuration("'\(prefix)' matches \(matches.count) runs: \(matches.map(\.id).joined(separator: ", "))")
         }
         var entry = first
-        entry.report = ReportArchive.report(id: entry.id, stateDirectory: stateDirectory)
+        entry.report = try ReportArchive.report(id: entry.id, stateDirectory: stateDirectory)
         if entry.rows == nil, let journal = entry.journal,
            let summary = Journal.decode(path: stateDirectory + "/journal/\(journal).jsonl").records.flatMap(JournalSummary.init) {
             entry.rows = Self.rows(summary, alive: false)

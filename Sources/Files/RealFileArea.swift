@@ -6,6 +6,13 @@ public final class RealFileArea: FileArea {
     public let root: String
     /// Canonical paths below the root that scripts may read but never change.
     public let protected: [String]
+    /// Whether writes and removals are made durable together by ``syncWrites()`` instead of each
+    /// by itself (an agent's area: its controller asks for the sync before it records the row
+    /// finished). A write is still atomic for every reader: temporary file, then rename.
+    public var defersSync = false
+    /// Files written and directories changed since the last ``syncWrites()`` (with ``defersSync``).
+    private var unsyncedFiles: Set<String> = []
+    private var unsyncedDirectories: Set<String> = []
 
     /// - Parameters:
     ///   - create: whether to create the root when missing (never in analysis).
@@ -116,7 +123,7 @@ public final class RealFileArea: FileArea {
         do throws(SystemCallError) {
             defer { close(descriptor) }
             try SystemCall.writeAll(descriptor, bytes, temporary)
-            try SystemCall.run("fsync", temporary) { fsync(descriptor) }
+            if !defersSync { try SystemCall.run("fsync", temporary) { fsync(descriptor) } }
         } catch {
             unlink(temporary)
             throw FileAreaError("'\(path)': cannot write (\(error.reason))")
@@ -127,6 +134,56 @@ public final class RealFileArea: FileArea {
             unlink(temporary)
             throw FileAreaError("'\(path)': cannot write (\(error.reason))")
         }
+        if defersSync {
+            unsyncedFiles.insert(resolved.absolute)
+            noteChangedDirectories(of: resolved.absolute)
+        }
+    }
+
+    /// Notes the directories a write or removal of `absolute` changed: its parent, and every
+    /// directory up to the root (a write may have created some of them).
+    private func noteChangedDirectories(of absolute: String) {
+        var directory = FilePaths.parent(of: absolute)
+        while directory.hasPrefix(root), unsyncedDirectories.insert(directory).inserted, directory != root {
+            directory = FilePaths.parent(of: directory)
+        }
+    }
+
+    /// Makes every write and removal since the last call durable: each file written is
+    /// `fsync`ed, then each directory changed (with the journal of most file systems the first
+    /// `fsync` commits them all, so this costs about one commit instead of one per file).
+    /// Nothing to do without ``defersSync``.
+    ///
+    /// - Throws: ``FileAreaError`` naming the path when one cannot be synced; what was not synced
+    ///   stays noted, and a later call tries again.
+    public func syncWrites() throws {
+        for file in unsyncedFiles.sorted() {
+            try Self.sync(file, flags: O_RDONLY | O_CLOEXEC | O_NOFOLLOW, missingIsDone: true)
+            unsyncedFiles.remove(file)
+        }
+        // Deepest first, so a directory is synced after the entries it holds.
+        for directory in unsyncedDirectories.sorted(by: { $0.count > $1.count }) {
+            try Self.sync(directory, flags: O_RDONLY | O_CLOEXEC | O_DIRECTORY, missingIsDone: true)
+            unsyncedDirectories.remove(directory)
+        }
+    }
+
+    /// `fsync`s one path; one that is gone (removed or replaced since) has nothing left to sync.
+    private static func sync(_ path: String, flags: Int32, missingIsDone: Bool) throws {
+        let descriptor: Int32
+        do {
+            descriptor = try SystemCall.run("open", path) { open(path, flags) }
+        } catch where missingIsDone && (error.code == ENOENT || error.code == ELOOP) {
+            return
+        } catch {
+            throw FileAreaError("'\(path)': cannot make the writes durable (\(error.reason))")
+        }
+        defer { close(descriptor) }
+        do {
+            try SystemCall.run("fsync", path) { fsync(descriptor) }
+        } catch {
+            throw FileAreaError("'\(path)': cannot make the writes durable (\(error.reason))")
+        }
     }
 
     public func remove(_ path: String) throws {
@@ -134,6 +191,7 @@ public final class RealFileArea: FileArea {
         guard resolved.node == .file else { return }
         do {
             try SystemCall.run("unlink", resolved.absolute) { unlink(resolved.absolute) }
+            if defersSync { noteChangedDirectories(of: resolved.absolute) }
         } catch where error.code == ENOENT {
             // Gone already: what the removal wanted.
         } catch {

@@ -33,6 +33,10 @@ extension PhaseKitCommand {
                     print("")
                     print(TerminalText.block(text), terminator: "")
                 } else {
+                    if entry.rotated == true {
+                        print("\nIts full report was rotated away: this site keeps the last \(site.reports.keep) "
+                              + "(reports.keep in site.yaml); this is its summary" + (entry.rows == nil ? "." : ", and its journal's rows:"))
+                    }
                     for row in entry.rows ?? [] { print(HistoryText.row(row)) }
                     if entry.outcome == "interrupted" && entry.resumedBy == nil {
                         print("\nFinish it with: phasekit resume --site \(TerminalText.line(site.directory))")

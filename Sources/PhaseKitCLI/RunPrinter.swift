@@ -64,8 +64,10 @@ struct RunPrinter {
                 Self.show(event, renderer: renderer)
             }
         }
-        // Every remote server is reached before any step runs; one that is not is exit 3.
-        try RemoteConnect.connect(site: request.site, mode: request.mode, limits: request.limits, json: json, target: request.target.name)
+        // The servers a procedure declares are reached before any step runs (one that is not is
+        // exit 3); the others, and a script's, at their first use (RemoteConnect).
+        try RemoteConnect.connect(site: request.site, mode: request.mode, limits: request.limits, json: json, target: request.target.name,
+                                  declared: request.target)
         let report = try TargetRunner.run(request, hooks: hooks)
         signals.value = nil
         switch request.target {

@@ -29,12 +29,12 @@ extension PhaseKitCommand {
             }
             let hash = RunSession.identity(of: found.path)?.sha256
             let stored = try configuration.map { try ReportArchive.list(stateDirectory: $0.stateDirectory) }
+            let rotated = try configuration.map { try ReportArchive.summaries(stateDirectory: $0.stateDirectory) }
+            let unreadable = (stored?.unreadable.count ?? 0) + (rotated?.unreadable.count ?? 0)
             // A report that cannot be read may be the last run's: then nobody knows it never ran.
-            var history = stored?.unreadable.isEmpty == false
-                ? "not in the readable reports (\(stored?.unreadable.count ?? 0) cannot be read: see phasekit history)" : "never run on this site"
-            if let last = stored?.reports.last(where: { run in
-                run.report.steps.contains { $0.id == found.id && $0.script != nil }
-            }), let previous = last.report.steps.first(where: { $0.id == found.id })?.script {
+            var history = unreadable > 0 ? "not in the readable reports (\(unreadable) cannot be read: see phasekit history)" : "never run on this site"
+            if let last = Self.lastScript(of: found.id, reports: stored?.reports ?? [], summaries: rotated?.summaries ?? []),
+               let previous = last.script {
                 history = previous.sha256 == hash ? "unchanged since the last run (\(last.id))"
                     : "CHANGED since the last run (\(last.id) ran \(previous.sha256.prefix(12)) from \(previous.path))"
             }
@@ -50,6 +50,19 @@ extension PhaseKitCommand {
             }
             print("")
             print(TerminalText.block(found.description))
+        }
+
+        /// The last stored run (a full report or, once rotated, its summary) whose step `id` ran a
+        /// script, and that script.
+        static func lastScript(of id: String, reports: [(id: String, report: RunReport)], summaries: [(id: String, summary: ReportSummary)])
+            -> (id: String, script: RunReport.ScriptIdentity?)? {
+            let full = reports.map { run in
+                (run.id, run.report.startedAt, run.report.steps.first { $0.id == id && $0.script != nil }?.script)
+            }
+            let summarized = summaries.map { run in
+                (run.id, run.summary.startedAt, run.summary.steps.first { $0.id == id && $0.script != nil }?.script)
+            }
+            return (full + summarized).filter { $0.2 != nil }.max { ($0.1, $0.0) < ($1.1, $1.0) }.map { ($0.0, $0.2) }
         }
     }
 }

@@ -27,6 +27,8 @@ final class AgentBackends {
             path.hasPrefix(root + "/") ? [String(path.dropFirst(root.count + 1))] : nil
         } ?? []
         files = try RealFileArea(root: root, create: false, protected: protected)
+        // Writes are made durable per row: the controller sends `files.sync` before it records the row finished.
+        files.defersSync = writable
         if writable { Self.sweepTemporaryFiles(below: root) }
     }
 

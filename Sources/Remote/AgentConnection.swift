@@ -19,6 +19,8 @@ public final class AgentConnection: Sendable {
     private struct Channel {
         var carrier: CarrierProcess
         var nextID = 1
+        /// Requests sent that may change the host (every operation but a read and `files.sync`).
+        var changes = 0
         var broken: String?
         var input: Int32 { carrier.fromAgent }
         var output: Int32 { carrier.toAgent }
@@ -91,6 +93,7 @@ public final class AgentConnection: Sendable {
             var numbered = request
             numbered.id = open.nextID
             open.nextID += 1
+            if !numbered.operation.isRead && numbered.operation.name != .filesSync { open.changes += 1 }
             state = open
             do {
                 try AgentFrame.write(Array(try JSONEncoder().encode(numbered)), to: open.output)
@@ -153,6 +156,14 @@ public final class AgentConnection: Sendable {
         }
         return collected
     }
+
+    /// How many requests that may change the host were sent so far (counted when sent, answered
+    /// or not): what a ``RemoteFileArea`` knows of the host's files holds only while this stays
+    /// what it was, but for its own writes.
+    public var changes: Int { channel.withLock { $0?.changes ?? 0 } }
+
+    /// How many requests were sent so far, `hello` included.
+    public var requests: Int { channel.withLock { ($0?.nextID ?? 1) - 1 } }
 
     /// Whether the connection broke (or was closed): every request would fail.
     public var isBroken: Bool { channel.withLock { $0 == nil || $0?.broken != nil } }

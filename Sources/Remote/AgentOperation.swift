@@ -31,6 +31,10 @@ public enum AgentOperation: Sendable, Equatable {
     case filesList(path: String)
     /// What a canonical absolute directory below the root holds (``AgentNode``), in one answer.
     case filesNodes(path: String)
+    /// The same, with the content of each small regular file in it (``AgentNode/content``).
+    case filesContents(path: String)
+    /// Makes the writes and removals of the connection so far durable (`fsync`).
+    case filesSync
     /// `bytes` is base64.
     case filesWrite(path: String, bytes: String)
     case filesRemove(path: String)
@@ -46,17 +50,18 @@ public enum AgentOperation: Sendable, Equatable {
         case volumesDelete = "volumes.delete", volumesResize = "volumes.resize", volumesTag = "volumes.tag"
         case volumesUntag = "volumes.untag"
         case filesRead = "files.read", filesExists = "files.exists", filesList = "files.list", filesNodes = "files.nodes"
-        case filesWrite = "files.write", filesRemove = "files.remove"
+        case filesContents = "files.contents"
+        case filesWrite = "files.write", filesRemove = "files.remove", filesSync = "files.sync"
         case commandRun = "command.run"
 
         /// Whether the operation only reads its host. Every other one, and an unknown name, is a write.
         public var isRead: Bool {
             switch self {
             case .hello, .echo, .hostInfo, .servicesList, .servicesStatus, .volumesList, .volumesGet,
-                 .filesRead, .filesExists, .filesList, .filesNodes:
+                 .filesRead, .filesExists, .filesList, .filesNodes, .filesContents:
                 true
             case .servicesStart, .servicesStop, .servicesRestart, .volumesCreate, .volumesDelete, .volumesResize,
-                 .volumesTag, .volumesUntag, .filesWrite, .filesRemove, .commandRun:
+                 .volumesTag, .volumesUntag, .filesWrite, .filesRemove, .filesSync, .commandRun:
                 false
             }
         }
@@ -73,10 +78,10 @@ public enum AgentOperation: Sendable, Equatable {
             case .volumesGet: .volume
             case .filesExists: .flag
             case .filesList: .names
-            case .filesNodes: .nodes
+            case .filesNodes, .filesContents: .nodes
             case .commandRun: .output
             case .servicesStart, .servicesStop, .servicesRestart, .volumesCreate, .volumesDelete, .volumesResize,
-                 .volumesTag, .volumesUntag, .filesWrite, .filesRemove:
+                 .volumesTag, .volumesUntag, .filesWrite, .filesRemove, .filesSync:
                 .done
             }
         }
@@ -104,6 +109,8 @@ public enum AgentOperation: Sendable, Equatable {
         case .filesExists: .filesExists
         case .filesList: .filesList
         case .filesNodes: .filesNodes
+        case .filesContents: .filesContents
+        case .filesSync: .filesSync
         case .filesWrite: .filesWrite
         case .filesRemove: .filesRemove
         case .commandRun: .commandRun

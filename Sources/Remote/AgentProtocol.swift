@@ -62,32 +62,37 @@ public struct AgentConfiguration: Codable, Sendable, Equatable {
     }
 }
 
-/// What a path names on the agent's host, for a planned area's resolver (`files.nodes`).
+/// What a path names on the agent's host, for a planned area's resolver (`files.nodes`), and
+/// with `files.contents` the content of a small regular file.
 ///
-/// On the wire: `{name, kind, target?, links?}`, `kind` one of `file`, `directory`, `symlink`,
-/// `special`, `missing`.
+/// On the wire: `{name, kind, target?, links?, content?}`, `kind` one of `file`, `directory`,
+/// `symlink`, `special`, `missing`; `content` is base64.
 public struct AgentNode: Sendable, Equatable {
     public var name: String
     public var node: FileNode
     /// A file's hard-link count.
     public var links: Int?
+    /// `files.contents`: the file's bytes (base64), when they fit its bounds.
+    public var content: String?
 
-    public init(name: String, node: FileNode, links: Int? = nil) {
+    public init(name: String, node: FileNode, links: Int? = nil, content: String? = nil) {
         self.name = name
         self.node = node
         self.links = links
+        self.content = content
     }
 }
 
 extension AgentNode: Codable {
     private enum Field: String, CodingKey {
-        case name, kind, target, links
+        case name, kind, target, links, content
     }
 
     public init(from decoder: any Decoder) throws {
         let fields = try decoder.container(keyedBy: Field.self)
         name = try fields.decode(String.self, forKey: .name)
         links = try fields.decodeIfPresent(Int.self, forKey: .links)
+        content = try fields.decodeIfPresent(String.self, forKey: .content)
         let kind = try fields.decode(String.self, forKey: .kind)
         node = switch kind {
         case "file": .file
@@ -103,6 +108,7 @@ extension AgentNode: Codable {
         var fields = encoder.container(keyedBy: Field.self)
         try fields.encode(name, forKey: .name)
         try fields.encodeIfPresent(links, forKey: .links)
+        try fields.encodeIfPresent(content, forKey: .content)
         switch node {
         case .file: try fields.encode("file", forKey: .kind)
         case .directory: try fields.encode("directory", forKey: .kind)

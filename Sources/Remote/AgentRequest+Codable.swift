@@ -47,6 +47,8 @@ extension AgentRequest: Codable {
         case .filesExists: .filesExists(path: try value(.path))
         case .filesList: .filesList(path: try value(.path))
         case .filesNodes: .filesNodes(path: try value(.path))
+        case .filesContents: .filesContents(path: try value(.path))
+        case .filesSync: .filesSync
         case .filesWrite: .filesWrite(path: try value(.path), bytes: try value(.bytes))
         case .filesRemove: .filesRemove(path: try value(.path))
         case .commandRun: .commandRun(arguments: try value(.arguments), timeoutSeconds: try optional(.timeoutSeconds) ?? 60)
@@ -63,7 +65,7 @@ extension AgentRequest: Codable {
             try fields.encodeIfPresent(hello.phasekit, forKey: .phasekit)
             try fields.encode(hello.configuration, forKey: .configuration)
         case .echo(let bytes): try fields.encode(bytes, forKey: .bytes)
-        case .hostInfo, .servicesList: break
+        case .hostInfo, .servicesList, .filesSync: break
         case .servicesStatus(let name), .servicesStart(let name), .servicesStop(let name), .servicesRestart(let name),
              .volumesGet(let name), .volumesDelete(let name):
             try fields.encode(name, forKey: .name)
@@ -81,7 +83,7 @@ extension AgentRequest: Codable {
         case .filesRead(let path, let maximumBytes):
             try fields.encode(path, forKey: .path)
             try fields.encodeIfPresent(maximumBytes, forKey: .maximumBytes)
-        case .filesExists(let path), .filesList(let path), .filesNodes(let path), .filesRemove(let path):
+        case .filesExists(let path), .filesList(let path), .filesNodes(let path), .filesContents(let path), .filesRemove(let path):
             try fields.encode(path, forKey: .path)
         case .filesWrite(let path, let bytes):
             try fields.encode(path, forKey: .path)

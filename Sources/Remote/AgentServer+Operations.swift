@@ -37,6 +37,8 @@ extension AgentServer {
             if try served().files.resolve(path).relative.isEmpty { names.removeAll { $0 == AgentBackends.stateName } }
             return .names(names)
         case .filesNodes(let path): return .nodes(try nodes(of: path))
+        case .filesContents(let path): return .nodes(try contents(of: path))
+        case .filesSync: try served().files.syncWrites()
         case .filesWrite(let path, let base64):
             guard let bytes = Data(base64Encoded: base64) else { throw AgentFailure.protocolViolation("files.write: the content is not base64") }
             try served().files.write(path, Array(bytes))

@@ -48,13 +48,17 @@ public final class AgentServer {
         while let frame = try AgentFrame.read(from: input, deadline: nil) {
             if dropsUnanswered(frame) { exit(75) }
             let (answer, operation) = handle(frame: frame)
-            if let operation, !operation.isRead, answer.response.failure == nil, let limit = dropAfterWrites {
+            if let operation, !operation.isRead, operation.name != .filesSync, answer.response.failure == nil, let limit = dropAfterWrites {
                 writes += 1
                 // The write happened, its answer never arrives: to the controller, a connection lost mid-write.
                 if writes >= limit { exit(75) }
             }
             try AgentFrame.write(Array(try encoder.encode(answer)), to: output)
         }
+        // The controller went away (its run ended, or it was killed before a row's files.sync):
+        // what it wrote is made durable all the same; no one is left to tell of a failure, and
+        // the row was not recorded finished, so resume plans it again from the host's real state.
+        try? backends?.files.syncWrites()
     }
 
     /// Answers one request frame, and says which operation it was when it could be read. A request

@@ -4,18 +4,22 @@ import Foundation
 /// A server's files on its own host, through its agent: every path is resolved and confined there
 /// by the same resolver as locally.
 ///
-/// As the real files behind a planned area (``FileSource``) it answers what paths name from
-/// whole-directory answers (`files.nodes`), kept for its lifetime (one pass), so resolving the
-/// paths of a step costs a request per directory, not per path or component.
+/// It answers from what it learned in this pass (``RemoteFileView``): what paths name from
+/// whole-directory answers (`files.nodes`), so resolving a step's paths costs a request per
+/// directory, not per path or component; and the content of a directory's small files from one
+/// `files.contents` answer, asked at the first read of a file there, so reading a directory's
+/// files costs one request, not one each. As the run's real files (an execution) it sends every
+/// write and removal and takes them into what it knows; any other change the connection carries
+/// makes it forget and ask again. A read it answers is as fresh as the pass's first look at that
+/// directory, exactly as in the analysis.
 public final class RemoteFileArea: FileSource {
     let connection: AgentConnection
     public var root: String { connection.welcome.root }
     public var protected: [String] { connection.welcome.protected }
     public var retainedBytes: Int { 0 }
-    /// Nodes seen, by canonical absolute path, and their hard-link counts.
-    private var nodes: [String: FileNode] = [:]
-    private var links: [String: Int] = [:]
-    private var listed: Set<String> = []
+    private var view = RemoteFileView()
+    /// Whether a write or removal was sent since the last ``syncWrites()``.
+    private var unsynced = false
 
     public init(connection: AgentConnection) {
         self.connection = connection
@@ -25,7 +29,25 @@ public final class RemoteFileArea: FileSource {
         try connection.request(AgentRequest(operation))
     }
 
+    /// The view, forgotten first when the connection carried a change since.
+    private func freshView() -> RemoteFileView {
+        view.refresh(changes: connection.changes)
+        return view
+    }
+
+    /// `path` resolved with what the area knows (asking for the directories it lacks), or nil when
+    /// the resolver refuses it: the agent then answers with its own reason.
+    private func resolvedLocally(_ path: String) -> ResolvedPath? {
+        // A path the local resolver refuses, or that cannot be looked up (a lost connection), is
+        // sent as it is: the agent's refusal, or the connection's failure, is the answer.
+        try? FilePaths.resolve(path, root: root, lookup: node)
+    }
+
     public func read(_ path: String, maximumBytes: Int) throws -> [UInt8] {
+        if let resolved = resolvedLocally(path), resolved.node == .file, let bytes = try content(resolved.absolute) {
+            guard bytes.count <= maximumBytes else { throw FileTooLarge(path: path, size: bytes.count) }
+            return bytes
+        }
         let answer = try send(.filesRead(path: path, maximumBytes: maximumBytes == Int.max ? nil : maximumBytes))
         guard case .bytes(let base64) = answer else { throw AgentResponse.unexpected(.filesRead, answer) }
         guard let bytes = Data(base64Encoded: base64) else { throw RemoteError.protocolError("files.read: the content is not base64") }
@@ -33,6 +55,7 @@ public final class RemoteFileArea: FileSource {
     }
 
     public func exists(_ path: String) throws -> Bool {
+        if let resolved = resolvedLocally(path) { return resolved.node != .missing }
         let answer = try send(.filesExists(path: path))
         guard case .flag(let flag) = answer else { throw AgentResponse.unexpected(.filesExists, answer) }
         return flag
@@ -43,8 +66,44 @@ public final class RemoteFileArea: FileSource {
         guard case .names(let names) = answer else { throw AgentResponse.unexpected(.filesList, answer) }
         return names
     }
-    public func write(_ path: String, _ bytes: [UInt8]) throws { _ = try send(.filesWrite(path: path, bytes: Data(bytes).base64EncodedString())) }
-    public func remove(_ path: String) throws { _ = try send(.filesRemove(path: path)) }
+
+    public func write(_ path: String, _ bytes: [UInt8]) throws {
+        let resolved = resolvedLocally(path)
+        _ = try send(.filesWrite(path: path, bytes: Data(bytes).base64EncodedString()))
+        unsynced = true
+        noteOwnChange { view in
+            if let resolved { view.wrote(resolved.absolute, bytes, root: root) } else { view = RemoteFileView(changesSeen: view.changesSeen) }
+        }
+    }
+
+    public func remove(_ path: String) throws {
+        let resolved = resolvedLocally(path)
+        _ = try send(.filesRemove(path: path))
+        unsynced = true
+        noteOwnChange { view in
+            if let resolved { view.removed(resolved.absolute) } else { view = RemoteFileView(changesSeen: view.changesSeen) }
+        }
+    }
+
+    /// Takes the area's own change into the view when it was the only change the connection
+    /// carried since the view was fresh; forgets the view otherwise.
+    private func noteOwnChange(_ update: (inout RemoteFileView) -> Void) {
+        let changes = connection.changes
+        if changes == view.changesSeen + 1 {
+            view.changesSeen = changes
+            update(&view)
+        } else {
+            view = RemoteFileView(changesSeen: changes)
+        }
+    }
+
+    /// Makes the writes and removals sent since the last call durable on the host (`files.sync`,
+    /// one request): before a row that changed files is recorded finished.
+    public func syncWrites() throws {
+        guard unsynced else { return }
+        _ = try send(.filesSync)
+        unsynced = false
+    }
 
     /// What `absolute` names on the host.
     ///
@@ -54,27 +113,40 @@ public final class RemoteFileArea: FileSource {
         if absolute == root || root.hasPrefix(absolute == "/" ? "/" : absolute + "/") { return .directory }
         // Outside the root the agent tells nothing; the resolver refuses whatever leads there.
         guard absolute.hasPrefix(root + "/") else { return .special }
-        if let known = nodes[absolute] { return known }
+        let known = freshView()
+        if let node = known.nodes[absolute] { return node }
         let parent = FilePaths.parent(of: absolute)
-        guard !listed.contains(parent) else { return .missing }
+        guard !known.listed.contains(parent) else { return .missing }
         let answer = try send(.filesNodes(path: parent))
         guard case .nodes(let entries) = answer else { throw AgentResponse.unexpected(.filesNodes, answer) }
         // Only an answered listing is kept: after a failure the next call asks again (and fails again on a broken connection).
-        listed.insert(parent)
-        for entry in entries {
-            let path = entry.name == "." ? parent : parent + "/" + entry.name
-            links[path] = entry.links
-            nodes[path] = entry.node
-        }
-        return nodes[absolute] ?? .missing
+        try view.take(entries, of: parent, withContents: false)
+        return view.nodes[absolute] ?? .missing
+    }
+
+    /// The content of the file at `absolute` from its directory's `files.contents` answer (asked
+    /// for once per directory), or nil when that answer left it out (too large): read it alone.
+    private func content(_ absolute: String) throws -> [UInt8]? {
+        let known = freshView()
+        if let bytes = known.contents[absolute] { return bytes }
+        let parent = FilePaths.parent(of: absolute)
+        guard !known.fetched.contains(parent) else { return nil }
+        let answer = try send(.filesContents(path: parent))
+        guard case .nodes(let entries) = answer else { throw AgentResponse.unexpected(.filesContents, answer) }
+        try view.take(entries, of: parent, withContents: true)
+        return view.contents[absolute]
     }
 
     public func linkCount(_ absolute: String) throws -> Int {
         _ = try node(absolute)
-        return links[absolute] ?? 1
+        return view.links[absolute] ?? 1
     }
 
     public func read(resolved: ResolvedPath, path: String, maximumBytes: Int) throws -> [UInt8] {
+        if resolved.node == .file, let bytes = try content(resolved.absolute) {
+            guard bytes.count <= maximumBytes else { throw FileTooLarge(path: path, size: bytes.count) }
+            return bytes
+        }
         do {
             return try read(resolved.relative.isEmpty ? "." : resolved.relative, maximumBytes: maximumBytes)
         } catch let tooLarge as FileTooLarge {

@@ -10,6 +10,8 @@ public final class RemoteHosts: Sendable {
     public static let shared = RemoteHosts()
 
     private let connections = Mutex<[String: AgentConnection]>([:])
+    /// Every key a connection was made for, kept after it closed or broke.
+    private let made = Mutex<Set<String>>([])
 
     public init() {}
 
@@ -19,13 +21,20 @@ public final class RemoteHosts: Sendable {
         if let existing = connections.withLock({ $0[key] }), readOnly || !existing.welcome.readOnly, !existing.isBroken {
             return existing
         }
-        let made = try make(readOnly)
+        let connection = try make(readOnly)
+        made.withLock { _ = $0.insert(key) }
         let replaced = connections.withLock { table -> AgentConnection? in
-            defer { table[key] = made }
+            defer { table[key] = connection }
             return table[key]
         }
         replaced?.close()
-        return made
+        return connection
+    }
+
+    /// Whether a connection for `key` was ever made in this process (a failure to make one now
+    /// is then a failure to reconnect).
+    public func wasConnected(key: String) -> Bool {
+        made.withLock { $0.contains(key) }
     }
 
     /// Forgets (and closes) the connection for `key`.

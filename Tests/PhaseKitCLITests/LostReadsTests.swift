@@ -71,8 +71,9 @@ struct LostReadsTests {
     /// Where the cut falls, as the Nth request of an operation asked of the host: files.nodes=4
     /// falls in the analysis before the execution (production and recovery1: "Nothing was
     /// changed", run again); the others during the execution's rows (resume), in a step's
-    /// analysis (files.exists=1, volumes.list=3) or late in the run (files.nodes=30).
-    static let cuts = ["files.nodes=4", "files.exists=1", "volumes.list=3", "files.nodes=30"]
+    /// analysis (files.contents=1, the first read of a directory's files; volumes.list=3) or late
+    /// in the run (files.nodes=30).
+    static let cuts = ["files.nodes=4", "files.contents=1", "volumes.list=3", "files.nodes=30"]
 
     @Test("an agent lost during a step's read: the run stops (exit 3, never 0) and the operator's way on (resume, or run again) ends like an uninterrupted run",
           arguments: cuts)
@@ -107,13 +108,14 @@ struct LostReadsTests {
         }
     }
 
+    /// The agent is lost at the row's files.sync (sent only in execution, after the row's writes).
     @Test("recovery1's host gone mid-execution (its agent lost, every reconnection refused): exit 3, resumable; resume once it is back ends like an uninterrupted run")
     func hostGoneDuringAStep() throws {
         let hosts = try hosts
         let reference = try RemoteHostsTests.site(hosts)
         defer { CrashRecoveryTests.dispose(reference) }
         #expect(try RemoteHostsTests.run(["run", "configure", "--execute", "--yes"], site: reference).status == 0)
-        let (site, cleanup) = try Self.site(hosts, server: "recovery1", drop: "files.exists=1", unreachable: true)
+        let (site, cleanup) = try Self.site(hosts, server: "recovery1", drop: "files.sync=1", unreachable: true)
         defer { cleanup() }
         let cut = try RemoteHostsTests.run(["run", "configure", "--execute", "--yes"], site: site)
         let said = cut.output + cut.error

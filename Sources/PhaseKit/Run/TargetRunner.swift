@@ -66,12 +66,15 @@ public enum TargetRunner {
         return try SiteLock(stateDirectory: site.stateDirectory, command: request.command)
     }
 
-    /// Stores the report under the site's `state/reports/` (plain text, no colour); a failure is
-    /// told, not thrown: the run itself is over.
+    /// Stores the report under the site's `state/reports/` (plain text, no colour), its diffs
+    /// bounded, and rotates the older ones to their summaries (the site's `reports:`); a failure
+    /// is told, not thrown: the run itself is over.
     static func archive(_ report: RunReport, _ request: RunRequest, _ hooks: RunHooks) {
         guard let site = request.site else { return }
         do {
-            try ReportArchive.store(report, human: ReportRenderer(color: false).render(report), stateDirectory: site.stateDirectory)
+            let stored = ReportArchive.bounded(report, maximumDiffBytes: site.reports.maximumDiffBytes)
+            try ReportArchive.store(stored, human: ReportRenderer(color: false).render(stored), stateDirectory: site.stateDirectory)
+            try ReportArchive.rotate(stateDirectory: site.stateDirectory, keep: site.reports.keep)
         } catch {
             hooks.note("phasekit: warning: could not store the run's report in \(site.stateDirectory)/reports (\(FileErrorText.reason(of: error)))")
         }

@@ -26,7 +26,7 @@ extension SiteConfiguration {
     }
 
     static func parse(_ root: YAMLNode, directory: String) throws -> SiteConfiguration {
-        let top = try root.mapping(allowed: ["name", "database", "services", "volumes", "servers", "limits", "parameters", "ssh"])
+        let top = try root.mapping(allowed: ["name", "database", "services", "volumes", "servers", "limits", "parameters", "ssh", "reports"])
         let name = try top["name"]?.string() ?? URL(fileURLWithPath: directory).lastPathComponent
         let database = try top["database"]?.string()
         if let node = top["database"], let url = database, url.hasPrefix("sqlite:"), url != "sqlite::memory:", url.count > "sqlite:".count {
@@ -80,6 +80,11 @@ extension SiteConfiguration {
             timeLimitSeconds: timeLimit, memoryLimitMegabytes: memoryLimit, parameters: parameters
         )
         if let section = top["ssh"] { site.ssh = try parseSSH(section, site: directory) }
+        if let section = top["reports"] {
+            let fields = try section.mapping(allowed: ["keep", "max_diff_kb"])
+            site.reports.keep = try fields["keep"]?.integer(in: 1...1_000_000) ?? site.reports.keep
+            site.reports.maximumDiffBytes = try fields["max_diff_kb"].map { try $0.integer(in: 0...1_048_576) * 1024 } ?? site.reports.maximumDiffBytes
+        }
         return site
     }
 

@@ -21,6 +21,8 @@ public struct SiteConfiguration: Sendable {
     public var parameters: [String: LuaTable]
     /// How servers with a `host` are reached (docs/remote.md).
     public var ssh = SSHSettings()
+    /// How many full reports `state/reports` keeps, and how much of their diffs (`reports:`).
+    public var reports = ReportSettings()
 
     /// `<site>/state`, the only place phasekit writes its own files.
     public var stateDirectory: String { directory + "/state" }
@@ -63,6 +65,20 @@ public struct ServerConfiguration: Sendable {
     public var host: String? = nil
     /// The path of phasekit on the server's host (default `phasekit` on its `PATH`).
     public var phasekit: String? = nil
+}
+
+/// The site's `reports:` section: the runs whose full reports `state/reports/` keeps, and the
+/// diffs one report keeps (``ReportArchive``).
+public struct ReportSettings: Sendable, Equatable {
+    /// The full reports kept (`keep`); every older run keeps its summary.
+    public var keep: Int
+    /// The bytes of diffs one report keeps (`max_diff_kb`).
+    public var maximumDiffBytes: Int
+
+    public init(keep: Int = 50, maximumDiffBytes: Int = 1 << 20) {
+        self.keep = keep
+        self.maximumDiffBytes = maximumDiffBytes
+    }
 }
 
 /// The site's `ssh:` section.

@@ -1,8 +1,13 @@
 public import Foundation
 
-/// Every run's report, kept under `state/reports/` as JSON and as the human summary.
+/// Every run's report, kept under `state/reports/` as JSON and as the human summary, bounded
+/// (`ReportArchive+Rotation.swift`): a report keeps at most ``ReportSettings/maximumDiffBytes`` of
+/// diffs and long arguments, and only the last ``ReportSettings/keep`` runs keep their full
+/// reports; each older one keeps its ``ReportSummary`` (`ID.summary.json`), so `history` still
+/// lists every run. The journal of every execution stays whole.
 public enum ReportArchive {
-    /// Writes `state/reports/ID.json` and `ID.txt` and returns the ID.
+    /// Writes `state/reports/ID.json` and `ID.txt` and returns the ID; `report` and `human` should
+    /// be bounded already (``bounded(_:maximumDiffBytes:)``).
     @discardableResult
     public static func store(_ report: RunReport, human: String, stateDirectory: String) throws -> String {
         let directory = stateDirectory + "/reports"
@@ -32,7 +37,8 @@ public enum ReportArchive {
         let directory = stateDirectory + "/reports"
         var reports: [(id: String, report: RunReport)] = []
         var unreadable: [String] = []
-        for name in try StateListing.names(in: directory, suffix: ".json") {
+        // A rotated run's summary is listed by summaries(stateDirectory:).
+        for name in try StateListing.names(in: directory, suffix: ".json") where !name.hasSuffix(summarySuffix) {
             do {
                 reports.append((String(name.dropLast(5)), try decode(path: directory + "/" + name)))
             } catch {
@@ -69,7 +75,12 @@ public enum ReportArchive {
     }
 
     /// A stored report; the error says why it is not one (unreadable, or not a report of this format).
-    private static func decode(path: String) throws(ReportFileError) -> RunReport {
+    static func decode(path: String) throws(ReportFileError) -> RunReport {
+        try decode(RunReport.self, path: path)
+    }
+
+    /// A stored report or summary; the error says why it is not one.
+    static func decode<Stored: Decodable>(_ type: Stored.Type, path: String) throws(ReportFileError) -> Stored {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -79,7 +90,7 @@ public enum ReportArchive {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
-            return try decoder.decode(RunReport.self, from: data)
+            return try decoder.decode(Stored.self, from: data)
         } catch {
             throw ReportFileError(description: "not a report phasekit \(PhaseKitVersion.current) reads (\(ReportFileError.reason(error)))")
         }

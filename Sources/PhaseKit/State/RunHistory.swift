@@ -35,6 +35,27 @@ public struct RunHistory: Sendable {
         public var rows: [Row]?
         /// The full report, when one was stored (only filled by ``entry(matching:)``).
         public var report: RunReport?
+        /// True when only the run's summary is kept: its full report was rotated away
+        /// (``ReportArchive/rotate(stateDirectory:keep:)``).
+        public var rotated: Bool?
+    }
+
+    /// The entry of a run whose full report is stored.
+    static func entry(id: String, report: RunReport) -> Entry {
+        let counts = ChangeCounts(report)
+        return Entry(id: id, target: report.target, mode: report.mode, startedAt: report.startedAt, finishedAt: report.finishedAt,
+                     outcome: report.outcome.rawValue, exitCode: report.exitCode,
+                     changes: report.mode == .execute ? counts.applied : counts.planned, counts: counts,
+                     issues: report.issues.count, manual: report.issues.filter { $0.resolution == .manual }.count,
+                     resumes: report.resumes)
+    }
+
+    /// The entry of a run whose full report was rotated away: its summary.
+    static func entry(id: String, summary: ReportSummary) -> Entry {
+        Entry(id: id, target: summary.target, mode: summary.mode, startedAt: summary.startedAt, finishedAt: summary.finishedAt,
+              outcome: summary.outcome.rawValue, exitCode: summary.exitCode,
+              changes: summary.mode == .execute ? summary.counts.applied : summary.counts.planned, counts: summary.counts,
+              issues: summary.issues, manual: summary.manual, resumes: summary.resumes, rotated: true)
     }
 
     /// A run's writes by what became of them.
@@ -88,8 +109,9 @@ public struct RunHistory: Sendable {
     public init(stateDirectory: String) throws {
         var entries: [Entry] = []
         let stored = try ReportArchive.list(stateDirectory: stateDirectory)
+        let rotated = try ReportArchive.summaries(stateDirectory: stateDirectory)
         let journaled = try Journal.all(stateDirectory: stateDirectory)
-        unreadable = stored.unreadable + journaled.unreadable
+        unreadable = stored.unreadable + rotated.unreadable + journaled.unreadable
         var journals: [(String, JournalSummary)] = []
         for item in journaled.journals {
             if let summary = JournalSummary(item.entries) {
@@ -98,17 +120,13 @@ public struct RunHistory: Sendable {
                 unreadable.append("\(stateDirectory)/journal/\(item.runID).jsonl: it does not start with the run's run-started record")
             }
         }
-        for (id, report) in stored.reports {
-            let counts = ChangeCounts(report)
-            var entry = Entry(id: id, target: report.target, mode: report.mode, startedAt: report.startedAt, finishedAt: report.finishedAt,
-                              outcome: report.outcome.rawValue, exitCode: report.exitCode,
-                              changes: report.mode == .execute ? counts.applied : counts.planned, counts: counts,
-                              issues: report.issues.count, manual: report.issues.filter { $0.resolution == .manual }.count,
-                              resumes: report.resumes)
+        let entriesStored = stored.reports.map { Self.entry(id: $0.id, report: $0.report) }
+            + rotated.summaries.map { Self.entry(id: $0.id, summary: $0.summary) }
+        for var entry in entriesStored {
             // The journal of this execution: same process and procedure, started at the same time.
-            if report.mode == .execute, let pid = id.split(separator: "-").last.flatMap({ Int32($0) }),
+            if entry.mode == .execute, let pid = entry.id.split(separator: "-").last.flatMap({ Int32($0) }),
                let index = journals.firstIndex(where: { _, summary in
-                   summary.pid == pid && summary.procedure == report.target && abs(summary.startedAt.timeIntervalSince(report.startedAt)) < 5
+                   summary.pid == pid && summary.procedure == entry.target && abs(summary.startedAt.timeIntervalSince(entry.startedAt)) < 5
                }) {
                 entry.journal = journals[index].0
                 entry.resumes = entry.resumes ?? journals[index].1.resumes

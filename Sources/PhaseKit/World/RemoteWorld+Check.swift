@@ -24,12 +24,12 @@ extension RemoteWorld {
         }
     }
 
-    /// Connects (read-only) to every server with a host, concurrently.
+    /// Connects (read-only) to every server with a host, all at once.
     public static func check(_ site: SiteConfiguration) -> [HostCheck] {
         let reach = Reach(site, timeout: .seconds(Double(site.ssh.connectTimeoutSeconds ?? 30) + 30))
         let servers = site.servers
         let results = Checks(count: servers.count)
-        DispatchQueue.concurrentPerform(iterations: servers.count) { index in
+        AllAtOnce.run(servers.count) { index in
             let server = servers[index]
             var result = HostCheck(server: server.name, host: server.host)
             if server.host != nil {

@@ -24,19 +24,30 @@ public enum RemoteWorld {
         }
     }
 
-    /// The server's connection: the run's, or a new one (read-only for a planned world), noted in
-    /// `world` so that a step that lost it fails (``lostConnection(in:)``).
+    /// The server's connection: the run's, or a new one made now (its first use in the run, or
+    /// after one broke), noted in `world` so that a step that lost it fails (``lostConnection(in:)``).
+    /// A new one is writable when the run prepared an execution (``prepare(_:readOnly:timeout:)``),
+    /// so that its analysis passes and its execution share one ssh session per host.
     ///
-    /// - Throws: ``RemoteError/connectionLost(_:)`` when the host cannot be reached again: during a
-    ///   run that is a lost connection (the run checked every host before it started).
+    /// - Throws: ``RemoteError/connectionLost(_:)`` when the host cannot be reached (`cannot
+    ///   connect (...)` the first time, `cannot reconnect (...)` after a connection broke): during a
+    ///   run either fails the step as an unmet precondition, never as the host's state.
     static func connection(_ server: ServerConfiguration, site: SiteConfiguration, readOnly: Bool, world: World?) throws -> AgentConnection {
+        let run = prepared(site)
+        let key = Self.key(server, directory: site.directory)
         let made: AgentConnection
         do {
-            made = try connection(server, reach: Reach(site), readOnly: readOnly)
-        } catch RemoteError.unreachable(let message) {
+            made = try connection(server, reach: run.reach, readOnly: readOnly && !run.writable)
+        } catch let error as RemoteError {
             let host = server.host ?? ""
-            throw RemoteError.connectionLost(RemoteError.prefix(server: server.name, host: host) + RemoteError.connectionLostMarker
-                + "cannot reconnect (\(RemoteError.unprefixed(message, server: server.name, host: host)))")
+            var reason: String
+            switch error {
+            case .unreachable(let message), .versionMismatch(let message): reason = RemoteError.unprefixed(message, server: server.name, host: host)
+            default: throw error
+            }
+            if reason.hasPrefix(Self.cannotConnect) { reason.removeFirst(Self.cannotConnect.count) }
+            let what = RemoteHosts.shared.wasConnected(key: key) ? "cannot reconnect" : "cannot connect"
+            throw RemoteError.connectionLost(RemoteError.prefix(server: server.name, host: host) + RemoteError.connectionLostMarker + "\(what) (\(reason))")
         }
         world?.connections.append(made)
         return made
@@ -48,8 +59,14 @@ public enum RemoteWorld {
         world.connections.lazy.compactMap(\.brokenReason).first
     }
 
+    /// How `AgentConnection` says that a connection never opened.
+    static let cannotConnect = "cannot connect: "
+
+    /// The key of `server`'s connection in ``RemoteHosts/shared``.
+    static func key(_ server: ServerConfiguration, directory: String) -> String { directory + "\u{0}" + server.name }
+
     static func connection(_ server: ServerConfiguration, reach: Reach, readOnly: Bool) throws -> AgentConnection {
-        try RemoteHosts.shared.connection(key: reach.directory + "\u{0}" + server.name, readOnly: readOnly) { readOnly in
+        try RemoteHosts.shared.connection(key: key(server, directory: reach.directory), readOnly: readOnly) { readOnly in
             try connect(server, reach: reach, readOnly: readOnly)
         }
     }
@@ -71,16 +88,21 @@ public enum RemoteWorld {
             volumesBackend: server.volumes?.backend.rawValue, volumesPath: server.volumes?.path, volumeGroups: server.volumes?.groups ?? [])
     }
 
-    /// Connects to every server with a host, concurrently, before a run: a precondition failure
-    /// naming each server, host and ssh's message when any cannot be reached.
+    /// Connects to the servers with a host among `servers` (every one of the site when nil), all
+    /// at once, before a run: a precondition failure naming each server, host and ssh's message
+    /// when any cannot be reached.
     ///
-    /// - Parameter readOnly: start the agents `--read-only` (analysis).
-    public static func connectAll(_ site: SiteConfiguration, readOnly: Bool, timeout: Duration?) throws {
-        let remote = site.servers.filter { $0.host != nil }
+    /// - Parameters:
+    ///   - readOnly: start the agents `--read-only` (analysis).
+    ///   - bestEffort: a server that cannot be reached is no failure now: the run's first use of it
+    ///     tries again and fails there (``connection(_:site:readOnly:world:)``).
+    public static func connectAll(_ site: SiteConfiguration, servers: Set<String>? = nil, readOnly: Bool, timeout: Duration?,
+                                  bestEffort: Bool = false) throws {
+        let remote = site.servers.filter { $0.host != nil && servers?.contains($0.name) != false }
         guard !remote.isEmpty else { return }
         let failures = Failures()
         let reach = Reach(site, timeout: timeout)
-        DispatchQueue.concurrentPerform(iterations: remote.count) { index in
+        AllAtOnce.run(remote.count) { index in
             let server = remote[index]
             do {
                 _ = try connection(server, reach: reach, readOnly: readOnly)
@@ -92,7 +114,7 @@ public enum RemoteWorld {
             }
         }
         let messages = failures.sorted
-        guard messages.isEmpty else {
+        guard messages.isEmpty || bestEffort else {
             throw PhaseKitError.precondition("cannot reach \(messages.count) server(s) over ssh; nothing was changed\n"
                                              + messages.joined(separator: "\n"))
         }

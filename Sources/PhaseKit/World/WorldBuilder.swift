@@ -2,6 +2,7 @@ import Databases
 import Files
 import Foundation
 import HostSystem
+import Remote
 import Volumes
 
 /// Builds the world a run's bindings act on from a site: real backends for execution, planned
@@ -86,6 +87,13 @@ public enum WorldBuilder {
 
     /// Ends a step for every database session the world opened.
     static func finishStep(_ world: World, success: Bool) throws {
+        // The files a row wrote on other hosts are made durable before it is recorded finished
+        // (an agent defers each write's fsync to this one request per row and host).
+        if success {
+            for area in world.made(.files) {
+                if let remote = area as? RemoteFileArea { try remote.syncWrites() }
+            }
+        }
         for session in world.made(.database) { try session.finishStep(success: success) }
     }
 

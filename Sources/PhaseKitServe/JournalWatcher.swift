@@ -7,7 +7,7 @@ import SystemCalls
 ///
 /// It runs on a thread of its own, one for all pages, and waits with inotify (``FileWatch``) on
 /// `state/journal/` (appends, `latest` renamed) and `state/reports/` (a finished run's report, with
-/// its findings); on each wake-up, and at least every second (every 250 ms while a run runs, to
+/// its findings); on each wake-up (a burst of records let in together), and at least every second (every 250 ms while a run runs, to
 /// notice its process dying), it compares the stamps of `latest`, the journal it names and the
 /// reports directory, and recomputes only when they changed. Where inotify is not available it
 /// falls back to a stat loop every ``ServeOptions/journalPollMilliseconds``. The database is never read.
@@ -62,7 +62,12 @@ final class JournalWatcher: Sendable {
                 lastHeartbeat = .now
             }
             if let watch {
-                _ = watch.wait(milliseconds: runningPid == nil ? 1000 : 250)
+                // Records come in bursts (a row's finish and the next one's start): once one is
+                // seen, the rest of the burst is let in for ``ServeOptions/coalesceMilliseconds``
+                // and the pages get one document for it, not one per record.
+                if watch.wait(milliseconds: runningPid == nil ? 1000 : 250), options.coalesceMilliseconds > 0 {
+                    _ = watch.wait(milliseconds: Int32(options.coalesceMilliseconds))
+                }
             } else {
                 usleep(useconds_t(options.journalPollMilliseconds * 1000))
             }

@@ -26,6 +26,9 @@ public struct ServeOptions: Sendable {
     public var heartbeatSeconds: Double = 15
     /// How often the journal is looked at when inotify is not available, in milliseconds (the stat loop, see docs/serve-api.md).
     public var journalPollMilliseconds: Int = 20
+    /// How long a burst of journal records is let in after the first before the pages get the
+    /// document (inotify only; the stat loop coalesces by its interval).
+    public var coalesceMilliseconds: Int = 15
     /// The largest JSON document served; a longer one is refused with 500 and a short error.
     public var maxDocumentBytes = 8 * 1024 * 1024
     /// Text from the site (a title, a log line, a finding) is cut to this many bytes in the documents.

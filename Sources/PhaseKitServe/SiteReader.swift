@@ -53,7 +53,7 @@ final class SiteReader: Sendable {
         }
         let alive = summary.pid.map { kill($0, 0) == 0 } ?? false
         guard let grid = RunGrid(entries, alive: alive) else { return (.none(), nil) }
-        let report = summary.isComplete ? storedReport(runID: runID, site: site) : nil
+        let report = summary.isComplete ? try storedReport(runID: runID, site: site) : nil
         let document = RunDocument(runID: runID, grid: grid, alive: alive, interruptible: interruptible(summary.procedure, site: site),
                                    report: report, site: site.directory, cap: cap)
         return (document, document.state == "running" ? start.pid : nil)
@@ -61,13 +61,15 @@ final class SiteReader: Sendable {
 
     /// `GET /api/history`: what `phasekit history --json` prints.
     func historyDocument() throws -> HistoryDocument {
-        HistoryDocument(runs: RunHistory(stateDirectory: try site().stateDirectory).entries)
+        // As `history --json`: runs whose files cannot be read are not in the document (`history`
+        // names them on its standard error); a directory that cannot be listed fails the request.
+        HistoryDocument(runs: try RunHistory(stateDirectory: try site().stateDirectory).entries)
     }
 
     /// `GET /api/runs/{id}`: one run's report; nil when no run has that ID.
     func reportDocument(id: String) throws -> ReportDocument? {
         let state = try site().stateDirectory
-        let history = RunHistory(stateDirectory: state)
+        let history = try RunHistory(stateDirectory: state)
         guard history.entries.contains(where: { $0.id == id }) else { return nil }
         let entry = try history.entry(matching: id, stateDirectory: state)
         var ranBy: ReportDocument.RanBy?
@@ -94,10 +96,11 @@ final class SiteReader: Sendable {
     }
 
     /// The stored report of a finished execution (its findings and errors), looked up once.
-    private func storedReport(runID: String, site: SiteConfiguration) -> RunReport? {
+    /// A report that exists and cannot be read is an error (the document says so), not "no report".
+    private func storedReport(runID: String, site: SiteConfiguration) throws -> RunReport? {
         if let known = memo.withLock({ $0.reports[runID] }) { return known }
-        let id = RunHistory(stateDirectory: site.stateDirectory).entries.first { $0.journal == runID && $0.id != runID }?.id
-        let report = id.flatMap { ReportArchive.report(id: $0, stateDirectory: site.stateDirectory) }
+        let id = try RunHistory(stateDirectory: site.stateDirectory).entries.first { $0.journal == runID && $0.id != runID }?.id
+        let report = try id.flatMap { try ReportArchive.report(id: $0, stateDirectory: site.stateDirectory) }
         // The report is archived just after the run-finished record: not there yet is asked again.
         if report != nil { memo.withLock { $0.reports[runID] = report } }
         return report

@@ -35,9 +35,10 @@ struct FaultDriver {
             && (fault.moment == .analysis || (fault.procedure.interruptible && fault.moment.point != nil))
         if fault.interruption == .sigkill, let point = fault.moment.point { environment["PHASEKIT_CRASH_AT"] = point }
         if hangs, let point = fault.moment.point { environment["PHASEKIT_HANG_AT"] = point }
-        // A full disk comes at an exact point: the run pauses there, the disk is filled, it goes on.
+        // A full disk or a restart comes at an exact point: the run pauses there, the disk is filled
+        // (the server restarted), it goes on.
         let stopFile = TestScratch.path("campaign-stop").path
-        let stops = fault.interruption == .fullDisk && faultPoints
+        let stops = (fault.interruption == .fullDisk || fault.interruption == .postgresRestart) && faultPoints
         if stops, case .journal(let number) = fault.moment {
             environment["PHASEKIT_STOP_AT"] = "journal:\(number)"
             environment["PHASEKIT_STOP_FILE"] = stopFile
@@ -123,7 +124,8 @@ struct FaultDriver {
             do { try disk.fill() } catch { return (false, "fill failed: \(error)") }
             return (kill(pid, 0) == 0, "disk filled")
         case .postgresRestart:
-            return (false, "no PostgreSQL placement")
+            do { try PostgresScratch.restartServer() } catch { return (false, "restart failed: \(error)") }
+            return (kill(pid, 0) == 0, "PostgreSQL restarted")
         }
     }
 

@@ -42,11 +42,7 @@ public final class TmuxSession {
     /// named `name`; the window stays when it ends, for ``capture(_:)`` and ``ended(_:)``.
     public func start(_ name: String, _ command: [String]) throws {
         try tmux(["set-option", "-g", "remain-on-exit", "on"])
-        // A short-lived holder keeps the terminal open a moment after the command ends: tmux 3.3a
-        // can mark a pane dead on its process's exit before it has read the last output (a burst
-        // written just before exit was seen missing about once in 40 runs), never with the holder.
-        let held = ["/bin/sh", "-c", "(sleep 0.5 &); exec \"$@\"", "phasekit-window"] + command
-        try tmux(["new-window", "-d", "-t", session, "-n", name] + held)
+        try tmux(["new-window", "-d", "-t", session, "-n", name] + command)
     }
 
     /// How the command of a ``start(_:_:)`` window ended: nil while it runs, else its exit status

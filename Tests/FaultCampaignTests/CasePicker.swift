@@ -68,7 +68,12 @@ struct CasePicker {
         case .killedSSHClient, .killedAgent, .sshdGone:
             return one([.analysis, journal, journal])
         case .fullDisk, .postgresRestart:
-            return journal
+            // At a record, or inside a step: after a write reached the world, before the row's
+            // commit and record (the world and the database then disagree until the row is done).
+            guard faultPoints else { return journal }
+            var moments: [Moment] = [journal, .write(number(1...(procedure.writes - 1)))]
+            if procedure == .sync { moments.append(.commit(number(1...3))) }
+            return one(moments)
         }
     }
 }

@@ -39,8 +39,8 @@ struct FaultDriver {
         // (the server restarted), it goes on.
         let stopFile = TestScratch.path("campaign-stop").path
         let stops = (fault.interruption == .fullDisk || fault.interruption == .postgresRestart) && faultPoints
-        if stops, case .journal(let number) = fault.moment {
-            environment["PHASEKIT_STOP_AT"] = "journal:\(number)"
+        if stops, let point = fault.moment.point {
+            environment["PHASEKIT_STOP_AT"] = point
             environment["PHASEKIT_STOP_FILE"] = stopFile
         }
         var confirmed = 0, landed = fault.interruption == .sigkill, done = false, note = fault.interruption == .sigkill ? "fault point" : "never reached"

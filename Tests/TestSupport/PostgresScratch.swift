@@ -51,7 +51,10 @@ public struct PostgresScratch: Sendable {
         guard let control = environment["PHASEKIT_TEST_POSTGRES_CTL"], let data = environment["PHASEKIT_TEST_POSTGRES_DATA"] else {
             throw Failure(description: "with-postgres.sh did not say how to restart the server")
         }
-        _ = try run("/usr/sbin/runuser", ["-u", "postgres", "--", control, "-D", data, "-m", "fast", "-w", "restart"])
+        // The server's output goes to its log beside the data directory (as with-postgres.sh
+        // started it): a server holding this process's pipe would keep the read below waiting.
+        let log = URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("server.log").path
+        _ = try run("/usr/sbin/runuser", ["-u", "postgres", "--", control, "-D", data, "-l", log, "-m", "fast", "-w", "restart"])
     }
 
     private static func psql(_ url: String, _ command: String) throws {
@@ -67,22 +70,11 @@ public struct PostgresScratch: Sendable {
     }
 
     private static func run(_ path: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both before waiting: a full pipe would otherwise block the tool.
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(path) \(arguments.joined(separator: " ")): exit \(process.terminationStatus): \(problems)")
+        let finished = try CleanSpawn.run(path, arguments)
+        guard finished.status == 0 else {
+            throw Failure(description: "\(path) \(arguments.joined(separator: " ")): status \(finished.status): \(finished.errors)")
         }
-        return text
+        return finished.output
     }
 
     /// A failed PostgreSQL operation of the tests.

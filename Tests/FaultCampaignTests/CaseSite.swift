@@ -47,6 +47,8 @@ final class CaseSite {
         if let database {
             world = try SiteWorld.files(under: directory, skipping: ["state", "cms.db"])
             world["database"] = try database.dump().joined(separator: "\n")
+            // Each case has its own database: its name in site.yaml is no difference between worlds.
+            world["site.yaml"] = world["site.yaml"]?.replacingOccurrences(of: database.url, with: "postgres://CASE-DATABASE")
         } else {
             world = try SiteWorld.snapshot(of: directory)
         }

@@ -26,12 +26,13 @@ test: test-deps
 
 ## faults: the seeded fault campaign (docs/policy.md, "Interruptions"): N cases from seed SEED
 ## (default: the clock), each printed; a failing one replays with PHASEKIT_FAULT_SEED=SEED.
+## KIND=fullDisk (or sshdGone, ctrlC, ...) keeps only the cases of that interruption.
 N ?= 200
 SEED ?= $(shell date +%s)
 faults: test-deps
 	$(SWIFT) build --build-tests
-	PHASEKIT_FAULT_COUNT=$(N) PHASEKIT_FAULT_BASE=$(SEED) PHASEKIT_FAULT_SECONDS=0 \
-	  bash Tests/Support/with-private-tmp.sh $(SWIFT) test --skip-build --filter FaultCampaignTests
+	PHASEKIT_FAULT_COUNT=$(N) PHASEKIT_FAULT_BASE=$(SEED) PHASEKIT_FAULT_SECONDS=0 PHASEKIT_FAULT_KIND=$(KIND) \
+	  bash Tests/Support/with-postgres.sh bash Tests/Support/with-private-tmp.sh $(SWIFT) test --skip-build --filter FaultCampaignTests
 
 ## check-packaged-cluster: the test cluster takes over the one the packages start, and only that one (CI runs it).
 check-packaged-cluster: test-deps

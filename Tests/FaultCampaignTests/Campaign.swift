@@ -15,7 +15,7 @@ final class Campaign {
         // Mounting needs root; the full-disk kind is left out elsewhere.
         let smallDisk = getuid() == 0 && (try? SmallFileSystem(megabytes: 1)).map { $0.remove(); return true } == true
         machine = Capabilities(ssh: ssh, smallDisk: smallDisk,
-                               postgres: ProcessInfo.processInfo.environment["PHASEKIT_TEST_POSTGRES_URL"] != nil,
+                               postgres: PostgresScratch.restartable,
                                faultPoints: BuiltPhasekit.injectsFaults)
         terminal = try TerminalRunner()
         hosts = ssh ? try SSHHosts() : nil

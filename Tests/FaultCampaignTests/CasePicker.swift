@@ -32,13 +32,14 @@ struct CasePicker {
 
     private mutating func pick(seed: UInt64, on machine: Capabilities) -> FaultCase {
         let procedure = one(Procedure.allCases)
-        let placement: Placement = machine.ssh && number(0...2) == 0 ? .ssh : .local
+        var placement: Placement = machine.ssh && number(0...2) == 0 ? .ssh : .local
+        // With the suite's PostgreSQL server, one local case in four keeps its database there.
+        if placement == .local && machine.postgres && number(0...3) == 0 { placement = .postgres }
         var kinds: [Interruption] = [.ctrlC, .sigterm, .sighup, .endOfInput, .no]
         if machine.faultPoints { kinds.append(.sigkill) }
         if placement == .ssh && procedure == .configure { kinds += [.killedSSHClient, .killedAgent, .sshdGone] }
         if placement == .local && machine.smallDisk { kinds.append(.fullDisk) }
-        // A PostgreSQL restart is in the model (docs/policy.md) but the sample site runs on
-        // SQLite: the campaign has no PostgreSQL placement yet, so it never picks one.
+        if placement == .postgres { kinds += [.postgresRestart, .postgresRestart] }
         let interruption = one(kinds)
         let confirmation: Confirmation = interruption.isAnswer ? .interactive : one([.interactive, .interactive, .yes, .plan])
         let moment = pickMoment(procedure, confirmation, interruption, faultPoints: machine.faultPoints)
@@ -67,7 +68,12 @@ struct CasePicker {
         case .killedSSHClient, .killedAgent, .sshdGone:
             return one([.analysis, journal, journal])
         case .fullDisk, .postgresRestart:
-            return journal
+            // At a record, or inside a step: after a write reached the world, before the row's
+            // commit and record (the world and the database then disagree until the row is done).
+            guard faultPoints else { return journal }
+            var moments: [Moment] = [journal, .write(number(1...(procedure.writes - 1)))]
+            if procedure == .sync { moments.append(.commit(number(1...3))) }
+            return one(moments)
         }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import TestSupport
 
 /// A fresh sample site for one case (or a reference run): local, or with its three servers on
-/// the ssh test hosts (`sample-site --host`), optionally on a small file system.
+/// the ssh test hosts (`sample-site --host`), or with its database on PostgreSQL (`--database`),
+/// optionally on a small file system.
 ///
 /// Servers on hosts always use the same roots (`HOST_ROOT/pk-campaign`), removed when the site is:
 /// files that name their root then read the same in every case and in the references.
@@ -15,6 +16,8 @@ final class CaseSite {
     let disk: SmallFileSystem?
     /// The servers' roots on their hosts (ssh placement).
     let roots: [String]
+    /// The management database on PostgreSQL (postgres placement).
+    let database: PostgresScratch?
 
     init(_ placement: Placement, hosts: SSHHosts?, smallDisk: Bool = false) throws {
         self.placement = placement
@@ -23,6 +26,8 @@ final class CaseSite {
         let name = "campaign-\(UUID().uuidString.prefix(8))"
         directory = disk.map { $0.mountPoint + "/" + name } ?? TestScratch.path("campaign").path
         var arguments = ["sample-site", directory, "--no-services"]
+        database = placement == .postgres ? try PostgresScratch() : nil
+        if let database { arguments += ["--database", database.url] }
         if placement == .ssh, let hosts {
             roots = (1...3).map { hosts.root($0) + "/pk-campaign" }
             roots.forEach { try? FileManager.default.removeItem(atPath: $0) }   // a missing root is what we want
@@ -38,7 +43,15 @@ final class CaseSite {
     /// The world: the site's files and database, and each server's root on its host (without the
     /// agents' service bookkeeping, whose process ids differ from run to run).
     func world() throws -> [String: String] {
-        var world = try SiteWorld.snapshot(of: directory)
+        var world: [String: String]
+        if let database {
+            world = try SiteWorld.files(under: directory, skipping: ["state", "cms.db"])
+            world["database"] = try database.dump().joined(separator: "\n")
+            // Each case has its own database: its name in site.yaml is no difference between worlds.
+            world["site.yaml"] = world["site.yaml"]?.replacingOccurrences(of: database.url, with: "postgres://CASE-DATABASE")
+        } else {
+            world = try SiteWorld.snapshot(of: directory)
+        }
         for (server, root) in zip(Self.servers, roots) {
             for (path, content) in try SiteWorld.files(under: root) where !path.contains(".phasekit-services") {
                 world["\(server)@host/\(path)"] = content
@@ -76,6 +89,7 @@ final class CaseSite {
         try? FileManager.default.removeItem(atPath: directory + "-plan.json")   // only --plan cases have one
         roots.forEach { try? FileManager.default.removeItem(atPath: $0) }
         disk?.remove()
+        database?.drop()
     }
 
     /// Kills every process whose working directory is inside `place` (the services it started).

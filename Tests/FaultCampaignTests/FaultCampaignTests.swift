@@ -10,6 +10,8 @@ import Testing
 /// - `PHASEKIT_FAULT_COUNT` cases from `PHASEKIT_FAULT_BASE` on (default 3 from 24003: the share
 ///   `make test` runs), stopping early after `PHASEKIT_FAULT_SECONDS` (default 60; 0: no bound).
 ///   `make faults N=200 [SEED=S]` runs a long campaign.
+/// - `PHASEKIT_FAULT_KIND=K` runs only the seeds whose case is an interruption of kind K (as the
+///   case prints it: `fullDisk`, `sshdGone`, `ctrlC`, ...); the others are skipped unrun.
 /// - `PHASEKIT_FAULT_TRANSCRIPTS=DIR` keeps what each interrupted run showed on its terminal
 ///   (`DIR/seed-N.txt`).
 @Suite("Fault campaign: interruptions checked against the model (built binary)", .serialized)
@@ -30,7 +32,9 @@ struct FaultCampaignTests {
         let budget = Self.environment["PHASEKIT_FAULT_SECONDS"].flatMap(Double.init) ?? 60
         let started = Date()
         var ran = 0, failed = 0
+        let kind = Self.environment["PHASEKIT_FAULT_KIND"].flatMap { $0.isEmpty ? nil : $0 }
         for seed in Self.seeds {
+            if let kind, CasePicker.pick(seed: seed, on: campaign.machine).interruption.rawValue != kind { continue }
             if budget > 0, ran > 0, Date().timeIntervalSince(started) > budget { break }
             let caseStart = Date()
             ran += 1

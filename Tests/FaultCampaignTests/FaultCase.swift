@@ -18,7 +18,12 @@ enum Procedure: String, CaseIterable, Sendable {
 
 /// Where the sample replication group's servers are: below the site, or each on its own ssh host.
 enum Placement: String, Sendable {
-    case local, ssh
+    /// Servers in the site's directory, the management database in its `cms.db` (SQLite).
+    case local
+    /// Servers on the ssh test hosts.
+    case ssh
+    /// Servers local, the management database on the suite's PostgreSQL server.
+    case postgres
 }
 
 /// How the execution is confirmed: on the terminal, phase by phase (`y` typed), up front

@@ -35,6 +35,14 @@ struct FaultDriver {
             && (fault.moment == .analysis || (fault.procedure.interruptible && fault.moment.point != nil))
         if fault.interruption == .sigkill, let point = fault.moment.point { environment["PHASEKIT_CRASH_AT"] = point }
         if hangs, let point = fault.moment.point { environment["PHASEKIT_HANG_AT"] = point }
+        // A full disk or a restart comes at an exact point: the run pauses there, the disk is filled
+        // (the server restarted), it goes on.
+        let stopFile = TestScratch.path("campaign-stop").path
+        let stops = (fault.interruption == .fullDisk || fault.interruption == .postgresRestart) && faultPoints
+        if stops, let point = fault.moment.point {
+            environment["PHASEKIT_STOP_AT"] = point
+            environment["PHASEKIT_STOP_FILE"] = stopFile
+        }
         var confirmed = 0, landed = fault.interruption == .sigkill, done = false, note = fault.interruption == .sigkill ? "fault point" : "never reached"
         let run = try terminal.run(arguments, environment: environment, answer: { prompt in
             if !done, case .prompt(let number) = fault.moment, number == prompt {
@@ -54,10 +62,13 @@ struct FaultDriver {
             confirmed += 1
             return .keys(["y", "Enter"])
         }, turn: { pid in
-            guard !done, fault.interruption != .sigkill, triggered(fault, site: site) else { return }
+            guard !done, fault.interruption != .sigkill,
+                  stops ? FileManager.default.fileExists(atPath: stopFile) : triggered(fault, site: site) else { return }
             done = true
             if hangs { usleep(100_000) }   // the record is on disk: let the process reach its hold
             (landed, note) = apply(fault, pid: pid, site: site)
+            // The run goes on (its pause ends once the file is gone): a failed removal shows as a run that never ends.
+            if stops { try? FileManager.default.removeItem(atPath: stopFile) }
         })
         if fault.confirmation.upFront { confirmed = fault.procedure.prompts }
         return Interrupted(run: run, confirmed: confirmed, landed: landed, note: note)
@@ -113,7 +124,8 @@ struct FaultDriver {
             do { try disk.fill() } catch { return (false, "fill failed: \(error)") }
             return (kill(pid, 0) == 0, "disk filled")
         case .postgresRestart:
-            return (false, "no PostgreSQL placement")
+            do { try PostgresScratch.restartServer() } catch { return (false, "restart failed: \(error)") }
+            return (kill(pid, 0) == 0, "PostgreSQL restarted")
         }
     }
 

@@ -139,15 +139,22 @@ enum InterruptionModel {
                 return [lostAnalysis, failedRow, uninterrupted]
             }
             return [failedRow, uninterrupted]
-        case .fullDisk, .postgresRestart:
+        case .fullDisk:
             // The journal's error, or SQLite's when the database's write is the one refused.
-            let message = fault.interruption == .fullDisk ? "No space left on device|database or disk is full" : "connection"
-            // The space is freed (the server is back) before status is read: that is the operator's first act.
+            let message = "No space left on device|database or disk is full"
+            // The space is freed before status is read: that is the operator's first act.
             let resumable = Outcome(name: "row failed, resumable", exits: [.code(1)], says: [message], world: .any,
                                     status: .interrupted, wayOn: resumeToEnd(fault, confirmed: confirmed))
             let failed = Outcome(name: "run failed, run again", exits: [.code(1)], says: [message], world: .any,
                                  status: .notResumable, wayOn: [WayOnStep(action: .runAgain, world: .end)])
             return [resumable, failed, uninterrupted]
+        case .postgresRestart:
+            // A lost database connection is a lost connection like a host's: the row fails (its
+            // transaction rolled back by the server), exit 3, and the run says to resume. A run that
+            // sends nothing to the database after the restart (configure) does not notice it.
+            let lost = Outcome(name: "row failed, resumable", exits: [.code(3)], says: ["connection lost", "resume"], world: .any,
+                               status: .interrupted, wayOn: resumeToEnd(fault, confirmed: confirmed))
+            return [lost, uninterrupted]
         }
     }
 

@@ -37,7 +37,21 @@ final class TerminalRunner {
         defer { try? FileManager.default.removeItem(atPath: pidFile) }   // scratch file: its removal cannot matter
         let variables = environment.map { "'\($0.key)=\($0.value)'" }.joined(separator: " ")
         let command = ([BuiltPhasekit.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
-        try tmux.start(name, ["/bin/sh", "-c", "echo $$ > \(pidFile); exec env \(variables) \(command)"])
+        // phasekit runs as a child of the window's shell, which stays a moment after it ends:
+        // tmux 3.3a takes a pane for dead on its process's exit and may not have read the last
+        // output yet (a closing "Failed:" line was seen missing), while the shell is its process
+        // here. The shell ends as phasekit did (its status, or killed by its signal); it takes
+        // Ctrl-C, SIGTERM and SIGHUP without dying meanwhile (caught, so phasekit starts with the
+        // default actions). The pid file holds phasekit's pid (the inner shell execs it).
+        let script = """
+            trap : INT TERM HUP
+            /bin/sh -c 'echo $$ > \(pidFile); exec env \(variables.replacingOccurrences(of: "'", with: "'\\''")) \(command.replacingOccurrences(of: "'", with: "'\\''"))'
+            status=$?
+            sleep 0.3
+            if [ $status -gt 128 ]; then trap - INT TERM HUP; kill -$((status - 128)) $$; fi
+            exit $status
+            """
+        try tmux.start(name, ["/bin/sh", "-c", script])
         defer { try? tmux.closeWindow(name) }   // the run is over: a window that cannot be closed only costs memory
         let deadline = Date().addingTimeInterval(seconds)
         var handled = 0

@@ -7,7 +7,8 @@
 # chowned to it. Installs postgresql (Tests/Support/install-deps.sh) when initdb is missing, creates
 # a cluster owned by the postgres user in a temporary directory, listening only on a private unix
 # socket directory and a private port (no TCP), creates a role and database for the calling user
-# with trust authentication, exports PHASEKIT_TEST_POSTGRES_URL for the command, runs it, and
+# with trust authentication, exports PHASEKIT_TEST_POSTGRES_URL (and PHASEKIT_TEST_POSTGRES_CTL and
+# PHASEKIT_TEST_POSTGRES_DATA, to restart it) for the command, runs it, and
 # always stops the server and removes the directory.
 set -euo pipefail
 
@@ -67,6 +68,9 @@ as_postgres "$bindir/psql" -h "$workdir/socket" -p "$port" -U postgres -d postgr
     -c "CREATE ROLE \"$role\" LOGIN SUPERUSER" -c "CREATE DATABASE phasekit_test OWNER \"$role\"" >/dev/null
 
 export PHASEKIT_TEST_POSTGRES_URL="postgres://$role@/phasekit_test?host=$workdir/socket&port=$port"
+# How the fault campaign restarts the server under a run (runuser -u postgres -- pg_ctl -D DATA restart).
+export PHASEKIT_TEST_POSTGRES_CTL="$bindir/pg_ctl"
+export PHASEKIT_TEST_POSTGRES_DATA="$workdir/data"
 set +e
 "$@"
 status=$?

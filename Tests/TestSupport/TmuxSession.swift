@@ -111,35 +111,14 @@ public final class TmuxSession {
     /// from a shell: no signal blocked or ignored (test threads block some).
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
-        let outputPath = TestScratch.path("tmux-out").path, errorPath = TestScratch.path("tmux-err").path
-        defer {
-            try? FileManager.default.removeItem(atPath: outputPath)
-            try? FileManager.default.removeItem(atPath: errorPath)
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let executable = Self.path ?? "tmux"
-        let argv = ([executable, "-S", socket] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
         var variables = ProcessInfo.processInfo.environment
         variables["TERM"] = "xterm-256color"
         variables.removeValue(forKey: "TMUX")
-        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = CleanSpawn.withAttributes { posix_spawn(&pid, executable, &actions, &$0, argv, envp) }
-        guard spawned == 0 else { throw Failure(description: "cannot start tmux: \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let out = FileManager.default.contents(atPath: outputPath) ?? Data()
-        let err = FileManager.default.contents(atPath: errorPath) ?? Data()
-        guard status == 0 else {
-            throw Failure(description: "tmux \(arguments.joined(separator: " ")) (status \(status)): \(String(decoding: err, as: UTF8.self))")
+        let finished = try CleanSpawn.run(executable, ["-S", socket] + arguments, environment: variables)
+        guard finished.status == 0 else {
+            throw Failure(description: "tmux \(arguments.joined(separator: " ")) (status \(finished.status)): \(finished.errors)")
         }
-        return String(decoding: out, as: UTF8.self)
+        return finished.output
     }
 }

@@ -74,6 +74,18 @@ final class CaseSite {
     }
 
     /// The newest journal's run id (its file name without `.jsonl`).
+    /// The records of every journal of the site (each run and resume), in no particular order.
+    func journals() -> [[[String: Any]]] {
+        let folder = directory + "/state/journal"
+        // No journal folder yet: no run has journaled anything.
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasSuffix(".jsonl") }.map { name in
+            // A journal that cannot be read counts nothing; the checks on the newest one see it.
+            let text = (try? String(contentsOfFile: folder + "/" + name, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
+        }
+    }
+
     func journalID() -> String? {
         // Absent before the first record: no id yet.
         (try? String(contentsOfFile: directory + "/state/journal/latest", encoding: .utf8))

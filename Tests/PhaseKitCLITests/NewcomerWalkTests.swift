@@ -177,7 +177,8 @@ struct NewcomerWalkTests {
     }
 
     /// The commands of README.md's "Using it" block that the walk leaves out, and why.
-    static let notWalked = ["phasekit bindings --out Bindings --docs docs/api.md": "rewrites the repository's generated files"]
+    static let notWalked = ["phasekit bindings --out Bindings --docs docs/api.md": "rewrites the repository's generated files",
+                            "phasekit serve --site DIR": "serves until Ctrl-C: ServeStartTests checks its documented start, the ServeTests and BrowserTests the rest"]
 
     @Test func theWalkTakesEveryCommandOfTheReadmesUsingIt() throws {
         let readme = try Self.text(of: "README.md").components(separatedBy: "\n")

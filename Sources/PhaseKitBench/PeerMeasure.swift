@@ -48,7 +48,7 @@ enum PeerMeasure {
         let after = try tool.hosts.tally() - before
         let text = try readText(output)
         // Appended for the operator who wants to see what each tool printed; a failure loses only that copy.
-        try? appendText("==== \(tool.name) \(phase.rawValue) (exit \(cost.status))\n\(text)\n", to: log)
+        try? appendText("==== \(tool.name) \(phase.rawValue) (exit \(cost.status))\n\(clipped(text))\n", to: log)
         var changes: Int?
         do { changes = try tool.changes(output: text) } catch { changes = nil }
         let sample = PeerSample(wall: cost.nanoseconds, controllerCPU: cost.cpuNanoseconds, hostCPU: after.cpuNanoseconds,
@@ -80,6 +80,13 @@ enum PeerMeasure {
         }
         return (samples, problems)
     }
+}
+
+/// The first and last 20,000 characters of a long output (phasekit's JSON report of a big apply is
+/// megabytes), for the log.
+func clipped(_ text: String) -> String {
+    guard text.count > 40_000 else { return text }
+    return "\(text.prefix(20_000))\n[... \(text.count - 40_000) characters left out ...]\n\(text.suffix(20_000))"
 }
 
 /// Appends text to a file, creating it.

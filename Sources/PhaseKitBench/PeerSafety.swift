@@ -77,7 +77,7 @@ enum PeerSafety {
         let after = Double(monotonicNanoseconds() - killedAt)
         let text = try readText(output)
         // Kept for the operator with the other tools' output; a failure loses only that copy.
-        try? appendText("==== \(tool.name) apply, peer2 lost (exit \(cost.status))\n\(text)\n", to: log)
+        try? appendText("==== \(tool.name) apply, peer2 lost (exit \(cost.status))\n\(clipped(text))\n", to: log)
         let states = roots.enumerated().map { offset, root in
             let counts = workload.hostCounts(root: root, host: offset + 1)
             // A host whose directory cannot be listed shows no leftovers here (its counts say missing).

@@ -34,7 +34,8 @@ struct PeerTool {
             let servers = hosts.names.enumerated().map { index, name in
                 "  - name: \(name)\n    host: \(name)\n    root: \(roots[index])\n    phasekit: \(program)\n"
             }.joined()
-            try "name: peers\nservers:\n\(servers)ssh:\n  config: \(hosts.config)\n"
+            // The default wall-clock limit of a run (60 s) is lifted: at 20,000 files per host an apply takes longer.
+            try "name: peers\nservers:\n\(servers)ssh:\n  config: \(hosts.config)\nlimits:\n  time_seconds: 3600\n"
                 .write(toFile: directory + "/site.yaml", atomically: true, encoding: .utf8)
             try (script ?? workload.phasekitScript()).write(toFile: directory + "/peers.lua", atomically: true, encoding: .utf8)
         case .pyinfra:

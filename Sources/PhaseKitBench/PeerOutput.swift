@@ -37,6 +37,8 @@ enum PeerOutput {
         let telling = lines.filter { line in
             ["error", "fatal", "unreachable=1", "stopped", "lost", "failed:"].contains { line.lowercased().contains($0) }
         }
-        return (telling.isEmpty ? lines : telling).suffix(count).joined(separator: " / ").prefix(400).description
+        // A line can be a whole JSON result (Ansible's UNREACHABLE): each is cut to 160 characters.
+        return (telling.isEmpty ? lines : telling).suffix(count).map { $0.count > 160 ? $0.prefix(160) + " …" : $0 }
+            .joined(separator: " / ")
     }
 }

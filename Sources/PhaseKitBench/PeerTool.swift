@@ -59,6 +59,7 @@ struct PeerTool {
                 retry_files_enabled = False
                 interpreter_python = /usr/bin/python3
                 local_tmp = \(directory)/local-tmp
+                remote_tmp = \(directory)/remote-tmp
 
                 [ssh_connection]
                 pipelining = True
@@ -83,7 +84,10 @@ struct PeerTool {
         case .ansible:
             return ([program + "/ansible-playbook", directory + "/playbook.yml"] + (phase.applies ? [] : ["--check"]),
                     ["ANSIBLE_CONFIG": directory + "/ansible.cfg", "ANSIBLE_HOME": directory + "/home", "ANSIBLE_NOCOLOR": "1",
-                     "ANSIBLE_FORCE_COLOR": "0", "ANSIBLE_PYTHON_INTERPRETER": "/usr/bin/python3"])
+                     "ANSIBLE_FORCE_COLOR": "0", "ANSIBLE_PYTHON_INTERPRETER": "/usr/bin/python3",
+                     // Not ~/.ansible: the hosts and the controller are this machine's current user.
+                     "ANSIBLE_REMOTE_TEMP": directory + "/remote-tmp", "ANSIBLE_LOCAL_TEMP": directory + "/local-tmp", "ANSIBLE_SSH_CONTROL_PATH_DIR": directory + "/cp",
+                     "ANSIBLE_PERSISTENT_CONTROL_PATH_DIR": directory + "/pcp"])
         }
     }
 

@@ -55,9 +55,10 @@ enum PeerSafety {
         try workload.reset(roots: roots)
         let command = tool.command(.apply)
         let output = directory + "/host-loss.out"
-        // phasekit's words for the operator, not its JSON report.
+        // A data directory that cannot be listed reads as empty: a change from the start all the same.
         let listings = { roots.map { root in Set((try? FileManager.default.contentsOfDirectory(atPath: root + "/data")) ?? []) } }
         let initial = listings()
+        // phasekit's words for the operator, not its JSON report.
         let child = try SpawnedProcess(command.arguments.filter { $0 != "--json" }, environment: command.environment, outputPath: output)
         // The first change on any host (a name added or gone in a data directory) starts the loss.
         var finished = false

@@ -86,7 +86,7 @@ func formatDuration(nanoseconds: Double) -> String {
 func printTable(_ rows: [ResultRow]) {
     let header = ["benchmark", "phasekit", "baseline", "ratio", "target", "result"]
     let cells = rows.map { row in
-        [row.benchmark, row.subject, row.baseline, row.ratio.isNaN ? "-" : String(format: "%.2fx", row.ratio), row.target, row.passed.map { $0 ? "PASS" : "MISS" } ?? "info"]
+        [row.benchmark, row.subject, row.baseline, row.ratio.isNaN ? "-" : String(format: row.ratio < 0.095 ? "%.3fx" : "%.2fx", row.ratio), row.target, row.passed.map { $0 ? "PASS" : "MISS" } ?? "info"]
     }
     let widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max() ?? 0 }
     func line(_ values: [String]) -> String {

@@ -1,10 +1,11 @@
 import Foundation
 
 // `make bench`: every benchmark measures phasekit and its baseline side by side in this one
-// process run and prints one table. Set BENCH_ONLY=1,2 to run some rows only (1 to 8; 4a or 4b for half of row 4), BENCH_ROUNDS=n to
-// change how many pairs are measured.
+// process run and prints one table. Set BENCH_ONLY=1,2 to run some rows only (1 to 9; 4a or 4b for half of row 4; PHASEKIT_BENCH_ONLY
+// is the same, and `peers` names row 9), BENCH_ROUNDS=n to change how many pairs are measured.
 
-let selected = ProcessInfo.processInfo.environment["BENCH_ONLY"].map { Set($0.split(separator: ",").map(String.init)) }
+let selected = (ProcessInfo.processInfo.environment["PHASEKIT_BENCH_ONLY"] ?? ProcessInfo.processInfo.environment["BENCH_ONLY"])
+    .map { Set($0.split(separator: ",").map { $0 == "peers" ? "9" : String($0) }) }
 func wanted(_ number: String) -> Bool { selected?.contains(number) ?? true }
 /// BENCH_ROUNDS overrides the number of measured pairs (for profiling under callgrind).
 let roundsOverride = ProcessInfo.processInfo.environment["BENCH_ROUNDS"].flatMap { Int($0) }
@@ -54,7 +55,10 @@ if wanted("5") { attempt("5. start-up", into: &rows) { [try StartupBench.run(rou
 if wanted("6") { attempt("6. text processing", into: &rows) { [try TextBench.run(rounds: rounds(5), directory: scratch)] } }
 if wanted("7") { attempt("7. servers over ssh", into: &rows) { try RemoteBench.run(rounds: rounds(5), directory: scratch) } }
 if wanted("8") { attempt("8. configuration window", into: &rows) { try PageBench.run(rounds: rounds(5), directory: scratch) } }
+var details: [String] = []
+if wanted("9") { attempt("9. peers over ssh", into: &rows) { try PeerBench.run(directory: scratch + "/peers", details: &details) } }
 printTable(rows)
+for section in details { print("\n" + section) }
 // Benchmark scratch: what cannot be removed stays in the scratch directory, measured nowhere.
 try? FileManager.default.removeItem(atPath: scratch)
 // MISS rows are results, not failures; only a benchmark that could not run fails the command.

@@ -25,15 +25,8 @@ func runChild(_ arguments: [String], stdinPath: String? = nil) throws -> ChildUs
     let start = monotonicNanoseconds()
     let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
     guard spawned == 0 else { throw BenchError("cannot start \(program): \(String(cString: strerror(spawned)))") }
-    var status: Int32 = 0
-    var usage = rusage()
-    do {
-        try SystemCall.run("wait4") { wait4(pid, &status, 0, &usage) }
-    } catch {
-        throw BenchError("wait4 failed for \(program): \(error.reason)")
-    }
+    let (exitStatus, usage) = try reap(pid, program: program)
     let elapsed = Double(monotonicNanoseconds() - start)
-    let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     return ChildUsage(nanoseconds: elapsed, peakResidentBytes: usage.ru_maxrss * 1024, status: exitStatus)
 }
 

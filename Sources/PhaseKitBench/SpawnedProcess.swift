@@ -51,16 +51,9 @@ struct SpawnedProcess {
 
     /// Waits for the child and measures it.
     func wait() throws -> ProcessCost {
-        var status: Int32 = 0
-        var usage = rusage()
-        do {
-            try SystemCall.run("wait4") { wait4(pid, &status, 0, &usage) }
-        } catch {
-            throw BenchError("wait4 failed for \(program): \(error.reason)")
-        }
+        let (exitStatus, usage) = try reap(pid, program: program)
         let elapsed = Double(monotonicNanoseconds() - started)
         func ns(_ time: timeval) -> Double { Double(time.tv_sec) * 1e9 + Double(time.tv_usec) * 1e3 }
-        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return ProcessCost(nanoseconds: elapsed, cpuNanoseconds: ns(usage.ru_utime) + ns(usage.ru_stime),
                            peakResidentBytes: usage.ru_maxrss * 1024, status: exitStatus)
     }
@@ -69,6 +62,19 @@ struct SpawnedProcess {
     static func run(_ arguments: [String], environment: [String: String] = [:], outputPath: String? = nil) throws -> ProcessCost {
         try SpawnedProcess(arguments, environment: environment, outputPath: outputPath).wait()
     }
+}
+
+/// Waits for child `pid` and returns its exit status as a shell gives it (128 + N when killed by
+/// signal N) and its resource usage.
+func reap(_ pid: pid_t, program: String) throws -> (status: Int32, usage: rusage) {
+    var status: Int32 = 0
+    var usage = rusage()
+    do {
+        try SystemCall.run("wait4") { wait4(pid, &status, 0, &usage) }
+    } catch {
+        throw BenchError("wait4 failed for \(program): \(error.reason)")
+    }
+    return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), usage)
 }
 
 /// Reads a whole text file; a file that cannot be read is an error naming it.

@@ -133,7 +133,9 @@ enum InterruptionModel {
             let failedRow = Outcome(name: "row failed, resumable", exits: [.code(3)], says: ["connection lost", "resume"],
                                     world: .any, status: .interrupted, wayOn: restore + resumeToEnd(fault, confirmed: confirmed))
             guard fault.moment != .analysis else {
-                let lostAnalysis = Outcome(name: "analysis lost a host", exits: [.code(3)], says: ["nothing was changed"],
+                // Either form docs/operations.md names: the error's "...; nothing was changed", or the
+                // closing "Stopped: ... Nothing was changed." of an analysis that stopped on the host.
+                let lostAnalysis = Outcome(name: "analysis lost a host", exits: [.code(3)], says: ["nothing was changed|Nothing was changed."],
                                            world: .prefix(0), status: .notResumable, historyCounts: 0,
                                            wayOn: restore + [WayOnStep(action: .runAgain, world: .end)])
                 return [lostAnalysis, failedRow, uninterrupted]

@@ -191,7 +191,7 @@ import Glibc
         try withTemporaryDirectory { (directory) throws in
             let pool = try DirVolumePool(directory: directory, lockTimeout: .seconds(10))
             let lockPath = directory.appendingPathComponent(DirVolumePool.lockFileName).path
-            let holder = open(lockPath, O_RDWR | O_CREAT, 0o644)
+            let holder = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)   // not inherited by what other tests spawn meanwhile (a child would hold the lock)
             #expect(holder >= 0)
             #expect(flock(holder, LOCK_EX) == 0)
             let done = DispatchSemaphore(value: 0)

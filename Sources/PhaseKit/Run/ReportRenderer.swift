@@ -102,6 +102,12 @@ public struct ReportRenderer: Sendable {
         return lines
     }
 
+    /// `message` ended as a sentence: with its own final stop (ssh's messages have one), else with one added.
+    static func sentence(_ message: String) -> String {
+        let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        return [".", "!", "?"].contains(text.last.map(String.init) ?? "") ? text : text + "."
+    }
+
     /// Whether `error` is an unmet precondition saying what one of the step's findings says
     /// (`phase.precondition` records the finding and fails with its summary and detail).
     static func repeatsFinding(_ error: RunReport.ErrorDetail, of step: RunReport.Step) -> Bool {
@@ -123,7 +129,7 @@ public struct ReportRenderer: Sendable {
                 let applied = report.changes(.applied).count
                 let changed = applied == 0 ? "Nothing was changed."
                     : "\(Self.count(applied, "change")) applied before it (see above); nothing more was changed."
-                return paint("Stopped: \(error.message). \(changed)", "33")
+                return paint("Stopped: \(Self.sentence(error.message)) \(changed)", "33")
             }
             let count = manual > 0 ? manual : report.issues.count
             return paint("Stopped: \(Self.count(count, "finding")) need\(count == 1 ? "s" : "") manual action before the run can go on.", "33")

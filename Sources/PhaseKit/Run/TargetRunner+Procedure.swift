@@ -25,6 +25,12 @@ extension TargetRunner {
                 archive(analysis, request, hooks)
                 return analysis
             }
+            // An analysis that failed (a host lost, a script error) is that failure, said as such
+            // (a lost host: exit 3, nothing was changed), never a plan that "differs".
+            if analysis.error != nil {
+                archive(analysis, request, hooks)
+                return analysis
+            }
             try SavedPlan.verify(savedAt: request.plan, against: analysis)
         }
         let intent = try request.plan.map { .applySavedPlan(try SavedPlan.read(from: $0)) } ?? RunIntent(request.mode)

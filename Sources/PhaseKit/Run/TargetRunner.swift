@@ -46,7 +46,8 @@ public enum TargetRunner {
         let plan = staged?.plan ?? ScriptRunner.run(path: path, options: options)
         archive(plan, request, hooks)
         if let planOut = request.planOut { try SavedPlan(report: plan).write(to: planOut) }
-        try SavedPlan.verify(savedAt: request.plan, against: plan)
+        // A failed analysis is that failure, never a plan that "differs" from the saved one.
+        if plan.error == nil { try SavedPlan.verify(savedAt: request.plan, against: plan) }
         guard execute, plan.outcome == .changes else { return plan }
         hooks.planned(plan)
         guard request.confirmedUpFront || request.plan != nil

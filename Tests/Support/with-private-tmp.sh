@@ -4,7 +4,8 @@
 #   bash Tests/Support/with-private-tmp.sh swift test
 #
 # Tests remove the temporary files they create; this is the check (`make test` runs the suite in it).
-# What the toolchain itself keeps there (SwiftPM's `*.lock` files, the driver's `TemporaryDirectory.*`)
+# What the toolchain itself keeps there (SwiftPM's `*.lock` files, the driver's `TemporaryDirectory.*`,
+# the compiler's `swift-generated-sources`)
 # is not counted. The directory is removed on every exit path. CMD's own failure status wins.
 set -euo pipefail
 
@@ -21,7 +22,7 @@ set +e
 TMPDIR=$private "$@"
 status=$?
 set -e
-toolchain=(-not -name 'TemporaryDirectory.*' -not -name '*.lock')
+toolchain=(-not -name 'TemporaryDirectory.*' -not -name '*.lock' -not -name 'swift-generated-sources')
 leftovers=$(find "$private" -mindepth 1 -maxdepth 1 "${toolchain[@]}" | wc -l)
 if [ "$leftovers" -gt 0 ]; then
     echo "with-private-tmp: the run left $leftovers entries in its temporary directory (tests remove what they create):" >&2

@@ -24,6 +24,8 @@ public final class HeadlessChromium: @unchecked Sendable {
     public let driver: WebDriver
     private let process: Process
     private let directory: URL
+    /// The browser's TMPDIR (under /tmp), removed by ``quit()``.
+    private let temporary: String
     private var quitted = false
 
     /// Starts the driver and a browser whose window is `width` x `height`; `directory` (created,
@@ -41,6 +43,13 @@ public final class HeadlessChromium: @unchecked Sendable {
         process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1", "--log-path=" + directory.appendingPathComponent("chromedriver.log").path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        // The browser's own temporary directories (org.chromium.Chromium.scoped_dir.*, sockets
+        // inside) go to a short directory of their own, removed by quit(), not into the test run's
+        // TMPDIR where one was left behind (below `directory` the socket paths would be too long).
+        var template = Array("/tmp/phasekit-chromium.XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw WebDriver.Failure(error: "setup", message: "cannot create a directory under /tmp for the browser") }
+        temporary = String(cString: made)
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary]) { $1 }
         try process.run()
         driver = WebDriver(port: port)
         do {
@@ -88,6 +97,7 @@ public final class HeadlessChromium: @unchecked Sendable {
         Self.killProcesses(mentioning: directory.path)
         // Cleanup: the test scratch directory is removed at exit whatever remains here.
         try? FileManager.default.removeItem(at: directory)
+        try? FileManager.default.removeItem(atPath: temporary)   // the browser's TMPDIR: same cleanup
     }
 
     /// Kills (SIGKILL) the processes whose command line names `path`: the browser of this profile

@@ -135,6 +135,24 @@ public enum FilePaths {
         }
     }
 
+    /// What `absolute` names and, for a regular file, how many names (hard links) it has: one
+    /// `lstat` where ``realNode(_:)`` and ``linkCount(_:)`` take two.
+    public static func realNodeAndLinks(_ absolute: String) throws -> (FileNode, Int?) {
+        var info = stat()
+        do {
+            try SystemCall.run("lstat", absolute) { lstat(absolute, &info) }
+        } catch where error.code == ENOENT || error.code == ENOTDIR {
+            return (.missing, nil)
+        } catch {
+            throw FileAreaError("'\(absolute)': cannot be examined (\(error.reason))")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return (.file, Int(info.st_nlink))
+        case S_IFDIR: return (.directory, nil)
+        default: return (try realNode(absolute), nil)
+        }
+    }
+
     /// How many names (hard links) the file at `absolute` has; 1 when it cannot be told.
     public static func linkCount(_ absolute: String) -> Int {
         var info = stat()

@@ -13,6 +13,9 @@ public final class RealFileArea: FileArea {
     /// Files written and directories changed since the last ``syncWrites()`` (with ``defersSync``).
     private var unsyncedFiles: Set<String> = []
     private var unsyncedDirectories: Set<String> = []
+    /// Temporary names: one random stem per area, then a count (`O_EXCL` refuses any clash).
+    private let temporaryStem = UUID().uuidString
+    private var temporaries = 0
 
     /// - Parameters:
     ///   - create: whether to create the root when missing (never in analysis).
@@ -105,15 +108,19 @@ public final class RealFileArea: FileArea {
     public func write(_ path: String, _ bytes: [UInt8]) throws {
         let resolved = try resolveForChange(path)
         let parent = FilePaths.parent(of: resolved.absolute)
-        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        // A link swapped in meanwhile (by anything else) changes the resolution: refuse rather than follow it.
-        guard try resolveForChange(path).absolute == resolved.absolute else {
-            throw FileAreaError("'\(path)': changed while being written (a symbolic link appeared)")
+        // The directories it needs are made first (most writes need none: one lstat says so).
+        if try FilePaths.realNode(parent) != .directory {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            // A link swapped in meanwhile (by anything else) changes the resolution: refuse rather than follow it.
+            guard try resolveForChange(path).absolute == resolved.absolute else {
+                throw FileAreaError("'\(path)': changed while being written (a symbolic link appeared)")
+            }
         }
         // Our own temporary name, so a write cut off by a crash leaves a file the next execution
         // recognizes and sweeps (see CrashCleanup), never a half-written target. The rename
         // replaces the name, never the content of an existing file.
-        let temporary = parent + "/" + FilePaths.temporaryPrefix + UUID().uuidString + ".tmp"
+        temporaries += 1
+        let temporary = parent + "/" + FilePaths.temporaryPrefix + temporaryStem + "-" + String(temporaries) + ".tmp"
         let descriptor: Int32
         do {
             descriptor = try SystemCall.run("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644) }

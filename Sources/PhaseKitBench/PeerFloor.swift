@@ -9,12 +9,36 @@ import Remote
 /// - dry run: `ssh peerN 'cd ROOT/data && sha256sum -- *'` (one session that hashes every file
 ///   that may differ, the hashes coming back to the controller);
 /// - apply: the same session then `cat > ROOT/floor.bin` of the desired contents of the files
-///   that differ (the bytes that must move), read from the controller.
+///   that differ (the bytes that must move), read from the controller;
+/// - atomic apply: the same session, then one process (`python3`) that makes each differing file
+///   as a careful tool must: its bytes to a new name, renamed over the old one, and removes the
+///   stale files, then `fsync`s what it wrote and the directory (what phasekit's agent does, in
+///   one process instead of a request each).
 struct PeerFloor {
     var connect: Double
     var agent: Double
     var dryRun: Double
     var apply: Double
+    var atomicApply: Double
+
+    /// The host side of the atomic apply: reads `NAME SIZE` lines, each followed by SIZE bytes.
+    static let atomicWriter = """
+        import os, sys
+        r = sys.stdin.buffer
+        made = []
+        while True:
+            head = r.readline()
+            if not head: break
+            name, size = head.decode().split()
+            f = open(".floor-" + name, "wb"); f.write(r.read(int(size))); f.close()
+            os.rename(".floor-" + name, name)
+            made.append(name)
+        for name in os.listdir("."):
+            if name.startswith("stale"): os.unlink(name)
+        for name in made:
+            fd = os.open(name, os.O_RDONLY); os.fsync(fd); os.close(fd)
+        fd = os.open(".", os.O_RDONLY); os.fsync(fd); os.close(fd)
+        """
 
     static func measure(hosts: PeerHosts, workload: PeerWorkload, phasekit: String, runs: Int, directory: String) throws -> PeerFloor {
         let roots = hosts.names.indices.map { hosts.hostDirectory($0) }
@@ -25,11 +49,18 @@ struct PeerFloor {
             try workload.differing.map { PeerWorkload.content(host: host, index: $0) }.joined()
                 .write(toFile: path, atomically: true, encoding: .utf8)
             inputs.append(path)
+            var records = Data()
+            for index in workload.differing {
+                let content = Data(PeerWorkload.content(host: host, index: index).utf8)
+                records.append(Data("\(PeerWorkload.name(index)) \(content.count)\n".utf8))
+                records.append(content)
+            }
+            try records.write(to: URL(fileURLWithPath: path + ".records"))
         }
-        func ssh(_ remote: (Int) -> String, input: Bool = false) throws -> Double {
+        func ssh(_ remote: (Int) -> String, input: String? = nil) throws -> Double {
             try timed {
                 let children = try hosts.names.enumerated().map { index, name in
-                    try SpawnedProcess(["ssh", "-F", hosts.config, "-o", "BatchMode=yes", name, remote(index)], inputPath: input ? inputs[index] : nil)
+                    try SpawnedProcess(["ssh", "-F", hosts.config, "-o", "BatchMode=yes", name, remote(index)], inputPath: input.map { inputs[index] + $0 })
                 }
                 for child in children {
                     guard try child.wait().status == 0 else { throw BenchError("a floor command failed on the peer hosts") }
@@ -37,15 +68,19 @@ struct PeerFloor {
             }
         }
         let hash = { (index: Int) in "cd \(roots[index])/data && sha256sum -- *" }
-        var samples: [[Double]] = Array(repeating: [], count: 4)
+        var samples: [[Double]] = Array(repeating: [], count: 5)
         for _ in 0..<runs {
             samples[0].append(try ssh { _ in "true" })
             samples[1].append(try agentRoundTrips(hosts: hosts, roots: roots, phasekit: phasekit))
             samples[2].append(try ssh(hash))
-            samples[3].append(try ssh({ hash($0) + " && cat > ../floor.bin" }, input: true))
+            samples[3].append(try ssh({ hash($0) + " && cat > ../floor.bin" }, input: ""))
             for root in roots { try FileManager.default.removeItem(atPath: root + "/floor.bin") }
+            samples[4].append(try ssh({ hash($0) + " && python3 -c '\(atomicWriter)'" }, input: ".records"))
+            if let difference = workload.difference(roots: roots) { throw BenchError("the atomic apply floor left the hosts wrong: \(difference)") }
+            try workload.reset(roots: roots)
         }
-        return PeerFloor(connect: median(samples[0]), agent: median(samples[1]), dryRun: median(samples[2]), apply: median(samples[3]))
+        return PeerFloor(connect: median(samples[0]), agent: median(samples[1]), dryRun: median(samples[2]), apply: median(samples[3]),
+                         atomicApply: median(samples[4]))
     }
 
     /// One read-only agent per host started over ssh, all at once, each answering `hello`, closed.

@@ -32,6 +32,21 @@ enum PeerReport {
                                       baseline: formatDuration(nanoseconds: bound) + " (floor)", ratio: ratio, target: "<= 2.00x", passed: ratio <= 2,
                                       note: phase == .dryRun ? "the floor: see the floor table below" : nil))
             }
+            if let subject = phasekit[.apply] {
+                let ratio = subject.wall / floor.atomicApply
+                rows.append(ResultRow(benchmark: "9f. \(sizeText) files/host, apply: vs the atomic floor",
+                                      subject: formatDuration(nanoseconds: subject.wall),
+                                      baseline: formatDuration(nanoseconds: floor.atomicApply) + " (atomic floor)", ratio: ratio, target: "<= 2.00x",
+                                      passed: ratio <= 2, note: "each differing file to a new name, renamed, fsynced, in one host process"))
+            }
+        }
+        // Item 3: apply within 1.5x the dry run; beside it, the same ratio of the atomic floor to the dry-run floor.
+        if let apply = phasekit[.apply], let dryRun = phasekit[.dryRun] {
+            let ratio = apply.wall / dryRun.wall
+            rows.append(ResultRow(benchmark: "9e. \(sizeText) files/host: phasekit apply / its dry run",
+                                  subject: formatDuration(nanoseconds: apply.wall), baseline: formatDuration(nanoseconds: dryRun.wall) + " (dry run)",
+                                  ratio: ratio, target: "<= 1.50x", passed: ratio <= 1.5,
+                                  note: floor.map { String(format: "the floor's own: atomic apply / dry run %.2fx", $0.atomicApply / $0.dryRun) }))
         }
         return rows
     }
@@ -77,7 +92,9 @@ enum PeerReport {
                 + "a read-only `phasekit agent` started over ssh answering `hello` \(formatDuration(nanoseconds: floor.agent)); "
                 + "dry run floor (`ssh host 'cd DIR && sha256sum -- *'`) \(formatDuration(nanoseconds: floor.dryRun)); "
                 + "apply floor (the same, then `cat >` of the \(workload.differing.count) differing files' desired bytes) "
-                + "\(formatDuration(nanoseconds: floor.apply))."]
+                + "\(formatDuration(nanoseconds: floor.apply)); atomic apply floor (the same session, then one `python3` that writes each "
+                + "differing file to a new name and renames it, removes the stale ones and fsyncs the files and the directory) "
+                + "\(formatDuration(nanoseconds: floor.atomicApply))."]
         }
         if !skipped.isEmpty { lines += ["", "Not measured: " + skipped.joined(separator: "; ")] }
         lines += ["", problems.isEmpty

@@ -33,6 +33,10 @@ extension PhaseKitCommand {
         @Option(name: .customLong("drop-at"), help: .hidden)
         var dropAt: String?
 
+        /// For tests of failed changes: `OP=N` answers the Nth request of OP with a failure, not acting on it.
+        @Option(name: .customLong("fail-at"), help: .hidden)
+        var failAt: String?
+
         func run() throws {
             if createRoot && !readOnly { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) }
             // Nothing but frames goes to standard output.
@@ -42,6 +46,11 @@ extension PhaseKitCommand {
                 let parts = dropAt.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2, let count = Int(parts[1]), count > 0 else { throw ValidationError("--drop-at takes OP=N") }
                 server.dropAt = (parts[0], count)
+            }
+            if let failAt {
+                let parts = failAt.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let count = Int(parts[1]), count > 0 else { throw ValidationError("--fail-at takes OP=N") }
+                server.failAt = (parts[0], count)
             }
             try server.serve()
         }

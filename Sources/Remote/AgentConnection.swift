@@ -6,7 +6,8 @@ import SystemCalls
 /// `ssh` client, or the agent itself for a local pipe) and the `hello` it answered.
 ///
 /// Requests are sent one at a time (the connection's lock orders them); each waits for its answer
-/// at most ``requestTimeout``. A connection that broke stays broken: every later request fails
+/// at most ``requestTimeout``, after the answers of every change posted before it
+/// (``post(_:ticket:)``). A connection that broke stays broken: every later request fails
 /// with ``RemoteError/connectionLost(_:)`` naming the server and host.
 public final class AgentConnection: Sendable {
     /// The server it serves and where, for messages.
@@ -16,18 +17,26 @@ public final class AgentConnection: Sendable {
     /// The longest any one request may wait for its answer (the run's time limit).
     public let requestTimeout: Duration
 
-    private struct Channel {
+    struct Channel {
         var carrier: CarrierProcess
         var nextID = 1
         /// Requests sent that may change the host (every operation but a read and `files.sync`).
         var changes = 0
         var broken: String?
+        /// Changes sent by ``post(_:ticket:)`` and not answered yet, oldest first.
+        var pending: [PendingChange] = []
+        /// The batch later posted changes belong to; a new one after each failure is thrown.
+        var batch = 1
+        /// The first failure of the current batch, thrown before anything more is sent.
+        var failure: AgentFailure?
+        /// Posted changes that were not made (or may not have been), for ``takeUnmade()``.
+        var unmade: [UnmadeChange] = []
         var input: Int32 { carrier.fromAgent }
         var output: Int32 { carrier.toAgent }
         var errors: Int32 { carrier.errors }
     }
 
-    private let channel: Mutex<Channel?>
+    let channel: Mutex<Channel?>
 
     /// Starts `command` (which must run `phasekit agent` with its standard input and output as
     /// the protocol's) and says hello.
@@ -88,8 +97,14 @@ public final class AgentConnection: Sendable {
     private static func exchange(_ channel: borrowing Mutex<Channel?>, _ request: AgentRequest, timeout: Duration,
                                  server: String, host: String) throws -> AgentResponse {
         try channel.withLock { state -> AgentResponse in
-            guard var open = state else { throw RemoteError.connectionLost("server '\(server)' on \(host): \(RemoteError.connectionLostMarker)the connection was closed") }
-            if let broken = open.broken { throw RemoteError.connectionLost(broken) }
+            guard state != nil else { throw RemoteError.connectionLost("server '\(server)' on \(host): \(RemoteError.connectionLostMarker)the connection was closed") }
+            if let broken = state!.broken { throw RemoteError.connectionLost(broken) }
+            // Every change posted before it is answered first. A failed one is the failure of a
+            // change sent after it (never sent); a read goes on (the host answers it as it is) and
+            // leaves the failure to the next binding call (``raiseFailure()``).
+            try collect(&state!, keep: 0, blocking: true, timeout: timeout, server: server, host: host)
+            if !request.operation.isRead { try throwFailure(&state!, timeout: timeout, server: server, host: host) }
+            var open = state!
             var numbered = request
             numbered.id = open.nextID
             open.nextID += 1
@@ -119,7 +134,7 @@ public final class AgentConnection: Sendable {
     }
 
     /// An answer's frame; one that cannot be read is a protocol error naming what is wrong.
-    private static func decode(_ frame: [UInt8], to operation: AgentOperation.Name) throws -> AgentAnswer {
+    static func decode(_ frame: [UInt8], to operation: AgentOperation.Name) throws -> AgentAnswer {
         do {
             return try JSONDecoder().decode(AgentAnswer.self, from: Data(frame))
         } catch {
@@ -128,7 +143,7 @@ public final class AgentConnection: Sendable {
     }
 
     /// The connection's failure in ssh's own words when it printed any, the protocol's otherwise.
-    private static func reason(_ error: RemoteError, _ channel: Channel) -> String {
+    static func reason(_ error: RemoteError, _ channel: Channel) -> String {
         if case .timedOut = error { return error.description }
         // ssh prints why it gave up, then exits (closing its standard error): read until then, briefly.
         let text = String(decoding: readUntilEnd(channel.errors, deadline: .now + .seconds(2)), as: UTF8.self)

@@ -5,9 +5,52 @@ import SystemCalls
 enum AgentFrame {
     /// Writes one frame.
     static func write(_ payload: [UInt8], to descriptor: Int32) throws {
+        try writeAll(framed(payload), to: descriptor)
+    }
+
+    /// A payload with its length before it.
+    static func framed(_ payload: [UInt8]) -> [UInt8] {
         let count = UInt32(payload.count)
-        let header: [UInt8] = [UInt8(count >> 24), UInt8((count >> 16) & 0xff), UInt8((count >> 8) & 0xff), UInt8(count & 0xff)]
-        try writeAll(header + payload, to: descriptor)
+        return [UInt8(count >> 24), UInt8((count >> 16) & 0xff), UInt8((count >> 8) & 0xff), UInt8(count & 0xff)] + payload
+    }
+
+    /// Writes one frame to a pipe without ever blocking while answers wait on `input`: whenever
+    /// `input` is readable, `readAnswer` takes one frame from it first. So neither side can wait
+    /// for the other with both pipes full, however many answers are unread.
+    static func write(_ payload: [UInt8], to output: Int32, whileReading input: Int32, deadline: ContinuousClock.Instant,
+                      readAnswer: () throws -> Void) throws {
+        let bytes = framed(payload)
+        var written = 0
+        while written < bytes.count {
+            var pollers = [pollfd(fd: output, events: Int16(POLLOUT), revents: 0), pollfd(fd: input, events: Int16(POLLIN), revents: 0)]
+            let ready: Int32
+            do {
+                ready = try SystemCall.run("poll") {
+                    let left = ContinuousClock.now.duration(to: deadline)
+                    let milliseconds = max(0, Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+                    return poll(&pollers, 2, milliseconds)
+                }
+            } catch {
+                throw RemoteError.connectionLost("cannot wait (\(error.reason))")
+            }
+            guard ready > 0 else { throw RemoteError.timedOut }
+            if pollers[1].revents != 0 {
+                try readAnswer()
+                continue
+            }
+            guard pollers[0].revents != 0 else { continue }
+            // A pipe that polls writable has room for PIPE_BUF bytes: a write of at most that never blocks.
+            let chunk = min(bytes.count - written, Int(PIPE_BUF))
+            let count: Int
+            do {
+                count = try SystemCall.run("write") {
+                    bytes.withUnsafeBytes { Foundation.write(output, $0.baseAddress! + written, chunk) }
+                }
+            } catch {
+                throw RemoteError.connectionLost("cannot write (\(error.reason))")
+            }
+            written += count
+        }
     }
 
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws {
@@ -51,7 +94,7 @@ enum AgentFrame {
     }
 
     /// Waits until `descriptor` has input (or its end) or the deadline passes; false at the deadline.
-    private static func waitReadable(_ descriptor: Int32, deadline: ContinuousClock.Instant) throws -> Bool {
+    static func waitReadable(_ descriptor: Int32, deadline: ContinuousClock.Instant) throws -> Bool {
         do {
             // Each retry after an interruption waits only for what is left until the deadline.
             return try SystemCall.run("poll") {

@@ -139,9 +139,13 @@ public struct AgentHello: Sendable, Equatable {
 public struct AgentRequest: Sendable, Equatable {
     public var id: Int
     public var operation: AgentOperation
+    /// Set on a change sent without waiting for its answer (``AgentConnection/post(_:ticket:)``):
+    /// once one change of a batch fails, the agent makes no later change of the same batch.
+    public var batch: Int?
 
-    public init(id: Int = 0, _ operation: AgentOperation) {
+    public init(id: Int = 0, _ operation: AgentOperation, batch: Int? = nil) {
         self.id = id
         self.operation = operation
+        self.batch = batch
     }
 }

@@ -10,13 +10,14 @@ public import Volumes
 /// Requests are ``AgentRequest`` (an ``AgentOperation``), answers ``AgentAnswer`` (an
 /// ``AgentResponse``), failures ``AgentFailure``.
 ///
-/// Version 3: an answer carries exactly one result field, a write's is `done: true` and
+/// Version 4: a change may carry `batch` (sent without waiting for its answer; after one change
+/// of a batch fails, the agent refuses the batch's later ones). Version 3: an answer carries exactly one result field, a write's is `done: true` and
 /// `command.run`'s is `output: {status, standardOutput, standardError}` (version 2 answered a
 /// write with no field and `command.run` with three). Version 2: a volume or service failure
 /// names its kind in `reason` (version 1 wrote `volume:KIND` in `kind`).
 public enum AgentProtocol {
     /// The protocol's own version; the phasekit versions must match as well.
-    public static let version = 3
+    public static let version = 4
     /// The largest frame either side accepts (a file read is bounded by the run's memory limit first).
     public static let maximumFrame = 256 << 20
 }

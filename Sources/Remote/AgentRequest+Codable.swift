@@ -4,7 +4,7 @@ import Volumes
 /// (docs/remote.md, "Protocol").
 extension AgentRequest: Codable {
     enum Field: String, CodingKey {
-        case id, op, protocolVersion, phasekit, configuration, name, path, bytes, maximumBytes
+        case id, op, batch, protocolVersion, phasekit, configuration, name, path, bytes, maximumBytes
         case volume, group, role, tag, size, arguments, timeoutSeconds
     }
 
@@ -21,6 +21,7 @@ extension AgentRequest: Codable {
         let op = try fields.decode(String.self, forKey: .op)
         guard let name = AgentOperation.Name(rawValue: op) else { throw AgentFailure.protocolViolation("unknown operation '\(op)'") }
         operation = try Self.operation(name, fields)
+        batch = try fields.decodeIfPresent(Int.self, forKey: .batch)
     }
 
     private static func operation(_ name: AgentOperation.Name, _ fields: KeyedDecodingContainer<Field>) throws -> AgentOperation {
@@ -59,6 +60,7 @@ extension AgentRequest: Codable {
         var fields = encoder.container(keyedBy: Field.self)
         try fields.encode(id, forKey: .id)
         try fields.encode(operation.name.rawValue, forKey: .op)
+        try fields.encodeIfPresent(batch, forKey: .batch)
         switch operation {
         case .hello(let hello):
             try fields.encodeIfPresent(hello.protocolVersion, forKey: .protocolVersion)

@@ -72,8 +72,8 @@ extension AgentServer {
     }
 
     static func node(named name: String, at absolute: String) throws -> AgentNode {
-        let node = try FilePaths.realNode(absolute)
-        return AgentNode(name: name, node: node, links: node == .file ? FilePaths.linkCount(absolute) : nil)
+        let (node, links) = try FilePaths.realNodeAndLinks(absolute)
+        return AgentNode(name: name, node: node, links: links)
     }
 
     /// The first executable `tool` on `PATH`.

@@ -22,9 +22,14 @@ public final class AgentServer {
     /// For tests of lost connections: after applying this many writes, exit without answering the last.
     public var dropAfterWrites: Int?
     private var writes = 0
+    /// The batch (``AgentRequest/batch``) whose change failed: its later changes are not made.
+    private var failedBatch: Int?
     /// For tests of lost connections during reads: exit, unanswered, on receiving the `count`th
     /// request of operation `op` (before acting on it).
     public var dropAt: (op: String, count: Int)?
+    /// For tests of failed changes: the `count`th request of operation `op` is answered with a
+    /// file failure, without acting on it.
+    public var failAt: (op: String, count: Int)?
 
     /// - Parameters:
     ///   - root: the server's root on this host; it must exist.
@@ -101,9 +106,27 @@ public final class AgentServer {
                 throw AgentFailure.protocolViolation("the first request must be hello")
             }
             if readOnly && !request.operation.isRead { throw refusal(request.operation.name.rawValue) }
+            if let batch = request.batch, batch == failedBatch {
+                throw AgentFailure.refused("\(request.operation.name.rawValue): not made, an earlier change sent with it failed")
+            }
+            if var fail = failAt, fail.op == request.operation.name.rawValue {
+                fail.count -= 1
+                failAt = fail
+                if fail.count == 0 { throw Self.injectedFailure(request.operation) }
+            }
             return AgentAnswer(id: request.id, try perform(request.operation))
         } catch {
+            if let batch = request.batch { failedBatch = batch }
             return AgentAnswer(id: request.id, .failure(Self.failure(of: error)))
+        }
+    }
+
+    /// The failure `--fail-at` answers with, worded as the file system's.
+    static func injectedFailure(_ operation: AgentOperation) -> AgentFailure {
+        switch operation {
+        case .filesWrite(let path, _): .files("'\(path)': cannot write (failed on purpose: --fail-at)")
+        case .filesRemove(let path): .files("'\(path)': cannot remove (failed on purpose: --fail-at)")
+        default: .other("\(operation.name.rawValue): failed on purpose (--fail-at)")
         }
     }
 

@@ -9,7 +9,9 @@ import Foundation
 /// directory, not per path or component; and the content of a directory's small files from one
 /// `files.contents` answer, asked at the first read of a file there, so reading a directory's
 /// files costs one request, not one each. As the run's real files (an execution) it sends every
-/// write and removal and takes them into what it knows; any other change the connection carries
+/// write and removal without waiting for its answer (``AgentConnection/post(_:ticket:)``: a
+/// failure is thrown by the next request, and the row's sync waits for them all) and takes them
+/// into what it knows; any other change the connection carries
 /// makes it forget and ask again. A read it answers is as fresh as the pass's first look at that
 /// directory, exactly as in the analysis.
 public final class RemoteFileArea: FileSource {
@@ -68,8 +70,9 @@ public final class RemoteFileArea: FileSource {
     }
 
     public func write(_ path: String, _ bytes: [UInt8]) throws {
-        let resolved = resolvedLocally(path)
-        _ = try send(.filesWrite(path: path, bytes: Data(bytes).base64EncodedString()))
+        let resolved = try checkedLocally(path)
+        let operation = AgentOperation.filesWrite(path: path, bytes: Data(bytes).base64EncodedString())
+        if resolved == nil { _ = try send(operation) } else { try connection.post(AgentRequest(operation), ticket: ChangeTicket.current) }
         unsynced = true
         noteOwnChange { view in
             if let resolved { view.wrote(resolved.absolute, bytes, root: root) } else { view = RemoteFileView(changesSeen: view.changesSeen) }
@@ -77,12 +80,23 @@ public final class RemoteFileArea: FileSource {
     }
 
     public func remove(_ path: String) throws {
-        let resolved = resolvedLocally(path)
-        _ = try send(.filesRemove(path: path))
+        let resolved = try checkedLocally(path)
+        if resolved == nil { _ = try send(.filesRemove(path: path)) } else { try connection.post(AgentRequest(.filesRemove(path: path)), ticket: ChangeTicket.current) }
         unsynced = true
         noteOwnChange { view in
             if let resolved { view.removed(resolved.absolute) } else { view = RemoteFileView(changesSeen: view.changesSeen) }
         }
+    }
+
+    /// A change's path as the agent will resolve it, refused here exactly as the agent would refuse
+    /// it (protected, a directory, several hard links), so that such a refusal is raised by the
+    /// call itself; nil when the change is sent and waited for (a read-only agent, or a path the
+    /// local resolver refuses: the agent then answers with its own reason, at once).
+    private func checkedLocally(_ path: String) throws -> ResolvedPath? {
+        guard !connection.welcome.readOnly, let resolved = resolvedLocally(path) else { return nil }
+        try FilePaths.checkChange(resolved, path: path, protected: protected,
+                                  links: resolved.node == .file ? try linkCount(resolved.absolute) : 1)
+        return resolved
     }
 
     /// Takes the area's own change into the view when it was the only change the connection
@@ -95,6 +109,31 @@ public final class RemoteFileArea: FileSource {
         } else {
             view = RemoteFileView(changesSeen: changes)
         }
+    }
+
+    /// Waits for the answers of the writes and removals sent (``AgentConnection/settle()``).
+    public func settle() throws { try connection.settle() }
+
+    /// The writes and removals found not made since the last call (``AgentConnection/takeUnmade()``).
+    public func takeUnmade() -> [UnmadeChange] { connection.takeUnmade() }
+
+    /// Whether a `files.sync` was sent by ``startSync()`` and not yet answered.
+    private var syncing = false
+
+    /// Sends the `files.sync` of ``syncWrites()`` without waiting, so that several hosts sync at
+    /// once; ``finishSync()`` waits for it.
+    public func startSync() throws {
+        guard unsynced, !syncing else { return }
+        try connection.post(AgentRequest(.filesSync), ticket: nil)
+        syncing = true
+    }
+
+    /// Waits for the sync ``startSync()`` sent (and every change before it).
+    public func finishSync() throws {
+        guard syncing else { return }
+        syncing = false
+        try connection.settle()
+        unsynced = false
     }
 
     /// Makes the writes and removals sent since the last call durable on the host (`files.sync`,

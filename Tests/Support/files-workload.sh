@@ -14,7 +14,7 @@
 # phasekit's). Everything lives under a scratch directory it removes.
 set -euo pipefail
 PHASEKIT=$(readlink -f "$1"); N=${2:-200}; ROUNDS=${3:-3}
-SCRATCH=$(mktemp -d /tmp/pk-workload-XXXXXX)
+SCRATCH=$(mktemp -d "${WORKLOAD_DIR:-/tmp}/pk-workload-XXXXXX")
 trap 'kill $(cat $SCRATCH/sshd/sshd.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$SCRATCH"' EXIT
 mkdir -p "$SCRATCH/sshd" /run/sshd
 cd "$SCRATCH/sshd"

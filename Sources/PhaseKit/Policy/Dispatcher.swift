@@ -1,4 +1,5 @@
 public import LuaRuntime
+import Remote
 
 /// The one place that enforces the run's mode on every binding call.
 ///
@@ -43,6 +44,10 @@ public final class Dispatcher {
     var readRecords: [RowKey: Set<String>] = [:]
     /// Read on every binding call.
     private var accepting = true
+    /// Whether this step sent remote changes whose answers may not all be read (an execution's
+    /// writes to other hosts are sent without waiting): every binding call first raises a
+    /// failure among them (``raiseRemoteFailures()``), reads included.
+    private var changesInFlight = false
     /// In an execution of a saved plan (``RunIntent/applySavedPlan(_:)``): the writes it allows,
     /// checked before each one is applied.
     public let plannedWrites: PlannedWrites?
@@ -128,7 +133,7 @@ public final class Dispatcher {
     }
 
     /// Whether a read can go straight to its body: the run accepts calls and keeps no fingerprint.
-    var servesReadsDirectly: Bool { accepting && !fingerprinting }
+    var servesReadsDirectly: Bool { accepting && !fingerprinting && !changesInFlight }
 
     /// Runs one binding call under the run's mode.
     func invoke(_ binding: PreparedBinding, call: inout LuaCall) throws -> Int32 {
@@ -137,6 +142,8 @@ public final class Dispatcher {
         guard accepting else {
             throw PhaseKitError.refused("\(binding.qualifiedName): the run is over")
         }
+        // A remote change sent earlier that failed: this call is not made, the failure is its error.
+        try raiseRemoteFailures()
         let invocation = BindingInvocation(binding: binding)
         guard binding.effect == .write else {
             guard fingerprinting else { return try binding.body(&call, invocation) }
@@ -155,20 +162,53 @@ public final class Dispatcher {
         describe(&change, binding: binding, call: call, invocation: invocation)
         // Said by a time limit (or the backstop) that ends the call: a service wait, a copy, ...
         call.noteActivity("\(binding.qualifiedName) called at \(change.location ?? "an unknown line")")
+        // A remote change may be sent without waiting for its answer: its ticket finds its record
+        // again when the answer says it was not made (``settleUnmade()``).
+        let ticket = mode == .execute ? recorder.ticket() : nil
+        // Only another host's changes are sent without waiting (its connection made by now or by this call).
+        defer { if mode == .execute && !world.connections.isEmpty { changesInFlight = true } }
         do {
             if let plannedWrites, mode == .execute { try plannedWrites.admit(change, key: step.rowKey) }
-            let count = try binding.body(&call, invocation)
+            let count = try ChangeTicket.$current.withValue(ticket) { try binding.body(&call, invocation) }
             if mode == .execute { CrashPoints.reached(.write) }
             change.result = call.results(count).map(JSONValue.recorded)
-            recorder.record(change)
+            recorder.record(change, ticket: ticket)
             try chargeRecorder(call)
             return count
         } catch {
             change.status = Self.status(after: error)
             change.error = String(describing: error)
+            // An earlier change's failure, thrown before this one was sent: this one was not made.
+            if settleUnmade() > 0 && change.status == .failed && !RemoteWorld.isConnectionLost(error) {
+                change.status = .refused
+                change.error = "not made: an earlier change on the same server failed (\(error))"
+            }
             recorder.record(change)
             throw error
         }
+    }
+
+    /// Corrects the records of the remote changes found not made since the last call (sent without
+    /// waiting, answered later), and says how many there were.
+    @discardableResult
+    func settleUnmade() -> Int {
+        guard mode == .execute else { return 0 }
+        changesInFlight = world.connections.contains { $0.hasPending }
+        var count = 0
+        for connection in world.connections {
+            for unmade in connection.takeUnmade() {
+                recorder.amend(ticket: unmade.ticket, status: unmade.refused ? .refused : .failed, error: unmade.reason)
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// Throws the failure of a remote change this step sent, when one came back and was not
+    /// raised yet (``AgentConnection/raiseFailure()``).
+    func raiseRemoteFailures() throws {
+        guard changesInFlight else { return }
+        for connection in world.connections { try connection.raiseFailure() }
     }
 
     /// A write that threw: refused when the host refused it before it reached the world, failed otherwise.

@@ -16,6 +16,9 @@ public final class RunRecorder: Sendable {
         var logBytes = 0
         var logDropped = false
         var retained = 0
+        /// The change each ticket marks (``ticket()``), by index, until ``forgetTickets()``.
+        var tickets: [Int: Int] = [:]
+        var lastTicket = 0
         var onLog: (@Sendable (LogLine) -> Void)?
     }
 
@@ -30,11 +33,36 @@ public final class RunRecorder: Sendable {
 
     public init() {}
 
-    public func record(_ change: Change) {
+    /// A new mark for a change about to be made, so that its record can be corrected when the
+    /// host answers later that it was not made (``amend(ticket:status:error:)``).
+    public func ticket() -> Int {
+        state.withLock {
+            $0.lastTicket += 1
+            return $0.lastTicket
+        }
+    }
+
+    /// Corrects the record of the change `ticket` marks: a change sent without waiting that its
+    /// host did not make. Unknown tickets are ignored (a change whose call failed was recorded so).
+    public func amend(ticket: Int, status: Change.Status, error: String) {
+        state.withLock { state in
+            guard let index = state.tickets[ticket], state.changes[index].status == .applied else { return }
+            state.changes[index].status = status
+            state.changes[index].error = error
+        }
+    }
+
+    /// Drops the marks of the changes recorded so far: called when a step's changes are settled.
+    public func forgetTickets() {
+        state.withLock { $0.tickets = [:] }
+    }
+
+    public func record(_ change: Change, ticket: Int? = nil) {
         let size = 256 + (change.arguments + change.result).reduce(0) { $0 + OutputLimits.estimatedSize($1) }
             + (change.error?.utf8.count ?? 0) + (change.description?.utf8.count ?? 0)
             + (change.group?.utf8.count ?? 0) + (change.diff?.utf8.count ?? 0)
         state.withLock {
+            if let ticket { $0.tickets[ticket] = $0.changes.count }
             $0.changes.append(change)
             $0.retained += size
         }

@@ -141,6 +141,9 @@ public final class RunSession {
                 error?.message += "; rolling back the step's database writes failed too (\(rollback))"
             }
         }
+        // Remote changes sent without waiting are all answered by now: those not made are recorded so.
+        dispatcher.settleUnmade()
+        recorder.forgetTickets()
         let slice = recorder.slice(step: id, server: serverName)
         var changes = slice.changes
         if error != nil && options.mode == .execute {

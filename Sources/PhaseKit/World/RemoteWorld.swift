@@ -55,6 +55,12 @@ public enum RemoteWorld {
 
     /// Why a connection `world` used broke, or nil when every one still works: a step that lost
     /// its host fails, even when the script caught the error of the request that found it out.
+    /// Whether `error` is (or says) a lost connection.
+    static func isConnectionLost(_ error: any Error) -> Bool {
+        if case RemoteError.connectionLost = error { return true }
+        return String(describing: error).contains(RemoteError.connectionLostMarker)
+    }
+
     static func lostConnection(in world: World) -> String? {
         world.connections.lazy.compactMap(\.brokenReason).first
     }

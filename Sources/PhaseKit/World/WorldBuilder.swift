@@ -90,11 +90,27 @@ public enum WorldBuilder {
         // The files a row wrote on other hosts are made durable before it is recorded finished
         // (an agent defers each write's fsync to this one request per row and host).
         if success {
-            for area in world.made(.files) {
-                if let remote = area as? RemoteFileArea { try remote.syncWrites() }
-            }
+            // Every host syncs at once: each sync is sent first, then each is waited for.
+            let remotes = world.made(.files).compactMap { $0 as? RemoteFileArea }
+            for remote in remotes { try remote.startSync() }
+            for remote in remotes { try remote.finishSync() }
         }
         for session in world.made(.database) { try session.finishStep(success: success) }
+        if !success { settleRemoteChanges(world) }
+    }
+
+    /// Waits for the answers of the remote changes a failed row sent without waiting, so that
+    /// none is left for the next row. A failure among them, or a connection lost meanwhile, is
+    /// not thrown again: the row already failed, and each change not made is recorded so from
+    /// its connection's ``AgentConnection/takeUnmade()`` (``Dispatcher/settleUnmade()``).
+    static func settleRemoteChanges(_ world: World) {
+        for connection in world.connections {
+            do {
+                try connection.settle()
+            } catch {
+                continue
+            }
+        }
     }
 
     /// Commits the planned database transaction of a staged execution (``StagedRun``).

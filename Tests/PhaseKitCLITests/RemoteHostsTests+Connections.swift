@@ -1,4 +1,5 @@
 import Foundation
+@testable import PhaseKitCLI
 import Testing
 import TestSupport
 
@@ -72,6 +73,33 @@ extension RemoteHostsTests {
         #expect(check.status == 0, "\(check.output) \(check.error)")
         let checked = starts().dropFirst(seen.count)
         #expect(checked.count == 3 && (checked.map(\.seconds).max() ?? 0) - (checked.map(\.seconds).min() ?? 0) < 1.0, "\(checked)")
+    }
+
+    @Test("a script that names its servers by expression has every server connected before it runs, every handshake at once")
+    func expressionNamesConnectAtOnce() throws {
+        let (site, starts, cleanup) = try Self.countedSite(try hosts, delay: 1.5)
+        defer { cleanup() }
+        let script = site + "/loop.lua"
+        try """
+            -- No server's name is spelled in this script: only running it tells which it reaches.
+            for _, host in ipairs(hosts.list()) do
+              if host.role ~= "management" then
+                local area = files.on(host.name)
+                if not area.exists("looped") then area.write("looped", host.name) end
+              end
+            end
+
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let analysis = try Self.run(["run", script], site: site)
+        #expect(analysis.status == 2, "\(analysis.output.suffix(1500)) \(analysis.error)")
+        let seen = starts()
+        #expect(seen.count == 3, "\(seen)")
+        // Connected at each first use, one after another, they would start 1.5 s apart.
+        let spread = (seen.map(\.seconds).max() ?? 0) - (seen.map(\.seconds).min() ?? 0)
+        #expect(spread < 1.0, "the agents started \(spread) s apart: \(seen)")
+        #expect(RemoteConnect.namesServersOtherwise(#"files.on("" .. name)"#))
+        #expect(RemoteConnect.namesServersOtherwise("volumes.on(host.name).list()"))
+        #expect(!RemoteConnect.namesServersOtherwise(#"files.on("s1").read("x"); services.on( 's2' ).list()"#))
     }
 
     @Test("a host a script does not touch may be unreachable; one it touches fails its first use: exit 3, nothing changed")

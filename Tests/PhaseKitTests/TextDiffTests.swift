@@ -7,6 +7,19 @@ struct TextDiffTests {
         TextDiff.unified(old: Array(old.utf8), new: Array(new.utf8), path: "f")
     }
 
+    @Test("lines end at each newline byte: CRLF lines are lines too (a CR stays on its line), a last newline starts no line")
+    func linesSplitOnNewlineBytes() {
+        #expect(TextDiff.lines("a\r\nb\r\n") == ["a\r", "b\r"])
+        #expect(TextDiff.lines("a\n\nb") == ["a", "", "b"])
+        #expect(TextDiff.lines("") == [])
+        #expect(TextDiff.lines("\n") == [""])
+        #expect(TextDiff.lines("é\n😀x\n") == ["é", "😀x"])
+        // Compared as bytes, CR shown: as Characters, a CR and the next newline are one.
+        let changed = String(decoding: (Self.diff("one\r\ntwo\r\nthree\r\n", "one\r\nTWO\r\nthree\r\n") ?? "").utf8
+            .flatMap { $0 == 13 ? Array("<CR>".utf8) : [$0] }, as: UTF8.self)
+        #expect(changed.hasSuffix(" one<CR>\n-two<CR>\n+TWO<CR>\n three<CR>"), "\(changed)")
+    }
+
     @Test func equalTextsHaveNoDiff() {
         #expect(Self.diff("a\nb\n", "a\nb\n") == nil)
     }

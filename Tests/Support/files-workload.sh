@@ -34,6 +34,8 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 MaxStartups 100
 LogLevel VERBOSE
+# bash reads ~/.bashrc for a command sshd runs only at shell level 1: a slow .bashrc (pyenv init) must not be timed.
+SetEnv SHLVL=1
 CONF
 KEY=$(cut -d' ' -f1-2 host_key.pub)
 : > ssh_config; : > known_hosts

@@ -57,9 +57,22 @@ public enum TextDiff {
         case insert(new: Int)
     }
 
+    /// The lines of `text` without their newlines (a last newline ends the last line; it does not
+    /// start an empty one). Split on the UTF-8 bytes: a newline is never part of another
+    /// character's encoding, and splitting by `Character` costs grapheme breaking of every byte.
     static func lines(_ text: String) -> [Substring] {
-        var parts = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if parts.last == "" { parts.removeLast() }
+        let utf8 = text.utf8
+        var parts: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "\n") {
+                parts.append(text[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if start != utf8.endIndex { parts.append(text[start..<utf8.endIndex]) }
         return parts
     }
 

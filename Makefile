@@ -69,13 +69,15 @@ install-files:
 	$(BIN) --generate-completion-script zsh > $(PREFIX)/share/zsh/site-functions/_phasekit
 
 ## bench: release build; phasekit vs its baselines side by side in one run, one table (see docs/performance.md).
-## Row 9 measures pyinfra and ansible-core, installed from PyPI into .build/bench-venv (never needed by make test);
+## Row 9 measures pyinfra and ansible-core, installed from PyPI into .build/bench-venv (never needed by make test),
+## with the first of python3.13, python3.12, python3 that runs (ansible-core 2.20 and later need Python 3.12);
 ## when that fails, row 9 says why and measures phasekit and the floor only.
 bench: test-deps
 	@if [ ! -x .build/bench-venv/bin/pyinfra ] || [ ! -x .build/bench-venv/bin/ansible-playbook ]; then \
 	  echo "bench: installing pyinfra 3 and ansible-core 2 into .build/bench-venv for row 9 (log: .build/bench-venv.log)"; \
 	  mkdir -p .build; \
-	  (python3 -m venv .build/bench-venv && .build/bench-venv/bin/pip install --timeout 30 --retries 1 'pyinfra==3.*' 'ansible-core==2.*') \
+	  for py in python3.13 python3.12 python3; do $$py -c '' 2>/dev/null && break; done; \
+	  ($$py -m venv .build/bench-venv && .build/bench-venv/bin/pip install --timeout 30 --retries 1 'pyinfra==3.*' 'ansible-core==2.*') \
 	    > .build/bench-venv.log 2>&1 || echo "bench: could not install them (see .build/bench-venv.log); row 9 runs without them"; \
 	fi
 	$(SWIFT) build -c release --product PhaseKitBench

@@ -33,7 +33,7 @@ extension ReportRenderer {
                     lines.append("          \(paint(TerminalText.line(detail + change.summary + (change.location.map { "  at " + $0 } ?? "")), "2"))")
                 }
                 if let diff = change.diff {
-                    lines += diff.split(separator: "\n", omittingEmptySubsequences: false).map { "          " + paintDiff(TerminalText.line($0)) }
+                    lines += TextDiff.lines(diff).map { "          " + paintDiff(TerminalText.line($0)) }
                 }
                 if let error = change.error { lines.append("        \(paint(Self.block(error, indent: "          "), "31"))") }
             }

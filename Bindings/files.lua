@@ -42,13 +42,13 @@ function files.on(server) end
 ---@return string # the file's bytes
 function files.read(path) end
 
---- Removes a file (harmless when missing).
+--- Removes a file (harmless when missing). On another host, as `write`: a failure is raised by the step's next call or at its end.
 ---
 --- Effect: write. In analysis: nothing; later reads no longer see the file
 ---@param path string relative to the server root; no '..', no absolute paths
 function files.remove(path) end
 
---- Writes a file atomically, creating parent directories.
+--- Writes a file atomically, creating parent directories. On another host the call does not wait for the host: a failure only the host can tell is raised by the step's next call or at its end.
 ---
 --- Effect: write. In analysis: nothing; later reads in the run see the content
 ---@param path string relative to the server root; no '..', no absolute paths

@@ -18,13 +18,13 @@ enum FileBindings {
                     results: [.init("string[]", "entry names, sorted")],
                     summary: "Lists a directory.", effect: .read, body: list),
             Binding("write", parameters: [path, .init("content", "string", "the bytes to write")],
-                    summary: "Writes a file atomically, creating parent directories.",
+                    summary: "Writes a file atomically, creating parent directories. On another host the call does not wait for the host: a failure only the host can tell is raised by the step's next call or at its end.",
                     analysisResult: "nothing; later reads in the run see the content", describe: describeWrite, body: write),
             Binding("copy", parameters: [.init("from", "string", "source path"), .init("to", "string", "destination path"),
                                          .init("options", "phasekit.files.CopyOpts", optional: true, "destination server")],
                     summary: "Copies a file, possibly into another server's root.",
                     analysisResult: "nothing; later reads see the copy", describe: describeCopy, body: copy),
-            Binding("remove", parameters: [path], summary: "Removes a file (harmless when missing).",
+            Binding("remove", parameters: [path], summary: "Removes a file (harmless when missing). On another host, as `write`: a failure is raised by the step's next call or at its end.",
                     analysisResult: "nothing; later reads no longer see the file", describe: describeRemove, body: remove),
         ])
     }

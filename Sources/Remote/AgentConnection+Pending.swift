@@ -34,13 +34,15 @@ extension AgentConnection {
     /// two sides wait for each other; this bounds what a failure leaves sent and unmade.)
     static let pendingWindow = 4096
 
-    /// Sends a change (a write or removal, or a `files.sync` of them) without waiting for its answer, which arrives before
-    /// the answer of any later ``request(_:timeout:)`` and at the latest at ``settle()``.
+    /// Sends a change (a write or removal, or a `files.sync` of them) without waiting for its
+    /// answer, which is read before the answer of any later ``request(_:timeout:)``, and at the
+    /// latest by ``settle()``.
     ///
-    /// The changes posted between two waits form a batch: when one fails, the agent makes none
-    /// of the batch's later ones, and the failure is thrown by the next post or request on this
-    /// connection, before anything more is sent, as the error the change's own call would have
-    /// thrown. What was not made is kept for ``takeUnmade()``.
+    /// The changes posted between two failures form a batch: when one fails, the agent makes
+    /// none of the batch's later ones, and the failure is thrown, as the error the change's own
+    /// call would have thrown, by the next post or request for a change on this connection
+    /// (before it is sent), by ``raiseFailure()`` or by ``settle()``; a read goes on. What was
+    /// not made is kept for ``takeUnmade()``.
     public func post(_ request: AgentRequest, ticket: Int?) throws {
         let (server, host, timeout) = (self.server, self.host, requestTimeout)
         try channel.withLock { state in
@@ -64,6 +66,8 @@ extension AgentConnection {
                     try Self.collectOne(&state!, timeout: timeout, server: server, host: host)
                 }
             } catch let error as RemoteError {
+                // Lost while reading an answer meanwhile: already said (and every change in doubt).
+                if state!.broken != nil { throw error }
                 // Whether this one arrived is unknown: its call fails (and is recorded failed);
                 // the changes posted before it are unknown too.
                 throw Self.lose(&state!, error, timeout: timeout, server: server, host: host)

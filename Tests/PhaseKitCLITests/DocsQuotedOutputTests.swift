@@ -48,8 +48,8 @@ struct DocsQuotedOutputTests {
             "composed of the connection-lost marker and the agent connection's words; LostReadsTests checks it",
         "Stopped: server 'recovery1' on host2: connection lost: the connection closed. Nothing was changed.":
             "composed of the connection-lost marker and the agent connection's words; LostReadsTests checks it",
-        "Stopped: server 'recovery1' on host2: connection lost: the connection closed; run phasekit resume once the host is reachable: it re-plans this step from the host's real state. 2 changes applied before it (see above); nothing more was changed.":
-            "composed of the connection-lost marker and the agent connection's words; RemoteInterruptTests checks it",
+        "Stopped: server 'recovery1' on host2: connection lost: the connection closed; run phasekit resume once the host is reachable: it re-plans this step from the host's real state. 2 changes applied before it (see above); 1 change in doubt (sent, never answered: made or not, resume re-plans it from the host); nothing else was changed.":
+            "composed of the connection-lost marker and the agent connection's words; RemoteInterruptTests and StoppedLineTests check it",
         "phasekit: Terminate stale requests was not confirmed before the interruption, and there is no terminal to ask on; to apply it, run phasekit resume --site DIR on a terminal.":
             "names a step of sync (data); ResumeWithoutTerminalTests checks the message",
     ]

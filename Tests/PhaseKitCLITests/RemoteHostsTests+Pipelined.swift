@@ -39,9 +39,10 @@ extension RemoteHostsTests {
         let failed = try Self.run(["run", script, "--execute", "--yes", "--json"], site: site)
         #expect(failed.status == 1, "\(failed.output.suffix(1500)) \(failed.error)")
         // d (and e) were sent before c's answer came back, and refused by the agent; or c's
-        // answer came first, and d's call raised it (e never called): either way, not made.
+        // answer came first, and the next call raised it before doing anything (the calls after
+        // it never made, nor recorded): either way, not made.
         let statuses = try Self.statuses(failed.output)
-        #expect(statuses.prefix(3) == ["applied", "applied", "failed"] && (4...5).contains(statuses.count)
+        #expect(statuses.prefix(3) == ["applied", "applied", "failed"] && (3...5).contains(statuses.count)
                 && statuses.dropFirst(3).allSatisfy { $0 == "refused" }, "\(statuses) \(failed.output.suffix(3000))")
         #expect(failed.output.contains("'pipe/c.txt': cannot write (failed on purpose"), "\(failed.output.suffix(3000))")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["a.txt", "b.txt"])
@@ -66,7 +67,9 @@ extension RemoteHostsTests {
             """.write(toFile: script, atomically: true, encoding: .utf8)
         let failed = try Self.run(["run", script, "--execute", "--yes", "--json"], site: site)
         #expect(failed.status == 1, "\(failed.output.suffix(1500))")
-        #expect(try Self.statuses(failed.output) == ["failed", "refused"], "\(failed.output.suffix(3000))")
+        // y was sent before x's answer came back and refused by the agent, or x's answer came
+        // first and y's call raised it before doing anything (y never made, nor recorded).
+        #expect([["failed", "refused"], ["failed"]].contains(try Self.statuses(failed.output)), "\(failed.output.suffix(3000))")
         #expect(failed.output.contains("the pcall returned true"), "\(failed.output.suffix(3000))")
         // Raised by y's call (line 4) when x's answer was back by then, by the row's end otherwise.
         #expect(failed.output.contains("'pipe/x.txt': cannot write (failed on purpose"), "\(failed.output.suffix(3000))")

@@ -1,4 +1,5 @@
 import Foundation
+import Remote
 
 /// Renders a run report for people: steps as rows with their state, then changes, issues and log
 /// lines under each, and a closing line saying what to do next. Colour only when asked.
@@ -115,6 +116,19 @@ public struct ReportRenderer: Sendable {
             && step.issues.contains { $0.summary + ($0.detail.map { "\n" + $0 } ?? "") == error.message }
     }
 
+    /// What a run stopped by a lost or unreachable host changed: the changes applied, and those
+    /// in doubt (sent to a host whose connection was lost before it answered: made or not,
+    /// `resume` re-plans them from the host's real state), never "nothing more" over them.
+    static func changedBeforeStop(_ report: RunReport) -> String {
+        let applied = report.changes(.applied).count
+        let doubtful = report.changes(.failed).filter { ($0.error ?? "").contains(RemoteError.connectionLostMarker) }.count
+        let before = applied == 0 ? "" : "\(count(applied, "change")) applied before it (see above); "
+        guard doubtful > 0 else { return applied == 0 ? "Nothing was changed." : before + "nothing more was changed." }
+        let doubt = doubtful == 1 ? "1 change in doubt (sent, never answered: made or not, resume re-plans it from the host)"
+            : "\(doubtful) changes in doubt (sent, never answered: made or not, resume re-plans them from the host)"
+        return before + doubt + "; nothing else was changed."
+    }
+
     /// The closing line: what happened and what to do next.
     public func summary(_ report: RunReport) -> String {
         switch report.outcome {
@@ -126,10 +140,7 @@ public struct ReportRenderer: Sendable {
             let manual = report.issues.filter { $0.resolution == .manual }.count
             if manual == 0, let error = report.error, error.kind == .precondition {
                 // Stopped by a precondition (a host lost or unreachable): what stopped it and what it changed.
-                let applied = report.changes(.applied).count
-                let changed = applied == 0 ? "Nothing was changed."
-                    : "\(Self.count(applied, "change")) applied before it (see above); nothing more was changed."
-                return paint("Stopped: \(Self.sentence(error.message)) \(changed)", "33")
+                return paint("Stopped: \(Self.sentence(error.message)) \(Self.changedBeforeStop(report))", "33")
             }
             let count = manual > 0 ? manual : report.issues.count
             return paint("Stopped: \(Self.count(count, "finding")) need\(count == 1 ? "s" : "") manual action before the run can go on.", "33")

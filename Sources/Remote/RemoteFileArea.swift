@@ -111,12 +111,6 @@ public final class RemoteFileArea: FileSource {
         }
     }
 
-    /// Waits for the answers of the writes and removals sent (``AgentConnection/settle()``).
-    public func settle() throws { try connection.settle() }
-
-    /// The writes and removals found not made since the last call (``AgentConnection/takeUnmade()``).
-    public func takeUnmade() -> [UnmadeChange] { connection.takeUnmade() }
-
     /// Whether a `files.sync` was sent by ``startSync()`` and not yet answered.
     private var syncing = false
 
@@ -139,9 +133,8 @@ public final class RemoteFileArea: FileSource {
     /// Makes the writes and removals sent since the last call durable on the host (`files.sync`,
     /// one request): before a row that changed files is recorded finished.
     public func syncWrites() throws {
-        guard unsynced else { return }
-        _ = try send(.filesSync)
-        unsynced = false
+        try startSync()
+        try finishSync()
     }
 
     /// What `absolute` names on the host.

@@ -169,7 +169,8 @@ public final class Dispatcher {
         defer { if mode == .execute && !world.connections.isEmpty { changesInFlight = true } }
         do {
             if let plannedWrites, mode == .execute { try plannedWrites.admit(change, key: step.rowKey) }
-            let count = try ChangeTicket.$current.withValue(ticket) { try binding.body(&call, invocation) }
+            let count = try ticket.map { try ChangeTicket.$current.withValue($0) { try binding.body(&call, invocation) } }
+                ?? binding.body(&call, invocation)
             if mode == .execute { CrashPoints.reached(.write) }
             change.result = call.results(count).map(JSONValue.recorded)
             recorder.record(change, ticket: ticket)

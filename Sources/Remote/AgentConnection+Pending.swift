@@ -1,12 +1,15 @@
 import Foundation
 import Synchronization
 
-/// A change sent without waiting for its answer.
+/// A request sent without waiting for its answer: a change, or a read sent ahead
+/// (``AgentConnection/postRead(_:)``).
 struct PendingChange: Sendable {
     var id: Int
     var name: AgentOperation.Name
     /// The controller's mark for the change it records (``ChangeTicket``), if any.
     var ticket: Int?
+    /// A read sent ahead: its answer is kept for ``AgentConnection/takeRead(_:)``, never a change's failure.
+    var isRead = false
 }
 
 /// A posted change that was not made, or may not have been: its answer was a failure, or it was
@@ -49,7 +52,7 @@ extension AgentConnection {
             guard state != nil else {
                 throw RemoteError.connectionLost("server '\(server)' on \(host): \(RemoteError.connectionLostMarker)the connection was closed")
             }
-            if let broken = state!.broken { throw RemoteError.connectionLost(broken) }
+            if let broken = state!.broken { throw Self.thrownLoss(&state!, broken) }
             try Self.collect(&state!, keep: 0, blocking: false, timeout: timeout, server: server, host: host)
             if state!.pending.count >= Self.pendingWindow {
                 try Self.collect(&state!, keep: Self.pendingWindow / 2, blocking: true, timeout: timeout, server: server, host: host)
@@ -84,7 +87,7 @@ extension AgentConnection {
         let (server, host, timeout) = (self.server, self.host, requestTimeout)
         try channel.withLock { state in
             guard state != nil else { return }
-            if let broken = state!.broken { throw RemoteError.connectionLost(broken) }
+            if let broken = state!.broken { throw Self.thrownLoss(&state!, broken) }
             try Self.collect(&state!, keep: 0, blocking: true, timeout: timeout, server: server, host: host)
             try Self.throwFailure(&state!, timeout: timeout, server: server, host: host)
         }
@@ -104,7 +107,7 @@ extension AgentConnection {
 
     /// Whether posted changes wait for their answers, or a failure among them was not thrown yet.
     public var hasPending: Bool {
-        channel.withLock { state in state.map { !$0.pending.isEmpty || $0.failure != nil } ?? false }
+        channel.withLock { state in state.map { $0.pending.contains { !$0.isRead } || $0.failure != nil } ?? false }
     }
 
     /// The posted changes found not made (or of unknown fate) since the last call, oldest first.
@@ -143,6 +146,12 @@ extension AgentConnection {
                     throw RemoteError.connectionLost("the connection closed")
                 }
                 let head = open.pending[0]
+                if head.isRead {
+                    // Kept as it came: decoded (and its id checked) when taken; never, when dropped.
+                    open.pending.removeFirst()
+                    if open.droppedReads.remove(head.id) == nil { open.readAnswers[head.id] = (head.name, frame) }
+                    return
+                }
                 let answer = try decode(frame, to: head.name)
                 guard answer.id == head.id else {
                     throw RemoteError.protocolError("an answer to another request (\(answer.id), not \(head.id))")

@@ -31,6 +31,12 @@ public final class AgentConnection: Sendable {
         var failure: AgentFailure?
         /// Posted changes that were not made (or may not have been), for ``takeUnmade()``.
         var unmade: [UnmadeChange] = []
+        /// Answers of reads sent ahead, by request id, as their frames; and the reads sent ahead
+        /// whose answers nobody wants any more.
+        var readAnswers: [Int: (name: AgentOperation.Name, frame: [UInt8])] = [:]
+        var droppedReads: Set<Int> = []
+        /// Broken while a read was sent ahead, and no request has thrown it since.
+        var lostReadingAhead = false
         var input: Int32 { carrier.fromAgent }
         var output: Int32 { carrier.toAgent }
         var errors: Int32 { carrier.errors }
@@ -98,7 +104,7 @@ public final class AgentConnection: Sendable {
                                  server: String, host: String) throws -> AgentResponse {
         try channel.withLock { state -> AgentResponse in
             guard state != nil else { throw RemoteError.connectionLost("server '\(server)' on \(host): \(RemoteError.connectionLostMarker)the connection was closed") }
-            if let broken = state!.broken { throw RemoteError.connectionLost(broken) }
+            if let broken = state!.broken { throw Self.thrownLoss(&state!, broken) }
             // Every change posted before it is answered first. A failed one is the failure of a
             // change sent after it (never sent); a read goes on (the host answers it as it is) and
             // leaves the failure to the next binding call (``raiseFailure()``).
@@ -191,6 +197,18 @@ public final class AgentConnection: Sendable {
             return open.broken
         }
     }
+
+    /// The loss of a broken connection, thrown by a request: from now on it counts as found.
+    static func thrownLoss(_ open: inout Channel, _ broken: String) -> RemoteError {
+        open.lostReadingAhead = false
+        return RemoteError.connectionLost(broken)
+    }
+
+    /// Whether the connection broke while a read was sent ahead (``postRead(_:)``), and no
+    /// request has thrown that loss yet: only a request of the server's own finds it, as it would
+    /// have found it without the read ahead (``RemoteHosts`` then hands it out as it is, rather
+    /// than reconnect).
+    public var lostWhileReadingAhead: Bool { channel.withLock { $0?.lostReadingAhead ?? false } }
 
     /// Ends the agent (its input closes, it exits) and the process carrying it.
     public func close() { Self.shutDown(channel) }

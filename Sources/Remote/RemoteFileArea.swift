@@ -23,8 +23,12 @@ public final class RemoteFileArea: FileSource {
     /// Whether a write or removal was sent since the last ``syncWrites()``.
     private var unsynced = false
 
-    public init(connection: AgentConnection) {
+    /// In an analysis: reads sent ahead on the run's other hosts (``RemoteReadAhead``).
+    private let readAhead: RemoteReadAhead?
+
+    public init(connection: AgentConnection, readAhead: RemoteReadAhead? = nil) {
         self.connection = connection
+        self.readAhead = readAhead
     }
 
     private func send(_ operation: AgentOperation) throws -> AgentResponse {
@@ -149,11 +153,24 @@ public final class RemoteFileArea: FileSource {
         if let node = known.nodes[absolute] { return node }
         let parent = FilePaths.parent(of: absolute)
         guard !known.listed.contains(parent) else { return .missing }
-        let answer = try send(.filesNodes(path: parent))
-        guard case .nodes(let entries) = answer else { throw AgentResponse.unexpected(.filesNodes, answer) }
-        // Only an answered listing is kept: after a failure the next call asks again (and fails again on a broken connection).
-        try view.take(entries, of: parent, withContents: false)
+        try fetch(parent, withContents: false)
         return view.nodes[absolute] ?? .missing
+    }
+
+    /// Takes a directory's answer (`files.nodes`, or `files.contents` when `withContents`) into
+    /// the view: the one read ahead when there is one, else asked for now (and then ahead on the
+    /// run's other hosts). Only an answered listing is kept: after a failure the next call asks
+    /// again (and fails again on a broken connection).
+    private func fetch(_ directory: String, withContents: Bool) throws {
+        if let ahead = try readAhead?.take(directory, on: connection, withContents: withContents) {
+            try view.take(ahead.entries, of: directory, withContents: ahead.withContents)
+            return
+        }
+        readAhead?.spread(directory, withContents: withContents, from: connection)
+        let operation: AgentOperation = withContents ? .filesContents(path: directory) : .filesNodes(path: directory)
+        let answer = try send(operation)
+        guard case .nodes(let entries) = answer else { throw AgentResponse.unexpected(operation.name, answer) }
+        try view.take(entries, of: directory, withContents: withContents)
     }
 
     /// The content of the file at `absolute` from its directory's `files.contents` answer (asked
@@ -163,9 +180,7 @@ public final class RemoteFileArea: FileSource {
         if let bytes = known.contents[absolute] { return bytes }
         let parent = FilePaths.parent(of: absolute)
         guard !known.fetched.contains(parent) else { return nil }
-        let answer = try send(.filesContents(path: parent))
-        guard case .nodes(let entries) = answer else { throw AgentResponse.unexpected(.filesContents, answer) }
-        try view.take(entries, of: parent, withContents: true)
+        try fetch(parent, withContents: true)
         return view.contents[absolute]
     }
 

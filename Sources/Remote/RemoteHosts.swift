@@ -17,8 +17,12 @@ public final class RemoteHosts: Sendable {
 
     /// The connection for `key` (a site and server), made by `make` when there is none, or when
     /// a writable one is wanted and the one there is read-only, or the one there broke.
+    ///
+    /// One that broke while a read was sent ahead on it is handed out as it is, once: its first
+    /// request throws the loss, as a request of its own would have found it.
     public func connection(key: String, readOnly: Bool, make: (_ readOnly: Bool) throws -> AgentConnection) throws -> AgentConnection {
-        if let existing = connections.withLock({ $0[key] }), readOnly || !existing.welcome.readOnly, !existing.isBroken {
+        if let existing = connections.withLock({ $0[key] }), readOnly || !existing.welcome.readOnly,
+           !existing.isBroken || existing.lostWhileReadingAhead {
             return existing
         }
         let connection = try make(readOnly)
@@ -35,6 +39,11 @@ public final class RemoteHosts: Sendable {
     /// is then a failure to reconnect).
     public func wasConnected(key: String) -> Bool {
         made.withLock { $0.contains(key) }
+    }
+
+    /// The connections that work now whose keys start with `prefix` (one site's).
+    public func open(keysStartingWith prefix: String) -> [AgentConnection] {
+        connections.withLock { table in table.filter { $0.key.hasPrefix(prefix) }.map(\.value) }.filter { !$0.isBroken }
     }
 
     /// Forgets (and closes) the connection for `key`.

@@ -62,14 +62,18 @@ public enum RemoteWorld {
     }
 
     static func lostConnection(in world: World) -> String? {
-        world.connections.lazy.compactMap(\.brokenReason).first
+        // A loss found by a read sent ahead is the step's only once a request of its own throws it.
+        world.connections.lazy.filter { !$0.lostWhileReadingAhead }.compactMap(\.brokenReason).first
     }
 
     /// How `AgentConnection` says that a connection never opened.
     static let cannotConnect = "cannot connect: "
 
     /// The key of `server`'s connection in ``RemoteHosts/shared``.
-    static func key(_ server: ServerConfiguration, directory: String) -> String { directory + "\u{0}" + server.name }
+    static func key(_ server: ServerConfiguration, directory: String) -> String { keyPrefix(directory: directory) + server.name }
+
+    /// What the keys of a site's connections start with.
+    static func keyPrefix(directory: String) -> String { directory + "\u{0}" }
 
     static func connection(_ server: ServerConfiguration, reach: Reach, readOnly: Bool) throws -> AgentConnection {
         try RemoteHosts.shared.connection(key: key(server, directory: reach.directory), readOnly: readOnly) { readOnly in
@@ -137,7 +141,14 @@ public enum RemoteWorld {
 
     static func files(_ server: ServerConfiguration, site: SiteConfiguration, planned: Bool, plannedFiles: PlannedFiles,
                       world: World? = nil) throws -> any FileArea {
-        let area = RemoteFileArea(connection: try connection(server, site: site, readOnly: planned, world: world))
+        // An analysis changes nothing: each area reads ahead on the site's other hosts (one reader per world).
+        var readAhead: RemoteReadAhead?
+        if planned, let world {
+            let prefix = keyPrefix(directory: site.directory)
+            readAhead = world.readAhead ?? RemoteReadAhead { RemoteHosts.shared.open(keysStartingWith: prefix) }
+            world.readAhead = readAhead
+        }
+        let area = RemoteFileArea(connection: try connection(server, site: site, readOnly: planned, world: world), readAhead: readAhead)
         return planned ? PlannedFileArea(base: area, planned: plannedFiles) : area
     }
 

@@ -20,6 +20,8 @@ public final class World {
     /// The agent connections its resources of servers on their own hosts use, checked after each
     /// step (``RemoteWorld/lostConnection(in:)``).
     var connections: [AgentConnection] = []
+    /// In an analysis: what its servers' files areas read ahead on the other hosts, until it is closed.
+    var readAhead: RemoteReadAhead?
     private var slots: [String: any ResourceSlotProtocol] = [:]
 
     public init(kind: Kind) {

@@ -121,5 +121,6 @@ public enum WorldBuilder {
     /// Closes what the world opened (the planned database transaction is rolled back here).
     static func close(_ world: World) {
         for session in world.made(.database) { session.close() }
+        world.readAhead?.close()
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import LuaRuntime
 import PhaseKit
 import Replication
+import SystemCalls
 
 /// The `phasekit` command: runs operational procedures written in Lua under an analyze/execute policy.
 @main
@@ -31,6 +32,8 @@ struct PhaseKitCommand: ParsableCommand {
     /// ``Failure`` (a message on standard error, or a JSON error report under `--json`), usage
     /// errors through the argument parser.
     static func main() {
+        // Megabyte buffers (an agent's answers, the report) reuse freed pages (docs/performance.md).
+        SystemCall.keepFreedMemory()
         LuaState.enableBackstop(grace: timeLimitGrace)
         // A reader of standard output that is gone (`| tee log` ended by the terminal's Ctrl-C at a
         // prompt or while configure applies) must not kill the run: its writes fail (EPIPE) and

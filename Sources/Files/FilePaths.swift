@@ -53,7 +53,7 @@ public enum FilePaths {
     ///     it throws (a host that cannot be asked) fails the resolution.
     public static func resolve(_ path: String, root: String, lookup: (String) throws -> FileNode) throws -> ResolvedPath {
         guard !path.isEmpty else { throw FileAreaError("empty path") }
-        guard !path.contains("\u{0}") else { throw FileAreaError("path contains a NUL byte") }
+        guard !path.utf8.contains(0) else { throw FileAreaError("path contains a NUL byte") }
         guard !path.hasPrefix("/") else { throw FileAreaError("'\(path)': absolute paths are refused; use a path relative to the server root") }
         let components = path.split(separator: "/", omittingEmptySubsequences: true)
         guard !components.contains("..") else { throw FileAreaError("'\(path)': '..' is refused") }

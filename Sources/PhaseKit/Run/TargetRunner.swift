@@ -74,7 +74,9 @@ public enum TargetRunner {
         guard let site = request.site else { return }
         do {
             let stored = ReportArchive.bounded(report, maximumDiffBytes: site.reports.maximumDiffBytes)
-            try ReportArchive.store(stored, human: ReportRenderer(color: false).render(stored), stateDirectory: site.stateDirectory)
+            // Its two forms are made at once (a big plan's JSON and text take tens of milliseconds each).
+            let (json, human) = AllAtOnce.both({ Result { try ReportArchive.encode(stored) } }, { ReportRenderer(color: false).render(stored) })
+            try ReportArchive.store(stored, json: try json.get(), human: human, stateDirectory: site.stateDirectory)
             try ReportArchive.rotate(stateDirectory: site.stateDirectory, keep: site.reports.keep)
         } catch {
             hooks.note("phasekit: warning: could not store the run's report in \(site.stateDirectory)/reports (\(FileErrorText.reason(of: error)))")

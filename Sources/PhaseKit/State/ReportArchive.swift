@@ -10,6 +10,12 @@ public enum ReportArchive {
     /// be bounded already (``bounded(_:maximumDiffBytes:)``).
     @discardableResult
     public static func store(_ report: RunReport, human: String, stateDirectory: String) throws -> String {
+        try store(report, json: try encode(report), human: human, stateDirectory: stateDirectory)
+    }
+
+    /// ``store(_:human:stateDirectory:)`` with the report's JSON (``encode(_:)``) made already.
+    @discardableResult
+    public static func store(_ report: RunReport, json: Data, human: String, stateDirectory: String) throws -> String {
         let directory = stateDirectory + "/reports"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let formatter = DateFormatter()
@@ -17,7 +23,7 @@ public enum ReportArchive {
         formatter.timeZone = TimeZone(identifier: "UTC")
         let target = URL(fileURLWithPath: report.target).deletingPathExtension().lastPathComponent
         let id = "\(formatter.string(from: report.startedAt))-\(report.mode.rawValue)-\(target)-\(getpid())"
-        try encode(report).write(to: URL(fileURLWithPath: directory + "/\(id).json"), options: .atomic)
+        try json.write(to: URL(fileURLWithPath: directory + "/\(id).json"), options: .atomic)
         try human.write(toFile: directory + "/\(id).txt", atomically: true, encoding: .utf8)
         return id
     }

@@ -45,6 +45,9 @@ extension RemoteHostsTests {
         #expect(statuses.prefix(3) == ["applied", "applied", "failed"] && (3...5).contains(statuses.count)
                 && statuses.dropFirst(3).allSatisfy { $0 == "refused" }, "\(statuses) \(failed.output.suffix(3000))")
         #expect(failed.output.contains("'pipe/c.txt': cannot write (failed on purpose"), "\(failed.output.suffix(3000))")
+        // Raised by a later call or the row's end, it names the write's own line.
+        #expect(failed.output.contains("(files.write at ") && failed.output.contains("five.lua:2, answered after it returned)"),
+                "\(failed.output.suffix(3000))")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["a.txt", "b.txt"])
         let history = try Self.run(["history"], site: site)
         #expect(history.output.contains("2 change(s) applied") || history.output.contains("2 changes applied"), "\(history.output)")
@@ -73,6 +76,7 @@ extension RemoteHostsTests {
         #expect(failed.output.contains("the pcall returned true"), "\(failed.output.suffix(3000))")
         // Raised by y's call (line 4) when x's answer was back by then, by the row's end otherwise.
         #expect(failed.output.contains("'pipe/x.txt': cannot write (failed on purpose"), "\(failed.output.suffix(3000))")
+        #expect(failed.output.contains("pcall.lua:2, answered after it returned)"), "\(failed.output.suffix(3000))")
         #expect(!FileManager.default.fileExists(atPath: site + "/servers/production/pipe/x.txt"))
         #expect(!FileManager.default.fileExists(atPath: site + "/servers/production/pipe/y.txt"))
     }

@@ -47,7 +47,10 @@ public final class Dispatcher {
     /// Whether this step sent remote changes whose answers may not all be read (an execution's
     /// writes to other hosts are sent without waiting): every binding call first raises a
     /// failure among them (``raiseRemoteFailures()``), reads included.
-    private var changesInFlight = false
+    var changesInFlight = false
+    /// The last change found failed after its call returned (its host answered later), for
+    /// ``located(_:)``.
+    var deferredFailure: DeferredChangeFailure.Origin?
     /// In an execution of a saved plan (``RunIntent/applySavedPlan(_:)``): the writes it allows,
     /// checked before each one is applied.
     public let plannedWrites: PlannedWrites?
@@ -89,6 +92,7 @@ public final class Dispatcher {
     /// Starts tagging what is recorded with `step` (and its row): called once per step, before it runs.
     public func enter(_ step: StepContext) {
         self.step = step
+        deferredFailure = nil
     }
 
     /// The step now running (nil before the first), for the read fingerprints.
@@ -143,7 +147,11 @@ public final class Dispatcher {
             throw PhaseKitError.refused("\(binding.qualifiedName): the run is over")
         }
         // A remote change sent earlier that failed: this call is not made, the failure is its error.
-        try raiseRemoteFailures()
+        do {
+            try raiseRemoteFailures()
+        } catch {
+            throw located(error)
+        }
         let invocation = BindingInvocation(binding: binding)
         guard binding.effect == .write else {
             guard fingerprinting else { return try binding.body(&call, invocation) }
@@ -185,31 +193,8 @@ public final class Dispatcher {
                 change.error = "not made: an earlier change on the same server failed (\(error))"
             }
             recorder.record(change)
-            throw error
+            throw located(error)
         }
-    }
-
-    /// Corrects the records of the remote changes found not made since the last call (sent without
-    /// waiting, answered later), and says how many there were.
-    @discardableResult
-    func settleUnmade() -> Int {
-        guard mode == .execute else { return 0 }
-        changesInFlight = world.connections.contains { $0.hasPending }
-        var count = 0
-        for connection in world.connections {
-            for unmade in connection.takeUnmade() {
-                recorder.amend(ticket: unmade.ticket, status: unmade.refused ? .refused : .failed, error: unmade.reason)
-                count += 1
-            }
-        }
-        return count
-    }
-
-    /// Throws the failure of a remote change this step sent, when one came back and was not
-    /// raised yet (``AgentConnection/raiseFailure()``).
-    func raiseRemoteFailures() throws {
-        guard changesInFlight else { return }
-        for connection in world.connections { try connection.raiseFailure() }
     }
 
     /// A write that threw: refused when the host refused it before it reached the world, failed otherwise.

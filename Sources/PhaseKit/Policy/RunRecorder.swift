@@ -44,11 +44,15 @@ public final class RunRecorder: Sendable {
 
     /// Corrects the record of the change `ticket` marks: a change sent without waiting that its
     /// host did not make. Unknown tickets are ignored (a change whose call failed was recorded so).
-    public func amend(ticket: Int, status: Change.Status, error: String) {
+    ///
+    /// - Returns: the corrected record, or nil when there was none to correct.
+    @discardableResult
+    public func amend(ticket: Int, status: Change.Status, error: String) -> Change? {
         state.withLock { state in
-            guard let index = state.tickets[ticket], state.changes[index].status == .applied else { return }
+            guard let index = state.tickets[ticket], state.changes[index].status == .applied else { return nil }
             state.changes[index].status = status
             state.changes[index].error = error
+            return state.changes[index]
         }
     }
 

@@ -132,7 +132,8 @@ public final class RunSession {
                 // A precondition raised in the script reaches here as the Lua error it became on its way.
                 error = RunReport.ErrorDetail(PhaseKitError.precondition(precondition.summary + (precondition.detail.map { "\n" + $0 } ?? "")))
             } else {
-                error = RunReport.ErrorDetail(failure)
+                // A remote change's failure raised by the step's end names the call that made it.
+                error = RunReport.ErrorDetail(dispatcher.located(failure))
             }
             do {
                 try WorldBuilder.finishStep(world, success: false)

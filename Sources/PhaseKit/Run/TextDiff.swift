@@ -33,8 +33,10 @@ public enum TextDiff {
         guard old.count <= maximumBytes, new.count <= maximumBytes else {
             return "(\(ByteCount.format(Int64(old.count))) replaced by \(ByteCount.format(Int64(new.count))); too large to show a diff)"
         }
-        guard let oldText = String(validating: old, as: UTF8.self), let newText = String(validating: new, as: UTF8.self),
-              !oldText.contains("\0"), !newText.contains("\0") else {
+        // A NUL byte is the NUL character in UTF-8: looked for in the bytes (as characters, each
+        // would cost grapheme breaking).
+        guard !old.contains(0), !new.contains(0), let oldText = String(validating: old, as: UTF8.self),
+              let newText = String(validating: new, as: UTF8.self) else {
             return "(binary content: \(ByteCount.format(Int64(old.count))) replaced by \(ByteCount.format(Int64(new.count))))"
         }
         let a = lines(oldText), b = lines(newText)

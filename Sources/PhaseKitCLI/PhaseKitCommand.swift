@@ -34,6 +34,9 @@ struct PhaseKitCommand: ParsableCommand {
     static func main() {
         // Megabyte buffers (an agent's answers, the report) reuse freed pages (docs/performance.md).
         SystemCall.keepFreedMemory()
+        // A run's reports may still be being stored (``RunHooks/archivesInBackground``): every
+        // way out of the process waits for them.
+        atexit { ArchiveQueue.waitForAll() }
         LuaState.enableBackstop(grace: timeLimitGrace)
         // A reader of standard output that is gone (`| tee log` ended by the terminal's Ctrl-C at a
         // prompt or while configure applies) must not kill the run: its writes fail (EPIPE) and

@@ -19,6 +19,8 @@ struct RunPrinter {
         var hooks = RunHooks()
         hooks.canConfirm = Output.hasTerminal
         hooks.note = Output.note
+        // The reports are stored while the report is printed (the command waits for them at exit).
+        hooks.archivesInBackground = true
         hooks.executionStarting = { execution in
             signals.value = RunSignals(deferWhileApplying: !execution.interruptible, progress: execution.progress,
                                        beforeExit: execution.markNotConfirmed)

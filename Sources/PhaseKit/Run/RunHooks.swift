@@ -38,6 +38,9 @@ public struct RunHooks: Sendable {
     public var willApply: @Sendable () -> Void = {}
     /// A message for the operator that is not part of the report (the report could not be archived).
     public var note: @Sendable (String) -> Void = { _ in }
+    /// Stores the run's reports on another thread while the caller goes on (``ArchiveQueue``): the
+    /// caller must call ``ArchiveQueue/waitForAll()`` before its process ends.
+    public var archivesInBackground = false
 
     public init() {}
 }

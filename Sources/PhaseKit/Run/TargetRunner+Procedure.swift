@@ -22,13 +22,13 @@ extension TargetRunner {
             let analysis = ProcedureRunner(procedure: procedure, options: options).run()
             if let planOut = request.planOut {
                 try SavedPlan(report: analysis).write(to: planOut)
-                archive(analysis, request, hooks)
+                archive(analysis, request, hooks, lock: lock)
                 return analysis
             }
             // An analysis that failed (a host lost, a script error) is that failure, said as such
             // (a lost host: exit 3, nothing was changed), never a plan that "differs".
             if analysis.error != nil {
-                archive(analysis, request, hooks)
+                archive(analysis, request, hooks, lock: lock)
                 return analysis
             }
             try SavedPlan.verify(savedAt: request.plan, against: analysis)
@@ -66,7 +66,7 @@ extension TargetRunner {
         var report = runner.run()
         report.resumes = request.resume?.runID
         report.warnings = procedure.siteNotes + report.warnings
-        archive(report, request, hooks)
+        archive(report, request, hooks, lock: lock)
         return report
     }
 

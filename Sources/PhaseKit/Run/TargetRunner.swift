@@ -44,7 +44,7 @@ public enum TargetRunner {
         // when it planned database writes only (see StagedRun).
         let staged = execute && request.confirmedUpFront && request.plan == nil ? StagedRun(path: path, options: options) : nil
         let plan = staged?.plan ?? ScriptRunner.run(path: path, options: options)
-        archive(plan, request, hooks)
+        archive(plan, request, hooks, lock: lock)
         if let planOut = request.planOut { try SavedPlan(report: plan).write(to: planOut) }
         // A failed analysis is that failure, never a plan that "differs" from the saved one.
         if plan.error == nil { try SavedPlan.verify(savedAt: request.plan, against: plan) }
@@ -57,7 +57,7 @@ public enum TargetRunner {
         options.intent = try request.plan.map { .applySavedPlan(try SavedPlan.read(from: $0)) } ?? .execute
         hooks.willApply()
         let applied = staged?.execute() ?? ScriptRunner.run(path: path, options: options)
-        archive(applied, request, hooks)
+        archive(applied, request, hooks, lock: lock)
         return applied
     }
 
@@ -69,17 +69,24 @@ public enum TargetRunner {
 
     /// Stores the report under the site's `state/reports/` (plain text, no colour), its diffs
     /// bounded, and rotates the older ones to their summaries (the site's `reports:`); a failure
-    /// is told, not thrown: the run itself is over.
-    static func archive(_ report: RunReport, _ request: RunRequest, _ hooks: RunHooks) {
+    /// is told, not thrown: the run itself is over. With ``RunHooks/archivesInBackground``, on
+    /// the ``ArchiveQueue``, holding the site's `lock` until it is done.
+    static func archive(_ report: RunReport, _ request: RunRequest, _ hooks: RunHooks, lock: SiteLock?) {
         guard let site = request.site else { return }
-        do {
-            let stored = ReportArchive.bounded(report, maximumDiffBytes: site.reports.maximumDiffBytes)
-            // Its two forms are made at once (a big plan's JSON and text take tens of milliseconds each).
-            let (json, human) = AllAtOnce.both({ Result { try ReportArchive.encode(stored) } }, { ReportRenderer(color: false).render(stored) })
-            try ReportArchive.store(stored, json: try json.get(), human: human, stateDirectory: site.stateDirectory)
-            try ReportArchive.rotate(stateDirectory: site.stateDirectory, keep: site.reports.keep)
-        } catch {
-            hooks.note("phasekit: warning: could not store the run's report in \(site.stateDirectory)/reports (\(FileErrorText.reason(of: error)))")
+        let (stateDirectory, maximumDiffBytes, keep) = (site.stateDirectory, site.reports.maximumDiffBytes, site.reports.keep)
+        let work: @Sendable () -> Void = {
+            withExtendedLifetime(lock) {
+                do {
+                    let stored = ReportArchive.bounded(report, maximumDiffBytes: maximumDiffBytes)
+                    // Its two forms are made at once (a big plan's JSON and text take tens of milliseconds each).
+                    let (json, human) = AllAtOnce.both({ Result { try ReportArchive.encode(stored) } }, { ReportRenderer(color: false).render(stored) })
+                    try ReportArchive.store(stored, json: try json.get(), human: human, stateDirectory: stateDirectory)
+                    try ReportArchive.rotate(stateDirectory: stateDirectory, keep: keep)
+                } catch {
+                    hooks.note("phasekit: warning: could not store the run's report in \(stateDirectory)/reports (\(FileErrorText.reason(of: error)))")
+                }
+            }
         }
+        if hooks.archivesInBackground { ArchiveQueue.add(work) } else { work() }
     }
 }

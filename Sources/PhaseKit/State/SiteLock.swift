@@ -6,7 +6,7 @@ import SystemCalls
 ///
 /// The kernel releases a `flock` when its holder dies, however it dies, so a lock left by a
 /// killed process is taken over safely by the next run: there is no stale lock to clear by hand.
-public final class SiteLock {
+public final class SiteLock: Sendable {
     private let descriptor: Int32
     public let path: String
 

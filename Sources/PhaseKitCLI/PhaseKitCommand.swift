@@ -36,7 +36,10 @@ struct PhaseKitCommand: ParsableCommand {
         SystemCall.keepFreedMemory()
         // A run's reports may still be being stored (``RunHooks/archivesInBackground``): every
         // way out of the process waits for them.
-        atexit { ArchiveQueue.waitForAll() }
+        atexit {
+            ArchiveQueue.waitForAll()
+            ArchiveSignals.endByReceivedSignal()
+        }
         LuaState.enableBackstop(grace: timeLimitGrace)
         // A reader of standard output that is gone (`| tee log` ended by the terminal's Ctrl-C at a
         // prompt or while configure applies) must not kill the run: its writes fail (EPIPE) and

@@ -72,6 +72,8 @@ struct RunPrinter {
                                   declared: request.target)
         let report = try TargetRunner.run(request, hooks: hooks)
         signals.value = nil
+        // The report prints while it is stored: a signal meanwhile waits for the store.
+        ArchiveSignals.arm()
         switch request.target {
         case .script:
             // A declined script says so on standard error; its (empty) report only under --json.

@@ -76,6 +76,7 @@ public enum TargetRunner {
         let (stateDirectory, maximumDiffBytes, keep) = (site.stateDirectory, site.reports.maximumDiffBytes, site.reports.keep)
         let work: @Sendable () -> Void = {
             withExtendedLifetime(lock) {
+                CrashPoints.reached(.archive)
                 do {
                     let stored = ReportArchive.bounded(report, maximumDiffBytes: maximumDiffBytes)
                     // Its two forms are made at once (a big plan's JSON and text take tens of milliseconds each).

@@ -12,13 +12,14 @@ import Synchronization
 /// Kinds: `journal` (a journal record was made durable), `write` (a write binding was applied in
 /// execution, before the step's database transaction commits), `commit` (a step's database
 /// transaction committed, before the journal records the step as finished — the "committed but
-/// not recorded" window). Without the variables every check is a single comparison.
+/// not recorded" window), `archive` (a run's report is about to be stored). Without the variables
+/// every check is a single comparison.
 ///
 /// Compiled into debug builds only (the builds the tests run): in a release build, such as the
 /// one `make install` installs, ``reached(_:)`` does nothing and the variables are never read,
 /// so no environment can make a production run kill itself.
 enum CrashPoints {
-    enum Kind: String { case journal, write, commit }
+    enum Kind: String { case journal, write, commit, archive }
 
     #if DEBUG
     private static func target(_ variable: String) -> (kind: Kind, count: Int)? {

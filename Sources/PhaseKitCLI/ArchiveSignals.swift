@@ -1,0 +1,48 @@
+import Dispatch
+import Foundation
+import PhaseKit
+import Synchronization
+
+/// While a run's reports are still being stored (``ArchiveQueue``, as the command prints), SIGINT,
+/// SIGTERM and SIGHUP first wait for them, then take their default action: a Ctrl-C during the
+/// printing of a big report never loses the report under `state/reports/`.
+enum ArchiveSignals {
+    private static let signals = [SIGINT, SIGTERM, SIGHUP]
+    /// The sources, kept until the process ends.
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+    /// The signal received while waiting (0: none), for the process's exit to end by it too.
+    private static let received = Atomic<Int32>(0)
+
+    /// Arms the sources (once; later calls do nothing). Called on the main thread after the run.
+    static func arm() {
+        guard sources.isEmpty else { return }
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        for signalNumber in signals { sigaddset(&unblocked, signalNumber) }
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+        for signalNumber in signals {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                received.store(signalNumber, ordering: .sequentiallyConsistent)
+                ArchiveQueue.waitForAll()
+                signal(signalNumber, SIG_DFL)
+                kill(getpid(), signalNumber)
+            }
+            let installed = DispatchSemaphore(value: 0)
+            source.setRegistrationHandler { installed.signal() }
+            source.resume()
+            _ = installed.wait(timeout: .now() + .seconds(5))
+            sources.append(source)
+        }
+    }
+
+    /// At the process's exit (after ``ArchiveQueue/waitForAll()``): ends it by the signal received
+    /// meanwhile, if any, rather than by the exit the command was making when it came.
+    static func endByReceivedSignal() {
+        let signalNumber = received.load(ordering: .sequentiallyConsistent)
+        guard signalNumber != 0 else { return }
+        signal(signalNumber, SIG_DFL)
+        kill(getpid(), signalNumber)
+    }
+}

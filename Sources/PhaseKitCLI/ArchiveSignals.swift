@@ -7,7 +7,6 @@ import Synchronization
 /// SIGTERM and SIGHUP first wait for them, then take their default action: a Ctrl-C during the
 /// printing of a big report never loses the report under `state/reports/`.
 enum ArchiveSignals {
-    private static let signals = [SIGINT, SIGTERM, SIGHUP]
     /// The sources, kept until the process ends.
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
     /// The signal received while waiting (0: none), for the process's exit to end by it too.
@@ -16,24 +15,10 @@ enum ArchiveSignals {
     /// Arms the sources (once; later calls do nothing). Called on the main thread after the run.
     static func arm() {
         guard sources.isEmpty else { return }
-        var unblocked = sigset_t()
-        sigemptyset(&unblocked)
-        for signalNumber in signals { sigaddset(&unblocked, signalNumber) }
-        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
-        for signalNumber in signals {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                received.store(signalNumber, ordering: .sequentiallyConsistent)
-                ArchiveQueue.waitForAll()
-                signal(signalNumber, SIG_DFL)
-                kill(getpid(), signalNumber)
-            }
-            let installed = DispatchSemaphore(value: 0)
-            source.setRegistrationHandler { installed.signal() }
-            source.resume()
-            _ = installed.wait(timeout: .now() + .seconds(5))
-            sources.append(source)
+        sources = SignalSources.install { signalNumber in
+            received.store(signalNumber, ordering: .sequentiallyConsistent)
+            ArchiveQueue.waitForAll()
+            SignalSources.takeDefaultAction(signalNumber)
         }
     }
 
@@ -42,7 +27,6 @@ enum ArchiveSignals {
     static func endByReceivedSignal() {
         let signalNumber = received.load(ordering: .sequentiallyConsistent)
         guard signalNumber != 0 else { return }
-        signal(signalNumber, SIG_DFL)
-        kill(getpid(), signalNumber)
+        SignalSources.takeDefaultAction(signalNumber)
     }
 }

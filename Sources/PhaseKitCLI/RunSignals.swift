@@ -17,7 +17,6 @@ import Synchronization
 ///
 /// Ends when released.
 final class RunSignals: Sendable {
-    private static let signals = [SIGINT, SIGTERM, SIGHUP]
 
     /// What a signal does; the sources' handlers and the run share it.
     private let reaction: SignalReaction
@@ -31,32 +30,13 @@ final class RunSignals: Sendable {
     init(deferWhileApplying: Bool, progress: RunProgress? = nil, beforeExit: @escaping @Sendable () -> Void = {}) {
         let reaction = SignalReaction(deferWhileApplying: deferWhileApplying, progress: progress, beforeExit: beforeExit)
         Prompt.prepare()
-        // A parent may have started phasekit with these signals blocked (the mask is inherited):
-        // unblocked on this thread, they reach the sources below however phasekit was started.
-        var unblocked = sigset_t()
-        sigemptyset(&unblocked)
-        for signalNumber in Self.signals { sigaddset(&unblocked, signalNumber) }
-        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
-        var created: [any DispatchSourceSignal] = []
-        for signalNumber in Self.signals {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            // Weak: libdispatch releases a cancelled source's handler later, on its own queue; the
-            // reaction (and the journal its beforeExit holds) must go when this object does.
-            source.setEventHandler { [weak reaction] in
-                guard reaction?.received() == .takeDefaultAction else { return }
-                // A run that may be stopped while it applies: the signal's default action, as if
-                // phasekit had not handled it.
-                RunSignals.restoreDefaults()
-                kill(getpid(), signalNumber)
-            }
-            // A source is installed asynchronously; until then the signal is ignored and lost. Wait
-            // (bounded) until it is, so a signal sent once phasekit holds the site lock is handled.
-            let installed = DispatchSemaphore(value: 0)
-            source.setRegistrationHandler { installed.signal() }
-            source.resume()
-            _ = installed.wait(timeout: .now() + .seconds(5))
-            created.append(source)
+        // Weak: libdispatch releases a cancelled source's handler later, on its own queue; the
+        // reaction (and the journal its beforeExit holds) must go when this object does.
+        let created = SignalSources.install { [weak reaction] signalNumber in
+            guard reaction?.received() == .takeDefaultAction else { return }
+            // A run that may be stopped while it applies: the signal's default action, as if
+            // phasekit had not handled it.
+            SignalSources.takeDefaultAction(signalNumber)
         }
         self.reaction = reaction
         self.sources = Mutex(created)
@@ -88,16 +68,11 @@ final class RunSignals: Sendable {
             for source in sources { source.cancel() }
             sources = []
         }
-        Self.restoreDefaults()
+        SignalSources.restoreDefaults()
     }
 
     deinit {
         release()
-    }
-
-    /// The default action for every signal a run handles.
-    static func restoreDefaults() {
-        for signalNumber in signals { signal(signalNumber, SIG_DFL) }
     }
 }
 

@@ -67,12 +67,6 @@ extension AgentConnection {
         }
     }
 
-    /// Ends ``lostWhileReadingAhead``: a loss no request found while it mattered is an ordinary
-    /// loss from now on (``RemoteHosts`` reconnects).
-    public func forgetLossWhileReadingAhead() {
-        channel.withLock { state in state?.lostReadingAhead = false }
-    }
-
     /// Forgets the read sent as `id`: its answer is thrown away, now or when it comes.
     public func dropRead(_ id: Int) {
         channel.withLock { state in

@@ -207,7 +207,7 @@ public final class AgentConnection: Sendable {
     /// Whether the connection broke while a read was sent ahead (``postRead(_:)``), and no
     /// request has thrown that loss yet: only a request of the server's own finds it, as it would
     /// have found it without the read ahead (``RemoteHosts`` then hands it out as it is, rather
-    /// than reconnect), until the pass that read ahead ends (``RemoteReadAhead/close()``).
+    /// than reconnect), in whichever pass next uses the server.
     public var lostWhileReadingAhead: Bool { channel.withLock { $0?.lostReadingAhead ?? false } }
 
     /// Ends the agent (its input closes, it exits) and the process carrying it.

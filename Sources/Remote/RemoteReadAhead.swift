@@ -36,8 +36,6 @@ public final class RemoteReadAhead {
     /// The other connections of the run, asked for at each spread (a server connected meanwhile joins).
     private let others: () -> [AgentConnection]
     private var outstanding: [ObjectIdentifier: Outstanding] = [:]
-    /// Every connection a read was sent ahead on (or tried), for ``close()``.
-    private var reached: [ObjectIdentifier: AgentConnection] = [:]
     /// The directories (relative to a root, with the kind of answer) already spread: once each.
     private var spreadAlready: Set<String> = []
 
@@ -58,7 +56,6 @@ public final class RemoteReadAhead {
             var waiting = outstanding[key] ?? Outstanding(connection: other)
             guard waiting.count < Self.maximumPerConnection, !withContents || waiting.contents < Self.maximumContentsPerConnection else { continue }
             let target = relative.isEmpty ? other.welcome.root : other.welcome.root + "/" + relative
-            reached[key] = other
             guard let id = other.postRead(withContents ? .filesContents(path: target) : .filesNodes(path: target)) else { continue }
             waiting.byDirectory[target, default: []].append(Sent(id: id, withContents: withContents, changes: other.changes))
             outstanding[key] = waiting
@@ -94,15 +91,14 @@ public final class RemoteReadAhead {
     }
 
     /// Forgets every read sent ahead and not taken (their answers are thrown away as they come).
-    /// A loss found while sending one that no request of this pass found is forgotten too: the
-    /// next pass that needs the server reconnects, as after any loss.
+    /// A loss found while sending one stays the server's own (``AgentConnection/lostWhileReadingAhead``):
+    /// whichever pass next uses the server gets it from its first request, never a silent
+    /// reconnection.
     public func close() {
         for waiting in outstanding.values {
             for read in waiting.byDirectory.values.joined() { waiting.connection.dropRead(read.id) }
         }
-        for connection in reached.values { connection.forgetLossWhileReadingAhead() }
         outstanding = [:]
-        reached = [:]
         spreadAlready = []
     }
 

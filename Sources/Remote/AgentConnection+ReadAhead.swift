@@ -23,12 +23,14 @@ extension AgentConnection {
                 try AgentFrame.write(Array(encoded), to: state!.output, whileReading: state!.input, deadline: .now + timeout) {
                     try Self.collectOne(&state!, timeout: timeout, server: server, host: host)
                 }
-            } catch let error as RemoteError {
-                // Broken: the server's next request throws why (``lostWhileReadingAhead``).
-                if state!.broken == nil { _ = Self.lose(&state!, error, timeout: timeout, server: server, host: host) }
-                state!.lostReadingAhead = true
-                return nil
             } catch {
+                // Whatever stopped it, part of a frame may be out: the connection is broken, and the
+                // server's next request throws why (``lostWhileReadingAhead``).
+                if state!.broken == nil {
+                    let lost = error as? RemoteError ?? .connectionLost("cannot send (\(error))")
+                    _ = Self.lose(&state!, lost, timeout: timeout, server: server, host: host)
+                }
+                state!.lostReadingAhead = true
                 return nil
             }
             state!.pending.append(PendingChange(id: numbered.id, name: operation.name, ticket: nil, isRead: true))

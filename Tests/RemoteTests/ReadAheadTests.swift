@@ -23,14 +23,34 @@ struct ReadAheadTests {
         String(decoding: try area.read(path, maximumBytes: 1 << 20), as: UTF8.self)
     }
 
+    /// Two agents over pipes on ``roots(_:)`` (each started with its own extra arguments), a reader
+    /// ahead for them and an area of each reading through it.
+    struct Pair {
+        let roots: [String]
+        let connections: [AgentConnection]
+        let ahead: RemoteReadAhead
+        let areas: [RemoteFileArea]
+
+        init(_ name: String, first: [String] = ["--read-only"], second: [String] = ["--read-only"]) throws {
+            roots = try ReadAheadTests.roots(name)
+            connections = [try PipelinedChangesTests.agent(roots[0], first), try PipelinedChangesTests.agent(roots[1], second)]
+            let connections = connections
+            ahead = RemoteReadAhead { connections }
+            areas = connections.map { [ahead] in RemoteFileArea(connection: $0, readAhead: ahead) }
+        }
+
+        func close() {
+            ahead.close()
+            for connection in connections { connection.close() }
+            for root in roots { try? FileManager.default.removeItem(atPath: root) }
+        }
+    }
+
     @Test("a directory read on one host is read ahead on the other: the other's first read there waits for nothing new and reads what is there")
     func readAheadIsUsed() throws {
-        let roots = try Self.roots("read-ahead-used")
-        defer { for root in roots { try? FileManager.default.removeItem(atPath: root) } }
-        let connections = try roots.map { try PipelinedChangesTests.agent($0, ["--read-only"]) }
-        defer { for connection in connections { connection.close() } }
-        let ahead = RemoteReadAhead { connections }
-        let areas = connections.map { RemoteFileArea(connection: $0, readAhead: ahead) }
+        let pair = try Pair("read-ahead-used")
+        defer { pair.close() }
+        let (connections, areas) = (pair.connections, pair.areas)
         #expect(try Self.text(areas[0], "data/a.txt") == "host1 a")
         let sent = connections[1].requests
         #expect(sent > 1, "the read ahead was sent to the second host")
@@ -41,53 +61,38 @@ struct ReadAheadTests {
         // What an area with no reads ahead sees, on the same connection.
         let plain = RemoteFileArea(connection: connections[1])
         #expect(try Self.text(plain, "data/b.txt") == "host2 b")
-        ahead.close()
     }
 
     @Test("a change sent on the host after its read ahead: the answer is not used, the file is read as it is now")
     func changeAfterTheReadAhead() throws {
-        let roots = try Self.roots("read-ahead-change")
-        defer { for root in roots { try? FileManager.default.removeItem(atPath: root) } }
-        let connections = try roots.map { try PipelinedChangesTests.agent($0) }
-        defer { for connection in connections { connection.close() } }
-        let ahead = RemoteReadAhead { connections }
-        let areas = connections.map { RemoteFileArea(connection: $0, readAhead: ahead) }
+        let pair = try Pair("read-ahead-change", first: [], second: [])
+        defer { pair.close() }
+        let (connections, areas) = (pair.connections, pair.areas)
         #expect(try Self.text(areas[0], "data/a.txt") == "host1 a")
         _ = try connections[1].request(PipelinedChangesTests.write("data/b.txt", "changed"))
         #expect(try Self.text(areas[1], "data/b.txt") == "changed")
-        ahead.close()
     }
 
     @Test("a read ahead that failed is not used: the area asks again and gets the host's answer of now")
     func failedReadAheadIsAskedAgain() throws {
-        let roots = try Self.roots("read-ahead-failed")
-        defer { for root in roots { try? FileManager.default.removeItem(atPath: root) } }
-        let connections = [try PipelinedChangesTests.agent(roots[0], ["--read-only"]),
-                           try PipelinedChangesTests.agent(roots[1], ["--read-only", "--fail-at", "files.contents=1"])]
-        defer { for connection in connections { connection.close() } }
-        let ahead = RemoteReadAhead { connections }
-        let areas = connections.map { RemoteFileArea(connection: $0, readAhead: ahead) }
+        let pair = try Pair("read-ahead-failed", second: ["--read-only", "--fail-at", "files.contents=1"])
+        defer { pair.close() }
+        let (roots, areas) = (pair.roots, pair.areas)
         #expect(try Self.text(areas[0], "data/a.txt") == "host1 a")
         // Asked of the area itself (a read falls back to asking the agent for the path as it is).
         #expect(try areas[1].node(roots[1] + "/data/a.txt") == .file)
         #expect(try Self.text(areas[1], "data/a.txt") == "host2 a")
-        ahead.close()
     }
 
     @Test("the host lost while its read ahead is on its way: its area's next call throws the lost connection, never a missing file")
     func lostWhileReadingAhead() throws {
-        let roots = try Self.roots("read-ahead-lost")
-        defer { for root in roots { try? FileManager.default.removeItem(atPath: root) } }
-        let connections = [try PipelinedChangesTests.agent(roots[0], ["--read-only"]),
-                           try PipelinedChangesTests.agent(roots[1], ["--drop-at", "files.contents=1"])]
-        defer { for connection in connections { connection.close() } }
-        let ahead = RemoteReadAhead { connections }
-        let areas = connections.map { RemoteFileArea(connection: $0, readAhead: ahead) }
+        let pair = try Pair("read-ahead-lost", second: ["--drop-at", "files.contents=1"])
+        defer { pair.close() }
+        let (connections, areas) = (pair.connections, pair.areas)
         #expect(try Self.text(areas[0], "data/a.txt") == "host1 a")
         #expect(throws: RemoteError.self) { _ = try areas[1].exists("data/a.txt") }
         #expect(throws: RemoteError.self) { _ = try Self.text(areas[1], "data/a.txt") }
         #expect(connections[1].brokenReason?.contains(RemoteError.connectionLostMarker) == true)
-        ahead.close()
     }
 
     @Test("closed before they are used: the answers read ahead are thrown away as they come and the connection goes on")

@@ -5,6 +5,10 @@ SWIFT ?= swift
 SITE ?= .demo-site
 PREFIX ?= /usr/local
 BIN := .build/debug/phasekit
+# The release build carries the Swift runtime and Foundation inside the binary: a host runs the
+# copied binary (`phasekit agent`) without a Swift toolchain, and every process starts sooner (no
+# Swift libraries to load and bind). Only the Debian libraries it links are needed (docs/remote.md).
+RELEASE := -c release --static-swift-stdlib
 
 .PHONY: demo test faults check-packaged-cluster build deps test-deps bindings install install-files bench clean distclean
 
@@ -54,7 +58,7 @@ bindings: build
 ## install: the release binary under $(PREFIX)/bin; the bundled scripts, the Lua API (Bindings/,
 ## docs/api.md) and the sample site's data (Samples/) beside them in $(PREFIX)/share/phasekit; bash and zsh completion.
 install: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build $(RELEASE)
 	$(MAKE) install-files BIN=.build/release/phasekit
 
 ## install-files: install $(BIN) and the files above (what install does after building).
@@ -80,8 +84,8 @@ bench: test-deps
 	  ($$py -m venv .build/bench-venv && .build/bench-venv/bin/pip install --timeout 30 --retries 1 'pyinfra==3.*' 'ansible-core==2.*') \
 	    > .build/bench-venv.log 2>&1 || echo "bench: could not install them (see .build/bench-venv.log); row 9 runs without them"; \
 	fi
-	$(SWIFT) build -c release --product PhaseKitBench
-	$(SWIFT) build -c release --product phasekit
+	$(SWIFT) build $(RELEASE) --product PhaseKitBench
+	$(SWIFT) build $(RELEASE) --product phasekit
 	.build/release/PhaseKitBench
 
 ## clean: stop the sample site's services (phasekit services stop) and remove the sample site; the build stays.

@@ -5,7 +5,7 @@ enum StartupBench {
     static func run(rounds: Int, directory: String) throws -> ResultRow {
         let phasekit = releaseDirectory() + "/phasekit"
         guard FileManager.default.isExecutableFile(atPath: phasekit) else {
-            throw BenchError("\(phasekit) is missing: build it with `swift build -c release --product phasekit`")
+            throw BenchError("\(phasekit) is missing: build it with `make bench` (`swift build -c release --static-swift-stdlib --product phasekit`)")
         }
         let script = directory + "/empty.lua"
         try "".write(toFile: script, atomically: true, encoding: .utf8)

@@ -51,7 +51,7 @@ enum TextBench {
     static func run(rounds: Int, directory: String) throws -> ResultRow {
         let phasekit = releaseDirectory() + "/phasekit"
         guard FileManager.default.isExecutableFile(atPath: phasekit) else {
-            throw BenchError("\(phasekit) is missing: build it with `swift build -c release --product phasekit`")
+            throw BenchError("\(phasekit) is missing: build it with `make bench` (`swift build -c release --static-swift-stdlib --product phasekit`)")
         }
         let path = directory + "/text.lua"
         try script.write(toFile: path, atomically: true, encoding: .utf8)

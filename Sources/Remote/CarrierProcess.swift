@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SystemCalls
 
 /// The process that carries a connection (`ssh`, or an agent on a local pipe): `posix_spawn`ed
@@ -10,6 +11,8 @@ struct CarrierProcess: Sendable {
     let toAgent: Int32
     let fromAgent: Int32
     let errors: Int32
+    /// Whether its answers' pipe was enlarged (``enlargeAnswerPipe(_:)``).
+    let enlarged: Bool
 
     /// Starts `arguments` (the program is looked up on `PATH` by `/usr/bin/env`).
     static func start(_ arguments: [String]) throws -> CarrierProcess {
@@ -27,6 +30,7 @@ struct CarrierProcess: Sendable {
             }
             pipes.append(pair)
         }
+        let enlarged = enlargeAnswerPipe(pipes[1][0])
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -48,12 +52,44 @@ struct CarrierProcess: Sendable {
         close(pipes[1][1])
         close(pipes[2][1])
         guard status == 0 else {
+            if enlarged { enlargedPipes.subtract(1, ordering: .relaxed) }
             for descriptor in [pipes[0][1], pipes[1][0], pipes[2][0]] { close(descriptor) }
             throw RemoteError.unreachable("cannot start \(arguments.first ?? "ssh"): \(String(cString: strerror(status)))")
         }
         // A write to an agent that is gone must fail with EPIPE, not end the controller.
         signal(SIGPIPE, SIG_IGN)
-        return CarrierProcess(pid: pid, toAgent: pipes[0][1], fromAgent: pipes[1][0], errors: pipes[2][0])
+        return CarrierProcess(pid: pid, toAgent: pipes[0][1], fromAgent: pipes[1][0], errors: pipes[2][0], enlarged: enlarged)
+    }
+
+    /// How much the pipe of the agent's answers holds (the kernel's default is 64 KiB): 1 MiB, what
+    /// `/proc/sys/fs/pipe-max-size` lets any process ask for by default.
+    static let answerPipeBytes: Int32 = 1 << 20
+    /// At most this many carriers' answer pipes are enlarged at once: 32 MiB, half of what
+    /// `/proc/sys/fs/pipe-user-pages-soft` gives an unprivileged user's pipes by default (past it,
+    /// the kernel makes that user's new pipes a single page).
+    static let enlargedPipesAtMost = 32
+    private static let enlargedPipes = Atomic<Int>(0)
+
+    /// Makes the pipe of the agent's answers hold ``answerPipeBytes``: a host goes on sending a
+    /// large answer (a directory's contents read ahead) while the controller is busy with another
+    /// host, and the answer is there when it is taken instead of still on its way. Past
+    /// ``enlargedPipesAtMost``, or where a lower limit refuses it, the pipe keeps the kernel's
+    /// size: slower, never wrong.
+    ///
+    /// - Returns: whether it was enlarged (``stop(readUntilEnd:)`` then counts it back).
+    private static func enlargeAnswerPipe(_ descriptor: Int32) -> Bool {
+        guard enlargedPipes.add(1, ordering: .relaxed).newValue <= enlargedPipesAtMost else {
+            enlargedPipes.subtract(1, ordering: .relaxed)
+            return false
+        }
+        do {
+            try SystemCall.setPipeSize(descriptor, bytes: answerPipeBytes)
+            return true
+        } catch {
+            // A lower pipe-max-size, or the user's pipes at their soft limit: the kernel's size.
+            enlargedPipes.subtract(1, ordering: .relaxed)
+            return false
+        }
     }
 
     /// glibc's `POSIX_SPAWN_SETSID` (since 2.26), which Swift's Glibc module does not export:
@@ -73,5 +109,6 @@ struct CarrierProcess: Sendable {
         }
         close(fromAgent)
         close(errors)
+        if enlarged { Self.enlargedPipes.subtract(1, ordering: .relaxed) }
     }
 }

@@ -12,4 +12,11 @@ extension SystemCall {
         try run("pipe2") { csys_pipe2(&descriptors, flags) }
         return (descriptors[0], descriptors[1])
     }
+
+    /// Makes the pipe of `descriptor` hold `bytes` (rounded up to whole pages; at most
+    /// `/proc/sys/fs/pipe-max-size` without CAP_SYS_RESOURCE); returns the size it now holds.
+    @discardableResult
+    public static func setPipeSize(_ descriptor: Int32, bytes: Int32) throws(SystemCallError) -> Int32 {
+        try run("fcntl(F_SETPIPE_SZ)") { csys_set_pipe_size(descriptor, bytes) }
+    }
 }

@@ -17,7 +17,7 @@ enum ArchiveSignals {
         guard sources.isEmpty else { return }
         sources = SignalSources.install { signalNumber in
             received.store(signalNumber, ordering: .sequentiallyConsistent)
-            ArchiveQueue.waitForAll()
+            // After the store.
             SignalSources.takeDefaultAction(signalNumber)
         }
     }

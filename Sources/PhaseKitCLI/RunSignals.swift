@@ -17,7 +17,6 @@ import Synchronization
 ///
 /// Ends when released.
 final class RunSignals: Sendable {
-
     /// What a signal does; the sources' handlers and the run share it.
     private let reaction: SignalReaction
     /// The signal sources, until released.
@@ -134,6 +133,8 @@ private final class SignalReaction: Sendable {
             guard state.applying else {
                 // The lock stays held: the run cannot start applying while it exits.
                 beforeExit()
+                // The analysis's report, handed to the ArchiveQueue, is stored first.
+                ArchiveQueue.waitForAll()
                 FileHandle.standardError.write(Data("\nphasekit: Not confirmed: nothing was changed.\n".utf8))
                 // No stdio flush: the main thread may hold stdout's lock.
                 _exit(RunReport.Outcome.notConfirmed.exitCode)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PhaseKit
 
 /// SIGINT, SIGTERM and SIGHUP handled on a dispatch queue instead of by their default action: the
 /// one way ``RunSignals`` (during an execution) and ``ArchiveSignals`` (while a report is stored)
@@ -34,8 +35,11 @@ enum SignalSources {
         for signalNumber in handled { signal(signalNumber, SIG_DFL) }
     }
 
-    /// Ends the process by `signalNumber`, as if phasekit had not handled it.
+    /// Ends the process by `signalNumber`, as if phasekit had not handled it, once the reports
+    /// already handed to the ``ArchiveQueue`` are stored (an execution's analysis report is
+    /// stored while the execution goes on).
     static func takeDefaultAction(_ signalNumber: Int32) {
+        ArchiveQueue.waitForAll()
         restoreDefaults()
         kill(getpid(), signalNumber)
     }
